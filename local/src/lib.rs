@@ -1,0 +1,7 @@
+//! `prepai-local`: the whole API on one machine, with the embedded adapters and the handlers the Lambdas run.
+
+pub mod secret;
+pub mod server;
+pub mod template_routes;
+
+pub use server::{ServerState, router, serve};

@@ -1,0 +1,121 @@
+//! `prepai-local` — run PrepAI on this machine, or print a token for it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use prepai::AppContext;
+use prepai::auth::LocalJwt;
+use prepai::context::{Config, DEFAULT_DATA_DIR, StorageConfig};
+use prepai::ports::{Clock, SystemClock};
+use prepai_local::ServerState;
+use prepai_local::secret::{self, SecretSource};
+
+#[derive(Parser)]
+#[command(
+    name = "prepai-local",
+    about = "PrepAI's whole API on 127.0.0.1 with local storage"
+)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Data directory (sessions, CVs, reports; and the generated signing secret).
+    #[arg(long, env = "PREPAI_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a bearer token signed with the server's secret.
+    Token {
+        /// The user the token names (its `sub`).
+        #[arg(long)]
+        sub: String,
+        /// A group to put in `cognito:groups` (repeatable), e.g. `--group admin`.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Hours until it expires.
+        #[arg(long, default_value_t = 24 * 30)]
+        hours: i64,
+    },
+}
+
+const DEFAULT_SUB: &str = "local-user";
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("prepai-local: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let (secret, source) = secret::load_or_create(&cli.data)
+        .map_err(|e| format!("cannot read or create the signing secret: {e}"))?;
+    let jwt = LocalJwt::new(&secret)?;
+    if let Some(Command::Token { sub, groups, hours }) = cli.command {
+        println!(
+            "{}",
+            jwt.mint(
+                &sub,
+                &groups,
+                SystemClock.now(),
+                chrono::Duration::hours(hours)
+            )
+        );
+        return Ok(());
+    }
+    prepai::entry::init_tracing();
+    let mut config = Config::from_env();
+    if let StorageConfig::Filesystem { dir } = &mut config.storage {
+        dir.clone_from(&cli.data);
+    }
+    let ctx = AppContext::from_config(&config).await;
+    let listener = tokio::net::TcpListener::bind(cli.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let token = jwt.mint(
+        DEFAULT_SUB,
+        &[],
+        SystemClock.now(),
+        chrono::Duration::days(30),
+    );
+    print_banner(addr, &config.storage, &source, &token);
+    let state = Arc::new(ServerState { ctx, jwt });
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("\nprepai-local: shutting down");
+    };
+    prepai_local::serve(listener, state, shutdown)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource, token: &str) {
+    let storage = match storage {
+        StorageConfig::Filesystem { dir } => format!("directory {}", dir.display()),
+        StorageConfig::S3 { bucket, .. } => format!("S3 bucket {bucket}"),
+    };
+    let secret = match source {
+        SecretSource::Environment => "PREPAI_JWT_SECRET".to_owned(),
+        SecretSource::File(p) => format!("{} (kept from an earlier run)", p.display()),
+        SecretSource::Generated(p) => format!("{} (new)", p.display()),
+    };
+    println!("PrepAI local server listening on http://{addr}");
+    println!("  storage: {storage}");
+    println!("  signing secret: {secret}");
+    println!(
+        "  token for sub={DEFAULT_SUB} (30 days; `prepai-local token --sub NAME` makes others):"
+    );
+    println!("\n{token}\n");
+    println!("  try: curl -H \"Authorization: Bearer <token>\" http://{addr}/api/sessions/list");
+}

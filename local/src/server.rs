@@ -1,0 +1,170 @@
+//! The HTTP side of the local server: template routes → the same handlers the Lambdas run.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{RawPathParams, RawQuery, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use http::{HeaderMap, Method, StatusCode, header};
+use prepai::api::{ApiError, ApiRequest, ApiResponse};
+use prepai::auth::{AuthError, LocalJwt};
+use prepai::{AppContext, Route};
+use tokio::net::TcpListener;
+
+use crate::template_routes::{self, TEMPLATE_YAML, TemplateError};
+
+/// The largest body the server reads at all; routes apply their own, smaller limits (1 MiB for JSON).
+pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
+
+/// What every request shares.
+pub struct ServerState {
+    pub ctx: AppContext,
+    pub jwt: LocalJwt,
+}
+
+/// The router for every template route, plus JSON answers for unknown paths and methods.
+pub fn router(state: Arc<ServerState>) -> Result<Router, TemplateError> {
+    let routes = template_routes::resolve(&template_routes::http_routes(TEMPLATE_YAML)?)?;
+    let mut by_path: BTreeMap<String, MethodRouter<Arc<ServerState>>> = BTreeMap::new();
+    for (template_route, route) in routes {
+        let filter = MethodFilter::try_from(template_route.method.clone())
+            .map_err(|e| TemplateError::Shape(format!("{}: {e}", template_route.path)))?;
+        let handler = move |State(state): State<Arc<ServerState>>,
+                            method: Method,
+                            params: Result<
+            RawPathParams,
+            axum::extract::rejection::RawPathParamsRejection,
+        >,
+                            RawQuery(query): RawQuery,
+                            headers: HeaderMap,
+                            body: Body| async move {
+            run_route(route, &state, method, params, query, headers, body).await
+        };
+        let entry = by_path.remove(&template_route.path).unwrap_or_default();
+        by_path.insert(
+            template_route.path.clone(),
+            entry.merge(on(filter, handler)),
+        );
+    }
+    let mut router = Router::new();
+    for (path, methods) in by_path {
+        router = router.route(&path, methods.fallback(method_not_allowed));
+    }
+    Ok(router
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
+        .with_state(state))
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<ServerState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).map_err(std::io::Error::other)?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn run_route(
+    route: Route,
+    state: &ServerState,
+    method: Method,
+    params: Result<RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let identity = match state.jwt.verify_header(authorization) {
+        Ok(identity) => identity,
+        Err(AuthError::Missing | AuthError::Invalid) => {
+            return to_response(ApiError::Unauthorized.into_response());
+        }
+    };
+    let Ok(params) = params else {
+        return to_response(
+            ApiError::bad_request("invalid_path", "the path is not valid UTF-8").into_response(),
+        );
+    };
+    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            return to_response(
+                ApiError::PayloadTooLarge {
+                    limit_bytes: MAX_BODY_BYTES,
+                }
+                .into_response(),
+            );
+        }
+    };
+    let query = query
+        .map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(&q).unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let request = ApiRequest {
+        method,
+        path_params: params
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        query,
+        headers,
+        body,
+        identity: Some(identity),
+    };
+    to_response(route.handle(&state.ctx, request).await)
+}
+
+fn to_response(response: ApiResponse) -> Response {
+    let mut out = Response::new(Body::from(response.body));
+    *out.status_mut() = response.status;
+    *out.headers_mut() = response.headers;
+    out
+}
+
+fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+    let body = serde_json::json!({"error": {"code": code, "message": message}});
+    to_response(ApiResponse::json(status, &body))
+}
+
+async fn not_found(method: Method, uri: http::Uri) -> Response {
+    json_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {method} {}", uri.path()),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: http::Uri) -> Response {
+    json_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not supported on {}", uri.path()),
+    )
+}
+
+/// One log line per request: method, path, status, milliseconds.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}

@@ -1,0 +1,194 @@
+//! The object-store port on a local directory: the local server's default and the reference for S3's semantics.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use md5::{Digest, Md5};
+use tokio::sync::Mutex;
+
+use crate::ports::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
+use crate::store::{KeyPrefix, ObjectKey};
+
+/// Objects as files under a root directory, one file per key.
+///
+/// Writes go to a temporary file in the same directory and are renamed over the target, so a reader sees the old
+/// or the new content, never half of it. Conditional writes compare the content hash under a per-key lock; the
+/// lock is in-process, so one directory belongs to one server process at a time.
+pub struct FsObjectStore {
+    root: PathBuf,
+    locks: Vec<Mutex<()>>,
+}
+
+const LOCK_STRIPES: usize = 64;
+
+/// Temporary files start with this, and listings skip them.
+const TEMP_MARK: &str = ".tmp-";
+
+impl FsObjectStore {
+    /// Uses (and creates when needed) `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            locks: (0..LOCK_STRIPES).map(|_| Mutex::new(())).collect(),
+        }
+    }
+
+    /// The directory objects live in.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path(&self, key: &ObjectKey) -> PathBuf {
+        self.root.join(key.as_str())
+    }
+
+    fn lock_for(&self, key: &ObjectKey) -> &Mutex<()> {
+        let hash = key
+            .as_str()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        // The modulo keeps the index below LOCK_STRIPES, so the conversion cannot truncate.
+        &self.locks[(hash % LOCK_STRIPES as u64) as usize]
+    }
+
+    async fn read_current(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {
+        match tokio::fs::read(self.path(key)).await {
+            Ok(body) => Ok(Some(Bytes::from(body))),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(backend(key, e)),
+        }
+    }
+}
+
+fn etag_of(body: &[u8]) -> ETag {
+    ETag(format!("\"{}\"", hex::encode(Md5::digest(body))))
+}
+
+fn backend(key: &ObjectKey, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend {
+        key: key.to_string(),
+        message: e.to_string(),
+    }
+}
+
+#[async_trait]
+impl ObjectStore for FsObjectStore {
+    async fn get(&self, key: &ObjectKey) -> Result<Option<StoredObject>, StoreError> {
+        Ok(self.read_current(key).await?.map(|body| StoredObject {
+            etag: etag_of(&body),
+            body,
+        }))
+    }
+
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        body: Bytes,
+        precondition: Precondition,
+    ) -> Result<ETag, StoreError> {
+        let _guard = self.lock_for(key).lock().await;
+        let current = match precondition {
+            Precondition::None => None,
+            _ => self.read_current(key).await?,
+        };
+        let holds = match (&precondition, &current) {
+            (Precondition::None, _) => true,
+            (Precondition::IfAbsent, existing) => existing.is_none(),
+            (Precondition::IfMatch(want), Some(existing)) => etag_of(existing) == *want,
+            (Precondition::IfMatch(_), None) => false,
+        };
+        if !holds {
+            return Err(StoreError::PreconditionFailed {
+                key: key.to_string(),
+            });
+        }
+        let path = self.path(key);
+        let dir = path
+            .parent()
+            .ok_or_else(|| backend(key, "key has no parent directory"))?;
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| backend(key, e))?;
+        let temp = dir.join(format!("{TEMP_MARK}{}", uuid::Uuid::new_v4().simple()));
+        let etag = etag_of(&body);
+        tokio::fs::write(&temp, &body)
+            .await
+            .map_err(|e| backend(key, e))?;
+        if let Err(e) = tokio::fs::rename(&temp, &path).await {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(backend(key, e));
+        }
+        Ok(etag)
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
+        let _guard = self.lock_for(key).lock().await;
+        let path = self.path(key);
+        match tokio::fs::remove_file(&path).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(backend(key, e)),
+        }
+        // Tidy now-empty directories up to the root; a failure only means something else lives there.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.root.as_path()) {
+            if tokio::fs::remove_dir(d).await.is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    async fn list(&self, prefix: &KeyPrefix) -> Result<Vec<ObjectKey>, StoreError> {
+        let root = self.root.clone();
+        let prefix = prefix.as_str().to_owned();
+        tokio::task::spawn_blocking(move || list_blocking(&root, &prefix))
+            .await
+            .map_err(|e| StoreError::Backend {
+                key: String::new(),
+                message: e.to_string(),
+            })?
+    }
+}
+
+/// Walks only the directory the prefix names (not the whole tree), so listing one owner's index is cheap.
+fn list_blocking(root: &Path, prefix: &str) -> Result<Vec<ObjectKey>, StoreError> {
+    let dir_part = prefix.rfind('/').map_or("", |i| &prefix[..i]);
+    let mut keys = Vec::new();
+    let mut pending = vec![(root.join(dir_part), dir_part.to_owned())];
+    while let Some((dir, rel)) = pending.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => {
+                return Err(StoreError::Backend {
+                    key: prefix.to_owned(),
+                    message: e.to_string(),
+                });
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_MARK) {
+                continue;
+            }
+            let key = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => pending.push((entry.path(), key)),
+                Ok(_) if key.starts_with(prefix) => keys.push(ObjectKey::from_listing(key)),
+                _ => {}
+            }
+        }
+    }
+    keys.sort();
+    Ok(keys)
+}

@@ -1,0 +1,100 @@
+//! The one place errors become HTTP statuses and the `{"error": {"code", "message"}}` body.
+
+use http::StatusCode;
+use serde_json::json;
+
+use super::ApiResponse;
+use crate::store::SessionStoreError;
+
+/// Every way a request can fail, as the caller should hear it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is wrong; `code` is stable for programs, `message` says what to fix.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("missing or invalid credentials: send Authorization: Bearer <token>")]
+    Unauthorized,
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the request body is larger than {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: usize },
+    #[error("{message}")]
+    UnsupportedMediaType { message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    /// Too many writers at once; the caller may retry.
+    #[error("the session is busy, please retry")]
+    Busy,
+    /// Our fault. The detail goes to the log, never to the caller.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+
+    /// The status this error maps to.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Unprocessable { code, .. } => code,
+            Self::Unauthorized => "unauthorized",
+            Self::NotFound { .. } => "not_found",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
+            Self::Busy => "busy",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The response a caller sees. Internal details are logged here and replaced by a generic message.
+    pub fn into_response(self) -> ApiResponse {
+        let message = match &self {
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                "something went wrong on our side; please try again".to_owned()
+            }
+            other => other.to_string(),
+        };
+        ApiResponse::json(
+            self.status(),
+            &json!({"error": {"code": self.code(), "message": message}}),
+        )
+    }
+}
+
+impl From<SessionStoreError> for ApiError {
+    fn from(e: SessionStoreError) -> Self {
+        match e {
+            SessionStoreError::NotFound(id) => Self::not_found(format!("session {id}")),
+            SessionStoreError::Contention(_) => Self::Busy,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}

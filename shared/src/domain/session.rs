@@ -1,0 +1,231 @@
+//! The session document: what `sessions/{session_id}.json` holds.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{CandidateName, Identity, InterviewType, SessionId, timestamp};
+
+/// The schema version this build writes. Version 0 is the seed's Python-era document (no owner, no version).
+pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+
+/// One interview session as stored.
+///
+/// Every field added after version 1 must be `#[serde(default)]`, and fields this build does not know are kept in
+/// `extra` and written back untouched, so an older deployment never drops what a newer one stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(default)]
+    pub schema_version: u32,
+    pub session_id: SessionId,
+    /// The `sub` of the caller who created it; empty on seed-era documents, which therefore belong to nobody.
+    #[serde(default)]
+    pub owner: String,
+    pub interview_type: InterviewType,
+    pub candidate_name: CandidateName,
+    #[serde(default)]
+    pub status: SessionStatus,
+    #[serde(with = "timestamp::required")]
+    pub created_at: DateTime<Utc>,
+    #[serde(default, with = "timestamp::optional")]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Seconds from creation to end, set when the session ends.
+    #[serde(default)]
+    pub duration: Option<f64>,
+    /// Both sides of the conversation, ordered by timestamp.
+    #[serde(default)]
+    pub transcript: Vec<TranscriptEntry>,
+    /// Code runs in the code-executor's output shape; that tool owns their schema.
+    #[serde(default)]
+    pub code_submissions: Vec<Value>,
+    /// The CV analyzer's output for this session's resume; that tool owns its schema.
+    #[serde(default)]
+    pub cv_analysis: Option<Value>,
+    /// Where the end-of-interview report lives, with its headline figures.
+    #[serde(default)]
+    pub report: Option<ReportRef>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Whether the interview is still running.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    #[default]
+    Active,
+    Ended,
+}
+
+/// Who said a transcript line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The candidate.
+    User,
+    /// The interviewer.
+    Assistant,
+    /// Notes the system adds (a code result, a phase change).
+    System,
+}
+
+/// How a transcript line entered the session.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Text,
+    Voice,
+    Code,
+    Agent,
+}
+
+/// One line of the conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    pub role: Role,
+    /// The seed's Python backend called this `content` in some places; both read.
+    #[serde(alias = "content")]
+    pub text: String,
+    #[serde(with = "timestamp::required")]
+    pub timestamp: DateTime<Utc>,
+    #[serde(default)]
+    pub source: Source,
+    /// Per-entry data later features attach (speech timings, filler counts), kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Where a session's report is stored, plus headline fields the report route and listings show without reading it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportRef {
+    pub report_url: String,
+    #[serde(flatten)]
+    pub summary: Map<String, Value>,
+}
+
+impl Session {
+    /// A new, active session owned by `owner`.
+    pub fn new(
+        session_id: SessionId,
+        owner: &Identity,
+        interview_type: InterviewType,
+        candidate_name: CandidateName,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            session_id,
+            owner: owner.sub().to_owned(),
+            interview_type,
+            candidate_name,
+            status: SessionStatus::Active,
+            created_at,
+            ended_at: None,
+            duration: None,
+            transcript: Vec::new(),
+            code_submissions: Vec::new(),
+            cv_analysis: None,
+            report: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether `caller` may see or change this session. Seed-era documents have no owner and match nobody.
+    pub fn is_owned_by(&self, caller: &Identity) -> bool {
+        !self.owner.is_empty() && self.owner == caller.sub()
+    }
+
+    /// Inserts an entry at its place in timestamp order (after entries with an equal timestamp), so concurrent
+    /// writers whose retries land out of order still leave a transcript sorted by when things were said.
+    pub fn insert_transcript_entry(&mut self, entry: TranscriptEntry) {
+        let at = self
+            .transcript
+            .partition_point(|e| e.timestamp <= entry.timestamp);
+        self.transcript.insert(at, entry);
+    }
+
+    /// Brings a document read from any older schema to the current one before it is written back.
+    pub fn upgrade(&mut self) {
+        if self.schema_version < CURRENT_SCHEMA_VERSION {
+            self.schema_version = CURRENT_SCHEMA_VERSION;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        timestamp::parse(s).unwrap()
+    }
+
+    #[test]
+    fn seed_era_document_reads() {
+        let doc = json!({
+            "session_id": "3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70",
+            "interview_type": "Google SDE",
+            "candidate_name": "John Doe",
+            "created_at": "2025-10-17T12:00:00.123456",
+            "status": "active",
+            "transcript": [{"role": "user", "content": "Hello", "timestamp": "2025-10-17T12:00:01"}]
+        });
+        let s: Session = serde_json::from_value(doc).unwrap();
+        assert_eq!(s.schema_version, 0);
+        assert_eq!(s.owner, "");
+        assert_eq!(s.transcript[0].text, "Hello");
+        assert_eq!(s.transcript[0].source, Source::Text);
+        let anyone = Identity::new("x", vec![]).unwrap();
+        assert!(!s.is_owned_by(&anyone));
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let doc = json!({
+            "schema_version": 7,
+            "session_id": "3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70",
+            "owner": "u1",
+            "interview_type": "Coding",
+            "candidate_name": "Ann",
+            "created_at": "2026-01-01T00:00:00.000Z",
+            "future_field": {"a": 1},
+            "transcript": [{"role": "assistant", "text": "Hi", "timestamp": "2026-01-01T00:00:00Z",
+                            "source": "voice", "wpm": 120}]
+        });
+        let s: Session = serde_json::from_value(doc).unwrap();
+        let back = serde_json::to_value(&s).unwrap();
+        assert_eq!(back["future_field"], json!({"a": 1}));
+        assert_eq!(back["transcript"][0]["wpm"], json!(120));
+        assert_eq!(back["schema_version"], json!(7));
+    }
+
+    #[test]
+    fn entries_insert_in_timestamp_order() {
+        let owner = Identity::new("u", vec![]).unwrap();
+        let mut s = Session::new(
+            SessionId::new_random(),
+            &owner,
+            InterviewType::Coding,
+            CandidateName::parse("A").unwrap(),
+            at("2026-01-01T00:00:00Z"),
+        );
+        for (t, text) in [
+            ("00:00:03", "c"),
+            ("00:00:01", "a"),
+            ("00:00:02", "b"),
+            ("00:00:02", "b2"),
+        ] {
+            s.insert_transcript_entry(TranscriptEntry {
+                role: Role::User,
+                text: text.into(),
+                timestamp: at(&format!("2026-01-01T{t}Z")),
+                source: Source::Text,
+                extra: Map::new(),
+            });
+        }
+        let order: Vec<_> = s.transcript.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(order, ["a", "b", "b2", "c"]);
+    }
+}

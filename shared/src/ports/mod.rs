@@ -1,0 +1,7 @@
+//! Ports: the small traits every outside service sits behind. Adapters live in `crate::adapters`.
+
+mod clock;
+mod object_store;
+
+pub use clock::{Clock, SystemClock};
+pub use object_store::{ETag, ObjectStore, Precondition, StoreError, StoredObject};

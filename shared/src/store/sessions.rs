@@ -1,0 +1,253 @@
+//! Session documents over the object-store port: create, read, read-modify-write with conditional writes, list by
+//! owner, delete with everything the session owns.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::{StreamExt, TryStreamExt, stream};
+
+use super::{KeyPrefix, ObjectKey};
+use crate::domain::{Identity, Session, SessionId, TranscriptEntry};
+use crate::ports::{ObjectStore, Precondition, StoreError};
+
+/// What can go wrong with a session document.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionStoreError {
+    /// No such session, or it belongs to someone else: the two are indistinguishable on purpose.
+    #[error("session {0} not found")]
+    NotFound(SessionId),
+    /// Writers kept colliding beyond the retry budget.
+    #[error("session {0} is being changed by too many writers at once")]
+    Contention(SessionId),
+    /// A stored document that no longer parses; needs an operator, not a retry.
+    #[error("stored document {key} is unreadable: {message}")]
+    Corrupt { key: String, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How hard an update tries before giving up with [`SessionStoreError::Contention`].
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Enough for dozens of simultaneous writers to one session (a burst of WebSocket messages), with full-jitter
+    /// exponential backoff so they spread out instead of colliding again in lockstep.
+    fn default() -> Self {
+        Self {
+            max_attempts: 40,
+            base_delay: Duration::from_millis(2),
+            max_delay: Duration::from_millis(150),
+        }
+    }
+}
+
+impl RetryPolicy {
+    fn delay(&self, attempt: u32) -> Duration {
+        let ceiling = self
+            .base_delay
+            .saturating_mul(1 << attempt.min(16))
+            .min(self.max_delay);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// The session repository every handler uses.
+#[derive(Clone)]
+pub struct SessionStore {
+    objects: Arc<dyn ObjectStore>,
+    retry: RetryPolicy,
+}
+
+/// How many documents a listing reads at once.
+const LIST_CONCURRENCY: usize = 16;
+
+impl SessionStore {
+    pub fn new(objects: Arc<dyn ObjectStore>) -> Self {
+        Self {
+            objects,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Replaces the retry policy (tests use a tight one to provoke contention errors).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The object store underneath, for features that keep their own objects beside sessions.
+    pub fn objects(&self) -> &Arc<dyn ObjectStore> {
+        &self.objects
+    }
+
+    /// Stores a new session. The owner index entry is written first, so a crash between the two writes leaves at
+    /// worst an index entry without a document (skipped by listings), never a session its owner cannot list.
+    pub async fn create(&self, session: &Session) -> Result<(), SessionStoreError> {
+        let owner = Identity::new(session.owner.clone(), Vec::new())
+            .map_err(|e| corrupt(&ObjectKey::session(&session.session_id), e))?
+            .owner_key();
+        self.objects
+            .put(
+                &ObjectKey::owner_index(&owner, &session.session_id),
+                Bytes::new(),
+                Precondition::None,
+            )
+            .await?;
+        self.objects
+            .put(
+                &ObjectKey::session(&session.session_id),
+                encode(session)?,
+                Precondition::IfAbsent,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The session if it exists and belongs to `caller`.
+    pub async fn get(
+        &self,
+        id: &SessionId,
+        caller: &Identity,
+    ) -> Result<Session, SessionStoreError> {
+        match self.read(id).await? {
+            Some((session, _)) if session.is_owned_by(caller) => Ok(session),
+            _ => Err(SessionStoreError::NotFound(*id)),
+        }
+    }
+
+    /// Reads a session regardless of owner, with its version; for internal paths that authorise differently
+    /// (a WebSocket connection already bound to its session, analytics jobs).
+    pub async fn read(
+        &self,
+        id: &SessionId,
+    ) -> Result<Option<(Session, crate::ports::ETag)>, SessionStoreError> {
+        let key = ObjectKey::session(id);
+        let Some(object) = self.objects.get(&key).await? else {
+            return Ok(None);
+        };
+        let session =
+            serde_json::from_slice::<Session>(&object.body).map_err(|e| corrupt(&key, e))?;
+        Ok(Some((session, object.etag)))
+    }
+
+    /// Read-modify-write of one session with `If-Match`, retried with backoff when another writer got in first.
+    ///
+    /// `change` may run several times (once per attempt) and must be a pure function of the session it is given.
+    /// Returning an error from it aborts without writing.
+    pub async fn update<T, E>(
+        &self,
+        id: &SessionId,
+        caller: &Identity,
+        mut change: impl FnMut(&mut Session) -> Result<T, E>,
+    ) -> Result<(Session, T), E>
+    where
+        E: From<SessionStoreError>,
+    {
+        let key = ObjectKey::session(id);
+        for attempt in 0..self.retry.max_attempts {
+            let (mut session, etag) = match self.read(id).await? {
+                Some((s, etag)) if s.is_owned_by(caller) => (s, etag),
+                _ => return Err(SessionStoreError::NotFound(*id).into()),
+            };
+            let outcome = change(&mut session)?;
+            session.upgrade();
+            let body = encode(&session)?;
+            match self
+                .objects
+                .put(&key, body, Precondition::IfMatch(etag))
+                .await
+            {
+                Ok(_) => return Ok((session, outcome)),
+                Err(StoreError::PreconditionFailed { .. }) => {
+                    tokio::time::sleep(self.retry.delay(attempt)).await;
+                }
+                Err(other) => return Err(SessionStoreError::from(other).into()),
+            }
+        }
+        tracing::warn!(session_id = %id, "update gave up after {} attempts", self.retry.max_attempts);
+        Err(SessionStoreError::Contention(*id).into())
+    }
+
+    /// Adds one line to the transcript at its place in time order.
+    pub async fn append_transcript(
+        &self,
+        id: &SessionId,
+        caller: &Identity,
+        entry: TranscriptEntry,
+    ) -> Result<Session, SessionStoreError> {
+        let (session, ()) = self
+            .update(id, caller, |s| {
+                s.insert_transcript_entry(entry.clone());
+                Ok::<_, SessionStoreError>(())
+            })
+            .await?;
+        Ok(session)
+    }
+
+    /// The caller's sessions, newest first. Reads the caller's index entries and their documents only.
+    pub async fn list_for_owner(
+        &self,
+        caller: &Identity,
+    ) -> Result<Vec<Session>, SessionStoreError> {
+        let index = self
+            .objects
+            .list(&KeyPrefix::owner_sessions(&caller.owner_key()))
+            .await?;
+        let ids: Vec<SessionId> = index
+            .iter()
+            .filter_map(|key| SessionId::parse(key.file_name()).ok())
+            .collect();
+        let mut sessions: Vec<Session> = stream::iter(ids)
+            .map(|id| async move { self.read(&id).await })
+            .buffer_unordered(LIST_CONCURRENCY)
+            .try_filter_map(|found| async move {
+                Ok(found.map(|(s, _)| s).filter(|s| s.is_owned_by(caller)))
+            })
+            .try_collect()
+            .await?;
+        sessions.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then(a.session_id.cmp(&b.session_id))
+        });
+        Ok(sessions)
+    }
+
+    /// Deletes a session with its CVs, report and recordings, then its document and index entry — in that order,
+    /// so an interrupted deletion leaves a session its owner can still see and delete again.
+    pub async fn delete(
+        &self,
+        id: &SessionId,
+        caller: &Identity,
+    ) -> Result<usize, SessionStoreError> {
+        self.get(id, caller).await?;
+        let mut removed = 0;
+        for prefix in KeyPrefix::session_data(id) {
+            removed += self.objects.delete_prefix(&prefix).await?;
+        }
+        self.objects.delete(&ObjectKey::session(id)).await?;
+        self.objects
+            .delete(&ObjectKey::owner_index(&caller.owner_key(), id))
+            .await?;
+        Ok(removed + 1)
+    }
+}
+
+fn encode(session: &Session) -> Result<Bytes, SessionStoreError> {
+    serde_json::to_vec(session)
+        .map(Bytes::from)
+        .map_err(|e| corrupt(&ObjectKey::session(&session.session_id), e))
+}
+
+fn corrupt(key: &ObjectKey, e: impl std::fmt::Display) -> SessionStoreError {
+    SessionStoreError::Corrupt {
+        key: key.to_string(),
+        message: e.to_string(),
+    }
+}
