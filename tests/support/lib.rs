@@ -1,1 +1,5 @@
+//! Test support: real protocol peers on loopback (an S3 server) and the local server on a free port.
 
+pub mod counting_store;
+pub mod local_server;
+pub mod s3_server;

@@ -24,6 +24,18 @@ impl ObjectKey {
         Self(format!("owners/{}/sessions/{id}", owner.as_str()))
     }
 
+    /// An object directly under `prefix`, named `name` — which must be 1–128 characters of `[A-Za-z0-9._-]` and
+    /// not `.` or `..`; callers sanitise user-supplied file names into that alphabet first.
+    pub fn child(prefix: &KeyPrefix, name: &str) -> Option<Self> {
+        let safe = (1..=128).contains(&name.len())
+            && name != "."
+            && name != ".."
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        safe.then(|| Self(format!("{}{name}", prefix.0)))
+    }
+
     /// Adopts a key that an adapter's listing returned; only adapters call this, and only with keys under a
     /// prefix this module built.
     pub(crate) fn from_listing(raw: String) -> Self {
@@ -121,5 +133,27 @@ mod tests {
                 .starts_with(KeyPrefix::owner_sessions(&owner).as_str())
         );
         assert_eq!(index.file_name(), id.to_string());
+    }
+
+    #[test]
+    fn children_must_be_plain_names() {
+        let id = SessionId::new_random();
+        let prefix = KeyPrefix::cvs(&id);
+        assert_eq!(
+            ObjectKey::child(&prefix, "resume.pdf").unwrap().as_str(),
+            format!("cvs/{id}/resume.pdf")
+        );
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "../x",
+            "a b",
+            "ü.pdf",
+            &"x".repeat(129),
+        ] {
+            assert!(ObjectKey::child(&prefix, bad).is_none(), "{bad:?}");
+        }
     }
 }

@@ -1,0 +1,74 @@
+//! The local server on a free port over a temporary directory, as the end-to-end tests and benchmarks use it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use prepai::AppContext;
+use prepai::adapters::local::FsObjectStore;
+use prepai::auth::LocalJwt;
+use prepai_local::ServerState;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub const TEST_SECRET: &[u8] = b"prepai-tests-secret-0123456789abcdef";
+
+/// A running `prepai-local` server; stops when dropped.
+pub struct LocalServer {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub data: TempDir,
+    jwt: LocalJwt,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl LocalServer {
+    /// Starts the server over a fresh data directory.
+    pub async fn start() -> LocalServer {
+        let data = tempfile::tempdir().expect("temp dir");
+        let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())));
+        let state = Arc::new(ServerState {
+            ctx,
+            jwt: LocalJwt::new(TEST_SECRET).expect("secret"),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = prepai_local::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        LocalServer {
+            addr,
+            base: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+            data,
+            jwt: LocalJwt::new(TEST_SECRET).expect("secret"),
+            stop: Some(stop),
+        }
+    }
+
+    /// A valid token for `sub` in `groups`.
+    pub fn token(&self, sub: &str, groups: &[&str]) -> String {
+        let groups: Vec<String> = groups.iter().map(|g| (*g).to_owned()).collect();
+        self.jwt
+            .mint(sub, &groups, chrono::Utc::now(), chrono::Duration::hours(1))
+    }
+
+    /// `base` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
