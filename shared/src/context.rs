@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::adapters::aws::S3ObjectStore;
 use crate::adapters::local::FsObjectStore;
-use crate::ports::{Clock, ObjectStore, SystemClock};
+use crate::ports::{Clock, CodeRunner, NoCodeRunner, ObjectStore, SystemClock};
 use crate::store::SessionStore;
 
 /// Everything a handler needs from the outside world.
@@ -14,6 +14,8 @@ use crate::store::SessionStore;
 pub struct AppContext {
     pub sessions: SessionStore,
     pub clock: Arc<dyn Clock>,
+    /// Runs candidate code (the code-executor Lambda on AWS, a sandboxed child process locally).
+    pub code_runner: Arc<dyn CodeRunner>,
 }
 
 /// Where state lives.
@@ -66,7 +68,14 @@ impl AppContext {
         Self {
             sessions: SessionStore::new(objects),
             clock: Arc::new(SystemClock),
+            code_runner: Arc::new(NoCodeRunner),
         }
+    }
+
+    /// Replaces the code runner (the local server and the code route's Lambda set theirs).
+    pub fn with_code_runner(mut self, runner: Arc<dyn CodeRunner>) -> Self {
+        self.code_runner = runner;
+        self
     }
 
     /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way.

@@ -8,15 +8,19 @@
 //! - [`entry`]: the Lambda entrances; [`auth`]: token verification for the local server.
 
 pub mod adapters;
+pub mod analytics;
 pub mod api;
 pub mod auth;
 pub mod context;
 pub mod domain;
 pub mod entry;
+pub mod extract;
 pub mod handlers;
+pub mod knowledge;
 pub mod ports;
 pub mod routes;
 pub mod store;
+pub mod tools;
 
 pub use context::{AppContext, Config};
 pub use routes::Route;

@@ -1,6 +1,7 @@
 //! Entrances from AWS Lambda. Each function's `main` is one call into here.
 
 pub mod http_lambda;
+pub mod tool_lambda;
 
 /// Logs to stdout (CloudWatch) without colours or timestamps, which Lambda adds; `RUST_LOG` or
 /// `AWS_LAMBDA_LOG_LEVEL` pick the level.

@@ -1,0 +1,1 @@
+//! The code sandbox (issue 3).

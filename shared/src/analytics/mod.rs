@@ -1,0 +1,1 @@
+//! Analytics over ended sessions: summary records, percentiles, trends (issue 5).

@@ -1,0 +1,1 @@
+//! Resume text extraction: PDF, DOCX, TXT, and Textract (issue 4).

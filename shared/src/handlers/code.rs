@@ -1,0 +1,1 @@
+//! Code routes: execute, submissions, quality summary (issue 3).

@@ -1,0 +1,1 @@
+//! CV routes: upload-cv, cv-analysis (issue 4).

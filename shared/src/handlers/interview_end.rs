@@ -1,0 +1,1 @@
+//! `POST /api/interviews/{session_id}/end` (issue 5).

@@ -1,0 +1,1 @@
+//! `GET /api/interviews/{session_id}/performance-report` (issue 5).

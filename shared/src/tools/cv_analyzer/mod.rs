@@ -1,0 +1,1 @@
+//! The CV analyzer tool: structured analysis of resume text (issue 4).

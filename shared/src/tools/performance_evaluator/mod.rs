@@ -1,0 +1,1 @@
+//! The performance evaluator tool: grounded, explainable interview scoring (issue 5).
