@@ -1,5 +1,6 @@
 //! `prepai-local`: the whole API on one machine, with the embedded adapters and the handlers the Lambdas run.
 
+pub mod interview_socket;
 pub mod secret;
 pub mod server;
 pub mod template_routes;

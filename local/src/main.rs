@@ -78,19 +78,21 @@ async fn run(cli: Cli) -> Result<(), String> {
     if let StorageConfig::Filesystem { dir } = &mut config.storage {
         dir.clone_from(&cli.data);
     }
-    let ctx = AppContext::from_config(&config).await;
-    let listener = tokio::net::TcpListener::bind(cli.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let token = jwt.mint(
         DEFAULT_SUB,
         &[],
         SystemClock.now(),
         chrono::Duration::days(30),
     );
+    let ctx = AppContext::from_config(&config)
+        .await
+        .with_verifier(Arc::new(jwt));
+    let listener = tokio::net::TcpListener::bind(cli.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(addr, &config.storage, &source, &token);
-    let state = Arc::new(ServerState { ctx, jwt });
+    let state = Arc::new(ServerState::new(ctx));
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("\nprepai-local: shutting down");

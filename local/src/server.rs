@@ -10,10 +10,10 @@ use axum::body::Body;
 use axum::extract::{RawPathParams, RawQuery, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::{MethodFilter, MethodRouter, get, on};
 use http::{HeaderMap, Method, StatusCode, header};
+use prepai::adapters::local::LocalPushRegistry;
 use prepai::api::{ApiError, ApiRequest, ApiResponse};
-use prepai::auth::{AuthError, LocalJwt};
 use prepai::{AppContext, Route};
 use tokio::net::TcpListener;
 
@@ -24,8 +24,19 @@ pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
 
 /// What every request shares.
 pub struct ServerState {
+    /// The handlers' adapters; `ctx.verifier` checks bearer tokens on REST routes and the WebSocket alike.
     pub ctx: AppContext,
-    pub jwt: LocalJwt,
+    /// Open WebSocket connections, standing in for API Gateway's PostToConnection.
+    pub push: Arc<LocalPushRegistry>,
+}
+
+impl ServerState {
+    pub fn new(ctx: AppContext) -> Self {
+        Self {
+            ctx,
+            push: Arc::new(LocalPushRegistry::default()),
+        }
+    }
 }
 
 /// The router for every template route, plus JSON answers for unknown paths and methods.
@@ -52,7 +63,10 @@ pub fn router(state: Arc<ServerState>) -> Result<Router, TemplateError> {
             entry.merge(on(filter, handler)),
         );
     }
-    let mut router = Router::new();
+    let mut router = Router::new().route(
+        crate::interview_socket::PATH,
+        get(crate::interview_socket::upgrade),
+    );
     for (path, methods) in by_path {
         router = router.route(&path, methods.fallback(method_not_allowed));
     }
@@ -83,14 +97,18 @@ async fn run_route(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let authorization = headers
+    let token = headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let identity = match state.jwt.verify_header(authorization) {
-        Ok(identity) => identity,
-        Err(AuthError::Missing | AuthError::Invalid) => {
-            return to_response(ApiError::Unauthorized.into_response());
-        }
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    let Some(token) = token else {
+        return to_response(ApiError::Unauthorized.into_response());
+    };
+    let Ok(identity) = state.ctx.verifier.verify(token.trim()).await else {
+        return to_response(ApiError::Unauthorized.into_response());
     };
     let Ok(params) = params else {
         return to_response(
@@ -127,14 +145,14 @@ async fn run_route(
     to_response(route.handle(&state.ctx, request).await)
 }
 
-fn to_response(response: ApiResponse) -> Response {
+pub(crate) fn to_response(response: ApiResponse) -> Response {
     let mut out = Response::new(Body::from(response.body));
     *out.status_mut() = response.status;
     *out.headers_mut() = response.headers;
     out
 }
 
-fn json_error(status: StatusCode, code: &str, message: String) -> Response {
+pub(crate) fn json_error(status: StatusCode, code: &str, message: String) -> Response {
     let body = serde_json::json!({"error": {"code": code, "message": message}});
     to_response(ApiResponse::json(status, &body))
 }

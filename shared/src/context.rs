@@ -4,9 +4,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::adapters::aws::S3ObjectStore;
-use crate::adapters::local::FsObjectStore;
-use crate::ports::{Clock, CodeRunner, NoCodeRunner, ObjectStore, SystemClock};
+use crate::adapters::aws::{BedrockInterviewer, S3ObjectStore};
+use crate::adapters::local::{FsObjectStore, LocalInterviewer};
+use crate::auth::{CognitoVerifier, LocalJwt};
+use crate::ports::{
+    Clock, CodeRunner, Interviewer, NoCodeRunner, ObjectStore, RejectAllTokens, SystemClock,
+    TokenVerifier,
+};
 use crate::store::SessionStore;
 
 /// Everything a handler needs from the outside world.
@@ -16,6 +20,10 @@ pub struct AppContext {
     pub clock: Arc<dyn Clock>,
     /// Runs candidate code (the code-executor Lambda on AWS, a sandboxed child process locally).
     pub code_runner: Arc<dyn CodeRunner>,
+    /// Conducts the interview (the Bedrock Agent on AWS, the local interviewer over our bank otherwise).
+    pub interviewer: Arc<dyn Interviewer>,
+    /// Verifies the WebSocket's `?token=` (Cognito on AWS, the local secret locally).
+    pub verifier: Arc<dyn TokenVerifier>,
 }
 
 /// Where state lives.
@@ -34,6 +42,32 @@ pub enum StorageConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub storage: StorageConfig,
+    pub interviewer: InterviewerConfig,
+    pub tokens: TokenConfig,
+}
+
+/// Who interviews.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InterviewerConfig {
+    /// A Bedrock Agent alias.
+    Bedrock { agent_id: String, alias_id: String },
+    /// The local interviewer over the embedded question bank.
+    Local,
+}
+
+/// How WebSocket tokens are verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenConfig {
+    /// A Cognito user pool and its app client.
+    Cognito {
+        region: String,
+        user_pool_id: String,
+        client_id: String,
+    },
+    /// HS256 with a shared secret (the local server's tokens).
+    LocalSecret(String),
+    /// Nothing configured: every token is refused.
+    None,
 }
 
 /// The default local data directory.
@@ -58,7 +92,26 @@ impl Config {
                     .map_or_else(|| PathBuf::from(DEFAULT_DATA_DIR), PathBuf::from),
             },
         };
-        Self { storage }
+        let interviewer = match (var("PREPAI_AGENT_ID"), var("PREPAI_AGENT_ALIAS_ID")) {
+            (Some(agent_id), Some(alias_id)) => InterviewerConfig::Bedrock { agent_id, alias_id },
+            _ => InterviewerConfig::Local,
+        };
+        let tokens = match (
+            var("PREPAI_COGNITO_USER_POOL_ID"),
+            var("PREPAI_COGNITO_CLIENT_ID"),
+        ) {
+            (Some(user_pool_id), Some(client_id)) => TokenConfig::Cognito {
+                region: var("AWS_REGION").unwrap_or_else(|| "us-east-1".into()),
+                user_pool_id,
+                client_id,
+            },
+            _ => var("PREPAI_JWT_SECRET").map_or(TokenConfig::None, TokenConfig::LocalSecret),
+        };
+        Self {
+            storage,
+            interviewer,
+            tokens,
+        }
     }
 }
 
@@ -69,6 +122,8 @@ impl AppContext {
             sessions: SessionStore::new(objects),
             clock: Arc::new(SystemClock),
             code_runner: Arc::new(NoCodeRunner),
+            interviewer: Arc::new(LocalInterviewer::embedded()),
+            verifier: Arc::new(RejectAllTokens),
         }
     }
 
@@ -78,12 +133,31 @@ impl AppContext {
         self
     }
 
-    /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way.
+    /// Replaces the interviewer.
+    pub fn with_interviewer(mut self, interviewer: Arc<dyn Interviewer>) -> Self {
+        self.interviewer = interviewer;
+        self
+    }
+
+    /// Replaces the token verifier.
+    pub fn with_verifier(mut self, verifier: Arc<dyn TokenVerifier>) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way; the SDK
+    /// configuration is loaded only when some adapter needs it.
     pub async fn from_config(config: &Config) -> Self {
-        let objects: Arc<dyn ObjectStore> = match &config.storage {
-            StorageConfig::S3 { bucket, endpoint } => {
-                let sdk = aws_config::load_from_env().await;
-                let mut s3 = aws_sdk_s3::config::Builder::from(&sdk);
+        let needs_aws = matches!(config.storage, StorageConfig::S3 { .. })
+            || matches!(config.interviewer, InterviewerConfig::Bedrock { .. });
+        let sdk = if needs_aws {
+            Some(aws_config::load_from_env().await)
+        } else {
+            None
+        };
+        let objects: Arc<dyn ObjectStore> = match (&config.storage, &sdk) {
+            (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
+                let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
                 if let Some(endpoint) = endpoint {
                     s3 = s3.endpoint_url(endpoint).force_path_style(true);
                 }
@@ -92,9 +166,32 @@ impl AppContext {
                     bucket.clone(),
                 ))
             }
-            StorageConfig::Filesystem { dir } => Arc::new(FsObjectStore::new(dir.clone())),
+            (StorageConfig::Filesystem { dir }, _) => Arc::new(FsObjectStore::new(dir.clone())),
+            (StorageConfig::S3 { .. }, None) => Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR)),
         };
-        Self::new(objects)
+        let mut ctx = Self::new(objects);
+        if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
+            (&config.interviewer, &sdk)
+        {
+            let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
+            ctx.interviewer = Arc::new(BedrockInterviewer::new(client, agent_id, alias_id));
+        }
+        ctx.verifier = match &config.tokens {
+            TokenConfig::Cognito {
+                region,
+                user_pool_id,
+                client_id,
+            } => Arc::new(CognitoVerifier::new(region, user_pool_id, client_id)),
+            TokenConfig::LocalSecret(secret) => match LocalJwt::new(secret.as_bytes()) {
+                Ok(jwt) => Arc::new(jwt),
+                Err(e) => {
+                    tracing::error!(error = %e, "PREPAI_JWT_SECRET is unusable; refusing all tokens");
+                    Arc::new(RejectAllTokens)
+                }
+            },
+            TokenConfig::None => Arc::new(RejectAllTokens),
+        };
+        ctx
     }
 }
 
@@ -122,6 +219,35 @@ mod tests {
             config.storage,
             StorageConfig::Filesystem {
                 dir: PathBuf::from(".prepai-data")
+            }
+        );
+        assert_eq!(config.interviewer, InterviewerConfig::Local);
+        assert_eq!(config.tokens, TokenConfig::None);
+    }
+
+    #[test]
+    fn agent_and_user_pool_come_from_the_environment() {
+        let env = HashMap::from([
+            ("PREPAI_AGENT_ID", "AG"),
+            ("PREPAI_AGENT_ALIAS_ID", "AL"),
+            ("PREPAI_COGNITO_USER_POOL_ID", "eu-west-1_X"),
+            ("PREPAI_COGNITO_CLIENT_ID", "client"),
+            ("AWS_REGION", "eu-west-1"),
+        ]);
+        let config = Config::from_lookup(|k| env.get(k).map(|v| v.to_string()));
+        assert_eq!(
+            config.interviewer,
+            InterviewerConfig::Bedrock {
+                agent_id: "AG".into(),
+                alias_id: "AL".into()
+            }
+        );
+        assert_eq!(
+            config.tokens,
+            TokenConfig::Cognito {
+                region: "eu-west-1".into(),
+                user_pool_id: "eu-west-1_X".into(),
+                client_id: "client".into()
             }
         );
     }

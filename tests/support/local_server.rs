@@ -26,11 +26,9 @@ impl LocalServer {
     /// Starts the server over a fresh data directory.
     pub async fn start() -> LocalServer {
         let data = tempfile::tempdir().expect("temp dir");
-        let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())));
-        let state = Arc::new(ServerState {
-            ctx,
-            jwt: LocalJwt::new(TEST_SECRET).expect("secret"),
-        });
+        let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())))
+            .with_verifier(Arc::new(LocalJwt::new(TEST_SECRET).expect("secret")));
+        let state = Arc::new(ServerState::new(ctx));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

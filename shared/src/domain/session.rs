@@ -44,6 +44,13 @@ pub struct Session {
     /// Where the end-of-interview report lives, with its headline figures.
     #[serde(default)]
     pub report: Option<ReportRef>,
+    /// The interviewer's own memory between turns (the local interviewer's plan and position); opaque here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_state: Option<Value>,
+    /// The coding problem the interviewer has put to the candidate, with its tests, so a `code` message can run
+    /// against it without repeating them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coding_problem: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -127,6 +134,8 @@ impl Session {
             code_submissions: Vec::new(),
             cv_analysis: None,
             report: None,
+            agent_state: None,
+            coding_problem: None,
             extra: Map::new(),
         }
     }

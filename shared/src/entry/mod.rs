@@ -2,6 +2,7 @@
 
 pub mod http_lambda;
 pub mod tool_lambda;
+pub mod ws_lambda;
 
 /// Logs to stdout (CloudWatch) without colours or timestamps, which Lambda adds; `RUST_LOG` or
 /// `AWS_LAMBDA_LOG_LEVEL` pick the level.

@@ -2,8 +2,17 @@
 
 mod clock;
 mod code_runner;
+mod interviewer;
 mod object_store;
+mod push;
+mod token_verifier;
 
 pub use clock::{Clock, SystemClock};
 pub use code_runner::{CodeRunner, CodeRunnerError, NoCodeRunner};
+pub use interviewer::{
+    CodeRunSummary, InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
+    InterviewerStream,
+};
 pub use object_store::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
+pub use push::{PushChannel, PushError};
+pub use token_verifier::{RejectAllTokens, TokenVerifier};

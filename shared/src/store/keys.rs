@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use crate::domain::{OwnerKey, SessionId};
 
 /// A storage key built from validated parts; adapters accept nothing else.
@@ -22,6 +24,55 @@ impl ObjectKey {
     /// proportion to their own sessions.
     pub fn owner_index(owner: &OwnerKey, id: &SessionId) -> Self {
         Self(format!("owners/{}/sessions/{id}", owner.as_str()))
+    }
+
+    /// `connections/{hex}.json` — a WebSocket connection's record; `hex` is the hex-encoded connection id.
+    pub(crate) fn connection(hex: &str) -> Self {
+        Self(format!("connections/{hex}.json"))
+    }
+
+    /// `reports/{session_id}/performance_report.json` — the end-of-interview report (seed layout).
+    pub fn performance_report(id: &SessionId) -> Self {
+        Self(format!("reports/{id}/performance_report.json"))
+    }
+
+    /// `analytics/days/date={YYYY-MM-DD}/summaries.jsonl` — one line per session created that day (UTC), every
+    /// owner's; admin analytics read these instead of session documents. The `date=` folder is a Hive-style
+    /// partition, so Athena can query the same files by date.
+    pub fn analytics_day(date: NaiveDate) -> Self {
+        Self(format!(
+            "{}date={}/summaries.jsonl",
+            ANALYTICS_DAYS,
+            date.format("%Y-%m-%d")
+        ))
+    }
+
+    /// `analytics/owners/{owner_key}/summaries.jsonl` — one owner's session summaries, so a user's own analytics
+    /// read one object.
+    pub fn analytics_owner(owner: &OwnerKey) -> Self {
+        Self(format!(
+            "analytics/owners/{}/summaries.jsonl",
+            owner.as_str()
+        ))
+    }
+
+    /// [`ObjectKey::analytics_owner`] from an owner key's text as summary records store it; `None` unless it is
+    /// 32 lowercase hex digits, the only shape [`OwnerKey`] produces.
+    pub fn analytics_owner_hex(owner_hex: &str) -> Option<Self> {
+        let valid = owner_hex.len() == 32
+            && owner_hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        valid.then(|| Self(format!("analytics/owners/{owner_hex}/summaries.jsonl")))
+    }
+
+    /// The day an [`ObjectKey::analytics_day`] key names, for keys a listing returned.
+    pub fn analytics_day_of(&self) -> Option<NaiveDate> {
+        let rest = self.0.strip_prefix(ANALYTICS_DAYS)?.strip_prefix("date=")?;
+        let (date, file) = rest.split_once('/')?;
+        (file == "summaries.jsonl")
+            .then(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+            .flatten()
     }
 
     /// An object directly under `prefix`, named `name` — which must be 1–128 characters of `[A-Za-z0-9._-]` and
@@ -74,6 +125,11 @@ impl KeyPrefix {
         Self(format!("reports/{id}/"))
     }
 
+    /// Every per-day analytics summary file (see [`ObjectKey::analytics_day`]).
+    pub fn analytics_days() -> Self {
+        Self(ANALYTICS_DAYS.into())
+    }
+
     /// `recordings/{session_id}/` — audio, when voice is used.
     pub fn recordings(id: &SessionId) -> Self {
         Self(format!("recordings/{id}/"))
@@ -89,6 +145,9 @@ impl KeyPrefix {
         &self.0
     }
 }
+
+/// Where the per-day analytics summaries live.
+const ANALYTICS_DAYS: &str = "analytics/days/";
 
 impl fmt::Display for ObjectKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,6 +192,50 @@ mod tests {
                 .starts_with(KeyPrefix::owner_sessions(&owner).as_str())
         );
         assert_eq!(index.file_name(), id.to_string());
+    }
+
+    #[test]
+    fn report_and_analytics_keys() {
+        let id = SessionId::parse("3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70").unwrap();
+        let report = ObjectKey::performance_report(&id);
+        assert_eq!(
+            report.as_str(),
+            "reports/3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70/performance_report.json"
+        );
+        assert!(
+            report
+                .as_str()
+                .starts_with(KeyPrefix::reports(&id).as_str())
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        let key = ObjectKey::analytics_day(day);
+        assert_eq!(
+            key.as_str(),
+            "analytics/days/date=2026-03-07/summaries.jsonl"
+        );
+        assert!(
+            key.as_str()
+                .starts_with(KeyPrefix::analytics_days().as_str())
+        );
+        assert_eq!(key.analytics_day_of(), Some(day));
+        assert_eq!(ObjectKey::session(&id).analytics_day_of(), None);
+        let owner = OwnerKey::of("user-1");
+        assert_eq!(
+            ObjectKey::analytics_owner(&owner).as_str(),
+            format!("analytics/owners/{}/summaries.jsonl", owner.as_str())
+        );
+        assert_eq!(
+            ObjectKey::analytics_owner_hex(owner.as_str()),
+            Some(ObjectKey::analytics_owner(&owner))
+        );
+        for bad in [
+            "",
+            "../x",
+            "ABCDEF0123456789ABCDEF0123456789",
+            &"a".repeat(33),
+        ] {
+            assert!(ObjectKey::analytics_owner_hex(bad).is_none(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,31 @@
+//! Verifying a bearer token where no API Gateway authorizer does it for us: the WebSocket `$connect` (browsers
+//! cannot set headers on a WebSocket, so the token comes as a query parameter) and the local server.
+
+use async_trait::async_trait;
+
+use crate::auth::AuthError;
+use crate::domain::Identity;
+
+/// Turns a token into the caller it names.
+#[async_trait]
+pub trait TokenVerifier: Send + Sync {
+    async fn verify(&self, token: &str) -> Result<Identity, AuthError>;
+}
+
+/// For functions deployed without a verifier configured: every token is refused.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RejectAllTokens;
+
+#[async_trait]
+impl TokenVerifier for RejectAllTokens {
+    async fn verify(&self, _token: &str) -> Result<Identity, AuthError> {
+        Err(AuthError::Invalid)
+    }
+}
+
+#[async_trait]
+impl TokenVerifier for crate::auth::LocalJwt {
+    async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+        crate::auth::LocalJwt::verify(self, token)
+    }
+}

@@ -1,0 +1,562 @@
+//! `$connect`, `$default` and `$disconnect`: the same functions behind API Gateway's WebSocket API and the local
+//! server's sockets. Replies go out through a [`PushChannel`], never as the handler's return value, because API
+//! Gateway only relays pushed messages to the client.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+use super::connections::{self, ConnectionId, ConnectionRecord};
+use super::protocol::{ClientMessage, ServerMessage, parse_client_message};
+use crate::context::AppContext;
+use crate::domain::{Identity, Role, Session, SessionId, SessionStatus, Source, TranscriptEntry};
+use crate::ports::{
+    CodeRunSummary, CodeRunnerError, InterviewInput, InterviewTurn, InterviewerEvent, PushChannel,
+    PushError,
+};
+use crate::store::SessionStoreError;
+
+/// How long one interviewer turn may stream. API Gateway gives an integration 29 s; we stop a few seconds short,
+/// keep what was said, and tell the candidate, rather than have the turn cut off silently.
+pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
+
+/// The answer to `$connect`: 200 accepts the connection, anything else refuses the handshake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectReply {
+    pub status: u16,
+    pub message: String,
+}
+
+impl ConnectReply {
+    fn refuse(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+/// `$connect`: the token (query `token`) must be valid and the session (query `session_id`) the caller's and
+/// still running; then the connection is bound to it in `connections/{connection_id}.json`.
+pub async fn connect(
+    ctx: &AppContext,
+    connection_id: &str,
+    query: &HashMap<String, String>,
+) -> ConnectReply {
+    let Some(connection) = ConnectionId::parse(connection_id) else {
+        return ConnectReply::refuse(400, "invalid connection id");
+    };
+    let Some(token) = query.get("token").filter(|t| !t.is_empty()) else {
+        return ConnectReply::refuse(401, "missing token query parameter");
+    };
+    let identity = match ctx.verifier.verify(token).await {
+        Ok(identity) => identity,
+        Err(_) => return ConnectReply::refuse(401, "the token is invalid or expired"),
+    };
+    let Some(raw_session) = query.get("session_id") else {
+        return ConnectReply::refuse(400, "missing session_id query parameter");
+    };
+    let Ok(session_id) = SessionId::parse(raw_session) else {
+        return ConnectReply::refuse(400, "session_id must be a UUID");
+    };
+    let session = match ctx.sessions.get(&session_id, &identity).await {
+        Ok(session) => session,
+        Err(SessionStoreError::NotFound(_)) => {
+            return ConnectReply::refuse(404, "session not found");
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "connect: session lookup failed");
+            return ConnectReply::refuse(500, "could not open the session; please retry");
+        }
+    };
+    if session.status == SessionStatus::Ended {
+        return ConnectReply::refuse(409, "this interview has ended; open its report instead");
+    }
+    let record = ConnectionRecord {
+        connection_id: connection.to_string(),
+        session_id,
+        sub: identity.sub().to_owned(),
+        groups: identity.groups().to_vec(),
+        connected_at: ctx.clock.now(),
+    };
+    if let Err(e) = connections::save(ctx.sessions.objects().as_ref(), &connection, &record).await {
+        tracing::error!(error = %e, "connect: could not save the connection");
+        return ConnectReply::refuse(500, "could not open the connection; please retry");
+    }
+    tracing::info!(%session_id, connection = %connection, "connected");
+    ConnectReply {
+        status: 200,
+        message: "connected".into(),
+    }
+}
+
+/// `$disconnect`: forgets the connection.
+pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
+    if let Some(connection) = ConnectionId::parse(connection_id)
+        && let Err(e) = connections::remove(ctx.sessions.objects().as_ref(), &connection).await
+    {
+        tracing::warn!(error = %e, "disconnect: could not remove the connection record");
+    }
+}
+
+/// Sends replies to one connection and cleans up after a client that has gone.
+struct Replies<'a> {
+    ctx: &'a AppContext,
+    push: &'a dyn PushChannel,
+    connection: ConnectionId,
+}
+
+impl Replies<'_> {
+    async fn send(&self, message: ServerMessage) {
+        match self.push.push(&self.connection, message.to_text()).await {
+            Ok(()) => {}
+            Err(PushError::Gone(_)) => disconnect(self.ctx, self.connection.as_str()).await,
+            Err(e) => tracing::warn!(error = %e, "push failed"),
+        }
+    }
+
+    async fn error(&self, code: &str, message: impl Into<String>) {
+        self.send(ServerMessage::error(code, message)).await;
+    }
+}
+
+/// `$default`: one client message. Every outcome, including a malformed message, is a pushed reply; the
+/// connection stays up.
+pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &str, body: &str) {
+    let Some(connection) = ConnectionId::parse(connection_id) else {
+        return;
+    };
+    let replies = Replies {
+        ctx,
+        push,
+        connection,
+    };
+    let record = match connections::load(ctx.sessions.objects().as_ref(), &replies.connection).await
+    {
+        Ok(Some(record)) => record,
+        Ok(None) => {
+            return replies
+                .error(
+                    "not_connected",
+                    "this connection is not bound to a session; reconnect",
+                )
+                .await;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "message: connection lookup failed");
+            return replies
+                .error("internal", "something went wrong on our side; please retry")
+                .await;
+        }
+    };
+    let Some(identity) = record.identity() else {
+        return replies
+            .error("not_connected", "this connection has no caller; reconnect")
+            .await;
+    };
+    let message = match parse_client_message(body) {
+        Ok(message) => message,
+        Err(problem) => return replies.error("invalid_message", problem).await,
+    };
+    let session_id = record.session_id;
+    let outcome = match message {
+        ClientMessage::Start => start(ctx, &replies, &identity, &session_id).await,
+        ClientMessage::Text { text } => {
+            answer(ctx, &replies, &identity, &session_id, text, Source::Text).await
+        }
+        ClientMessage::Code {
+            code,
+            language,
+            function_name,
+            test_cases,
+        } => {
+            run_code(
+                ctx,
+                &replies,
+                &identity,
+                &session_id,
+                code,
+                language,
+                function_name,
+                test_cases,
+            )
+            .await
+        }
+        ClientMessage::SpeechStart | ClientMessage::SpeechEnd => {
+            replies
+                .error(
+                    "voice_unavailable",
+                    "voice input is not available on this server; type your answer instead",
+                )
+                .await;
+            Ok(())
+        }
+        ClientMessage::End => end(ctx, &replies, &identity, &session_id).await,
+    };
+    if let Err(e) = outcome {
+        let (code, text) = match e {
+            SessionStoreError::NotFound(_) => {
+                ("not_found", "this session no longer exists".to_owned())
+            }
+            SessionStoreError::Contention(_) => {
+                ("busy", "the session is busy; please resend".to_owned())
+            }
+            other => {
+                tracing::error!(error = %other, "message failed");
+                (
+                    "internal",
+                    "something went wrong on our side; please retry".to_owned(),
+                )
+            }
+        };
+        replies.error(code, text).await;
+    }
+}
+
+async fn start(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+) -> Result<(), SessionStoreError> {
+    let session = ctx.sessions.get(session_id, identity).await?;
+    if session.status == SessionStatus::Ended {
+        replies
+            .error("session_ended", "this interview has ended")
+            .await;
+        return Ok(());
+    }
+    interviewer_turn(ctx, replies, identity, session, InterviewInput::Start).await
+}
+
+async fn answer(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+    text: String,
+    source: Source,
+) -> Result<(), SessionStoreError> {
+    let entry = TranscriptEntry {
+        role: Role::User,
+        text: text.trim().to_owned(),
+        timestamp: ctx.clock.now(),
+        source,
+        extra: Default::default(),
+    };
+    let (session, accepted) = ctx
+        .sessions
+        .update(session_id, identity, |s| {
+            if s.status == SessionStatus::Ended {
+                return Ok(false);
+            }
+            s.insert_transcript_entry(entry.clone());
+            Ok::<_, SessionStoreError>(true)
+        })
+        .await?;
+    if !accepted {
+        replies
+            .error("session_ended", "this interview has ended")
+            .await;
+        return Ok(());
+    }
+    replies
+        .send(ServerMessage::Transcript {
+            text: entry.text.clone(),
+            role: Role::User,
+            is_final: true,
+        })
+        .await;
+    interviewer_turn(
+        ctx,
+        replies,
+        identity,
+        session,
+        InterviewInput::Answer(entry.text),
+    )
+    .await
+}
+
+/// Streams one interviewer reply to the client and saves it — whatever was said, even if the stream breaks.
+async fn interviewer_turn(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session: Session,
+    input: InterviewInput,
+) -> Result<(), SessionStoreError> {
+    let session_id = session.session_id;
+    let deadline = tokio::time::Instant::now() + TURN_DEADLINE;
+    let mut said = String::new();
+    let mut finished = None;
+    let mut problem = None;
+    let mut failure = None;
+    match ctx.interviewer.turn(InterviewTurn { session, input }).await {
+        Err(e) => failure = Some(e.to_string()),
+        Ok(mut stream) => loop {
+            let next = match tokio::time::timeout_at(deadline, stream.next()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    failure = Some("the interviewer took too long".to_owned());
+                    break;
+                }
+            };
+            match next {
+                Some(Ok(InterviewerEvent::Chunk(text))) => {
+                    said.push_str(&text);
+                    replies.send(ServerMessage::LlmChunk { text }).await;
+                }
+                Some(Ok(InterviewerEvent::CodingProblem(p))) => {
+                    replies
+                        .send(ServerMessage::CodingProblem { problem: p.clone() })
+                        .await;
+                    problem = Some(p);
+                }
+                Some(Ok(InterviewerEvent::Done { state })) => {
+                    finished = Some(state);
+                    break;
+                }
+                Some(Err(e)) => {
+                    failure = Some(e.to_string());
+                    break;
+                }
+                None => {
+                    failure = Some("the interviewer's reply ended early".to_owned());
+                    break;
+                }
+            }
+        },
+    }
+    let said = said.trim().to_owned();
+    if !said.is_empty() || finished.is_some() || problem.is_some() {
+        let entry = (!said.is_empty()).then(|| TranscriptEntry {
+            role: Role::Assistant,
+            text: said.clone(),
+            timestamp: ctx.clock.now(),
+            source: Source::Agent,
+            extra: Default::default(),
+        });
+        ctx.sessions
+            .update(&session_id, identity, |s| {
+                if let Some(entry) = &entry {
+                    s.insert_transcript_entry(entry.clone());
+                }
+                if let Some(state) = &finished {
+                    s.agent_state.clone_from(state);
+                }
+                if let Some(p) = &problem {
+                    s.coding_problem = Some(p.clone());
+                }
+                Ok::<_, SessionStoreError>(())
+            })
+            .await?;
+    }
+    match failure {
+        None => {
+            replies
+                .send(ServerMessage::AssistantComplete {
+                    text: said,
+                    role: Role::Assistant,
+                })
+                .await;
+        }
+        Some(reason) => {
+            tracing::warn!(%session_id, %reason, "interviewer turn failed");
+            replies
+                .error(
+                    "interviewer_unavailable",
+                    "the interviewer stopped mid-reply; what was said is saved. Send your answer again to continue.",
+                )
+                .await;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_code(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+    code: String,
+    language: String,
+    function_name: Option<String>,
+    test_cases: Option<Value>,
+) -> Result<(), SessionStoreError> {
+    let session = ctx.sessions.get(session_id, identity).await?;
+    let problem = session.coding_problem.clone().unwrap_or(Value::Null);
+    let lang_key = language.trim().to_lowercase();
+    let function_name = function_name
+        .or_else(|| {
+            problem["functionName"][lang_key.as_str()]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .or_else(|| problem["functionName"].as_str().map(str::to_owned));
+    let test_cases = test_cases.or_else(|| problem.get("testCases").cloned());
+    let (Some(function_name), Some(test_cases)) = (function_name, test_cases) else {
+        replies
+            .error(
+                "invalid_message",
+                "no coding problem is open: send functionName and testCases with your code",
+            )
+            .await;
+        return Ok(());
+    };
+    let request = json!({
+        "code": code,
+        "language": language,
+        "functionName": function_name,
+        "testCases": test_cases,
+    });
+    let result = match ctx.code_runner.run(request).await {
+        Ok(result) => result,
+        Err(CodeRunnerError::Rejected(message)) => {
+            replies.error("invalid_code", message).await;
+            return Ok(());
+        }
+        Err(CodeRunnerError::Unavailable(detail)) => {
+            tracing::error!(%detail, "code runner unavailable");
+            replies
+                .error(
+                    "code_runner_unavailable",
+                    "code execution is unavailable right now; please retry",
+                )
+                .await;
+            return Ok(());
+        }
+    };
+    let submission = submission_record(
+        &result,
+        &code,
+        &language,
+        &function_name,
+        problem.get("id").and_then(Value::as_str),
+        ctx.clock.now(),
+    );
+    let (session, ()) = ctx
+        .sessions
+        .update(session_id, identity, |s| {
+            s.code_submissions.push(submission.clone());
+            Ok::<_, SessionStoreError>(())
+        })
+        .await?;
+    replies
+        .send(ServerMessage::CodeResult {
+            result: submission.clone(),
+        })
+        .await;
+    let summary = summarise_run(&language, &result);
+    interviewer_turn(
+        ctx,
+        replies,
+        identity,
+        session,
+        InterviewInput::CodeResult(summary),
+    )
+    .await
+}
+
+fn summarise_run(language: &str, result: &Value) -> CodeRunSummary {
+    let tests = result["testResults"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let passed = tests
+        .iter()
+        .filter(|t| t["passed"].as_bool() == Some(true))
+        .count();
+    let first_failure = tests
+        .iter()
+        .find(|t| t["passed"].as_bool() != Some(true))
+        .map(|t| {
+            let error = &t["error"];
+            if error.is_object() || error.is_string() {
+                let message = error["message"]
+                    .as_str()
+                    .or(error.as_str())
+                    .unwrap_or("an error");
+                format!("input {} raised {}", compact(&t["input"]), message)
+            } else {
+                format!(
+                    "input {} expected {} but got {}",
+                    compact(&t["input"]),
+                    compact(&t["expected"]),
+                    compact(&t["actual"])
+                )
+            }
+        });
+    let first_failure = first_failure.or_else(|| {
+        result["error"]["message"]
+            .as_str()
+            .or(result["error"].as_str())
+            .map(str::to_owned)
+    });
+    CodeRunSummary {
+        language: language.to_owned(),
+        passed,
+        total: tests.len(),
+        first_failure,
+    }
+}
+
+fn compact(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(80).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The stored form of a code run: the executor's output plus what was run, when, and for which problem.
+fn submission_record(
+    result: &Value,
+    code: &str,
+    language: &str,
+    function_name: &str,
+    problem_id: Option<&str>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let mut record = match result {
+        Value::Object(map) => map.clone(),
+        other => {
+            let mut map = serde_json::Map::new();
+            map.insert("result".into(), other.clone());
+            map
+        }
+    };
+    record.insert(
+        "submissionId".into(),
+        json!(uuid::Uuid::new_v4().to_string()),
+    );
+    record.insert(
+        "timestamp".into(),
+        json!(crate::domain::timestamp::format(&at)),
+    );
+    record.insert("language".into(), json!(language));
+    record.insert("code".into(), json!(code));
+    record.insert("functionName".into(), json!(function_name));
+    if let Some(id) = problem_id {
+        record.insert("problemId".into(), json!(id));
+    }
+    Value::Object(record)
+}
+
+async fn end(
+    _ctx: &AppContext,
+    replies: &Replies<'_>,
+    _identity: &Identity,
+    _session_id: &SessionId,
+) -> Result<(), SessionStoreError> {
+    replies
+        .error("end_unavailable", "ending from the interview socket is not available yet; use POST /api/interviews/{id}/end")
+        .await;
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! The live interview over a real WebSocket client against the local server: handshake checks, a scripted
+//! interview with streamed replies, malformed messages, and the transcript afterwards.
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use prepai_tests::local_server::LocalServer;
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn create_session(server: &LocalServer, token: &str, kind: &str) -> String {
+    let created: Value = server
+        .http
+        .post(server.url("/api/sessions/create"))
+        .bearer_auth(token)
+        .json(&json!({"interview_type": kind, "candidate_name": "Grace Hopper"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    created["session_id"].as_str().unwrap().to_owned()
+}
+
+fn socket_url(server: &LocalServer, session: &str, token: &str) -> String {
+    format!("ws://{}/ws/interview/{session}?token={token}", server.addr)
+}
+
+async fn next_json(socket: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a reply within 10 s")
+            .expect("the socket is open")
+            .expect("a frame");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(text.as_str()).unwrap();
+        }
+    }
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// Reads one interviewer turn: chunks until `assistant_complete`; returns (chunks, complete text, other messages).
+async fn read_turn(socket: &mut Socket) -> (Vec<String>, String, Vec<Value>) {
+    let mut chunks = Vec::new();
+    let mut others = Vec::new();
+    loop {
+        let message = next_json(socket).await;
+        match message["type"].as_str().unwrap() {
+            "llm_chunk" => chunks.push(message["text"].as_str().unwrap().to_owned()),
+            "assistant_complete" => {
+                assert_eq!(message["role"], "assistant");
+                return (chunks, message["text"].as_str().unwrap().to_owned(), others);
+            }
+            "error" => panic!("unexpected error: {message}"),
+            _ => others.push(message),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scripted_interview_streams_replies_and_keeps_everything_in_the_transcript() {
+    let server = LocalServer::start().await;
+    let token = server.token("grace", &[]);
+    let session = create_session(&server, &token, "Behavioral").await;
+    let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
+        .await
+        .unwrap();
+
+    send(&mut socket, json!({"type": "start"})).await;
+    let (chunks, greeting, _) = read_turn(&mut socket).await;
+    assert!(chunks.len() > 1, "the greeting streams in chunks");
+    assert_eq!(chunks.concat().trim(), greeting);
+    assert!(greeting.starts_with("Hi Grace"), "{greeting}");
+
+    let answers = [
+        "In my last role I led the migration of our billing service; I owned the plan and we cut costs by 30%.",
+        "I disagreed with my manager about a deadline, so I gathered data, proposed a phased release and we shipped.",
+        "skip",
+        "I learned to ask for feedback early; I now run weekly check-ins with my team.",
+        "I mentored two junior engineers and both were promoted within a year.",
+    ];
+    let mut said = vec![greeting];
+    for answer in answers {
+        send(&mut socket, json!({"type": "text", "text": answer})).await;
+        let echo = next_json(&mut socket).await;
+        assert_eq!(
+            echo,
+            json!({"type": "transcript", "text": answer, "role": "user", "is_final": true})
+        );
+        let (chunks, reply, _) = read_turn(&mut socket).await;
+        assert!(!chunks.is_empty());
+        assert_eq!(chunks.concat().trim(), reply);
+        said.push(answer.to_owned());
+        said.push(reply);
+    }
+    socket.close(None).await.unwrap();
+
+    let transcript: Value = server
+        .http
+        .get(server.url(&format!("/api/interviews/{session}/transcript")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = transcript["transcript"].as_array().unwrap();
+    let texts: Vec<&str> = entries
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, said, "every message, in order");
+    for (i, entry) in entries.iter().enumerate() {
+        assert_eq!(entry["role"], if i % 2 == 0 { "assistant" } else { "user" });
+    }
+    let mut stamps: Vec<&str> = entries
+        .iter()
+        .map(|e| e["timestamp"].as_str().unwrap())
+        .collect();
+    let sorted = {
+        let mut s = stamps.clone();
+        s.sort();
+        s
+    };
+    assert_eq!(stamps, sorted);
+    stamps.dedup();
+
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let connections = server.data.path().join("connections");
+    let left = std::fs::read_dir(&connections).map_or(0, |d| d.count());
+    assert_eq!(left, 0, "disconnect removes the connection record");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_handshake_checks_token_and_ownership() {
+    let server = LocalServer::start().await;
+    let alice = server.token("alice", &[]);
+    let bob = server.token("bob", &[]);
+    let session = create_session(&server, &alice, "Coding").await;
+    let status = |r: Result<_, tokio_tungstenite::tungstenite::Error>| match r {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Ok(_) => 101,
+        Err(other) => panic!("{other}"),
+    };
+    assert_eq!(
+        status(connect_async(socket_url(&server, &session, "garbage")).await),
+        401
+    );
+    assert_eq!(
+        status(connect_async(format!("ws://{}/ws/interview/{session}", server.addr)).await),
+        401
+    );
+    assert_eq!(
+        status(connect_async(socket_url(&server, &session, &bob)).await),
+        404
+    );
+    assert_eq!(
+        status(connect_async(socket_url(&server, "not-a-uuid", &alice)).await),
+        400
+    );
+    assert_eq!(
+        status(connect_async(socket_url(&server, &session, &alice)).await),
+        101
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_messages_get_an_error_and_the_connection_stays_up() {
+    let server = LocalServer::start().await;
+    let token = server.token("carol", &[]);
+    let session = create_session(&server, &token, "Google SDE").await;
+    let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
+        .await
+        .unwrap();
+    for bad in [
+        "not json".to_owned(),
+        json!({"no": "type"}).to_string(),
+        json!({"type": "dance"}).to_string(),
+        json!({"type": "text"}).to_string(),
+        json!({"type": "text", "text": "   "}).to_string(),
+        json!({"type": "text", "text": "x".repeat(40 * 1024)}).to_string(),
+    ] {
+        socket
+            .send(Message::Text(bad.clone().into()))
+            .await
+            .unwrap();
+        let reply = next_json(&mut socket).await;
+        assert_eq!(reply["type"], "error", "{bad:.40}: {reply}");
+        assert!(!reply["message"].as_str().unwrap().is_empty());
+    }
+    send(&mut socket, json!({"type": "start"})).await;
+    let (_, greeting, _) = read_turn(&mut socket).await;
+    assert!(greeting.starts_with("Hi Grace"));
+    let transcript: Value = server
+        .http
+        .get(server.url(&format!("/api/interviews/{session}/transcript")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        transcript["transcript"].as_array().unwrap().len(),
+        1,
+        "bad messages wrote nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_binary_frame_closes_the_socket_as_api_gateway_does() {
+    let server = LocalServer::start().await;
+    let token = server.token("dave", &[]);
+    let session = create_session(&server, &token, "Coding").await;
+    let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
+        .await
+        .unwrap();
+    socket
+        .send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(frame) = socket.next().await {
+            if let Ok(Message::Close(Some(frame))) = frame {
+                return Some(u16::from(frame.code));
+            }
+        }
+        None
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed, Some(1003));
+}
