@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../knowledge");
+    // Read at run time, not with env!(): a build script binary can be shared between checkouts that use one
+    // target directory, and each must embed its own bank.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("../knowledge");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     for sub in ["questions", "coding"] {

@@ -86,9 +86,67 @@ fn every_sample_event_belongs_to_a_function() {
         let binary = name
             .strip_suffix(".json")
             .unwrap_or_else(|| panic!("{name} is not JSON"));
-        assert!(
-            Route::from_binary(binary).is_some(),
-            "events/{name} names no function"
-        );
+        let known = Route::from_binary(binary).is_some()
+            || prepai::tools::TOOL_BINARIES.contains(&binary)
+            || prepai::ws::WS_BINARIES.contains(&binary);
+        assert!(known, "events/{name} names no function");
     }
+}
+
+/// The WebSocket samples, in the order a client produces them, through the Lambda entrance: `$connect` binds the
+/// connection (with a real token substituted for the placeholder), `$default` runs a turn whose replies are
+/// pushed, `$disconnect` forgets the connection.
+#[tokio::test]
+async fn the_websocket_samples_run_a_turn_end_to_end() {
+    use prepai::adapters::local::LocalPushRegistry;
+    use prepai::auth::LocalJwt;
+    use prepai::entry::ws_lambda::{self, WsLambdaEvent};
+    use prepai::ws::ConnectionId;
+
+    let read = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(events_dir().join(format!("{name}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let jwt = LocalJwt::new(b"sample-events-secret-0123456789abcdef").unwrap();
+    let token = jwt.mint(SAMPLE_SUB, &[], Utc::now(), chrono::Duration::hours(1));
+    let (ctx, _dir) = seeded_context().await;
+    let ctx = ctx.with_verifier(Arc::new(jwt));
+    let push = LocalPushRegistry::default();
+    let mut connect = read("ws-connect");
+    connect["queryStringParameters"]["token"] = serde_json::Value::String(token);
+    let connection =
+        ConnectionId::parse(connect["requestContext"]["connectionId"].as_str().unwrap()).unwrap();
+    let mut replies = push.register(&connection);
+
+    let event: WsLambdaEvent = serde_json::from_value(connect).unwrap();
+    assert_eq!(
+        ws_lambda::invoke(&ctx, &push, event).await["statusCode"],
+        200
+    );
+    let event: WsLambdaEvent = serde_json::from_value(read("ws-default")).unwrap();
+    assert_eq!(
+        ws_lambda::invoke(&ctx, &push, event).await["statusCode"],
+        200
+    );
+    let mut kinds = Vec::new();
+    while let Ok(text) = replies.try_recv() {
+        let message: serde_json::Value = serde_json::from_str(&text).unwrap();
+        kinds.push(message["type"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(kinds.first().map(String::as_str), Some("transcript"));
+    assert!(kinds.contains(&"llm_chunk".to_owned()));
+    assert_eq!(kinds.last().map(String::as_str), Some("assistant_complete"));
+    let event: WsLambdaEvent = serde_json::from_value(read("ws-disconnect")).unwrap();
+    assert_eq!(
+        ws_lambda::invoke(&ctx, &push, event).await["statusCode"],
+        200
+    );
+    assert!(
+        ctx.sessions
+            .objects()
+            .get(&connection.key())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

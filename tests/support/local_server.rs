@@ -25,9 +25,15 @@ pub struct LocalServer {
 impl LocalServer {
     /// Starts the server over a fresh data directory.
     pub async fn start() -> LocalServer {
+        Self::start_with(|ctx| ctx).await
+    }
+
+    /// Starts the server with adapters changed by `customise` (another interviewer, a code runner…).
+    pub async fn start_with(customise: impl FnOnce(AppContext) -> AppContext) -> LocalServer {
         let data = tempfile::tempdir().expect("temp dir");
         let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())))
             .with_verifier(Arc::new(LocalJwt::new(TEST_SECRET).expect("secret")));
+        let ctx = customise(ctx);
         let state = Arc::new(ServerState::new(ctx));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -6,3 +6,6 @@ pub mod protocol;
 
 pub use connections::{ConnectionId, ConnectionRecord};
 pub use protocol::{ClientMessage, MAX_FRAME_BYTES, ServerMessage};
+
+/// The binaries of the WebSocket API's three functions (each has a sample event in `events/`).
+pub const WS_BINARIES: [&str; 3] = ["ws-connect", "ws-default", "ws-disconnect"];

@@ -1,0 +1,292 @@
+//! Our AWS adapters against loopback endpoints that speak each service's wire format: InvokeAgent's event
+//! stream (including a stream that breaks halfway), PostToConnection (including a gone client), and Cognito's
+//! published keys.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::{SinkExt, StreamExt};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use prepai::adapters::aws::{ApiGatewayPush, BedrockInterviewer};
+use prepai::auth::CognitoVerifier;
+use prepai::domain::{CandidateName, Identity, InterviewType, Session, SessionId};
+use prepai::ports::{
+    InterviewInput, InterviewTurn, Interviewer, InterviewerEvent, PushChannel, PushError,
+    TokenVerifier,
+};
+use prepai::ws::ConnectionId;
+use prepai_tests::aws_peers::{AgentEndpoint, AgentScript, ManagementEndpoint, jwks_endpoint};
+use prepai_tests::local_server::LocalServer;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+fn session() -> Session {
+    let owner = Identity::new("grace", vec![]).unwrap();
+    let mut s = Session::new(
+        SessionId::new_random(),
+        &owner,
+        InterviewType::AwsSa,
+        CandidateName::parse("Grace Hopper").unwrap(),
+        Utc::now(),
+    );
+    s.cv_analysis = Some(json!({"skills": ["AWS", "Terraform"], "totalYearsExperience": 7.0}));
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invoke_agent_streams_chunks_and_sends_our_session() {
+    let endpoint = AgentEndpoint::start(AgentScript::Chunks(vec![
+        "Hello ".into(),
+        "Grace, ".into(),
+        "welcome.".into(),
+    ]))
+    .await;
+    let agent = BedrockInterviewer::new(endpoint.client(), "AGENT1", "ALIAS1");
+    let s = session();
+    let mut stream = agent
+        .turn(InterviewTurn {
+            session: s.clone(),
+            input: InterviewInput::Answer("I would use S3 with versioning.".into()),
+        })
+        .await
+        .unwrap();
+    let mut events = Vec::new();
+    while let Some(e) = stream.next().await {
+        events.push(e.unwrap());
+    }
+    assert_eq!(
+        events,
+        vec![
+            InterviewerEvent::Chunk("Hello ".into()),
+            InterviewerEvent::Chunk("Grace, ".into()),
+            InterviewerEvent::Chunk("welcome.".into()),
+            InterviewerEvent::Done { state: None },
+        ]
+    );
+    let requests = endpoint.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].path,
+        format!(
+            "/agents/AGENT1/agentAliases/ALIAS1/sessions/{}/text",
+            s.session_id
+        )
+    );
+    let body = &requests[0].body;
+    assert_eq!(body["inputText"], "I would use S3 with versioning.");
+    let attributes = &body["sessionState"]["sessionAttributes"];
+    assert_eq!(attributes["interviewType"], "AWS SA");
+    assert_eq!(attributes["candidateName"], "Grace Hopper");
+    assert!(
+        attributes["cvSummary"]
+            .as_str()
+            .unwrap()
+            .contains("AWS, Terraform")
+    );
+    assert_eq!(body["streamingConfigurations"]["streamFinalResponse"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_that_breaks_halfway_is_an_error_after_what_arrived() {
+    let endpoint = AgentEndpoint::start(AgentScript::BreakAfter(vec![
+        "Let me ".into(),
+        "think".into(),
+    ]))
+    .await;
+    let agent = BedrockInterviewer::new(endpoint.client(), "A", "B");
+    let mut stream = agent
+        .turn(InterviewTurn {
+            session: session(),
+            input: InterviewInput::Start,
+        })
+        .await
+        .unwrap();
+    let mut chunks = String::new();
+    let mut failed = false;
+    while let Some(e) = stream.next().await {
+        match e {
+            Ok(InterviewerEvent::Chunk(c)) => chunks.push_str(&c),
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(_) => failed = true,
+        }
+    }
+    assert_eq!(chunks, "Let me think");
+    assert!(failed, "the break is reported");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_agent_breaks_mid_reply_the_candidate_hears_it_and_the_transcript_keeps_what_was_said()
+ {
+    let endpoint = AgentEndpoint::start(AgentScript::BreakAfter(vec![
+        "Interesting — ".into(),
+        "tell me more about".into(),
+    ]))
+    .await;
+    let client = endpoint.client();
+    let server = LocalServer::start_with(move |ctx| {
+        ctx.with_interviewer(Arc::new(BedrockInterviewer::new(client, "A", "B")))
+    })
+    .await;
+    let token = server.token("grace", &[]);
+    let created: Value = server
+        .http
+        .post(server.url("/api/sessions/create"))
+        .bearer_auth(&token)
+        .json(&json!({"interview_type": "AWS SA", "candidate_name": "Grace"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["session_id"].as_str().unwrap();
+    let url = format!("ws://{}/ws/interview/{id}?token={token}", server.addr);
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let answer = "I'd put the data in S3.";
+    socket
+        .send(Message::Text(
+            json!({"type": "text", "text": answer}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        let Message::Text(text) = frame else { continue };
+        let message: Value = serde_json::from_str(text.as_str()).unwrap();
+        let kind = message["type"].as_str().unwrap().to_owned();
+        seen.push(kind.clone());
+        if kind == "error" {
+            assert!(message["message"].as_str().unwrap().contains("saved"));
+            break;
+        }
+        assert_ne!(kind, "assistant_complete");
+    }
+    assert_eq!(seen, ["transcript", "llm_chunk", "llm_chunk", "error"]);
+    let transcript: Value = server
+        .http
+        .get(server.url(&format!("/api/interviews/{id}/transcript")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let texts: Vec<&str> = transcript["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, [answer, "Interesting — tell me more about"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn post_to_connection_delivers_and_reports_gone_clients() {
+    let endpoint = ManagementEndpoint::start().await;
+    let push = ApiGatewayPush::from_client(endpoint.client());
+    let live = ConnectionId::parse("L0SM9cOFvHcCIhw=").unwrap();
+    push.push(&live, r#"{"type":"llm_chunk","text":"hi"}"#.into())
+        .await
+        .unwrap();
+    assert_eq!(
+        endpoint.posts.lock().unwrap().clone(),
+        vec![(
+            "L0SM9cOFvHcCIhw=".to_owned(),
+            r#"{"type":"llm_chunk","text":"hi"}"#.to_owned()
+        )]
+    );
+    let gone = ConnectionId::parse("gone-abc").unwrap();
+    let result = push.push(&gone, "x".into()).await;
+    assert!(matches!(result, Err(PushError::Gone(_))), "{result:?}");
+}
+
+const CLIENT_ID: &str = "web-client";
+
+fn sign(claims: Value, kid: &str) -> String {
+    let key =
+        EncodingKey::from_rsa_pem(include_bytes!("fixtures/jwt/test-rsa-private.pem")).unwrap();
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(kid.to_owned());
+    jsonwebtoken::encode(&header, &claims, &key).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cognito_tokens_are_checked_like_the_http_authorizer_does() {
+    let jwks: Value = serde_json::from_str(include_str!("fixtures/jwt/test-jwks.json")).unwrap();
+    let fetches = Arc::new(Mutex::new(0));
+    let url = jwks_endpoint(jwks, Arc::clone(&fetches)).await;
+    let issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST";
+    let verifier = CognitoVerifier::with_urls(issuer, url, CLIENT_ID);
+    let now = Utc::now().timestamp();
+    let claims = |overrides: Value| {
+        let mut c = json!({"sub": "user-1", "iss": issuer, "aud": CLIENT_ID, "token_use": "id",
+                           "exp": now + 3600, "iat": now, "cognito:groups": ["admin"]});
+        for (k, v) in overrides.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    };
+    let identity = verifier
+        .verify(&sign(claims(json!({})), "prepai-test-key"))
+        .await
+        .unwrap();
+    assert_eq!(identity.sub(), "user-1");
+    assert!(identity.is_admin());
+    let access = claims(json!({"token_use": "access", "aud": null, "client_id": CLIENT_ID}));
+    assert!(
+        verifier
+            .verify(&sign(access, "prepai-test-key"))
+            .await
+            .is_ok()
+    );
+
+    for (why, token) in [
+        (
+            "another client",
+            sign(claims(json!({"aud": "other"})), "prepai-test-key"),
+        ),
+        (
+            "another issuer",
+            sign(
+                claims(json!({"iss": "https://evil.example"})),
+                "prepai-test-key",
+            ),
+        ),
+        (
+            "expired",
+            sign(claims(json!({"exp": now - 3600})), "prepai-test-key"),
+        ),
+        (
+            "refresh-ish token",
+            sign(claims(json!({"token_use": "refresh"})), "prepai-test-key"),
+        ),
+        ("unknown key", sign(claims(json!({})), "rotated-away")),
+        (
+            "HS256",
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &claims(json!({})),
+                &EncodingKey::from_secret(b"secret"),
+            )
+            .unwrap(),
+        ),
+        ("garbage", "a.b.c".to_owned()),
+    ] {
+        assert!(
+            verifier.verify(&token).await.is_err(),
+            "{why} must be refused"
+        );
+    }
+    assert_eq!(
+        *fetches.lock().unwrap(),
+        2,
+        "keys are cached; an unknown kid triggers one refetch"
+    );
+}

@@ -1,0 +1,209 @@
+//! Loopback endpoints that speak AWS wire formats, for testing our SDK adapters over real HTTP: Bedrock Agent
+//! Runtime's InvokeAgent (an `application/vnd.amazon.eventstream` body), API Gateway's management API
+//! (PostToConnection) and a Cognito user pool's published keys.
+
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// Serves `app` on a free loopback port; returns its base URL.
+pub async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+/// What the agent endpoint answers.
+#[derive(Clone)]
+pub enum AgentScript {
+    /// These chunks, then a clean end of stream.
+    Chunks(Vec<String>),
+    /// These chunks, then the connection breaks mid-stream.
+    BreakAfter(Vec<String>),
+}
+
+/// One InvokeAgent request as received.
+#[derive(Clone, Debug)]
+pub struct AgentRequest {
+    pub path: String,
+    pub body: Value,
+}
+
+/// A fake-free Bedrock Agent Runtime endpoint: real HTTP, real event-stream framing.
+pub struct AgentEndpoint {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<AgentRequest>>>,
+}
+
+fn chunk_frame(text: &str) -> Bytes {
+    let payload =
+        json!({"bytes": base64::engine::general_purpose::STANDARD.encode(text)}).to_string();
+    let message = Message::new(payload)
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String("chunk".into()),
+        ))
+        .add_header(Header::new(
+            ":content-type",
+            HeaderValue::String("application/json".into()),
+        ));
+    let mut buffer = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut buffer).expect("frame");
+    Bytes::from(buffer)
+}
+
+impl AgentEndpoint {
+    pub async fn start(script: AgentScript) -> AgentEndpoint {
+        let requests: Arc<Mutex<Vec<AgentRequest>>> = Arc::default();
+        let recorded = Arc::clone(&requests);
+        let app = Router::new().route(
+            "/agents/{agent}/agentAliases/{alias}/sessions/{session}/text",
+            post(
+                move |Path(parts): Path<(String, String, String)>, body: Bytes| {
+                    let recorded = Arc::clone(&recorded);
+                    let script = script.clone();
+                    async move {
+                        recorded.lock().unwrap().push(AgentRequest {
+                            path: format!(
+                                "/agents/{}/agentAliases/{}/sessions/{}/text",
+                                parts.0, parts.1, parts.2
+                            ),
+                            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                        });
+                        let (chunks, breaks) = match script {
+                            AgentScript::Chunks(c) => (c, false),
+                            AgentScript::BreakAfter(c) => (c, true),
+                        };
+                        let mut frames: Vec<Result<Bytes, std::io::Error>> =
+                            chunks.iter().map(|c| Ok(chunk_frame(c))).collect();
+                        if breaks {
+                            frames.push(Err(std::io::Error::other("connection reset mid-stream")));
+                        }
+                        // Paced like a model generating text, so the client has headers and chunks before any break.
+                        let stream = futures::stream::StreamExt::then(
+                            futures::stream::iter(frames),
+                            |frame| async move {
+                                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                                frame
+                            },
+                        );
+                        Response::builder()
+                            .status(200)
+                            .header("content-type", "application/vnd.amazon.eventstream")
+                            .header("x-amzn-bedrock-agent-content-type", "application/json")
+                            .header("x-amz-bedrock-agent-session-id", parts.2)
+                            .body(Body::from_stream(stream))
+                            .unwrap()
+                    }
+                },
+            ),
+        );
+        AgentEndpoint {
+            url: serve(app).await,
+            requests,
+        }
+    }
+
+    /// An SDK client pointed at this endpoint.
+    pub fn client(&self) -> aws_sdk_bedrockagentruntime::Client {
+        let config = aws_sdk_bedrockagentruntime::Config::builder()
+            .behavior_version(aws_sdk_bedrockagentruntime::config::BehaviorVersion::latest())
+            .region(aws_sdk_bedrockagentruntime::config::Region::new(
+                "us-east-1",
+            ))
+            .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
+                "AKIDTEST", "secret", None, None, "tests",
+            ))
+            .endpoint_url(&self.url)
+            .build();
+        aws_sdk_bedrockagentruntime::Client::from_conf(config)
+    }
+}
+
+/// (connection id, message) pairs as the management endpoint received them.
+pub type Posts = Arc<Mutex<Vec<(String, String)>>>;
+
+/// API Gateway's management endpoint: records posts; connections named `gone-*` answer 410 GoneException.
+pub struct ManagementEndpoint {
+    pub url: String,
+    pub posts: Posts,
+}
+
+impl ManagementEndpoint {
+    pub async fn start() -> ManagementEndpoint {
+        let posts: Posts = Arc::default();
+        let app = Router::new()
+            .route(
+                "/@connections/{id}",
+                post(
+                    |State(posts): State<Posts>, Path(id): Path<String>, body: Bytes| async move {
+                        if id.starts_with("gone-") {
+                            return Response::builder()
+                                .status(StatusCode::GONE)
+                                .header("x-amzn-errortype", "GoneException")
+                                .header("content-type", "application/json")
+                                .body(Body::from(r#"{"message":"connection is gone"}"#))
+                                .unwrap();
+                        }
+                        posts
+                            .lock()
+                            .unwrap()
+                            .push((id, String::from_utf8_lossy(&body).into_owned()));
+                        Response::builder().status(200).body(Body::empty()).unwrap()
+                    },
+                ),
+            )
+            .with_state(Arc::clone(&posts));
+        ManagementEndpoint {
+            url: serve(app).await,
+            posts,
+        }
+    }
+
+    pub fn client(&self) -> aws_sdk_apigatewaymanagement::Client {
+        let config = aws_sdk_apigatewaymanagement::Config::builder()
+            .behavior_version(aws_sdk_apigatewaymanagement::config::BehaviorVersion::latest())
+            .region(aws_sdk_apigatewaymanagement::config::Region::new(
+                "us-east-1",
+            ))
+            .credentials_provider(aws_sdk_apigatewaymanagement::config::Credentials::new(
+                "AKIDTEST", "secret", None, None, "tests",
+            ))
+            .endpoint_url(&self.url)
+            .build();
+        aws_sdk_apigatewaymanagement::Client::from_conf(config)
+    }
+}
+
+/// A user pool's `/.well-known/jwks.json`, counting fetches.
+pub async fn jwks_endpoint(jwks: Value, fetches: Arc<Mutex<usize>>) -> String {
+    let app = Router::new().route(
+        "/pool/.well-known/jwks.json",
+        get(move |_headers: HeaderMap| {
+            let jwks = jwks.clone();
+            let fetches = Arc::clone(&fetches);
+            async move {
+                *fetches.lock().unwrap() += 1;
+                axum::Json(jwks)
+            }
+        }),
+    );
+    format!("{}/pool/.well-known/jwks.json", serve(app).await)
+}
