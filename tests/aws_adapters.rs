@@ -290,3 +290,37 @@ async fn cognito_tokens_are_checked_like_the_http_authorizer_does() {
         "keys are cached; an unknown kid triggers one refetch"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_runs_go_to_the_code_executor_function() {
+    use prepai::adapters::aws::LambdaCodeRunner;
+    use prepai::ports::{CodeRunner, CodeRunnerError};
+    use prepai_tests::aws_peers::{lambda_client, lambda_endpoint};
+
+    let url = lambda_endpoint(|request: Value| {
+        if request["language"] == "cobol" {
+            json!({"success": false, "error": {"code": "unsupported_language", "message": "language must be python or javascript"}})
+        } else {
+            json!({"success": true, "allTestsPassed": true, "testResults": [{"passed": true}], "echo": request})
+        }
+    })
+    .await;
+    let runner = LambdaCodeRunner::new(lambda_client(&url), "prepai-code-executor");
+    let request = json!({"code": "def f(x): return x", "language": "python", "functionName": "f",
+                         "testCases": [{"input": "1", "expected": "1"}]});
+    let result = runner.run(request.clone()).await.unwrap();
+    assert_eq!(
+        result["echo"], request,
+        "the direct input reaches the function unchanged"
+    );
+    assert_eq!(result["allTestsPassed"], true);
+
+    let refused = runner.run(json!({"language": "cobol"})).await;
+    assert!(
+        matches!(refused, Err(CodeRunnerError::Rejected(m)) if m.contains("python or javascript"))
+    );
+    let crashed = LambdaCodeRunner::new(lambda_client(&url), "crashing")
+        .run(request)
+        .await;
+    assert!(matches!(crashed, Err(CodeRunnerError::Unavailable(_))));
+}

@@ -34,33 +34,101 @@ async fn seeded_context() -> (AppContext, tempfile::TempDir) {
     (ctx, dir)
 }
 
-#[tokio::test]
+fn read_event(binary: &str) -> serde_json::Value {
+    let path = events_dir().join(format!("{binary}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+async fn invoke_sample(
+    ctx: &AppContext,
+    route: Route,
+    event: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let request = lambda_http::request::from_str(&event.to_string())
+        .unwrap_or_else(|e| panic!("{}: {e}", route.binary()));
+    let response = http_lambda::invoke(route, ctx, request).await;
+    let body = match response.body() {
+        lambda_http::Body::Text(t) => t.clone(),
+        other => panic!("{}: non-text body {other:?}", route.binary()),
+    };
+    let json =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{}: {e}: {body}", route.binary()));
+    (response.status().as_u16(), json)
+}
+
+/// Every route's sample, in the order a candidate's session produces them, through the Lambda entrance against
+/// one store: each must succeed and answer in its documented shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_has_a_sample_event_that_its_handler_accepts() {
-    for route in Route::ALL {
-        let path = events_dir().join(format!("{}.json", route.binary()));
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let request = lambda_http::request::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let (ctx, _dir) = seeded_context().await;
-        let response = http_lambda::invoke(*route, &ctx, request).await;
-        let body = match response.body() {
-            lambda_http::Body::Text(t) => t.clone(),
-            other => panic!("{}: non-text body {other:?}", route.binary()),
-        };
+    let (ctx, _dir) = seeded_context().await;
+    let ctx = ctx.with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::new(
+        prepai_sandbox::Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe()),
+    )));
+    let order = [
+        Route::GetSession,
+        Route::GetTranscript,
+        Route::ListSessions,
+        Route::UploadCv,
+        Route::GetCvAnalysis,
+        Route::ExecuteCode,
+        Route::ListSubmissions,
+        Route::GetSubmission,
+        Route::QualitySummary,
+        Route::EndInterview,
+        Route::GetPerformanceReport,
+        Route::AnalyticsAggregate,
+        Route::AnalyticsBenchmarks,
+        Route::AnalyticsTrends,
+        Route::CandidateHistory,
+        Route::CreateSession,
+        Route::DeleteSession,
+    ];
+    assert_eq!(order.len(), Route::ALL.len(), "every route is exercised");
+    let mut submission_id = String::new();
+    for route in order {
+        let mut event = read_event(route.binary());
+        if route == Route::GetSubmission {
+            event["pathParameters"]["submission_id"] =
+                serde_json::Value::String(submission_id.clone());
+        }
+        let (status, json) = invoke_sample(&ctx, route, event).await;
         assert!(
-            response.status().is_success(),
-            "{}: {} {body}",
-            route.binary(),
-            response.status()
+            (200..300).contains(&status),
+            "{}: {status} {json}",
+            route.binary()
         );
-        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         match route {
             Route::ListSessions => assert_eq!(json["sessions"][0]["session_id"], SAMPLE_SESSION),
             Route::GetSession => assert_eq!(json["owner"], SAMPLE_SUB),
             Route::CreateSession => assert_eq!(json["candidate_name"], "Ada Lovelace"),
             Route::DeleteSession => assert_eq!(json["deleted"], true),
             Route::GetTranscript => assert_eq!(json["session_id"], SAMPLE_SESSION),
+            Route::UploadCv => {
+                assert_eq!(json["success"], true, "{json}");
+                assert_eq!(json["analysis"]["candidateName"], "Ada Lovelace", "{json}");
+            }
+            Route::GetCvAnalysis => assert_eq!(json["success"], true, "{json}"),
+            Route::ExecuteCode => {
+                assert_eq!(json["allTestsPassed"], true, "{json}");
+                submission_id = json["submissionId"]
+                    .as_str()
+                    .expect("submissionId")
+                    .to_owned();
+            }
+            Route::ListSubmissions => assert_eq!(
+                json["submissions"].as_array().map(Vec::len),
+                Some(1),
+                "{json}"
+            ),
+            Route::GetSubmission => assert!(json["submission"].is_object(), "{json}"),
+            Route::QualitySummary => assert!(json.is_object(), "{json}"),
+            Route::EndInterview => assert_eq!(json["status"], "ended", "{json}"),
+            Route::GetPerformanceReport => assert_eq!(json["success"], true, "{json}"),
+            Route::AnalyticsAggregate => assert_eq!(json["total_interviews"], 1, "{json}"),
+            Route::AnalyticsBenchmarks | Route::AnalyticsTrends | Route::CandidateHistory => {
+                assert!(json.is_object(), "{json}")
+            }
         }
     }
 }

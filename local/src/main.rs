@@ -46,9 +46,17 @@ enum Command {
 
 const DEFAULT_SUB: &str = "local-user";
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    match run(Cli::parse()).await {
+fn main() -> std::process::ExitCode {
+    // Code runs re-execute this binary as a sandbox worker; that must happen before any runtime threads exist.
+    prepai_sandbox::worker::run_if_requested();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("prepai-local: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(Cli::parse())) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("prepai-local: {message}");

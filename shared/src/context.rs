@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::adapters::aws::{BedrockInterviewer, S3ObjectStore};
+use crate::adapters::aws::{BedrockInterviewer, LambdaCodeRunner, S3ObjectStore};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::ports::{
@@ -24,6 +24,8 @@ pub struct AppContext {
     pub interviewer: Arc<dyn Interviewer>,
     /// Verifies the WebSocket's `?token=` (Cognito on AWS, the local secret locally).
     pub verifier: Arc<dyn TokenVerifier>,
+    /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`).
+    pub text_extractor: Arc<dyn crate::extract::TextExtractor>,
 }
 
 /// Where state lives.
@@ -44,6 +46,8 @@ pub struct Config {
     pub storage: StorageConfig,
     pub interviewer: InterviewerConfig,
     pub tokens: TokenConfig,
+    /// The code-executor function to invoke for code runs (`PREPAI_CODE_EXECUTOR_FUNCTION`), on AWS.
+    pub code_executor_function: Option<String>,
 }
 
 /// Who interviews.
@@ -111,6 +115,7 @@ impl Config {
             storage,
             interviewer,
             tokens,
+            code_executor_function: var("PREPAI_CODE_EXECUTOR_FUNCTION"),
         }
     }
 }
@@ -124,6 +129,7 @@ impl AppContext {
             code_runner: Arc::new(NoCodeRunner),
             interviewer: Arc::new(LocalInterviewer::embedded()),
             verifier: Arc::new(RejectAllTokens),
+            text_extractor: crate::extract::local(),
         }
     }
 
@@ -145,11 +151,21 @@ impl AppContext {
         self
     }
 
+    /// Replaces the resume text extractor (Textract when configured).
+    pub fn with_text_extractor(
+        mut self,
+        extractor: Arc<dyn crate::extract::TextExtractor>,
+    ) -> Self {
+        self.text_extractor = extractor;
+        self
+    }
+
     /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way; the SDK
     /// configuration is loaded only when some adapter needs it.
     pub async fn from_config(config: &Config) -> Self {
         let needs_aws = matches!(config.storage, StorageConfig::S3 { .. })
-            || matches!(config.interviewer, InterviewerConfig::Bedrock { .. });
+            || matches!(config.interviewer, InterviewerConfig::Bedrock { .. })
+            || config.code_executor_function.is_some();
         let sdk = if needs_aws {
             Some(aws_config::load_from_env().await)
         } else {
@@ -175,6 +191,10 @@ impl AppContext {
         {
             let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
             ctx.interviewer = Arc::new(BedrockInterviewer::new(client, agent_id, alias_id));
+        }
+        if let (Some(function), Some(sdk)) = (&config.code_executor_function, &sdk) {
+            let client = aws_sdk_lambda::Client::new(sdk);
+            ctx.code_runner = Arc::new(LambdaCodeRunner::new(client, function));
         }
         ctx.verifier = match &config.tokens {
             TokenConfig::Cognito {

@@ -16,6 +16,18 @@ pub enum Route {
     GetSession,
     DeleteSession,
     GetTranscript,
+    UploadCv,
+    GetCvAnalysis,
+    EndInterview,
+    GetPerformanceReport,
+    ExecuteCode,
+    ListSubmissions,
+    GetSubmission,
+    QualitySummary,
+    AnalyticsAggregate,
+    AnalyticsBenchmarks,
+    AnalyticsTrends,
+    CandidateHistory,
 }
 
 impl Route {
@@ -26,6 +38,18 @@ impl Route {
         Route::GetSession,
         Route::DeleteSession,
         Route::GetTranscript,
+        Route::UploadCv,
+        Route::GetCvAnalysis,
+        Route::EndInterview,
+        Route::GetPerformanceReport,
+        Route::ExecuteCode,
+        Route::ListSubmissions,
+        Route::GetSubmission,
+        Route::QualitySummary,
+        Route::AnalyticsAggregate,
+        Route::AnalyticsBenchmarks,
+        Route::AnalyticsTrends,
+        Route::CandidateHistory,
     ];
 
     /// The binary (and `BuildProperties: Binary`) name of this route's Lambda.
@@ -36,6 +60,18 @@ impl Route {
             Route::GetSession => "get-session",
             Route::DeleteSession => "delete-session",
             Route::GetTranscript => "get-transcript",
+            Route::UploadCv => "upload-cv",
+            Route::GetCvAnalysis => "get-cv-analysis",
+            Route::EndInterview => "end-interview",
+            Route::GetPerformanceReport => "get-performance-report",
+            Route::ExecuteCode => "execute-code",
+            Route::ListSubmissions => "list-submissions",
+            Route::GetSubmission => "get-submission",
+            Route::QualitySummary => "quality-summary",
+            Route::AnalyticsAggregate => "analytics-aggregate",
+            Route::AnalyticsBenchmarks => "analytics-benchmarks",
+            Route::AnalyticsTrends => "analytics-trends",
+            Route::CandidateHistory => "candidate-history",
         }
     }
 
@@ -65,6 +101,18 @@ impl Route {
             Route::GetSession => handlers::sessions::get(ctx, req).await,
             Route::DeleteSession => handlers::sessions::delete(ctx, req).await,
             Route::GetTranscript => handlers::transcript::get(ctx, req).await,
+            Route::UploadCv => handlers::cv::upload(ctx, req).await,
+            Route::GetCvAnalysis => handlers::cv::get_analysis(ctx, req).await,
+            Route::EndInterview => handlers::interview_end::end(ctx, req).await,
+            Route::GetPerformanceReport => handlers::performance_report::get(ctx, req).await,
+            Route::ExecuteCode => handlers::code::execute(ctx, req).await,
+            Route::ListSubmissions => handlers::code::list_submissions(ctx, req).await,
+            Route::GetSubmission => handlers::code::get_submission(ctx, req).await,
+            Route::QualitySummary => handlers::code::quality_summary(ctx, req).await,
+            Route::AnalyticsAggregate => handlers::analytics::aggregate(ctx, req).await,
+            Route::AnalyticsBenchmarks => handlers::analytics::benchmarks(ctx, req).await,
+            Route::AnalyticsTrends => handlers::analytics::trends(ctx, req).await,
+            Route::CandidateHistory => handlers::analytics::candidate_history(ctx, req).await,
         }
     }
 }

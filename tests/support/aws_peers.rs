@@ -207,3 +207,45 @@ pub async fn jwks_endpoint(jwks: Value, fetches: Arc<Mutex<usize>>) -> String {
     );
     format!("{}/pool/.well-known/jwks.json", serve(app).await)
 }
+
+/// Lambda's Invoke API (`POST /2015-03-31/functions/{name}/invocations`), answering with `respond(payload)`;
+/// a function named `crashing` answers as a function that threw (`X-Amz-Function-Error: Unhandled`).
+pub async fn lambda_endpoint(
+    respond: impl Fn(Value) -> Value + Clone + Send + Sync + 'static,
+) -> String {
+    let app = Router::new().route(
+        "/2015-03-31/functions/{name}/invocations",
+        post(move |Path(name): Path<String>, body: Bytes| {
+            let respond = respond.clone();
+            async move {
+                if name == "crashing" {
+                    return Response::builder()
+                        .status(200)
+                        .header("x-amz-function-error", "Unhandled")
+                        .body(Body::from(r#"{"errorMessage":"boom","errorType":"Panic"}"#))
+                        .unwrap();
+                }
+                let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                Response::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(Body::from(respond(request).to_string()))
+                    .unwrap()
+            }
+        }),
+    );
+    serve(app).await
+}
+
+/// An SDK Lambda client pointed at `url`.
+pub fn lambda_client(url: &str) -> aws_sdk_lambda::Client {
+    let config = aws_sdk_lambda::Config::builder()
+        .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
+        .region(aws_sdk_lambda::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_lambda::config::Credentials::new(
+            "AKIDTEST", "secret", None, None, "tests",
+        ))
+        .endpoint_url(url)
+        .build();
+    aws_sdk_lambda::Client::from_conf(config)
+}

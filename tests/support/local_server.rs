@@ -1,16 +1,32 @@
 //! The local server on a free port over a temporary directory, as the end-to-end tests and benchmarks use it.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use prepai::AppContext;
 use prepai::adapters::local::FsObjectStore;
 use prepai::auth::LocalJwt;
 use prepai_local::ServerState;
+use prepai_sandbox::{LocalCodeRunner, Sandbox};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 pub const TEST_SECRET: &[u8] = b"prepai-tests-secret-0123456789abcdef";
+
+/// The `prepai-test-worker` binary cargo builds beside the test executables (`target/<profile>/`), which live one
+/// level down in `deps/`.
+pub fn worker_exe() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    profile_dir.join(format!(
+        "prepai-test-worker{}",
+        std::env::consts::EXE_SUFFIX
+    ))
+}
 
 /// A running `prepai-local` server; stops when dropped.
 pub struct LocalServer {
@@ -32,7 +48,10 @@ impl LocalServer {
     pub async fn start_with(customise: impl FnOnce(AppContext) -> AppContext) -> LocalServer {
         let data = tempfile::tempdir().expect("temp dir");
         let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())))
-            .with_verifier(Arc::new(LocalJwt::new(TEST_SECRET).expect("secret")));
+            .with_verifier(Arc::new(LocalJwt::new(TEST_SECRET).expect("secret")))
+            .with_code_runner(Arc::new(LocalCodeRunner::new(Sandbox::with_worker_exe(
+                worker_exe(),
+            ))));
         let ctx = customise(ctx);
         let state = Arc::new(ServerState::new(ctx));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

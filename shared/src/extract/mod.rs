@@ -1,1 +1,346 @@
-//! Resume text extraction: PDF, DOCX, TXT, and Textract (issue 4).
+//! Resume text extraction: PDF, DOCX and plain text read locally, and Amazon Textract for scans when configured.
+//!
+//! Resume parsers elsewhere fail quietly: an empty extraction becomes a sample resume, DOCX is claimed and refused,
+//! two-column layouts come out interleaved. Here every failure is an [`ExtractError`] whose message a candidate can
+//! act on, the format is recognised by content ([`sniff`]), and PDF reading order comes from glyph positions
+//! (a two-column page reads column by column).
+//!
+//! Untrusted files are parsed under [`Limits`]: a size cap, a page cap, a cap on decompressed bytes (a zip or
+//! PDF-stream bomb is refused, not expanded), a time limit, and `catch_unwind` around the PDF parser, which
+//! panics on some corrupt files. Parsing is CPU-bound and runs on tokio's blocking pool.
+
+mod docx;
+mod layout;
+mod pdf;
+mod sniff;
+mod textract;
+mod txt;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::store::ObjectKey;
+
+pub use sniff::{DocumentKind, ImageFormat, sniff};
+pub use textract::{TEXTRACT_ENV, TextractExtractor, textract_enabled};
+
+/// The resource limits every local extraction runs under.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The largest file accepted (the upload route's limit; see `handlers::cv`).
+    pub max_file_bytes: usize,
+    /// Resumes are short; a 200-page PDF is a book or an attack, and costs time either way.
+    pub max_pages: usize,
+    /// The most bytes any one compressed part (a DOCX member, a PDF stream) may expand to.
+    pub max_part_bytes: u64,
+    /// The most bytes all compressed parts of one file may expand to together.
+    pub max_total_bytes: u64,
+    /// Wall-clock budget for one file; checked between pages and glyphs, and enforced again around the blocking
+    /// task.
+    pub time_limit: Duration,
+    /// The longest text kept; anything past it is not a resume's content.
+    pub max_text_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 5 * 1024 * 1024,
+            max_pages: 30,
+            max_part_bytes: 32 * 1024 * 1024,
+            max_total_bytes: 64 * 1024 * 1024,
+            time_limit: Duration::from_secs(10),
+            max_text_chars: 200_000,
+        }
+    }
+}
+
+/// Why a file yielded no usable text. Messages are written for the candidate who uploaded it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the file is empty")]
+    Empty,
+    /// Not a format we read; `found` says what it looks like.
+    #[error("{found} is not supported: upload your resume as PDF, DOCX or plain text")]
+    Unsupported { found: String },
+    #[error(
+        "this is an old Word 97-2003 (.doc) file, which we cannot read: save it as .docx or PDF and upload it again"
+    )]
+    LegacyWord,
+    #[error(
+        "the document is password-protected: remove the password (or export an unprotected copy) and upload it again"
+    )]
+    PasswordProtected,
+    /// A PDF whose pages are pictures: its text needs OCR, which only Textract provides here.
+    #[error(
+        "scanned document: OCR needs Textract, which is not enabled; upload a PDF with selectable text, a DOCX or a text file"
+    )]
+    Scanned { pages: usize },
+    #[error(
+        "the {format} file looks damaged ({detail}); open it, save or export it again, and re-upload"
+    )]
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
+    /// A compressed part expands past [`Limits`]: a decompression bomb, or nothing a resume needs.
+    #[error(
+        "the {format} file unpacks to more than {limit_mb} MB, far more than a resume holds; it was not expanded"
+    )]
+    TooLarge { format: &'static str, limit_mb: u64 },
+    #[error("the document has {pages} pages; resumes of up to {max} pages are accepted")]
+    TooManyPages { pages: usize, max: usize },
+    #[error(
+        "reading the document took longer than {secs} seconds; simplify it or export it again as PDF"
+    )]
+    TimedOut { secs: u64 },
+    #[error("no text was found in the {format} file")]
+    NoText { format: &'static str },
+}
+
+impl ExtractError {
+    /// Whether the file is of a type we do not read (415) rather than a readable type gone wrong (422).
+    pub fn is_unsupported_type(&self) -> bool {
+        matches!(self, Self::Unsupported { .. } | Self::LegacyWord)
+    }
+
+    /// A stable code for API errors and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty_file",
+            Self::Unsupported { .. } => "unsupported_type",
+            Self::LegacyWord => "legacy_word_document",
+            Self::PasswordProtected => "password_protected",
+            Self::Scanned { .. } => "scanned_document",
+            Self::Corrupt { .. } => "corrupt_document",
+            Self::TooLarge { .. } => "decompression_limit",
+            Self::TooManyPages { .. } => "too_many_pages",
+            Self::TimedOut { .. } => "extraction_timeout",
+            Self::NoText { .. } => "no_text",
+        }
+    }
+}
+
+/// A file to read: its bytes, its recognised kind, and where it was stored (Textract's asynchronous API reads
+/// multi-page documents from S3, not from the request).
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub bytes: Bytes,
+    pub kind: DocumentKind,
+    pub stored_at: Option<ObjectKey>,
+}
+
+/// How the text was obtained, recorded with the analysis so a poor result can be traced to its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExtractionMethod {
+    PdfTextLayer,
+    Docx,
+    PlainText,
+    Textract,
+}
+
+/// Text read from a document, NFKC-normalised, with blank-line-separated pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtractedText {
+    pub text: String,
+    pub kind: DocumentKind,
+    /// Pages for a PDF; 1 otherwise.
+    pub pages: usize,
+    pub method: ExtractionMethod,
+    /// The text's encoding, for plain text ("UTF-8", "UTF-16LE", "windows-1252", …).
+    pub encoding: Option<&'static str>,
+}
+
+/// The text-extraction port: the local extractor, or Textract in front of it.
+#[async_trait]
+pub trait TextExtractor: Send + Sync {
+    /// Whether this extractor reads `kind` at all (images need Textract).
+    fn accepts(&self, kind: DocumentKind) -> bool;
+
+    /// The document's text, or why there is none.
+    async fn extract(&self, document: &Document) -> Result<ExtractedText, ExtractError>;
+}
+
+/// Reads PDF (text layer), DOCX and plain text in-process, under [`Limits`].
+#[derive(Clone, Debug, Default)]
+pub struct LocalExtractor {
+    limits: Limits,
+}
+
+impl LocalExtractor {
+    pub fn new(limits: Limits) -> Self {
+        Self { limits }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The synchronous extraction, for callers already off the async runtime (benches, the blocking pool).
+    pub fn extract_blocking(
+        &self,
+        bytes: &[u8],
+        kind: DocumentKind,
+    ) -> Result<ExtractedText, ExtractError> {
+        if bytes.len() > self.limits.max_file_bytes {
+            return Err(ExtractError::TooLarge {
+                format: kind.label(),
+                limit_mb: (self.limits.max_file_bytes / (1024 * 1024)) as u64,
+            });
+        }
+        let deadline = Instant::now() + self.limits.time_limit;
+        let (raw, pages, method, encoding) = match kind {
+            DocumentKind::Pdf => {
+                let (text, pages) = pdf::extract(bytes, &self.limits, deadline)?;
+                (text, pages, ExtractionMethod::PdfTextLayer, None)
+            }
+            DocumentKind::Docx => (
+                docx::extract(bytes, &self.limits, deadline)?,
+                1,
+                ExtractionMethod::Docx,
+                None,
+            ),
+            DocumentKind::Text => {
+                let (text, encoding) = txt::decode(bytes)?;
+                (text, 1, ExtractionMethod::PlainText, Some(encoding))
+            }
+            DocumentKind::Image(_) => {
+                return Err(ExtractError::Scanned { pages: 1 });
+            }
+        };
+        let text = normalise(&raw, self.limits.max_text_chars);
+        if text.chars().filter(|c| c.is_alphanumeric()).count() == 0 {
+            return Err(match kind {
+                DocumentKind::Pdf => ExtractError::Scanned { pages },
+                other => ExtractError::NoText {
+                    format: other.label(),
+                },
+            });
+        }
+        Ok(ExtractedText {
+            text,
+            kind,
+            pages,
+            method,
+            encoding,
+        })
+    }
+}
+
+#[async_trait]
+impl TextExtractor for LocalExtractor {
+    fn accepts(&self, kind: DocumentKind) -> bool {
+        !matches!(kind, DocumentKind::Image(_))
+    }
+
+    async fn extract(&self, document: &Document) -> Result<ExtractedText, ExtractError> {
+        let this = self.clone();
+        let bytes = document.bytes.clone();
+        let kind = document.kind;
+        let budget = self.limits.time_limit + Duration::from_secs(2);
+        let task = tokio::task::spawn_blocking(move || this.extract_blocking(&bytes, kind));
+        match tokio::time::timeout(budget, task).await {
+            Ok(Ok(result)) => result,
+            // The blocking task itself panicked outside the parser's own guard: treat the file as unreadable.
+            Ok(Err(join)) => Err(ExtractError::Corrupt {
+                format: kind.label(),
+                detail: format!("the reader stopped: {join}"),
+            }),
+            Err(_) => Err(ExtractError::TimedOut {
+                secs: budget.as_secs(),
+            }),
+        }
+    }
+}
+
+/// The default extractor: local only.
+pub fn local() -> Arc<dyn TextExtractor> {
+    Arc::new(LocalExtractor::default())
+}
+
+/// Whether extracted text reads like language rather than a broken font mapping (no ToUnicode, symbol fonts):
+/// mostly letters and ordinary punctuation, few replacement or private-use characters, some words.
+pub fn looks_readable(text: &str) -> bool {
+    let mut letters = 0usize;
+    let mut suspicious = 0usize;
+    let mut visible = 0usize;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+        if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) || c.is_control() {
+            suspicious += 1;
+        }
+    }
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .count();
+    visible >= 40 && words >= 8 && letters * 2 >= visible && suspicious * 20 <= visible
+}
+
+/// NFKC (ligatures such as "ﬁ" become "fi", non-breaking spaces become spaces), one line ending, no control or
+/// invisible characters, trailing blanks trimmed, at most one blank line in a row, capped in length.
+pub(crate) fn normalise(raw: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut blank_run = 0;
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    for line in unified.nfkc().collect::<String>().split('\n') {
+        let cleaned: String = line
+            .chars()
+            .filter(|&c| {
+                c == '\t'
+                    || !(c.is_control()
+                        || matches!(
+                            c,
+                            '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+                        ))
+            })
+            .collect();
+        let cleaned = cleaned.trim_end();
+        if cleaned.trim().is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+            out.push('\n');
+            continue;
+        }
+        blank_run = 0;
+        out.push_str(cleaned);
+        out.push('\n');
+        if out.len() > max_chars * 4 {
+            break;
+        }
+    }
+    let trimmed = out.trim_end();
+    trimmed.chars().take(max_chars).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_applies_nfkc_and_tidies_lines() {
+        let raw = "\u{FB01}nance\u{00A0}team\r\n\r\n\r\n\r\nnext\u{200B} line  \u{7}\n";
+        assert_eq!(normalise(raw, 1000), "finance team\n\nnext line");
+    }
+
+    #[test]
+    fn readable_text_is_told_from_garbage() {
+        let good = "Ada Lovelace Senior Software Engineer with experience in distributed systems and APIs \
+                    building payment services";
+        assert!(looks_readable(good));
+        let garbled: String = "\u{E001}\u{E002}\u{E003} ".repeat(30);
+        assert!(!looks_readable(&garbled));
+        assert!(!looks_readable("1 2 3"));
+    }
+}

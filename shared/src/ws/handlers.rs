@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 
 use super::connections::{self, ConnectionId, ConnectionRecord};
 use super::protocol::{ClientMessage, ServerMessage, parse_client_message};
+use crate::api::{ApiError, ApiRequest};
 use crate::context::AppContext;
 use crate::domain::{Identity, Role, Session, SessionId, SessionStatus, Source, TranscriptEntry};
 use crate::ports::{
-    CodeRunSummary, CodeRunnerError, InterviewInput, InterviewTurn, InterviewerEvent, PushChannel,
-    PushError,
+    CodeRunSummary, InterviewInput, InterviewTurn, InterviewerEvent, PushChannel, PushError,
 };
 use crate::store::SessionStoreError;
 
@@ -375,6 +375,8 @@ async fn interviewer_turn(
     Ok(())
 }
 
+/// Runs code exactly as `POST /api/code/execute` does (same validation, same stored submission), then lets the
+/// interviewer comment on the result.
 #[allow(clippy::too_many_arguments)]
 async fn run_code(
     ctx: &AppContext,
@@ -406,49 +408,33 @@ async fn run_code(
             .await;
         return Ok(());
     };
-    let request = json!({
+    let body = json!({
+        "sessionId": session_id.to_string(),
         "code": code,
         "language": language,
         "functionName": function_name,
         "testCases": test_cases,
     });
-    let result = match ctx.code_runner.run(request).await {
-        Ok(result) => result,
-        Err(CodeRunnerError::Rejected(message)) => {
-            replies.error("invalid_code", message).await;
-            return Ok(());
-        }
-        Err(CodeRunnerError::Unavailable(detail)) => {
-            tracing::error!(%detail, "code runner unavailable");
-            replies
-                .error(
-                    "code_runner_unavailable",
-                    "code execution is unavailable right now; please retry",
-                )
-                .await;
+    let request = ApiRequest {
+        method: http::Method::POST,
+        body: bytes::Bytes::from(body.to_string()),
+        identity: Some(identity.clone()),
+        ..ApiRequest::default()
+    };
+    let result = match crate::handlers::code::execute(ctx, request).await {
+        Ok(response) => response.body_json(),
+        Err(e) => {
+            let (code, message) = refusal(e);
+            replies.error(code, message).await;
             return Ok(());
         }
     };
-    let submission = submission_record(
-        &result,
-        &code,
-        &language,
-        &function_name,
-        problem.get("id").and_then(Value::as_str),
-        ctx.clock.now(),
-    );
-    let (session, ()) = ctx
-        .sessions
-        .update(session_id, identity, |s| {
-            s.code_submissions.push(submission.clone());
-            Ok::<_, SessionStoreError>(())
-        })
-        .await?;
     replies
         .send(ServerMessage::CodeResult {
-            result: submission.clone(),
+            result: result.clone(),
         })
         .await;
+    let session = ctx.sessions.get(session_id, identity).await?;
     let summary = summarise_run(&language, &result);
     interviewer_turn(
         ctx,
@@ -458,6 +444,19 @@ async fn run_code(
         InterviewInput::CodeResult(summary),
     )
     .await
+}
+
+/// An API error as an `error` message: the caller's mistake in its own words, our faults generically.
+fn refusal(e: ApiError) -> (&'static str, String) {
+    if e.status().is_server_error() {
+        let _ = e.into_response();
+        (
+            "internal",
+            "something went wrong on our side; please retry".to_owned(),
+        )
+    } else {
+        ("rejected", e.to_string())
+    }
 }
 
 fn summarise_run(language: &str, result: &Value) -> CodeRunSummary {
@@ -515,48 +514,39 @@ fn compact(value: &Value) -> String {
     }
 }
 
-/// The stored form of a code run: the executor's output plus what was run, when, and for which problem.
-fn submission_record(
-    result: &Value,
-    code: &str,
-    language: &str,
-    function_name: &str,
-    problem_id: Option<&str>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Value {
-    let mut record = match result {
-        Value::Object(map) => map.clone(),
-        other => {
-            let mut map = serde_json::Map::new();
-            map.insert("result".into(), other.clone());
-            map
+/// Ends the interview exactly as `POST /api/interviews/{id}/end` does, then sends the report.
+async fn end(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+) -> Result<(), SessionStoreError> {
+    let request = ApiRequest {
+        method: http::Method::POST,
+        path_params: HashMap::from([("session_id".to_owned(), session_id.to_string())]),
+        identity: Some(identity.clone()),
+        ..ApiRequest::default()
+    };
+    if let Err(e) = crate::handlers::interview_end::end(ctx, request).await {
+        let (code, message) = refusal(e);
+        replies.error(code, message).await;
+        return Ok(());
+    }
+    let report = match crate::handlers::interview_end::read_report(ctx, session_id).await {
+        Ok(Some(stored)) => serde_json::to_value(&stored).unwrap_or(Value::Null),
+        Ok(None) => Value::Null,
+        Err(e) => {
+            let (code, message) = refusal(e);
+            replies.error(code, message).await;
+            return Ok(());
         }
     };
-    record.insert(
-        "submissionId".into(),
-        json!(uuid::Uuid::new_v4().to_string()),
-    );
-    record.insert(
-        "timestamp".into(),
-        json!(crate::domain::timestamp::format(&at)),
-    );
-    record.insert("language".into(), json!(language));
-    record.insert("code".into(), json!(code));
-    record.insert("functionName".into(), json!(function_name));
-    if let Some(id) = problem_id {
-        record.insert("problemId".into(), json!(id));
-    }
-    Value::Object(record)
-}
-
-async fn end(
-    _ctx: &AppContext,
-    replies: &Replies<'_>,
-    _identity: &Identity,
-    _session_id: &SessionId,
-) -> Result<(), SessionStoreError> {
     replies
-        .error("end_unavailable", "ending from the interview socket is not available yet; use POST /api/interviews/{id}/end")
+        .send(ServerMessage::Report {
+            session_id: session_id.to_string(),
+            report_url: crate::handlers::interview_end::report_url(session_id),
+            report,
+        })
         .await;
     Ok(())
 }

@@ -1,1 +1,362 @@
-//! The CV analyzer tool: structured analysis of resume text (issue 4).
+//! The CV analyzer tool: resume text in, the seed's structured analysis out —
+//! `candidateName, email, phone, skills, experience[], education[], totalYearsExperience` — plus the skills grouped
+//! by category, the category most of them fall in, and how well the profile matches an interview type.
+//!
+//! Pure logic: no I/O. The `cv-analyzer` Lambda calls [`run`]; the upload route calls [`analyze`] directly.
+
+mod contact;
+mod dates;
+mod education;
+mod experience;
+mod sections;
+mod taxonomy;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::InterviewType;
+use crate::tools::ToolError;
+
+pub use dates::{DateRange, End, YearMonth, find_ranges, total_years};
+pub use education::EducationEntry;
+pub use experience::ExperienceEntry;
+pub use taxonomy::{Skill, Taxonomy, TaxonomyError};
+
+/// The longest resume text the tool accepts; about fifty pages.
+pub const MAX_CV_TEXT_CHARS: usize = 200_000;
+
+/// What to analyse and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The date "Present" means; a parameter so results are reproducible.
+    pub today: NaiveDate,
+    /// The seed's `extractSkills`: when false, `skills` and the category fields stay empty.
+    pub extract_skills: bool,
+    /// The interview to match the profile against, if any.
+    pub interview_type: Option<InterviewType>,
+}
+
+/// How well the resume's skills fit an interview type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InterviewMatch {
+    pub interview_type: InterviewType,
+    /// 0–100: coverage of the type's key skills (70%) and depth in its categories (30%).
+    pub score: u8,
+    /// `strong` (≥ 70), `moderate` (≥ 40) or `weak`.
+    pub level: String,
+    pub matched_skills: Vec<String>,
+    /// Key skills the resume does not mention, for the interviewer to probe.
+    pub missing_skills: Vec<String>,
+    pub summary: String,
+}
+
+/// The analysis, in the seed's shape with our additions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CvAnalysis {
+    pub candidate_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Canonical skill names in order of first mention.
+    pub skills: Vec<String>,
+    /// The same skills by category ("Software Engineering", "Cloud Architecture", "Data Science", …).
+    pub skills_by_category: BTreeMap<String, Vec<String>>,
+    /// The category with the most skills: the profile's industry.
+    pub primary_category: Option<String>,
+    pub experience: Vec<ExperienceEntry>,
+    pub education: Vec<EducationEntry>,
+    /// Years covered by at least one position, overlaps counted once, to one decimal.
+    pub total_years_experience: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview_match: Option<InterviewMatch>,
+}
+
+/// The tool's input: the seed's `{cvText, extractSkills}` plus an optional `interviewType`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ToolInput {
+    cv_text: Option<Value>,
+    #[serde(default)]
+    extract_skills: Option<Value>,
+    #[serde(default)]
+    interview_type: Option<String>,
+}
+
+/// The Lambda's entry: validates the arguments, analyses with today's date, returns the analysis as JSON.
+pub async fn run(args: Value) -> Result<Value, ToolError> {
+    let today = chrono::Utc::now().date_naive();
+    run_on(args, today)
+}
+
+/// [`run`] with a fixed date, for tests.
+pub fn run_on(args: Value, today: NaiveDate) -> Result<Value, ToolError> {
+    let input: ToolInput = serde_json::from_value(args).map_err(|e| {
+        ToolError::invalid_input(format!(
+            "expected {{cvText, extractSkills?, interviewType?}}: {e}"
+        ))
+    })?;
+    let text = match input.cv_text {
+        Some(Value::String(text)) if !text.trim().is_empty() => text,
+        _ => {
+            return Err(ToolError::invalid_input(
+                "cvText must be the resume's text as a non-empty string",
+            ));
+        }
+    };
+    if text.chars().count() > MAX_CV_TEXT_CHARS {
+        return Err(ToolError::invalid_input(format!(
+            "cvText is longer than {MAX_CV_TEXT_CHARS} characters; send the resume's text only"
+        )));
+    }
+    let extract_skills = match input.extract_skills {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => b,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+        Some(other) => {
+            return Err(ToolError::invalid_input(format!(
+                "extractSkills must be true or false, not {other}"
+            )));
+        }
+    };
+    let interview_type = input
+        .interview_type
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| InterviewType::parse(&t))
+        .transpose()
+        .map_err(|e| ToolError::invalid_input(e.to_string()))?;
+    let options = Options {
+        today,
+        extract_skills,
+        interview_type,
+    };
+    let analysis = analyze(&text, &options).map_err(|e| ToolError {
+        code: "internal",
+        message: e.to_string(),
+    })?;
+    serde_json::to_value(analysis).map_err(|e| ToolError {
+        code: "internal",
+        message: e.to_string(),
+    })
+}
+
+/// Analyses resume text.
+pub fn analyze(text: &str, options: &Options) -> Result<CvAnalysis, TaxonomyError> {
+    let taxonomy = Taxonomy::embedded()?;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = sections::label(&text);
+    let candidate_name = contact::name(&text);
+    let email = contact::email(&text);
+    let phone = contact::phone(&text);
+    let (experience, periods) = experience::extract(&lines, options.today);
+    let education = education::extract(&lines);
+    let total_years_experience = total_years(&periods, options.today);
+
+    let mut analysis = CvAnalysis {
+        candidate_name,
+        email,
+        phone,
+        skills: Vec::new(),
+        skills_by_category: BTreeMap::new(),
+        primary_category: None,
+        experience,
+        education,
+        total_years_experience,
+        interview_match: None,
+    };
+    if options.extract_skills {
+        let found = find_skills(taxonomy, &lines, &analysis);
+        for skill in &found {
+            analysis
+                .skills_by_category
+                .entry(skill.category.clone())
+                .or_default()
+                .push(skill.name.clone());
+        }
+        analysis.primary_category = taxonomy
+            .categories
+            .iter()
+            .filter_map(|c| analysis.skills_by_category.get(c).map(|s| (c, s.len())))
+            .fold(None, |best: Option<(&String, usize)>, (c, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((c, n)),
+            })
+            .map(|(c, _)| c.clone());
+        analysis.skills = found.into_iter().map(|s| s.name).collect();
+    }
+    if let Some(kind) = options.interview_type {
+        analysis.interview_match = Some(match_interview(taxonomy, &analysis, kind));
+    }
+    Ok(analysis)
+}
+
+/// Skills in order of first mention. The candidate's name, email and web addresses and the employers' names are
+/// blanked first: "Ruby Chen" is not a Ruby developer, and working at Datadog is not using it.
+fn find_skills(
+    taxonomy: &Taxonomy,
+    lines: &[sections::SectionLine<'_>],
+    analysis: &CvAnalysis,
+) -> Vec<Skill> {
+    let mut masks: Vec<&str> = analysis
+        .experience
+        .iter()
+        .map(|e| e.company.as_str())
+        .filter(|c| c.chars().count() >= 3)
+        .collect();
+    if let Some(name) = &analysis.candidate_name {
+        masks.push(name);
+    }
+    let mut seen = Vec::new();
+    let mut skills = Vec::new();
+    for line in lines {
+        let mut masked = line.text.to_owned();
+        let mut spans = contact::email_spans(&masked);
+        spans.extend(contact::url_spans(&masked));
+        for span in spans {
+            masked.replace_range(span.clone(), &" ".repeat(span.len()));
+        }
+        for mask in &masks {
+            if masked.contains(mask) {
+                masked = masked.replace(mask, &" ".repeat(mask.len()));
+            }
+        }
+        let in_skills = line.section == sections::Section::Skills;
+        for index in taxonomy.find_in_line(&masked, in_skills) {
+            if !seen.contains(&index) {
+                seen.push(index);
+                skills.push(taxonomy.skills[index].clone());
+            }
+        }
+    }
+    skills
+}
+
+fn match_interview(
+    taxonomy: &Taxonomy,
+    analysis: &CvAnalysis,
+    kind: InterviewType,
+) -> InterviewMatch {
+    let profile = taxonomy.profiles.get(kind.as_str());
+    let has = |name: &str| analysis.skills.iter().any(|s| s.eq_ignore_ascii_case(name));
+    let (matched, missing): (Vec<String>, Vec<String>) = profile
+        .map(|p| p.key_skills.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|k| has(k));
+    let depth: usize = profile
+        .map(|p| {
+            p.categories
+                .iter()
+                .filter_map(|c| analysis.skills_by_category.get(c))
+                .map(Vec::len)
+                .sum()
+        })
+        .unwrap_or(0);
+    let coverage = (matched.len() as f64 / 6.0).min(1.0);
+    let depth_share = (depth as f64 / 10.0).min(1.0);
+    let score = (70.0 * coverage + 30.0 * depth_share)
+        .round()
+        .clamp(0.0, 100.0) as u8;
+    let level = match score {
+        70.. => "strong",
+        40..=69 => "moderate",
+        _ => "weak",
+    };
+    let summary = if matched.is_empty() {
+        format!("{level} match for {kind}: none of its key skills appear in the resume")
+    } else {
+        format!(
+            "{level} match for {kind}: {} of its key skills ({})",
+            matched.len(),
+            matched.join(", ")
+        )
+    };
+    InterviewMatch {
+        interview_type: kind,
+        score,
+        level: level.to_owned(),
+        matched_skills: matched,
+        missing_skills: missing,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
+    }
+
+    const RESUME: &str = "Ruby Chen\nruby.chen@example.com | +1 415 555 0100\n\n\
+        Experience\nSenior Engineer — Datadog\tJan 2020 – Present\n• Built Go services on Kubernetes.\n\
+        Engineer, Acme Corp\n2016 – 2020\n• Python and PostgreSQL.\n\n\
+        Education\nBSc Computer Science, University of Leeds, 2016\n\n\
+        Skills\nGo, Python, Kubernetes, Distributed Systems, System Design, Algorithms, Data Structures";
+
+    #[test]
+    fn the_seed_fields_and_our_additions() {
+        let analysis = analyze(
+            RESUME,
+            &Options {
+                today: today(),
+                extract_skills: true,
+                interview_type: Some(InterviewType::GoogleSde),
+            },
+        )
+        .unwrap();
+        assert_eq!(analysis.candidate_name.as_deref(), Some("Ruby Chen"));
+        assert_eq!(analysis.email.as_deref(), Some("ruby.chen@example.com"));
+        assert_eq!(analysis.phone.as_deref(), Some("+1 415 555 0100"));
+        assert_eq!(
+            analysis.skills,
+            [
+                "Go",
+                "Kubernetes",
+                "Python",
+                "PostgreSQL",
+                "Distributed Systems",
+                "System Design",
+                "Algorithms",
+                "Data Structures"
+            ]
+        );
+        assert!(
+            !analysis
+                .skills
+                .iter()
+                .any(|s| s == "Ruby" || s == "Datadog")
+        );
+        assert_eq!(analysis.experience.len(), 2);
+        assert_eq!(analysis.experience[1].start_date, "2016");
+        // 2016-01..2019-12 and 2020-01..2026-06, no overlap: 126 months.
+        assert_eq!(analysis.total_years_experience, 10.5);
+        assert_eq!(analysis.education[0].institution, "University of Leeds");
+        assert_eq!(
+            analysis.primary_category.as_deref(),
+            Some("Software Engineering")
+        );
+        let matched = analysis.interview_match.unwrap();
+        assert_eq!(matched.level, "strong");
+        assert!(matched.missing_skills.contains(&"Java".to_owned()));
+    }
+
+    #[test]
+    fn run_validates_and_answers_in_the_seed_shape() {
+        let out = run_on(json!({"cvText": RESUME, "extractSkills": false}), today()).unwrap();
+        assert_eq!(out["candidateName"], "Ruby Chen");
+        assert_eq!(out["skills"], json!([]));
+        assert!(out.get("interviewMatch").is_none());
+        assert_eq!(out["experience"][0]["durationMonths"], 78);
+        let err = run_on(json!({"cvText": "  "}), today()).unwrap_err();
+        assert_eq!(err.code, "invalid_input");
+        let err = run_on(json!({"cvText": "x", "interviewType": "Netflix"}), today()).unwrap_err();
+        assert!(err.message.contains("Google SDE"), "{}", err.message);
+    }
+}

@@ -1,1 +1,681 @@
-//! The performance evaluator tool: grounded, explainable interview scoring (issue 5).
+//! The performance evaluator tool: a grounded, explainable end-of-interview report.
+//!
+//! The original evaluator scored answer length and keyword counts, so a string of buzzwords did well and an empty
+//! interview got a neutral 5. This one scores only what the transcript and the code runs show, and says which
+//! answer or submission moved each score and why.
+//!
+//! # Method (`grounded-v1`)
+//! 1. **Exchanges.** The conversation becomes question → answer pairs ([`conversation`]); small talk is not a
+//!    question, an unanswered question is an answer of zero. A question is recognised as a question-bank question
+//!    by its text, and is then scored against the bank's key points.
+//! 2. **Per answer** ([`scoring`]): a *form* factor (no answer 0, gibberish 0.05, under four words 0.2, otherwise
+//!    0.1–1 by the share of words in real sentences, less for repetition) and a *relevance* (bank key points
+//!    covered, or the question's own terms and the interview type's vocabulary) gate every metric.
+//!    - technical knowledge (technical questions): coverage/relevance, reasons and trade-offs, specifics (numbers,
+//!      Big-O, examples, named mechanisms), hedging ("I don't know" in a short answer scores 0);
+//!    - problem solving: approach, trade-offs, edge cases, complexity discussed; and per coding problem the test
+//!      pass rates over the attempts (last attempt 75 %, mean of attempts 25 %); talk and code weigh half each;
+//!    - communication (every question): structure, sentence length, length for the kind of question,
+//!      responsiveness, filler words per 100 words, and pace (110–170 words per minute) when spoken;
+//!    - code quality: per problem, half the executor's quality score and half the pass rate, over attempts;
+//!    - cultural fit (behavioral questions): STAR parts, ownership ("I" vs "we"), a measurable result, reflection.
+//! 3. **Metric scores** are the mean of their items. A metric with no item at all (no code in a behavioral
+//!    interview, no behavioral question in a coding one) is *not assessed*: its score is `null` and its weight is
+//!    spread over the assessed metrics in proportion to theirs. The overall score is the weighted mean of the
+//!    assessed metrics with the seed's weights 30 / 25 / 20 / 15 / 10; with nothing assessed it is 0.
+//! 4. **Recommendation** by the overall score: `STRONG_HIRE` ≥ 8.5, `HIRE` ≥ 7.0, `LEAN_HIRE` ≥ 5.5,
+//!    `LEAN_NO_HIRE` ≥ 4.0, else `NO_HIRE`; capped at `LEAN_HIRE` when there are fewer than three substantive
+//!    answers and no code (see [`Recommendation`]).
+//!
+//! Work is linear in the transcript: at most [`input::MAX_MESSAGES`] messages and
+//! [`language::MAX_ANALYSED_WORDS`] words per answer are examined, and each report lists at most
+//! [`MAX_EVIDENCE_PER_METRIC`] evidence items per metric (the lowest and highest scoring). Scores are clamped to
+//! 0–10 and never NaN.
+
+pub mod conversation;
+pub mod input;
+pub mod language;
+pub mod report;
+pub mod scoring;
+mod vocabulary;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub use input::{
+    CodeSubmission, Delivery, DurationSeconds, EvaluationInput, MAX_MESSAGES, Message,
+    QualityMetrics, Speaker, TestTally,
+};
+pub use report::{
+    Assessments, Evidence, EvidenceSource, MIN_ANSWERS_FOR_HIRE, Metric, MetricAssessment,
+    PerformanceReport, Recommendation, ReportMetrics, Scores,
+};
+
+use conversation::{Dialogue, ExchangeKind, References};
+use scoring::{Judged, Profile, Vocabulary, answer_evidence, clamp10, join, plural};
+
+use crate::knowledge::QuestionBank;
+use crate::tools::ToolError;
+
+/// The method name stored in every report.
+pub const METHOD: &str = "grounded-v1";
+
+/// The most evidence items a report lists per metric; beyond it, the lowest and highest scoring half each.
+pub const MAX_EVIDENCE_PER_METRIC: usize = 10;
+
+/// The tool's entry: the seed's input (any of the three event forms, already unwrapped) in, the report with
+/// `success: true` out. Evaluation runs on the blocking pool: it is CPU work, linear in the transcript.
+pub async fn run(args: Value) -> Result<Value, ToolError> {
+    let input = EvaluationInput::from_json(&args)?;
+    let report = tokio::task::spawn_blocking(move || evaluate(&input, QuestionBank::embedded()))
+        .await
+        .map_err(|e| ToolError {
+            code: "internal",
+            message: format!("the evaluation did not finish: {e}"),
+        })?;
+    let mut value = serde_json::to_value(&report).map_err(|e| ToolError {
+        code: "internal",
+        message: format!("the report did not serialise: {e}"),
+    })?;
+    if let Value::Object(map) = &mut value {
+        map.insert("success".into(), Value::Bool(true));
+    }
+    Ok(value)
+}
+
+/// Scores an interview. Pure: the same input and bank give the same report.
+pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceReport {
+    let references = References::new(bank, input.interview_type);
+    let vocabulary = Vocabulary::new(input.interview_type, references.type_keywords());
+    let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
+    let profiles: Vec<Profile<'_, '_>> = dialogue
+        .exchanges
+        .iter()
+        .map(|e| Profile::new(e, &vocabulary))
+        .collect();
+
+    let mut items: BTreeMap<Metric, Vec<(Evidence, Judged)>> = BTreeMap::new();
+    let mut talk: Vec<(Evidence, Judged)> = Vec::new();
+    for p in &profiles {
+        let judged = scoring::communication(p);
+        items
+            .entry(Metric::Communication)
+            .or_default()
+            .push((answer_evidence(p, &judged), judged));
+        match p.exchange.kind {
+            ExchangeKind::Technical => {
+                let judged = scoring::technical(p, input.interview_type);
+                items
+                    .entry(Metric::TechnicalKnowledge)
+                    .or_default()
+                    .push((answer_evidence(p, &judged), judged));
+                let judged = scoring::problem_solving(p);
+                talk.push((answer_evidence(p, &judged), judged));
+            }
+            ExchangeKind::Behavioral => {
+                let judged = scoring::cultural_fit(p);
+                items
+                    .entry(Metric::CulturalFit)
+                    .or_default()
+                    .push((answer_evidence(p, &judged), judged));
+            }
+        }
+    }
+    let code = scoring::code_problem_solving(&input.code_submissions);
+    let quality = scoring::code_quality(&input.code_submissions);
+    if !quality.is_empty() {
+        items.insert(Metric::CodeQuality, quality);
+    }
+
+    let mut scores = Scores::default();
+    for metric in Metric::ALL {
+        let score = match metric {
+            Metric::ProblemSolving => match (mean(&talk), mean(&code)) {
+                (Some(t), Some(c)) => Some(0.5 * t + 0.5 * c),
+                (t, c) => t.or(c),
+            },
+            other => items.get(&other).and_then(|list| mean(list)),
+        };
+        scores.set(metric, score.map(clamp10));
+    }
+    let mut problem_items = talk;
+    problem_items.extend(code);
+    items.insert(Metric::ProblemSolving, problem_items);
+
+    let assessed_weight: f64 = Metric::ALL
+        .iter()
+        .filter(|m| scores.get(**m).is_some())
+        .map(|m| m.weight())
+        .sum();
+    let overall = if assessed_weight > 0.0 {
+        Metric::ALL
+            .iter()
+            .filter_map(|m| scores.get(*m).map(|s| s * m.weight()))
+            .sum::<f64>()
+            / assessed_weight
+    } else {
+        0.0
+    };
+    let overall = round1(clamp10(overall));
+
+    let metrics = report_metrics(input, &dialogue, &profiles);
+    let substantive = profiles
+        .iter()
+        .filter(|p| p.exchange.prompt.is_some() && p.text.total_words >= 10)
+        .count();
+    let banded = Recommendation::for_score(overall);
+    let capped = substantive < MIN_ANSWERS_FOR_HIRE
+        && input.code_submissions.is_empty()
+        && matches!(banded, Recommendation::StrongHire | Recommendation::Hire);
+    let recommendation = if capped {
+        Recommendation::LeanHire
+    } else {
+        banded
+    };
+    let mut recommendation_reason = format!(
+        "overall {overall:.1}/10 is in the {} band ({})",
+        banded.as_str(),
+        band_range(banded)
+    );
+    if capped {
+        recommendation_reason.push_str(&format!(
+            "; capped at LEAN_HIRE because only {} substantive {} and no code — too little evidence for a hire",
+            substantive,
+            if substantive == 1 { "answer" } else { "answers" }
+        ));
+    }
+
+    let assessments = build_assessments(&scores, &items, assessed_weight, &profiles, input);
+    let not_assessed: Vec<Metric> = Metric::ALL
+        .into_iter()
+        .filter(|m| scores.get(*m).is_none())
+        .collect();
+    let strengths = strengths(&scores, &items);
+    let mut improvements = improvements(&scores, &items);
+    if assessed_weight == 0.0 {
+        improvements.push(
+            "Nothing could be assessed: the candidate answered no question and submitted no code"
+                .to_owned(),
+        );
+    }
+    let detailed_feedback = detailed_feedback(overall, recommendation, &assessments, &metrics);
+    let mut rounded = Scores::default();
+    for m in Metric::ALL {
+        rounded.set(m, scores.get(m).map(round1));
+    }
+    PerformanceReport {
+        session_id: input.session_id.clone(),
+        candidate_name: input.candidate_name.as_ref().map(|n| n.to_string()),
+        interview_type: input.interview_type,
+        overall_score: overall,
+        scores: rounded,
+        strengths,
+        improvements,
+        recommendation,
+        recommendation_reason,
+        detailed_feedback,
+        evidence: assessments,
+        not_assessed,
+        metrics,
+        method: METHOD.to_owned(),
+    }
+}
+
+fn mean(list: &[(Evidence, Judged)]) -> Option<f64> {
+    (!list.is_empty()).then(|| list.iter().map(|(_, j)| j.score).sum::<f64>() / list.len() as f64)
+}
+
+/// One decimal, as the seed shows scores.
+fn round1(x: f64) -> f64 {
+    (clamp10(x) * 10.0).round() / 10.0
+}
+
+fn band_range(r: Recommendation) -> &'static str {
+    match r {
+        Recommendation::StrongHire => "8.5 and above",
+        Recommendation::Hire => "7.0 to 8.5",
+        Recommendation::LeanHire => "5.5 to 7.0",
+        Recommendation::LeanNoHire => "4.0 to 5.5",
+        Recommendation::NoHire => "below 4.0",
+    }
+}
+
+fn report_metrics(
+    input: &EvaluationInput,
+    dialogue: &Dialogue<'_>,
+    profiles: &[Profile<'_, '_>],
+) -> ReportMetrics {
+    let asked: Vec<&Profile<'_, '_>> = profiles
+        .iter()
+        .filter(|p| p.exchange.prompt.is_some())
+        .collect();
+    let answered = asked.iter().filter(|p| p.text.total_words > 0).count();
+    let delays: Vec<f64> = dialogue
+        .exchanges
+        .iter()
+        .filter_map(|e| {
+            let asked_at = e.prompt.as_ref()?.asked_at?;
+            let started = e.reply.as_ref()?.started_at?;
+            let seconds = (started - asked_at).num_milliseconds() as f64 / 1000.0;
+            (0.0..3600.0).contains(&seconds).then_some(seconds)
+        })
+        .collect();
+    let words: usize = profiles.iter().map(|p| p.text.total_words).sum();
+    let fillers: usize = profiles.iter().map(|p| p.fillers).sum();
+    let (spoken_words, wpm_sum) = profiles
+        .iter()
+        .filter_map(|p| Some((p.text.total_words as f64, p.exchange.reply.as_ref()?.wpm?)))
+        .fold((0.0, 0.0), |(n, s), (w, wpm)| (n + w, s + w * wpm));
+    let span = {
+        let times: Vec<_> = input
+            .conversation
+            .iter()
+            .filter_map(|m| m.timestamp)
+            .collect();
+        match (times.iter().min(), times.iter().max()) {
+            (Some(a), Some(b)) => Some((*b - *a).num_milliseconds() as f64 / 1000.0),
+            _ => None,
+        }
+    };
+    ReportMetrics {
+        questions_asked: asked.len(),
+        answers_given: answered,
+        unanswered_questions: asked.len() - answered,
+        candidate_messages: dialogue.candidate_messages,
+        code_submissions: input.code_submissions.len(),
+        average_response_time_seconds: (!delays.is_empty())
+            .then(|| round2(delays.iter().sum::<f64>() / delays.len() as f64)),
+        duration_seconds: input.duration.map(|d| d.seconds()).or(span),
+        candidate_words: words,
+        filler_words_per_100_words: (words > 0)
+            .then(|| round2(fillers as f64 * 100.0 / words as f64)),
+        average_words_per_minute: (spoken_words > 0.0).then(|| round2(wpm_sum / spoken_words)),
+        bank_questions_matched: dialogue
+            .exchanges
+            .iter()
+            .filter(|e| e.reference.is_some())
+            .count(),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn build_assessments(
+    scores: &Scores,
+    items: &BTreeMap<Metric, Vec<(Evidence, Judged)>>,
+    assessed_weight: f64,
+    profiles: &[Profile<'_, '_>],
+    input: &EvaluationInput,
+) -> Assessments {
+    let assess = |metric: Metric| {
+        let list = items.get(&metric).map(Vec::as_slice).unwrap_or_default();
+        let score = scores.get(metric);
+        MetricAssessment {
+            assessed: score.is_some(),
+            score: score.map(round1),
+            weight: metric.weight(),
+            effective_weight: match score {
+                Some(_) if assessed_weight > 0.0 => round4(metric.weight() / assessed_weight),
+                _ => 0.0,
+            },
+            summary: summary(metric, list, profiles, input),
+            evidence: select_evidence(list),
+            evidence_count: list.len(),
+        }
+    };
+    Assessments {
+        technical_knowledge: assess(Metric::TechnicalKnowledge),
+        problem_solving: assess(Metric::ProblemSolving),
+        communication: assess(Metric::Communication),
+        code_quality: assess(Metric::CodeQuality),
+        cultural_fit: assess(Metric::CulturalFit),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// All items when few; else the lowest and highest scoring halves, kept in interview order.
+fn select_evidence(list: &[(Evidence, Judged)]) -> Vec<Evidence> {
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    if list.len() > MAX_EVIDENCE_PER_METRIC {
+        order.sort_by(|a, b| list[*a].1.score.total_cmp(&list[*b].1.score).then(a.cmp(b)));
+        let half = MAX_EVIDENCE_PER_METRIC / 2;
+        let mut keep: Vec<usize> = order[..half].to_vec();
+        keep.extend_from_slice(&order[order.len() - half..]);
+        keep.sort_unstable();
+        order = keep;
+    }
+    order
+        .into_iter()
+        .map(|i| {
+            let mut e = list[i].0.clone();
+            e.score = round1(e.score);
+            e
+        })
+        .collect()
+}
+
+/// One sentence on what a metric rests on, or why it was not assessed.
+fn summary(
+    metric: Metric,
+    list: &[(Evidence, Judged)],
+    profiles: &[Profile<'_, '_>],
+    input: &EvaluationInput,
+) -> String {
+    let answers_of =
+        |kind: ExchangeKind| profiles.iter().filter(|p| p.exchange.kind == kind).count();
+    let technical = answers_of(ExchangeKind::Technical);
+    let behavioral = answers_of(ExchangeKind::Behavioral);
+    let unanswered = |kind: ExchangeKind| {
+        profiles
+            .iter()
+            .filter(|p| p.exchange.kind == kind && p.text.total_words == 0)
+            .count()
+    };
+    if list.is_empty() {
+        return match metric {
+            Metric::TechnicalKnowledge => {
+                "not assessed: no technical question was asked".to_owned()
+            }
+            Metric::ProblemSolving => {
+                "not assessed: no technical question was asked and no code was run".to_owned()
+            }
+            Metric::Communication => {
+                "not assessed: the conversation has no question or answer".to_owned()
+            }
+            Metric::CodeQuality if input.code_submissions.is_empty() => {
+                "not assessed: no code was submitted".to_owned()
+            }
+            Metric::CodeQuality => {
+                "not assessed: the submissions carry neither test results nor quality metrics"
+                    .to_owned()
+            }
+            Metric::CulturalFit => "not assessed: no behavioral question was asked".to_owned(),
+        };
+    }
+    match metric {
+        Metric::TechnicalKnowledge => {
+            let mut text = format!("mean of {}", plural(technical, "technical answer"));
+            let (covered, total) =
+                profiles
+                    .iter()
+                    .filter_map(|p| p.coverage.as_ref())
+                    .fold((0, 0), |(c, t), cov| {
+                        (
+                            c + cov.covered.len(),
+                            t + cov.covered.len() + cov.missing.len(),
+                        )
+                    });
+            if total > 0 {
+                text.push_str(&format!("; {covered} of {total} bank key points covered"));
+            }
+            let missed = unanswered(ExchangeKind::Technical);
+            if missed > 0 {
+                text.push_str(&format!("; {} unanswered", plural(missed, "question")));
+            }
+            text
+        }
+        Metric::ProblemSolving => {
+            let coding = list
+                .iter()
+                .filter(|(e, _)| e.source == EvidenceSource::CodingProblem)
+                .count();
+            match (technical, coding) {
+                (0, c) => format!("test results of {}", plural(c, "coding problem")),
+                (t, 0) => format!(
+                    "approach, trade-offs, edge cases and complexity in {}",
+                    plural(t, "technical answer")
+                ),
+                (t, c) => format!(
+                    "half the discussion in {}, half the test results of {}",
+                    plural(t, "technical answer"),
+                    plural(c, "coding problem")
+                ),
+            }
+        }
+        Metric::Communication => {
+            let mut text = format!("mean over {}", plural(list.len(), "question"));
+            let words: usize = profiles.iter().map(|p| p.text.total_words).sum();
+            if words > 0 {
+                let fillers: usize = profiles.iter().map(|p| p.fillers).sum();
+                text.push_str(&format!(
+                    "; {words} words, {:.1} fillers per 100 words",
+                    fillers as f64 * 100.0 / words as f64
+                ));
+            }
+            text
+        }
+        Metric::CodeQuality => format!(
+            "{} over {}",
+            plural(input.code_submissions.len(), "submission"),
+            plural(list.len(), "coding problem")
+        ),
+        Metric::CulturalFit => {
+            let mut text = format!("mean of {}", plural(behavioral, "behavioral answer"));
+            let missed = unanswered(ExchangeKind::Behavioral);
+            if missed > 0 {
+                text.push_str(&format!("; {} unanswered", plural(missed, "question")));
+            }
+            text
+        }
+    }
+}
+
+/// For each well-scored metric, its best-supported good points.
+fn strengths(scores: &Scores, items: &BTreeMap<Metric, Vec<(Evidence, Judged)>>) -> Vec<String> {
+    let mut ranked: Vec<(Metric, f64)> = Metric::ALL
+        .iter()
+        .filter_map(|m| scores.get(*m).map(|s| (*m, s)))
+        .filter(|(_, s)| *s >= 6.5)
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut out = Vec::new();
+    for (metric, score) in ranked {
+        let Some(list) = items.get(&metric) else {
+            continue;
+        };
+        let mut best: Vec<&(Evidence, Judged)> =
+            list.iter().filter(|(_, j)| !j.good.is_empty()).collect();
+        best.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        let Some((evidence, judged)) = best.first() else {
+            continue;
+        };
+        let points: Vec<&str> = judged.good.iter().take(3).map(String::as_str).collect();
+        let mut line = format!(
+            "{} {:.1}/10: {}",
+            metric.label(),
+            round1(score),
+            join(&points, 3)
+        );
+        if let Some(q) = &evidence.question {
+            line.push_str(&format!(" (on \"{}\")", scoring::excerpt(q, 60)));
+        } else if let Some(f) = &evidence.function_name {
+            line.push_str(&format!(" ({f})"));
+        }
+        out.push(line);
+    }
+    out.truncate(5);
+    out
+}
+
+/// For each weak metric, biggest loss first, the tips of its lowest-scoring items.
+fn improvements(scores: &Scores, items: &BTreeMap<Metric, Vec<(Evidence, Judged)>>) -> Vec<String> {
+    let mut ranked: Vec<(Metric, f64)> = Metric::ALL
+        .iter()
+        .filter_map(|m| scores.get(*m).map(|s| (*m, s)))
+        .filter(|(_, s)| *s < 7.0)
+        .collect();
+    ranked.sort_by(|a, b| ((10.0 - b.1) * b.0.weight()).total_cmp(&((10.0 - a.1) * a.0.weight())));
+    let mut out: Vec<String> = Vec::new();
+    for (metric, _) in ranked {
+        let Some(list) = items.get(&metric) else {
+            continue;
+        };
+        let mut worst: Vec<&(Evidence, Judged)> = list.iter().collect();
+        worst.sort_by(|a, b| a.1.score.total_cmp(&b.1.score));
+        let mut taken = 0;
+        for (_, j) in worst {
+            for tip in &j.tips {
+                let line = format!("{}: {tip}", metric.label());
+                if !out.iter().any(|o| o.ends_with(tip.as_str())) {
+                    out.push(line);
+                    taken += 1;
+                }
+                if taken == 2 {
+                    break;
+                }
+            }
+            if taken == 2 {
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        // Nothing scored below 7: the lowest assessed metric's own tips are still worth hearing.
+        let lowest = Metric::ALL
+            .iter()
+            .filter_map(|m| scores.get(*m).map(|s| (*m, s)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((metric, _)) = lowest {
+            let tips = items
+                .get(&metric)
+                .into_iter()
+                .flatten()
+                .flat_map(|(_, j)| j.tips.iter());
+            for tip in tips {
+                if !out.iter().any(|o| o.ends_with(tip.as_str())) && out.len() < 2 {
+                    out.push(format!("{}: {tip}", metric.label()));
+                }
+            }
+        }
+    }
+    out.truncate(6);
+    out
+}
+
+fn detailed_feedback(
+    overall: f64,
+    recommendation: Recommendation,
+    assessments: &Assessments,
+    metrics: &ReportMetrics,
+) -> String {
+    let mut lines = vec![format!(
+        "Overall {overall:.1}/10 ({}) from {} of {} and {}.",
+        recommendation.as_str(),
+        plural(metrics.answers_given, "answer"),
+        plural(metrics.questions_asked, "question"),
+        plural(metrics.code_submissions, "code submission")
+    )];
+    let assessed: Vec<&str> = Metric::ALL
+        .iter()
+        .filter(|m| assessments.get(**m).assessed)
+        .map(|m| m.label())
+        .collect();
+    for metric in Metric::ALL {
+        let a = assessments.get(metric);
+        match a.score {
+            Some(score) => lines.push(format!(
+                "{} {score:.1}/10 (weight {:.0}%, {:.0}% after redistribution): {}.",
+                metric.label(),
+                a.weight * 100.0,
+                a.effective_weight * 100.0,
+                a.summary
+            )),
+            None => lines.push(format!(
+                "{}: {}; its {:.0}% weight was spread over {}.",
+                metric.label(),
+                a.summary,
+                a.weight * 100.0,
+                if assessed.is_empty() {
+                    "nothing, as no metric could be assessed".to_owned()
+                } else {
+                    join(&assessed, 5)
+                }
+            )),
+        }
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::InterviewType;
+
+    fn input(messages: &[(Speaker, &str)]) -> EvaluationInput {
+        EvaluationInput {
+            session_id: None,
+            interview_type: InterviewType::GoogleSde,
+            duration: None,
+            candidate_name: None,
+            conversation: messages
+                .iter()
+                .map(|(speaker, text)| Message {
+                    speaker: *speaker,
+                    text: (*text).to_owned(),
+                    timestamp: None,
+                    delivery: Delivery::default(),
+                })
+                .collect(),
+            code_submissions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_conversation_assesses_nothing_and_scores_zero() {
+        let report = evaluate(&input(&[]), &QuestionBank::default());
+        assert_eq!(report.overall_score, 0.0);
+        assert_eq!(report.recommendation, Recommendation::NoHire);
+        assert_eq!(report.not_assessed.len(), 5);
+        assert!(
+            report
+                .improvements
+                .iter()
+                .any(|i| i.contains("Nothing could be assessed"))
+        );
+        assert!(report.detailed_feedback.contains("not assessed"));
+    }
+
+    #[test]
+    fn weights_of_unassessed_metrics_are_spread() {
+        let report = evaluate(
+            &input(&[
+                (
+                    Speaker::Interviewer,
+                    "How does a hash map handle collisions?",
+                ),
+                (
+                    Speaker::Candidate,
+                    "A hash map stores each key in a bucket chosen by its hash. When two keys collide, the bucket \
+                     keeps a linked list, because chaining keeps inserts O(1) on average.",
+                ),
+            ]),
+            &QuestionBank::default(),
+        );
+        let e = &report.evidence;
+        assert!(!e.code_quality.assessed && !e.cultural_fit.assessed);
+        assert_eq!(e.code_quality.effective_weight, 0.0);
+        let total: f64 = Metric::ALL.iter().map(|m| e.get(*m).effective_weight).sum();
+        assert!((total - 1.0).abs() < 1e-3, "{total}");
+        assert!((e.technical_knowledge.effective_weight - 0.30 / 0.75).abs() < 1e-3);
+        assert!(report.scores.code_quality.is_none());
+        assert_eq!(
+            report.not_assessed,
+            vec![Metric::CodeQuality, Metric::CulturalFit]
+        );
+    }
+
+    #[test]
+    fn one_good_answer_is_not_enough_for_a_hire() {
+        assert_eq!(Recommendation::for_score(8.5), Recommendation::StrongHire);
+        assert_eq!(Recommendation::for_score(7.0), Recommendation::Hire);
+        assert_eq!(Recommendation::for_score(5.5), Recommendation::LeanHire);
+        assert_eq!(Recommendation::for_score(4.0), Recommendation::LeanNoHire);
+        assert_eq!(Recommendation::for_score(3.99), Recommendation::NoHire);
+    }
+}

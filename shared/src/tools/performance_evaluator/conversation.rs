@@ -1,0 +1,592 @@
+//! From a list of messages to *exchanges*: an interviewer's question and the candidate's answer to it, with the bank
+//! question it is (when it is one) and whether it asks for technical knowledge or for a behavioral story.
+//!
+//! Consecutive interviewer messages form one prompt (unless a question follows a question that got no reply) and
+//! consecutive candidate messages one answer, because both voice and chat split turns. A prompt counts as a question when it asks something (a `?`, or a sentence opening
+//! with "explain", "describe", "walk me through"…) about something (a content word that is not small talk — "are you
+//! ready?" is not a question to be scored). A question with no reply is an unanswered question and scores 0. When
+//! the conversation has no interviewer questions at all (a caller sent only the candidate's side), each candidate
+//! turn is judged on its own against the interview type's vocabulary.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::input::{Message, Speaker};
+use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
+use crate::domain::InterviewType;
+use crate::knowledge::{KeyPoint, QuestionBank, QuestionCategory};
+
+/// What an exchange asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExchangeKind {
+    /// Knowledge, reasoning, design: scored for technical knowledge and problem solving.
+    Technical,
+    /// A story about past behaviour: scored for cultural fit.
+    Behavioral,
+}
+
+/// A bank question (or coding problem) an interviewer's prompt was recognised as.
+#[derive(Debug)]
+pub struct Reference<'b> {
+    pub id: &'b str,
+    pub text: &'b str,
+    pub category: QuestionCategory,
+    pub key_points: &'b [KeyPoint],
+    /// Each key point's keywords as phrase keys, stemmed once rather than once per answer.
+    pub keyword_keys: Vec<Vec<String>>,
+    interview_type: Option<InterviewType>,
+    terms: HashSet<String>,
+}
+
+/// The interviewer's side of an exchange.
+#[derive(Debug)]
+pub struct Prompt {
+    /// Index of its first message in the conversation.
+    pub index: usize,
+    pub text: String,
+    /// When its last message was said.
+    pub asked_at: Option<DateTime<Utc>>,
+}
+
+/// The candidate's side of an exchange.
+#[derive(Debug)]
+pub struct Reply {
+    /// Index of its first message in the conversation.
+    pub index: usize,
+    pub text: String,
+    pub started_at: Option<DateTime<Utc>>,
+    /// Word-weighted average of the messages' speaking rates, when spoken.
+    pub wpm: Option<f64>,
+    /// Fillers the recogniser counted, when spoken.
+    pub filler_count: Option<u32>,
+}
+
+/// One question and its answer.
+#[derive(Debug)]
+pub struct Exchange<'b> {
+    pub prompt: Option<Prompt>,
+    pub reply: Option<Reply>,
+    pub kind: ExchangeKind,
+    pub reference: Option<&'b Reference<'b>>,
+    /// The prompt expects a long answer (system design, architecture).
+    pub expects_design: bool,
+}
+
+/// The conversation as exchanges, plus what does not belong to any.
+#[derive(Debug, Default)]
+pub struct Dialogue<'b> {
+    pub exchanges: Vec<Exchange<'b>>,
+    /// Candidate turns that answered no question (greetings, questions back to the interviewer).
+    pub unprompted_replies: usize,
+    pub candidate_messages: usize,
+}
+
+/// The bank questions an interview may use, with their content words, for recognising prompts.
+pub struct References<'b> {
+    items: Vec<Reference<'b>>,
+    /// Bank question texts as [`normalise`] leaves them, to their item: exact matches in one lookup.
+    by_text: HashMap<String, usize>,
+    /// Content word to the items whose text has it, so a prompt is compared only with questions it shares words with.
+    postings: HashMap<String, Vec<usize>>,
+    interview_type: InterviewType,
+}
+
+/// A prompt whose content words include at least this share of a bank question's content words is that question.
+const MATCH_CONTAINMENT: f64 = 0.75;
+
+impl<'b> References<'b> {
+    /// Every bank question and coding problem; those of `interview_type` win ties.
+    pub fn new(bank: &'b QuestionBank, interview_type: InterviewType) -> Self {
+        let mut items: Vec<Reference<'b>> = bank
+            .questions
+            .iter()
+            .map(|q| Reference {
+                id: &q.id,
+                text: &q.text,
+                category: q.category,
+                key_points: &q.key_points,
+                keyword_keys: keyword_keys(&q.key_points),
+                interview_type: Some(q.interview_type),
+                terms: content_stems(&q.text),
+            })
+            .collect();
+        items.extend(bank.coding.iter().map(|c| Reference {
+            id: &c.id,
+            text: &c.statement,
+            category: QuestionCategory::Technical,
+            key_points: &c.key_points,
+            keyword_keys: keyword_keys(&c.key_points),
+            interview_type: None,
+            terms: content_stems(&format!("{} {}", c.title, c.statement)),
+        }));
+        let mut by_text = HashMap::new();
+        for (i, q) in bank.questions.iter().enumerate() {
+            by_text.entry(normalise(&q.text)).or_insert(i);
+        }
+        let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in items.iter().enumerate() {
+            for term in &r.terms {
+                postings.entry(term.clone()).or_default().push(i);
+            }
+        }
+        Self {
+            items,
+            by_text,
+            postings,
+            interview_type,
+        }
+    }
+
+    /// The bank keywords of this interview type's questions: they extend its domain vocabulary.
+    pub fn type_keywords(&self) -> impl Iterator<Item = &'b str> + '_ {
+        self.items
+            .iter()
+            .filter(|r| r.interview_type == Some(self.interview_type))
+            .flat_map(|r| r.key_points.iter())
+            .flat_map(|k| k.keywords.iter().map(String::as_str))
+    }
+
+    /// The reference a prompt asks: an exact text match (the whole prompt or one of its questions), else the
+    /// question whose content words the prompt contains best, if it contains at least [`MATCH_CONTAINMENT`].
+    fn find(&self, prompt: &str) -> Option<usize> {
+        if let Some(i) = self.by_text.get(&normalise(prompt)) {
+            return Some(*i);
+        }
+        for part in prompt.split_inclusive('?').filter(|p| p.contains('?')) {
+            let part = part.rsplit(['.', '!', '\n']).next().unwrap_or(part);
+            if let Some(i) = self.by_text.get(&normalise(part)) {
+                return Some(*i);
+            }
+        }
+        let terms = content_stems(prompt);
+        if terms.is_empty() {
+            return None;
+        }
+        let mut shared_terms = vec![0usize; self.items.len()];
+        for term in &terms {
+            for i in self.postings.get(term).into_iter().flatten() {
+                shared_terms[*i] += 1;
+            }
+        }
+        let mut best: Option<(f64, bool, usize, usize)> = None;
+        for (i, r) in self.items.iter().enumerate() {
+            let shared = shared_terms[i];
+            if r.terms.len() < 3 || shared == 0 {
+                continue;
+            }
+            let containment = shared as f64 / r.terms.len() as f64;
+            if containment < MATCH_CONTAINMENT {
+                continue;
+            }
+            let same_type = r.interview_type == Some(self.interview_type);
+            let candidate = (containment, same_type, shared, i);
+            let better = match best {
+                None => true,
+                Some((c, s, n, _)) => (containment, same_type, shared) > (c, s, n),
+            };
+            if better {
+                best = Some(candidate);
+            }
+        }
+        best.map(|(_, _, _, i)| i)
+    }
+}
+
+/// Blanks folded and lowercase, as the bank's own `find_by_text` compares texts.
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn keyword_keys(points: &[KeyPoint]) -> Vec<Vec<String>> {
+    points
+        .iter()
+        .map(|p| p.keywords.iter().map(|k| phrase_key(k)).collect())
+        .collect()
+}
+
+/// Whether an interviewer's prompt asks the candidate something worth scoring: it has an asking sentence (ending in
+/// `?` or opening with an imperative such as "explain"), and a content word that is not small talk — in the asking
+/// sentences, or, when they refer back ("it", "this", or a command such as "walk me through your approach"),
+/// anywhere in the prompt ("Let's talk about caching. How would you design it?").
+pub fn is_question(text: &str) -> bool {
+    let lex = lexicon();
+    let topical = |s: &str| {
+        words(s).any(|w| {
+            !lex.function_words.contains(w.as_str())
+                && !lex.scaffolding.contains(w.as_str())
+                && !lex.small_talk.contains(w.as_str())
+                && !lex.imperative_prompts.contains(w.as_str())
+                && w.chars().count() > 1
+        })
+    };
+    let asking: Vec<&str> = text
+        .split_inclusive(['.', '!', '?', '\n', ':'])
+        .filter(|s| {
+            s.trim_end().ends_with('?')
+                || words(s)
+                    .next()
+                    .is_some_and(|first| lex.imperative_prompts.contains(first.as_str()))
+        })
+        .collect();
+    // "How would you design it?" and "Walk me through your approach." take their topic from the sentences before;
+    // "Are you ready?" has none.
+    let refers_back = asking.iter().any(|s| {
+        let mut ws = words(s);
+        ws.next()
+            .is_some_and(|first| lex.imperative_prompts.contains(first.as_str()))
+            || words(s).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "it" | "this" | "that" | "these" | "those" | "them"
+                )
+            })
+    });
+    !asking.is_empty() && (asking.iter().any(|s| topical(s)) || (refers_back && topical(text)))
+}
+
+/// Phrases that make a prompt behavioral whatever the interview type.
+const BEHAVIORAL_PROMPTS: &[&str] = &[
+    "tell me about a time",
+    "describe a time",
+    "describe a situation",
+    "give me an example of a time",
+    "give an example of a time",
+    "a time when you",
+    "a time you",
+    "how did you handle",
+    "what did you learn",
+    "why do you want",
+    "why are you interested",
+    "tell me about yourself",
+    "your greatest",
+    "biggest mistake",
+    "most proud",
+    "disagreed with",
+    "conflict with",
+];
+
+/// Words that make a prompt a design question, which expects a longer answer.
+const DESIGN_WORDS: &[&str] = &["design", "architect", "architecture", "scale", "system"];
+
+impl<'b> Dialogue<'b> {
+    /// Groups messages into exchanges and recognises bank questions, each distinct prompt text once.
+    pub fn build(
+        messages: &[Message],
+        references: &'b References<'b>,
+        interview_type: InterviewType,
+    ) -> Self {
+        let mut dialogue = Dialogue::default();
+        let any_question = {
+            let mut prompt = String::new();
+            let mut found = false;
+            for m in messages {
+                match m.speaker {
+                    Speaker::Interviewer => {
+                        prompt.push_str(&m.text);
+                        prompt.push('\n');
+                    }
+                    Speaker::Candidate => {
+                        found |= is_question(&prompt);
+                        prompt.clear();
+                    }
+                    Speaker::System => {}
+                }
+                if found {
+                    break;
+                }
+            }
+            found || is_question(&prompt)
+        };
+        let mut cache: HashMap<String, Option<usize>> = HashMap::new();
+        let mut prompt: Option<Prompt> = None;
+        let mut reply: Option<Reply> = None;
+        let mut reply_words = 0.0_f64;
+        let mut wpm_weighted = 0.0_f64;
+        for (index, m) in messages.iter().enumerate() {
+            match m.speaker {
+                Speaker::System => {}
+                Speaker::Interviewer => {
+                    // A question after a question that got no reply is a new turn; anything else the interviewer
+                    // adds ("Great." then the next question) belongs to the same prompt.
+                    let new_turn = reply.is_some()
+                        || prompt
+                            .as_ref()
+                            .is_none_or(|p| is_question(&p.text) && is_question(&m.text));
+                    if new_turn {
+                        dialogue.close(
+                            prompt.take(),
+                            reply.take(),
+                            any_question,
+                            references,
+                            interview_type,
+                            &mut cache,
+                        );
+                        reply_words = 0.0;
+                        wpm_weighted = 0.0;
+                        prompt = Some(Prompt {
+                            index,
+                            text: m.text.clone(),
+                            asked_at: m.timestamp,
+                        });
+                    } else if let Some(p) = prompt.as_mut() {
+                        p.text.push('\n');
+                        p.text.push_str(&m.text);
+                        p.asked_at = m.timestamp.or(p.asked_at);
+                    }
+                }
+                Speaker::Candidate => {
+                    dialogue.candidate_messages += 1;
+                    if !any_question && reply.is_some() {
+                        dialogue.close(
+                            prompt.take(),
+                            reply.take(),
+                            any_question,
+                            references,
+                            interview_type,
+                            &mut cache,
+                        );
+                        reply_words = 0.0;
+                        wpm_weighted = 0.0;
+                    }
+                    let r = reply.get_or_insert_with(|| Reply {
+                        index,
+                        text: String::new(),
+                        started_at: m.timestamp,
+                        wpm: None,
+                        filler_count: None,
+                    });
+                    if !r.text.is_empty() {
+                        r.text.push('\n');
+                    }
+                    r.text.push_str(&m.text);
+                    if let Some(wpm) = m.delivery.wpm {
+                        let n = words(&m.text).count().max(1) as f64;
+                        reply_words += n;
+                        wpm_weighted += wpm * n;
+                        r.wpm = Some(wpm_weighted / reply_words);
+                    }
+                    if let Some(f) = m.delivery.filler_count {
+                        r.filler_count = Some(r.filler_count.unwrap_or(0).saturating_add(f));
+                    }
+                }
+            }
+        }
+        dialogue.close(
+            prompt,
+            reply,
+            any_question,
+            references,
+            interview_type,
+            &mut cache,
+        );
+        dialogue
+    }
+
+    fn close(
+        &mut self,
+        prompt: Option<Prompt>,
+        reply: Option<Reply>,
+        any_question: bool,
+        references: &'b References<'b>,
+        interview_type: InterviewType,
+        cache: &mut HashMap<String, Option<usize>>,
+    ) {
+        let asked = prompt.as_ref().is_some_and(|p| is_question(&p.text));
+        if !asked {
+            if reply.is_some() {
+                if any_question {
+                    self.unprompted_replies += 1;
+                } else {
+                    self.exchanges.push(Exchange {
+                        prompt: None,
+                        reply,
+                        kind: default_kind(interview_type),
+                        reference: None,
+                        expects_design: false,
+                    });
+                }
+            }
+            return;
+        }
+        let Some(prompt) = prompt else { return };
+        let found = cache
+            .entry(prompt.text.clone())
+            .or_insert_with(|| references.find(&prompt.text));
+        let reference = found.map(|i| &references.items[i]);
+        let analysed = AnswerText::analyse(&prompt.text);
+        let mentions = |keys: &[String]| {
+            keys.iter().any(|key| {
+                analysed
+                    .sentences
+                    .iter()
+                    .any(|s| s.padded.contains(key.as_str()))
+            })
+        };
+        let (behavioral_keys, design_keys) = prompt_keys();
+        let kind = match reference.map(|r| r.category) {
+            Some(QuestionCategory::Behavioral) => ExchangeKind::Behavioral,
+            Some(_) => ExchangeKind::Technical,
+            None if mentions(behavioral_keys) => ExchangeKind::Behavioral,
+            None => default_kind(interview_type),
+        };
+        let expects_design = kind == ExchangeKind::Technical
+            && (matches!(
+                reference.map(|r| r.category),
+                Some(QuestionCategory::SystemDesign | QuestionCategory::Architecture)
+            ) || mentions(design_keys));
+        self.exchanges.push(Exchange {
+            prompt: Some(prompt),
+            reply,
+            kind,
+            reference,
+            expects_design,
+        });
+    }
+}
+
+/// [`BEHAVIORAL_PROMPTS`] and [`DESIGN_WORDS`] as phrase keys, stemmed once per process.
+fn prompt_keys() -> (&'static [String], &'static [String]) {
+    static KEYS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    let (behavioral, design) = KEYS.get_or_init(|| {
+        (
+            BEHAVIORAL_PROMPTS.iter().map(|p| phrase_key(p)).collect(),
+            DESIGN_WORDS.iter().map(|p| phrase_key(p)).collect(),
+        )
+    });
+    (behavioral, design)
+}
+
+fn default_kind(interview_type: InterviewType) -> ExchangeKind {
+    if interview_type == InterviewType::Behavioral {
+        ExchangeKind::Behavioral
+    } else {
+        ExchangeKind::Technical
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::performance_evaluator::input::Delivery;
+
+    fn msg(speaker: Speaker, text: &str) -> Message {
+        Message {
+            speaker,
+            text: text.into(),
+            timestamp: None,
+            delivery: Delivery::default(),
+        }
+    }
+
+    #[test]
+    fn questions_are_told_from_small_talk() {
+        assert!(is_question("How does a hash map handle collisions?"));
+        assert!(is_question(
+            "Great. Explain how TCP congestion control works."
+        ));
+        assert!(is_question("Tell me about yourself."));
+        assert!(!is_question("Are you ready to begin?"));
+        assert!(!is_question("Do you have any questions for me?"));
+        assert!(!is_question("Thanks, that was great."));
+        assert!(!is_question(
+            "Hi Ada, welcome to your Google SDE mock interview. Are you ready to begin?"
+        ));
+        assert!(is_question(
+            "Let's talk about caching. How would you design it?"
+        ));
+        assert!(is_question(
+            "Given an array, return the two indices summing to a target. Walk me through your approach."
+        ));
+    }
+
+    #[test]
+    fn turns_are_merged_and_unanswered_questions_kept() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::GoogleSde);
+        let messages = [
+            msg(Speaker::Interviewer, "Hi! Are you ready?"),
+            msg(Speaker::Candidate, "Yes."),
+            msg(Speaker::Interviewer, "Good."),
+            msg(
+                Speaker::Interviewer,
+                "How does a hash map handle collisions?",
+            ),
+            msg(Speaker::Candidate, "Each bucket keeps a list."),
+            msg(Speaker::Candidate, "Colliding keys are chained in it."),
+            msg(Speaker::System, "code ran"),
+            msg(
+                Speaker::Interviewer,
+                "Tell me about a time you disagreed with a teammate.",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "What is the difference between a process and a thread?",
+            ),
+        ];
+        let d = Dialogue::build(&messages, &refs, InterviewType::GoogleSde);
+        assert_eq!(d.unprompted_replies, 1);
+        assert_eq!(d.candidate_messages, 3);
+        assert_eq!(d.exchanges.len(), 3, "{d:?}");
+        // "Good." and the question after it are one prompt; the two answer messages one reply.
+        assert!(
+            d.exchanges[0]
+                .prompt
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Good.")
+        );
+        assert_eq!(
+            d.exchanges[0].reply.as_ref().unwrap().text.lines().count(),
+            2
+        );
+        assert_eq!(d.exchanges[0].kind, ExchangeKind::Technical);
+        // Two questions in a row without a reply are two unanswered questions.
+        assert!(d.exchanges[1].reply.is_none() && d.exchanges[2].reply.is_none());
+        assert_eq!(d.exchanges[1].kind, ExchangeKind::Behavioral);
+        assert_eq!(d.exchanges[2].kind, ExchangeKind::Technical);
+    }
+
+    #[test]
+    fn bank_questions_are_recognised_exactly_or_by_their_words() {
+        let file = "Interview type: Google SDE\n\n## [q-hash] Hash maps\n- Category: technical\n\n\
+                    Question: How does a hash map handle collisions?\n\nKey points:\n\
+                    - Chaining | keywords: chaining, linked list\n\n\
+                    ## [q-tcp] TCP\n- Category: technical\n\nQuestion: How does TCP congestion control work?\n\n\
+                    Key points:\n- Windows | keywords: congestion window\n";
+        let bank = QuestionBank::from_files([("questions/t.md", file)]).unwrap();
+        let refs = References::new(&bank, InterviewType::GoogleSde);
+        let id = |prompt: &str| refs.find(prompt).map(|i| refs.items[i].id);
+        assert_eq!(
+            id("how does a HASH MAP   handle collisions?"),
+            Some("q-hash")
+        );
+        assert_eq!(
+            id("Thanks. How does a hash map handle collisions?"),
+            Some("q-hash")
+        );
+        assert_eq!(
+            id("Next: in a hash map, how are collisions handled, and how does it work?"),
+            Some("q-hash")
+        );
+        assert_eq!(id("How does TCP handle retransmission?"), None);
+        assert_eq!(id("What is a linked list?"), None);
+    }
+
+    #[test]
+    fn candidate_only_transcripts_are_judged_turn_by_turn() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::Coding);
+        let messages = [
+            msg(Speaker::Candidate, "I would use a hash map."),
+            msg(Speaker::Candidate, "It is linear time."),
+        ];
+        let d = Dialogue::build(&messages, &refs, InterviewType::Coding);
+        assert_eq!(d.exchanges.len(), 2);
+        assert!(d.exchanges.iter().all(|e| e.prompt.is_none()));
+    }
+}

@@ -1,0 +1,1093 @@
+//! What the evaluator can tell from an answer's words without a language model: sentences, whether they are prose
+//! or a list of terms, gibberish, repetition, and which of a fixed set of phrases (hedges, reasons, fillers, STAR
+//! markers…) occur.
+//!
+//! Everything is matched on *stems* (a few suffix rules applied alike to the text and to every phrase), so
+//! "collisions" matches the bank keyword "collision" and "caching" matches "cache". Phrases only count inside
+//! *prose sentences* — at least four words with a subject or verb among them and a share of function words — which
+//! is what makes a string of buzzwords worth nothing: it has the keywords but no sentence to carry them.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Words of one answer that are analysed; the rest only count towards its length, so a pasted novel costs the same
+/// as a long answer.
+pub const MAX_ANALYSED_WORDS: usize = 3_000;
+
+/// A sentence of an answer.
+#[derive(Debug)]
+pub struct Sentence {
+    /// Its stems joined by single spaces, with a space at each end, so `contains(" hash map ")` is a phrase match.
+    pub padded: String,
+    pub words: usize,
+    /// A real sentence rather than a list of terms or noise.
+    pub prose: bool,
+}
+
+/// The analysed text of one answer.
+#[derive(Debug, Default)]
+pub struct AnswerText {
+    /// Every word, including those past [`MAX_ANALYSED_WORDS`].
+    pub total_words: usize,
+    /// Lowercased words (analysed part only).
+    pub words: Vec<String>,
+    pub sentences: Vec<Sentence>,
+    /// Words inside prose sentences.
+    pub prose_words: usize,
+    /// Alphabetic words that do not look like any language's words (no vowel, long consonant runs, keyboard mash).
+    pub implausible_words: usize,
+    /// The share of word trigrams that already occurred earlier in the answer.
+    pub repetition: f64,
+    /// Filler words found in the text ("um", "you know"…).
+    pub text_fillers: usize,
+    /// Whether the text has sentence punctuation at all (voice transcripts sometimes have none).
+    pub punctuated: bool,
+    /// Every stem of the prose sentences: most phrases are ruled out by one set lookup before any sentence is
+    /// searched.
+    prose_set: HashSet<String>,
+}
+
+/// Stems a word: lowercase, possessive and plural endings, `-ing`/`-ed`/`-ly`, a final `e`, and a doubled final
+/// consonant; the same rules on both sides make inflections meet.
+pub fn stem(word: &str) -> String {
+    let mut w: String = word.to_lowercase().replace('’', "'");
+    if let Some(base) = w.strip_suffix("'s") {
+        w = base.to_owned();
+    }
+    let w = w.trim_matches('\'').to_owned();
+    let n = w.chars().count();
+    let cut = |suffix: &str, min_stem: usize| -> Option<String> {
+        let base = w.strip_suffix(suffix)?;
+        (base.chars().count() >= min_stem).then(|| base.to_owned())
+    };
+    let mut s = if let Some(b) = cut("ies", 2).or_else(|| cut("ied", 2)) {
+        format!("{b}y")
+    } else if let Some(b) = cut("sses", 2) {
+        format!("{b}ss")
+    } else if let Some(b) = cut("ing", 3) {
+        b
+    } else if w.ends_with("eed") {
+        w.clone()
+    } else if let Some(b) = cut("ed", 3) {
+        b
+    } else if let Some(b) = w
+        .strip_suffix("es")
+        .filter(|b| ["s", "x", "z", "ch", "sh"].iter().any(|e| b.ends_with(e)) && b.len() >= 2)
+    {
+        b.to_owned()
+    } else if n > 3 && w.ends_with('s') && !["ss", "us", "is"].iter().any(|e| w.ends_with(e)) {
+        w[..w.len() - 1].to_owned()
+    } else if let Some(b) = cut("ly", 4) {
+        b
+    } else {
+        w.clone()
+    };
+    if s.chars().count() >= 4 && s.ends_with('e') {
+        s.pop();
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() >= 4 {
+        let (a, b) = (bytes[bytes.len() - 1], bytes[bytes.len() - 2]);
+        if a == b && a.is_ascii_alphabetic() && !b"aeioulsz".contains(&a) {
+            s.pop();
+        }
+    }
+    s
+}
+
+/// Splits text into lowercase words: letters, digits and inner apostrophes; everything else separates.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// A phrase as a padded stem string, the form [`Sentence::padded`] is searched with.
+pub fn phrase_key(phrase: &str) -> String {
+    let stems: Vec<String> = words(phrase).map(|w| stem(&w)).collect();
+    format!(" {} ", stems.join(" "))
+}
+
+/// Content words of a text (no function words, no question scaffolding), as stems.
+pub fn content_stems(text: &str) -> HashSet<String> {
+    let lex = lexicon();
+    words(text)
+        .filter(|w| {
+            !lex.function_words.contains(w.as_str()) && !lex.scaffolding.contains(w.as_str())
+        })
+        .filter(|w| w.chars().count() > 1)
+        .map(|w| stem(&w))
+        .collect()
+}
+
+impl AnswerText {
+    /// Analyses an answer. Linear in its length; at most [`MAX_ANALYSED_WORDS`] words are examined.
+    pub fn analyse(text: &str) -> Self {
+        let lex = lexicon();
+        let mut out = AnswerText {
+            punctuated: text.contains(['.', '!', '?', ';', '\n']),
+            ..AnswerText::default()
+        };
+        let lowered = text.to_lowercase().replace('’', "'");
+        out.text_fillers = count_fillers(&lowered, lex);
+        for raw_sentence in split_sentences(&lowered) {
+            let sentence_words: Vec<String> = words(raw_sentence).collect();
+            if sentence_words.is_empty() {
+                continue;
+            }
+            out.total_words += sentence_words.len();
+            let room = MAX_ANALYSED_WORDS.saturating_sub(out.words.len());
+            if room == 0 {
+                continue;
+            }
+            let sentence_words: Vec<String> = sentence_words.into_iter().take(room).collect();
+            let mut function = 0usize;
+            let mut clause = false;
+            for w in &sentence_words {
+                if lex.function_words.contains(w.as_str()) {
+                    function += 1;
+                }
+                if lex.clause_words.contains(w.as_str()) {
+                    clause = true;
+                }
+                if !plausible(w) {
+                    out.implausible_words += 1;
+                }
+            }
+            let n = sentence_words.len();
+            let prose = n >= 4 && clause && function as f64 / n as f64 >= 0.15;
+            if prose {
+                out.prose_words += n;
+            }
+            let stems: Vec<String> = sentence_words.iter().map(|w| stem(w)).collect();
+            if prose {
+                out.prose_set.extend(stems.iter().cloned());
+            }
+            out.sentences.push(Sentence {
+                padded: format!(" {} ", stems.join(" ")),
+                words: n,
+                prose,
+            });
+            out.words.extend(sentence_words);
+        }
+        out.repetition = {
+            let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+            let trigrams = out.words.len().saturating_sub(2);
+            let repeats = out
+                .words
+                .windows(3)
+                .filter(|t| !seen.insert((&t[0], &t[1], &t[2])))
+                .count();
+            if trigrams > 0 {
+                repeats as f64 / trigrams as f64
+            } else {
+                0.0
+            }
+        };
+        out
+    }
+
+    /// Whether a phrase key (see [`phrase_key`]) occurs in a prose sentence.
+    pub fn says(&self, key: &str) -> bool {
+        key.split_whitespace()
+            .all(|stem| self.prose_set.contains(stem))
+            && self
+                .sentences
+                .iter()
+                .any(|s| s.prose && s.padded.contains(key))
+    }
+
+    /// Which of the phrases (display text, key) occur in prose sentences.
+    pub fn which<'a>(&self, phrases: &'a [(&'static str, String)]) -> Vec<&'a str> {
+        phrases
+            .iter()
+            .filter(|(_, key)| self.says(key))
+            .map(|(shown, _)| *shown)
+            .collect()
+    }
+
+    /// The number of prose sentences.
+    pub fn prose_sentences(&self) -> usize {
+        self.sentences.iter().filter(|s| s.prose).count()
+    }
+
+    /// Stems occurring in prose sentences.
+    pub fn prose_stems(&self) -> &HashSet<String> {
+        &self.prose_set
+    }
+
+    /// Whether a number (digits or a number word) occurs in a prose sentence.
+    pub fn has_number(&self) -> bool {
+        let lex = lexicon();
+        self.sentences.iter().filter(|s| s.prose).any(|s| {
+            s.padded
+                .split_whitespace()
+                .any(|w| w.chars().any(|c| c.is_ascii_digit()) || lex.number_words.contains(w))
+        })
+    }
+
+    /// Big-O notation (`O(n log n)` becomes the stems `o n log n`) in a prose sentence.
+    pub fn has_complexity_notation(&self) -> bool {
+        self.sentences.iter().filter(|s| s.prose).any(|s| {
+            [
+                " o n ",
+                " o 1 ",
+                " o log ",
+                " o n2 ",
+                " o v ",
+                " o k ",
+                " o m ",
+                " o nlogn ",
+            ]
+            .iter()
+            .any(|k| s.padded.contains(k))
+        })
+    }
+
+    /// First-person singular and plural pronouns in prose sentences: the ownership signal of behavioral answers.
+    pub fn pronouns(&self) -> (usize, usize) {
+        let mut singular = 0;
+        let mut plural = 0;
+        for s in self.sentences.iter().filter(|s| s.prose) {
+            for w in s.padded.split_whitespace() {
+                match w {
+                    "i" | "me" | "my" | "min" | "myself" | "i'm" | "i'v" | "i'd" | "i'll" => {
+                        singular += 1
+                    }
+                    "we" | "us" | "our" | "ourselv" | "we'r" | "we'v" | "we'd" | "we'll" => {
+                        plural += 1
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (singular, plural)
+    }
+
+    /// Whether a prose sentence has "I" followed (within two words) by a past-tense or action verb: the Action of
+    /// STAR, told in the first person.
+    pub fn first_person_actions(&self) -> usize {
+        let lex = lexicon();
+        let mut count = 0;
+        for s in self.sentences.iter().filter(|s| s.prose) {
+            let stems: Vec<&str> = s.padded.split_whitespace().collect();
+            for (i, w) in stems.iter().enumerate() {
+                if *w != "i" {
+                    continue;
+                }
+                let acted = stems
+                    .iter()
+                    .skip(i + 1)
+                    .take(2)
+                    .any(|next| lex.action_stems.contains(*next));
+                if acted {
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+}
+
+/// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") does not end one.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let ends = match c {
+            '!' | '?' | ';' | '\n' => true,
+            '.' => {
+                let next = bytes.get(i + 1).copied();
+                !matches!(next, Some(b) if b.is_ascii_alphanumeric())
+            }
+            _ => false,
+        };
+        if ends {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// Whether a lowercase word could be a word: digits and short tokens pass (acronyms, `s3`), longer ones need a
+/// vowel, no run of six consonants, no letter three times in a row, and no five keyboard-row neighbours in order.
+fn plausible(word: &str) -> bool {
+    if word.chars().any(|c| c.is_ascii_digit()) || !word.is_ascii() {
+        return true;
+    }
+    let len = word.len();
+    if len <= 4 {
+        return true;
+    }
+    if len > 24 {
+        return false;
+    }
+    let is_vowel = |c: u8| b"aeiouy".contains(&c);
+    let bytes = word.as_bytes();
+    if !bytes.iter().any(|&c| is_vowel(c)) {
+        return false;
+    }
+    let mut consonants = 0;
+    let mut same = 1;
+    for (i, &c) in bytes.iter().enumerate() {
+        consonants = if is_vowel(c) { 0 } else { consonants + 1 };
+        if consonants >= 6 {
+            return false;
+        }
+        same = if i > 0 && bytes[i - 1] == c {
+            same + 1
+        } else {
+            1
+        };
+        if same >= 3 {
+            return false;
+        }
+    }
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let mashed = ROWS.iter().any(|row| {
+        bytes.windows(5).any(|w| {
+            w.windows(2).all(|p| {
+                row.find(p[0] as char)
+                    .zip(row.find(p[1] as char))
+                    .is_some_and(|(a, b)| b == a + 1)
+            })
+        })
+    });
+    !mashed
+}
+
+fn count_fillers(lowered: &str, lex: &Lexicon) -> usize {
+    let tokens: Vec<String> = words(lowered).collect();
+    let mut count = tokens
+        .iter()
+        .filter(|w| lex.filler_words.contains(w.as_str()))
+        .count();
+    let padded = format!(" {} ", tokens.join(" "));
+    for phrase in ["you know", "i mean", "kind of like", "sort of like"] {
+        count += padded.matches(&format!(" {phrase} ")).count();
+    }
+    // "like" is a filler only when set off by commas ("it was, like, slow"); elsewhere it is a verb or comparison.
+    count += lowered.matches(", like,").count();
+    count
+}
+
+/// The fixed word lists, built once.
+pub struct Lexicon {
+    pub function_words: HashSet<&'static str>,
+    /// Pronouns, auxiliaries and common verbs: a sentence with none of them has no subject or verb.
+    pub clause_words: HashSet<&'static str>,
+    /// Words of a question that say what to do, not what about ("describe", "explain", "time").
+    pub scaffolding: HashSet<&'static str>,
+    pub filler_words: HashSet<&'static str>,
+    /// Stems of number words ("three", "doubled", "percent").
+    pub number_words: HashSet<String>,
+    pub action_stems: HashSet<String>,
+    pub strong_hedges: Vec<(&'static str, String)>,
+    pub mild_hedges: Vec<(&'static str, String)>,
+    pub reasons: Vec<(&'static str, String)>,
+    pub tradeoffs: Vec<(&'static str, String)>,
+    pub examples: Vec<(&'static str, String)>,
+    pub approach: Vec<(&'static str, String)>,
+    pub edge_cases: Vec<(&'static str, String)>,
+    pub complexity: Vec<(&'static str, String)>,
+    pub signposts: Vec<(&'static str, String)>,
+    pub situation: Vec<(&'static str, String)>,
+    pub task: Vec<(&'static str, String)>,
+    pub result: Vec<(&'static str, String)>,
+    pub reflection: Vec<(&'static str, String)>,
+    pub behavioral_prompts: Vec<(&'static str, String)>,
+    pub imperative_prompts: HashSet<&'static str>,
+    pub small_talk: HashSet<&'static str>,
+}
+
+/// Phrases with their keys; a phrase whose key an earlier one already has ("alternatively" after "alternative")
+/// is dropped, so one word is never counted twice.
+fn keyed(list: &[&'static str]) -> Vec<(&'static str, String)> {
+    let mut seen = HashSet::new();
+    list.iter()
+        .map(|p| (*p, phrase_key(p)))
+        .filter(|(_, key)| seen.insert(key.clone()))
+        .collect()
+}
+
+/// The lists, stemmed once per process.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon {
+        function_words: FUNCTION_WORDS.iter().copied().collect(),
+        clause_words: CLAUSE_WORDS.iter().chain(FUNCTION_VERBS).copied().collect(),
+        scaffolding: SCAFFOLDING.iter().copied().collect(),
+        filler_words: [
+            "um",
+            "umm",
+            "uh",
+            "uhh",
+            "uhm",
+            "erm",
+            "er",
+            "hmm",
+            "ah",
+            "basically",
+            "literally",
+        ]
+        .into_iter()
+        .collect(),
+        number_words: NUMBER_WORDS.iter().map(|w| stem(w)).collect(),
+        action_stems: ACTION_VERBS.iter().map(|v| stem(v)).collect(),
+        strong_hedges: keyed(&[
+            "i don't know",
+            "i do not know",
+            "dont know",
+            "no idea",
+            "not sure",
+            "no clue",
+            "can't remember",
+            "cannot remember",
+            "don't remember",
+            "i forget",
+            "i forgot",
+            "never heard of",
+            "i have no experience",
+        ]),
+        mild_hedges: keyed(&[
+            "i guess",
+            "maybe",
+            "i suppose",
+            "or something",
+            "something like that",
+            "kind of",
+            "sort of",
+            "i think maybe",
+            "hopefully",
+        ]),
+        reasons: keyed(&[
+            "because",
+            "so that",
+            "therefore",
+            "which means",
+            "that means",
+            "this means",
+            "due to",
+            "since it",
+            "since the",
+            "the reason",
+            "that way",
+            "in order to",
+            "which lets",
+            "which allows",
+            "it depends",
+            "depends on",
+            "unless",
+            "otherwise",
+            "which is why",
+            "that is why",
+            "this is why",
+            "so the",
+            "so it",
+            "so we",
+            "so each",
+            "so a",
+            "so an",
+            "so you",
+            "so no",
+            "so that",
+            "thanks to",
+            "as long as",
+        ]),
+        tradeoffs: keyed(&[
+            "trade-off",
+            "tradeoff",
+            "trade off",
+            "on the other hand",
+            "downside",
+            "drawback",
+            "disadvantage",
+            "advantage",
+            "at the expense",
+            "at the cost",
+            "the cost",
+            "versus",
+            "vs",
+            "whereas",
+            "instead of",
+            "rather than",
+            "compared to",
+            "pros and cons",
+            "however",
+            "alternative",
+            "alternatively",
+            "but",
+            "cheaper",
+            "more expensive",
+            "costs more",
+            "faster",
+            "slower",
+            "better",
+            "worse",
+            "simpler",
+            "more complex",
+            "at the price",
+            "in exchange",
+        ]),
+        examples: keyed(&[
+            "for example",
+            "for instance",
+            "e.g",
+            "such as",
+            "in my last",
+            "in my previous",
+            "at my last",
+            "in production",
+            "we had",
+            "i once",
+        ]),
+        approach: keyed(&[
+            "first",
+            "start by",
+            "start with",
+            "step",
+            "approach",
+            "break it down",
+            "break down",
+            "brute force",
+            "naive",
+            "optimize",
+            "optimise",
+            "clarify",
+            "assume",
+            "assumption",
+            "requirement",
+            "then i",
+            "then we",
+            "next",
+            "finally",
+            "iterate",
+            "plan",
+            "i would",
+            "i'd",
+            "we would",
+            "the fix",
+            "the solution",
+            "the idea",
+            "the simplest",
+            "the common",
+            "one way",
+            "the way",
+        ]),
+        edge_cases: keyed(&[
+            "edge case",
+            "corner case",
+            "empty",
+            "null",
+            "none",
+            "overflow",
+            "duplicate",
+            "negative",
+            "boundary",
+            "invalid",
+            "zero",
+            "single element",
+            "failure",
+            "fails",
+            "timeout",
+            "retry",
+            "bottleneck",
+            "single point of failure",
+            "failover",
+            "hot spot",
+            "hotspot",
+            "spike",
+            "out of memory",
+            "race condition",
+            "worst case",
+            "crash",
+            "fills up",
+            "full",
+            "exceed",
+            "contention",
+            "corrupt",
+            "lost",
+            "stale",
+            "outage",
+            "unavailable",
+            "goes down",
+            "ties",
+        ]),
+        complexity: keyed(&[
+            "complexity",
+            "big o",
+            "linear time",
+            "constant time",
+            "logarithmic",
+            "quadratic",
+            "n log n",
+            "log n",
+            "time and space",
+            "space complexity",
+            "time complexity",
+            "amortized",
+            "amortised",
+            "throughput",
+            "capacity",
+            "per second",
+            "qps",
+            "rps",
+            "latency",
+            "estimate",
+            "scale to",
+            "scales to",
+        ]),
+        signposts: keyed(&[
+            "first",
+            "second",
+            "third",
+            "then",
+            "next",
+            "finally",
+            "to summarize",
+            "to summarise",
+            "in summary",
+            "overall",
+            "in short",
+            "there are two",
+            "there are three",
+            "the key",
+            "for example",
+        ]),
+        situation: keyed(&[
+            "when i was",
+            "at my previous",
+            "at my last",
+            "in my previous",
+            "in my last",
+            "in my role",
+            "last year",
+            "a few years ago",
+            "the situation",
+            "the context",
+            "we were",
+            "our team was",
+            "there was a",
+            "i was working",
+            "i was leading",
+            "i was on",
+            "i worked at",
+            "during",
+            "the project",
+        ]),
+        task: keyed(&[
+            "my task",
+            "my goal",
+            "my job was",
+            "my role was",
+            "i was responsible",
+            "i was asked",
+            "i needed to",
+            "i had to",
+            "the goal was",
+            "the task was",
+            "my responsibility",
+            "asked me to",
+            "it was my",
+            "the challenge was",
+            "the problem was",
+        ]),
+        result: keyed(&[
+            "as a result",
+            "the result",
+            "the outcome",
+            "in the end",
+            "ultimately",
+            "we reduced",
+            "i reduced",
+            "reduced",
+            "increased",
+            "decreased",
+            "improved",
+            "saved",
+            "cut",
+            "launched",
+            "shipped",
+            "delivered",
+            "on time",
+            "went from",
+            "dropped",
+            "grew",
+            "resolved",
+        ]),
+        reflection: keyed(&[
+            "i learned",
+            "i learnt",
+            "lesson",
+            "next time",
+            "in hindsight",
+            "differently",
+            "taught me",
+            "since then i",
+            "now i always",
+        ]),
+        behavioral_prompts: keyed(&[
+            "tell me about a time",
+            "describe a time",
+            "describe a situation",
+            "give me an example of a time",
+            "give an example of a time",
+            "a time when you",
+            "a time you",
+            "how did you handle",
+            "how do you handle",
+            "what did you learn",
+            "conflict",
+            "disagree",
+            "disagreement",
+            "failure",
+            "failed",
+            "mistake",
+            "proud",
+            "weakness",
+            "strength",
+            "why do you want",
+            "why are you interested",
+            "leadership",
+            "difficult coworker",
+            "difficult colleague",
+            "tight deadline",
+            "feedback",
+        ]),
+        imperative_prompts: [
+            "tell",
+            "describe",
+            "explain",
+            "walk",
+            "design",
+            "write",
+            "implement",
+            "give",
+            "talk",
+            "share",
+            "show",
+            "compare",
+            "discuss",
+            "outline",
+            "list",
+            "define",
+            "solve",
+            "code",
+            "build",
+            "architect",
+            "propose",
+        ]
+        .into_iter()
+        .collect(),
+        small_talk: [
+            "ready",
+            "begin",
+            "start",
+            "hear",
+            "today",
+            "doing",
+            "thanks",
+            "thank",
+            "welcome",
+            "hello",
+            "hi",
+            "hey",
+            "good",
+            "great",
+            "morning",
+            "afternoon",
+            "evening",
+            "questions",
+            "question",
+            "anything",
+            "else",
+            "ask",
+            "name",
+            "joining",
+            "join",
+            "joined",
+            "here",
+            "nice",
+            "meet",
+            "glad",
+            "pleasure",
+            "interview",
+            "session",
+            "chat",
+            "call",
+            "let's",
+            "lets",
+            "first",
+            "next",
+            "last",
+            "one",
+            "final",
+            "alright",
+            "right",
+            "cool",
+            "shall",
+            "continue",
+            "move",
+            "on",
+            "okay",
+            "ok",
+            "sure",
+            "set",
+            "go",
+            "get",
+            "started",
+        ]
+        .into_iter()
+        .collect(),
+    })
+}
+
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "into",
+    "about", "over", "under", "between", "through", "after", "before", "during", "without",
+    "within", "and", "or", "but", "if", "then", "so", "because", "than", "that", "this", "these",
+    "those", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "it", "its",
+    "it's", "i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them", "my", "our",
+    "your", "his", "their", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does",
+    "did", "have", "has", "had", "can", "could", "would", "should", "will", "shall", "may",
+    "might", "must", "not", "no", "there", "here", "each", "all", "some", "any", "more", "most",
+    "very", "also", "just", "only", "up", "out", "one", "both", "either", "neither", "such", "own",
+    "same", "other", "another", "too", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
+    "can't", "won't", "i'm", "i've", "i'd", "i'll", "we're", "we've", "they're", "that's",
+    "there's", "let's", "while", "until", "since", "though", "although", "whether", "every",
+    "much", "many", "few", "way",
+];
+
+/// Verbs that are also function words or nearly so; with [`CLAUSE_WORDS`] they mark a clause.
+const FUNCTION_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has",
+    "had", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "it's",
+    "i'm", "i've", "i'd", "i'll", "we're", "we've", "they're", "that's", "there's", "let's",
+    "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "can't", "won't",
+];
+
+const CLAUSE_WORDS: &[&str] = &[
+    "i", "we", "you", "he", "she", "they", "it", "this", "that", "there", "use", "uses", "used",
+    "using", "need", "needs", "make", "makes", "made", "store", "stores", "get", "gets", "got",
+    "let", "lets", "allow", "allows", "means", "work", "works", "worked", "handle", "handles",
+    "return", "returns", "run", "runs", "ran", "call", "calls", "called", "keep", "keeps", "kept",
+    "put", "puts", "go", "goes", "went", "take", "takes", "took", "give", "gives", "gave", "find",
+    "finds", "found", "check", "checks", "add", "adds", "added", "want", "wanted", "think",
+    "thought", "know", "knew", "see", "saw", "say", "said", "try", "tried", "build", "built",
+    "write", "wrote", "read", "led", "lead", "leads", "helps", "help", "helped", "became",
+    "become", "becomes",
+];
+
+const SCAFFOLDING: &[&str] = &[
+    "describe",
+    "explain",
+    "tell",
+    "walk",
+    "through",
+    "would",
+    "could",
+    "please",
+    "question",
+    "example",
+    "time",
+    "talk",
+    "share",
+    "give",
+    "discuss",
+    "briefly",
+    "detail",
+    "know",
+    "think",
+    "approach",
+    "handle",
+    "situation",
+    "happen",
+    "happens",
+    "difference",
+    "between",
+    "work",
+    "works",
+    "design",
+    "implement",
+    "use",
+    "using",
+    "like",
+    "let",
+    "let's",
+    "okay",
+    "ok",
+    "so",
+    "now",
+    "next",
+    "great",
+    "thanks",
+    "good",
+    "interesting",
+    "me",
+    "you",
+    "your",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty",
+    "hundred", "thousand", "million", "billion", "half", "twice", "double", "triple", "percent",
+    "dozen",
+];
+
+const ACTION_VERBS: &[&str] = &[
+    "built",
+    "wrote",
+    "led",
+    "took",
+    "made",
+    "ran",
+    "set",
+    "met",
+    "spoke",
+    "brought",
+    "began",
+    "chose",
+    "drove",
+    "found",
+    "gave",
+    "held",
+    "kept",
+    "put",
+    "sent",
+    "spent",
+    "taught",
+    "told",
+    "won",
+    "decided",
+    "proposed",
+    "organized",
+    "organised",
+    "implemented",
+    "created",
+    "started",
+    "reached",
+    "analyzed",
+    "analysed",
+    "designed",
+    "wrote",
+    "migrated",
+    "fixed",
+    "measured",
+    "negotiated",
+    "convinced",
+    "scheduled",
+    "prioritized",
+    "prioritised",
+    "volunteered",
+    "asked",
+    "talked",
+    "listened",
+    "mentored",
+    "introduced",
+    "rewrote",
+    "automated",
+    "investigated",
+    "escalated",
+    "presented",
+    "documented",
+    "reviewed",
+    "owned",
+    "coordinated",
+    "refactored",
+    "tested",
+    "deployed",
+    "interviewed",
+    "pushed",
+    "suggested",
+    "explained",
+    "paired",
+    "agreed",
+    "compromised",
+    "delegated",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_meet_on_one_stem() {
+        for (a, b) in [
+            ("collision", "collisions"),
+            ("cache", "caching"),
+            ("cache", "cached"),
+            ("cache", "caches"),
+            ("queue", "queues"),
+            ("strategy", "strategies"),
+            ("shard", "sharded"),
+            ("index", "indexes"),
+            ("need", "needs"),
+            ("speed", "speeds"),
+            ("ship", "shipped"),
+            ("replicate", "replicated"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_ne!(stem("shard"), stem("share"));
+    }
+
+    #[test]
+    fn buzzwords_are_not_prose_and_sentences_are() {
+        let salad = AnswerText::analyse(
+            "Kubernetes microservices blockchain synergy cloud-native scalability AI ML DevOps",
+        );
+        assert_eq!(salad.prose_sentences(), 0);
+        let salad2 = AnswerText::analyse(
+            "Kubernetes and microservices with blockchain and AI for synergy in the cloud",
+        );
+        assert_eq!(salad2.prose_sentences(), 0);
+        let prose = AnswerText::analyse(
+            "A hash map stores keys in buckets. Collisions are handled by chaining because two keys can share a bucket.",
+        );
+        assert_eq!(prose.prose_sentences(), 2);
+        assert!(prose.says(&phrase_key("collisions")));
+        assert!(prose.says(&phrase_key("because")));
+    }
+
+    #[test]
+    fn gibberish_and_repetition_are_measured() {
+        let noise = AnswerText::analyse("asdfgh qwerty zxcvbn lkjhgf sdfkjwer xcvbnmq");
+        assert!(noise.implausible_words >= 5, "{noise:?}");
+        let words = AnswerText::analyse("strengths rhythm twelfths queueing throughput");
+        assert_eq!(words.implausible_words, 0);
+        let echo = AnswerText::analyse("I like it I like it I like it I like it I like it");
+        assert!(echo.repetition > 0.6);
+    }
+
+    #[test]
+    fn fillers_numbers_and_pronouns_are_found() {
+        let t = AnswerText::analyse(
+            "Um, so I decided to rewrite the job, you know, and it was, like, 40% faster. We shipped it last week.",
+        );
+        assert_eq!(t.text_fillers, 3);
+        assert!(t.has_number());
+        assert_eq!(t.pronouns(), (1, 1));
+        assert_eq!(t.first_person_actions(), 1);
+        assert!(
+            AnswerText::analyse("The lookup is O(n log n) in the worst case.")
+                .has_complexity_notation()
+        );
+    }
+
+    #[test]
+    fn decimals_do_not_split_sentences() {
+        assert_eq!(split_sentences("it took 3.5 seconds. then").len(), 2);
+    }
+
+    #[test]
+    fn analysis_is_capped() {
+        let long = "the cache is warm. ".repeat(2_000);
+        let t = AnswerText::analyse(&long);
+        assert_eq!(t.total_words, 8_000);
+        assert_eq!(t.words.len(), MAX_ANALYSED_WORDS);
+    }
+}

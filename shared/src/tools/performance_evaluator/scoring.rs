@@ -1,0 +1,1053 @@
+//! Scoring of single answers and code submissions. Each judgement is a 0–10 score with the reasons behind it, the
+//! good points (which become strengths) and tips (which become improvements).
+//!
+//! Every answer first gets a *form* factor in 0..=1 — 0 with no answer, 0.05 for gibberish, 0.2 for a reply of
+//! under four words, else 0.1 + 0.9 × the share of its words that stand in prose sentences, reduced by repetition —
+//! and a *relevance* in 0..=1 — for a bank question the share of its key points covered, else half the share of
+//! the question's content words the answer takes up (three suffice) and half its use of the interview type's
+//! vocabulary (four distinct terms suffice). Each metric multiplies its own signals by the form factor, so a list
+//! of buzzwords, a one-word reply or noise scores near 0 on every metric, and reasoning or specifics only count in
+//! proportion to relevance, so a fluent but off-topic answer does not score either.
+
+use std::collections::{HashMap, HashSet};
+
+use super::conversation::{Exchange, ExchangeKind};
+use super::input::CodeSubmission;
+use super::language::{AnswerText, lexicon, phrase_key, words};
+use super::report::{Evidence, EvidenceSource};
+use super::vocabulary;
+use crate::domain::InterviewType;
+
+/// A score with its explanation.
+#[derive(Clone, Debug, Default)]
+pub struct Judged {
+    pub score: f64,
+    /// Everything that moved the score, good and bad.
+    pub reasons: Vec<String>,
+    /// Good points, for the report's strengths.
+    pub good: Vec<String>,
+    /// What would have scored higher, for the report's improvements.
+    pub tips: Vec<String>,
+}
+
+impl Judged {
+    fn new(score: f64) -> Self {
+        Self {
+            score: clamp10(score),
+            ..Self::default()
+        }
+    }
+
+    fn good(&mut self, text: String) {
+        self.reasons.push(text.clone());
+        self.good.push(text);
+    }
+
+    fn bad(&mut self, reason: String, tip: Option<String>) {
+        self.reasons.push(reason);
+        self.tips.extend(tip);
+    }
+}
+
+/// Keeps a score in 0..=10 and turns a NaN (which no path should produce) into 0.
+pub fn clamp10(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 10.0) }
+}
+
+/// The domain vocabulary of one interview, as single-word stems (looked up) and phrases (searched).
+pub struct Vocabulary {
+    technical_words: HashMap<String, String>,
+    technical_phrases: Vec<(String, String)>,
+    behavioral_words: HashMap<String, String>,
+    behavioral_phrases: Vec<(String, String)>,
+}
+
+impl Vocabulary {
+    /// The type's fixed terms plus the bank keywords of its questions.
+    pub fn new<'a>(
+        interview_type: InterviewType,
+        bank_keywords: impl Iterator<Item = &'a str>,
+    ) -> Self {
+        let mut technical: Vec<String> = vocabulary::domain_terms(interview_type)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        // Bank keywords also serve to spot key points ("because", "0.75"); only those naming a thing are vocabulary.
+        let lex = lexicon();
+        technical.extend(
+            bank_keywords
+                .filter(|k| {
+                    words(k).any(|w| {
+                        w.chars().count() >= 3
+                            && w.chars().any(char::is_alphabetic)
+                            && !lex.function_words.contains(w.as_str())
+                    })
+                })
+                .map(str::to_owned),
+        );
+        let behavioral: Vec<String> = vocabulary::behavioral_terms()
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect();
+        let (technical_words, technical_phrases) = split_terms(technical);
+        let (behavioral_words, behavioral_phrases) = split_terms(behavioral);
+        Self {
+            technical_words,
+            technical_phrases,
+            behavioral_words,
+            behavioral_phrases,
+        }
+    }
+
+    /// Distinct domain terms used in the answer's prose sentences.
+    fn hits(&self, text: &AnswerText, kind: ExchangeKind) -> Vec<String> {
+        let (words, phrases) = match kind {
+            ExchangeKind::Technical => (&self.technical_words, &self.technical_phrases),
+            ExchangeKind::Behavioral => (&self.behavioral_words, &self.behavioral_phrases),
+        };
+        let mut found: Vec<String> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for stem in text.prose_stems() {
+            if let Some(shown) = words.get(stem.as_str())
+                && seen.insert(shown.as_str())
+            {
+                found.push(shown.clone());
+            }
+        }
+        for (shown, key) in phrases {
+            if text.says(key) && seen.insert(shown.as_str()) {
+                found.push(shown.clone());
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+fn split_terms(terms: Vec<String>) -> (HashMap<String, String>, Vec<(String, String)>) {
+    let mut words = HashMap::new();
+    let mut phrases = Vec::new();
+    let mut seen = HashSet::new();
+    for term in terms {
+        let key = phrase_key(&term);
+        if key.trim().is_empty() || !seen.insert(key.clone()) {
+            continue;
+        }
+        let stems: Vec<&str> = key.split_whitespace().collect();
+        if stems.len() == 1 {
+            words.insert(stems[0].to_owned(), term);
+        } else {
+            phrases.push((term, key));
+        }
+    }
+    (words, phrases)
+}
+
+/// Which of a bank question's key points an answer covers.
+pub struct Coverage<'b> {
+    pub covered: Vec<&'b str>,
+    pub missing: Vec<&'b str>,
+}
+
+impl Coverage<'_> {
+    pub fn share(&self) -> f64 {
+        let total = self.covered.len() + self.missing.len();
+        if total == 0 {
+            0.0
+        } else {
+            self.covered.len() as f64 / total as f64
+        }
+    }
+}
+
+/// What is known about one answer before any metric looks at it.
+pub struct Profile<'e, 'b> {
+    pub exchange: &'e Exchange<'b>,
+    pub text: AnswerText,
+    pub form: f64,
+    form_notes: Vec<String>,
+    form_tip: Option<String>,
+    pub relevance: f64,
+    question_terms: usize,
+    question_terms_used: usize,
+    pub coverage: Option<Coverage<'b>>,
+    pub domain_hits: Vec<String>,
+    reasons: Vec<&'static str>,
+    tradeoffs: Vec<&'static str>,
+    examples: Vec<&'static str>,
+    strong_hedges: Vec<&'static str>,
+    mild_hedges: Vec<&'static str>,
+    /// Filler words: the recogniser's count when spoken, else the text's.
+    pub fillers: usize,
+}
+
+impl<'e, 'b> Profile<'e, 'b> {
+    /// Analyses an exchange's answer (an unanswered question gives an empty profile).
+    pub fn new(exchange: &'e Exchange<'b>, vocabulary: &Vocabulary) -> Self {
+        let lex = lexicon();
+        let reply_text = exchange.reply.as_ref().map_or("", |r| r.text.as_str());
+        let text = AnswerText::analyse(reply_text);
+        let words = text.total_words;
+        let analysed = text.words.len().max(1);
+        let mut form_notes = Vec::new();
+        let mut form_tip = None;
+        let mut form = if words == 0 {
+            form_notes.push(
+                if exchange.reply.is_some() {
+                    "the answer is empty"
+                } else {
+                    "no answer was given"
+                }
+                .to_owned(),
+            );
+            form_tip = Some("Answer every question, even partially: say what you know and how you would find out the rest".to_owned());
+            0.0
+        } else if text.implausible_words * 2 > analysed {
+            form_notes.push(format!(
+                "looks like gibberish: {} of {} words are not words",
+                text.implausible_words,
+                text.words.len()
+            ));
+            form_tip = Some("Answer in real words and sentences".to_owned());
+            0.05
+        } else if words < 4 {
+            form_notes.push(format!("a {words}-word reply says nothing to assess"));
+            form_tip =
+                Some("Give full answers: explain what, how and why in a few sentences".to_owned());
+            0.2
+        } else {
+            let prose_share = text.prose_words as f64 / analysed as f64;
+            if prose_share < 0.5 {
+                form_notes.push(format!(
+                    "mostly a list of terms rather than sentences ({:.0}% of its words are in sentences)",
+                    prose_share * 100.0
+                ));
+                form_tip = Some(
+                    "Explain in full sentences how the pieces fit together instead of listing terms".to_owned(),
+                );
+            }
+            0.1 + 0.9 * prose_share
+        };
+        if text.repetition > 0.3 && words >= 8 {
+            form *= 1.0 - text.repetition;
+            form_notes.push(format!(
+                "repeats itself ({:.0}% of its phrases are repeats)",
+                text.repetition * 100.0
+            ));
+            form_tip
+                .get_or_insert_with(|| "Say each point once, then move on to the next".to_owned());
+        }
+        let coverage = exchange.reference.map(|r| {
+            let mut covered = Vec::new();
+            let mut missing = Vec::new();
+            for (kp, keys) in r.key_points.iter().zip(&r.keyword_keys) {
+                if keys.iter().any(|k| text.says(k)) {
+                    covered.push(kp.point.as_str());
+                } else {
+                    missing.push(kp.point.as_str());
+                }
+            }
+            Coverage { covered, missing }
+        });
+        let domain_hits = vocabulary.hits(&text, exchange.kind);
+        let prose_stems = text.prose_stems();
+        let question_stems = exchange
+            .prompt
+            .as_ref()
+            .map(|p| super::language::content_stems(&p.text))
+            .unwrap_or_default();
+        let question_stems: HashSet<String> = question_stems
+            .into_iter()
+            .filter(|s| !lex.small_talk.contains(s.as_str()))
+            .collect();
+        let used = question_stems
+            .iter()
+            .filter(|s| prose_stems.contains(s.as_str()))
+            .count();
+        let domain = (domain_hits.len() as f64 / 4.0).min(1.0);
+        let mut relevance = if question_stems.is_empty() {
+            domain
+        } else {
+            let q = used as f64 / question_stems.len().min(3) as f64;
+            0.5 * q.min(1.0) + 0.5 * domain
+        };
+        if let Some(c) = &coverage {
+            relevance = relevance.max(c.share());
+        }
+        let reply = exchange.reply.as_ref();
+        let fillers = reply
+            .and_then(|r| r.filler_count)
+            .map_or(text.text_fillers, |f| (f as usize).max(text.text_fillers));
+        Self {
+            exchange,
+            form,
+            form_notes,
+            form_tip,
+            relevance,
+            question_terms: question_stems.len(),
+            question_terms_used: used,
+            coverage,
+            domain_hits,
+            reasons: text.which(&lex.reasons),
+            tradeoffs: text.which(&lex.tradeoffs),
+            examples: text.which(&lex.examples),
+            strong_hedges: text.which(&lex.strong_hedges),
+            mild_hedges: text.which(&lex.mild_hedges),
+            fillers,
+            text,
+        }
+    }
+
+    fn words(&self) -> usize {
+        self.text.total_words
+    }
+
+    /// The question, shortened, for tips ("On "How does…": …").
+    fn on_question(&self) -> String {
+        match &self.exchange.prompt {
+            Some(p) => format!("On \"{}\"", excerpt(question_line(&p.text), 70)),
+            None => "In this answer".to_owned(),
+        }
+    }
+
+    fn note_form(&self, judged: &mut Judged) {
+        for note in &self.form_notes {
+            judged.bad(note.clone(), None);
+        }
+        if let Some(tip) = &self.form_tip {
+            judged.tips.push(tip.clone());
+        }
+    }
+
+    /// How much of its reasoning and specifics an answer may be credited with: full from relevance 0.4 up.
+    fn gate(&self, full_at: f64) -> f64 {
+        (self.relevance / full_at).min(1.0)
+    }
+
+    fn relevance_reason(&self, judged: &mut Judged, interview_type: InterviewType) {
+        if self.words() == 0 {
+            return;
+        }
+        if let Some(c) = &self.coverage {
+            let total = c.covered.len() + c.missing.len();
+            if c.covered.is_empty() {
+                judged.bad(
+                    format!("covers none of the question's {total} key points"),
+                    Some(format!(
+                        "{}: cover {}",
+                        self.on_question(),
+                        join(&c.missing, 3)
+                    )),
+                );
+            } else if c.missing.is_empty() {
+                judged.good(format!(
+                    "covers all {total} key points ({})",
+                    join(&c.covered, 4)
+                ));
+            } else {
+                judged.good(format!(
+                    "covers {} of {total} key points ({})",
+                    c.covered.len(),
+                    join(&c.covered, 3)
+                ));
+                judged.bad(
+                    format!("misses {}", join(&c.missing, 3)),
+                    Some(format!(
+                        "{}: also cover {}",
+                        self.on_question(),
+                        join(&c.missing, 3)
+                    )),
+                );
+            }
+            return;
+        }
+        if self.relevance < 0.15 {
+            judged.bad(
+                format!(
+                    "off-topic: takes up {} of the question's terms and uses {} {} terms",
+                    self.question_terms_used,
+                    self.domain_hits.len(),
+                    interview_type
+                ),
+                Some(format!(
+                    "{}: answer the question that was asked",
+                    self.on_question()
+                )),
+            );
+        } else if !self.domain_hits.is_empty() {
+            judged.good(format!(
+                "on topic: uses {} of the question's {} terms and {} ({})",
+                self.question_terms_used,
+                self.question_terms,
+                plural(self.domain_hits.len(), "domain term"),
+                join_owned(&self.domain_hits, 4)
+            ));
+        }
+    }
+}
+
+/// Technical knowledge of one technical answer: coverage (bank) or relevance, depth (reasons, trade-offs) and
+/// specifics (numbers, Big-O, examples, three or more domain terms), times form and a length factor reaching 1 at
+/// 20 words; "I don't know" in a short answer scores 0 and hedging costs.
+pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
+    let words = p.words();
+    let length = (words as f64 / 20.0).min(1.0);
+    let markers = p.reasons.len() + p.tradeoffs.len();
+    let depth = (markers as f64 / 3.0).min(1.0);
+    let signals = [
+        p.text.has_number(),
+        p.text.has_complexity_notation(),
+        !p.examples.is_empty(),
+        p.domain_hits.len() >= 3,
+    ]
+    .iter()
+    .filter(|s| **s)
+    .count();
+    let specifics = (signals as f64 / 2.0).min(1.0);
+    let gate = p.gate(0.4);
+    let mut raw = match &p.coverage {
+        Some(c) => 0.6 * c.share() + gate * (0.25 * depth + 0.15 * specifics),
+        None => 0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics),
+    };
+    let mut judged = Judged::default();
+    p.note_form(&mut judged);
+    p.relevance_reason(&mut judged, interview_type);
+    if words > 0 {
+        if markers > 0 && gate > 0.0 {
+            judged.good(format!(
+                "explains why ({})",
+                join(&[p.reasons.as_slice(), p.tradeoffs.as_slice()].concat(), 3)
+            ));
+        } else if words >= 4 {
+            judged.bad(
+                "states without reasoning (no because, trade-offs or conditions)".to_owned(),
+                Some(format!(
+                    "{}: explain why, and what the trade-offs are",
+                    p.on_question()
+                )),
+            );
+        }
+        if signals > 0 && gate > 0.0 {
+            let mut what = Vec::new();
+            if p.text.has_number() {
+                what.push("numbers");
+            }
+            if p.text.has_complexity_notation() {
+                what.push("Big-O");
+            }
+            if !p.examples.is_empty() {
+                what.push("an example");
+            }
+            if p.domain_hits.len() >= 3 {
+                what.push("named mechanisms");
+            }
+            judged.good(format!("specific: {}", join(&what, 4)));
+        } else if words >= 4 {
+            judged.bad(
+                "not specific: no numbers, complexity, examples or named mechanisms".to_owned(),
+                Some(
+                    "Be concrete: name the mechanism, give numbers, complexity or an example"
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    if !p.strong_hedges.is_empty() {
+        if words < 25 {
+            raw = 0.0;
+            judged.bad(
+                format!("says \"{}\" and little else", p.strong_hedges[0]),
+                Some("When unsure, reason aloud from what you do know instead of stopping at \"I don't know\"".to_owned()),
+            );
+        } else {
+            raw *= 0.6;
+            judged.bad(
+                format!("hedges: \"{}\"", p.strong_hedges[0]),
+                Some(
+                    "State what you know with confidence and mark clearly what you would verify"
+                        .to_owned(),
+                ),
+            );
+        }
+    } else if !p.mild_hedges.is_empty() {
+        raw -= 0.05 * p.mild_hedges.len().min(3) as f64;
+        judged.bad(format!("hedges ({})", join(&p.mild_hedges, 3)), None);
+    }
+    if words > 0 && words < 20 {
+        judged.bad(
+            format!("short: {words} words"),
+            Some(format!(
+                "{}: develop the answer beyond one sentence",
+                p.on_question()
+            )),
+        );
+    }
+    judged.score = clamp10(10.0 * p.form * length * raw.max(0.0));
+    judged
+}
+
+/// Problem solving shown in one technical answer: how many of approach, trade-offs, edge cases and complexity it
+/// discusses (three of four score full), times form, length and relevance.
+pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
+    let lex = lexicon();
+    let approach = p.text.which(&lex.approach);
+    let edge = p.text.which(&lex.edge_cases);
+    let mut complexity = p.text.which(&lex.complexity);
+    if p.text.has_complexity_notation() {
+        complexity.push("Big-O");
+    }
+    let parts = [
+        ("an approach", !approach.is_empty()),
+        ("trade-offs", !p.tradeoffs.is_empty()),
+        ("edge cases or failures", !edge.is_empty()),
+        ("complexity or scale", !complexity.is_empty()),
+    ];
+    let present: Vec<&str> = parts
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| *n)
+        .collect();
+    let absent: Vec<&str> = parts
+        .iter()
+        .filter(|(_, on)| !*on)
+        .map(|(n, _)| *n)
+        .collect();
+    let length = (p.words() as f64 / 20.0).min(1.0);
+    let raw = (present.len() as f64 / 3.0).min(1.0);
+    let gate = p.gate(0.4);
+    let mut judged = Judged::new(10.0 * p.form * length * gate * raw);
+    p.note_form(&mut judged);
+    if p.words() == 0 {
+        return judged;
+    }
+    if gate < 0.5 {
+        judged.bad(
+            "the discussion does not address the question".to_owned(),
+            None,
+        );
+    }
+    if !present.is_empty() && gate > 0.0 {
+        judged.good(format!("discusses {}", join(&present, 4)));
+    }
+    if present.len() < 3 {
+        judged.bad(
+            format!("does not discuss {}", join(&absent, 4)),
+            Some(format!(
+                "{}: talk through {}",
+                p.on_question(),
+                join(&absent, 2)
+            )),
+        );
+    }
+    judged
+}
+
+/// Communication in one answer: delivery — structure (sentences, signposting) 30 %, length for the kind of question
+/// 35 %, fluency (fillers per 100 words, and pace when spoken: 110–170 words per minute is full marks) 20 %, clarity
+/// (sentence length; not measured on unpunctuated speech) 15 % — scaled by responsiveness (relevance, full from
+/// 0.5): `delivery × (0.4 + 0.6 × responsiveness)`, so a clear answer to another question scores at most 4; more
+/// than ten fillers per 100 words cost up to half the score besides.
+pub fn communication(p: &Profile<'_, '_>) -> Judged {
+    let lex = lexicon();
+    let words = p.words();
+    let mut judged = Judged::default();
+    p.note_form(&mut judged);
+    if words == 0 {
+        return judged;
+    }
+    let sentences = p.text.prose_sentences();
+    let signposted = !p.text.which(&lex.signposts).is_empty();
+    let structure = match sentences {
+        0 => 0.0,
+        1 => 0.5 + if words < 60 { 0.25 } else { 0.0 },
+        _ => 0.75 + if signposted || words < 60 { 0.25 } else { 0.0 },
+    };
+    if sentences >= 2 && (signposted || words < 60) {
+        judged.good("well structured".to_owned());
+    } else if sentences >= 2 {
+        judged.bad(
+            "long answer without signposting".to_owned(),
+            Some("Structure long answers: say how many points you will make, then first, second, finally".to_owned()),
+        );
+    }
+    let prose: Vec<usize> = p
+        .text
+        .sentences
+        .iter()
+        .filter(|s| s.prose)
+        .map(|s| s.words)
+        .collect();
+    let clarity = if !p.text.punctuated && words > 40 {
+        None
+    } else if prose.is_empty() {
+        Some(0.0)
+    } else {
+        let mean = prose.iter().sum::<usize>() as f64 / prose.len() as f64;
+        Some(if mean > 30.0 {
+            judged.bad(
+                format!("long sentences (about {mean:.0} words each)"),
+                Some("Use shorter sentences: one idea each".to_owned()),
+            );
+            (1.0 - (mean - 30.0) / 30.0).max(0.0)
+        } else if mean < 6.0 {
+            mean / 6.0
+        } else {
+            1.0
+        })
+    };
+    let (low, high) = match (p.exchange.kind, p.exchange.expects_design) {
+        (ExchangeKind::Behavioral, _) => (60, 350),
+        (ExchangeKind::Technical, true) => (60, 400),
+        (ExchangeKind::Technical, false) => (25, 250),
+    };
+    let length = if words < low {
+        if words >= 4 {
+            judged.bad(
+                format!("brief for the question ({words} words; {low}–{high} expected)"),
+                None,
+            );
+        }
+        words as f64 / low as f64
+    } else if words > high {
+        judged.bad(
+            format!("long for the question ({words} words; {low}–{high} expected)"),
+            Some("Keep answers focused: lead with the answer, then add detail if asked".to_owned()),
+        );
+        (high as f64 / words as f64).max(0.3)
+    } else {
+        judged.good(format!("fitting length ({words} words)"));
+        1.0
+    };
+    let responsive = (p.relevance / 0.5).min(1.0);
+    if responsive < 0.3 {
+        judged.bad(
+            "does not respond to the question".to_owned(),
+            Some(format!(
+                "{}: address the question directly before anything else",
+                p.on_question()
+            )),
+        );
+    }
+    let per_100 = p.fillers as f64 * 100.0 / words as f64;
+    let mut fluency = if words < 8 {
+        0.0
+    } else {
+        (1.0 - (per_100 - 2.0) / 8.0).clamp(0.0, 1.0)
+    };
+    if words >= 8 && per_100 > 3.0 {
+        judged.bad(
+            format!("{per_100:.1} filler words per 100 words"),
+            Some("Cut filler words (um, uh, you know): pause silently instead".to_owned()),
+        );
+    }
+    if let Some(wpm) = p.exchange.reply.as_ref().and_then(|r| r.wpm) {
+        let pace = if wpm < 110.0 {
+            ((wpm - 60.0) / 50.0).clamp(0.0, 1.0)
+        } else if wpm > 170.0 {
+            ((240.0 - wpm) / 70.0).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        if pace < 1.0 {
+            judged.bad(
+                format!("pace {wpm:.0} words per minute (110–170 is easy to follow)"),
+                Some(
+                    if wpm > 170.0 {
+                        "Slow down a little when speaking"
+                    } else {
+                        "Speak a little faster and more fluidly"
+                    }
+                    .to_owned(),
+                ),
+            );
+        } else {
+            judged.good(format!("comfortable pace ({wpm:.0} words per minute)"));
+        }
+        fluency = (fluency + pace) / 2.0;
+    }
+    let mut parts = vec![(0.3, structure), (0.35, length), (0.2, fluency)];
+    if let Some(c) = clarity {
+        parts.push((0.15, c));
+    }
+    let total_weight: f64 = parts.iter().map(|(w, _)| w).sum();
+    let delivery = parts.iter().map(|(w, v)| w * v).sum::<f64>() / total_weight;
+    // Past ten fillers per 100 words the answer is hard to follow at all: up to half the score goes.
+    let drowned = if words >= 8 {
+        (1.0 - (per_100 - 10.0) / 40.0).clamp(0.5, 1.0)
+    } else {
+        1.0
+    };
+    // A clear answer to another question still leaves the question unanswered: responsiveness scales the rest.
+    judged.score = clamp10(10.0 * p.form * delivery * drowned * (0.4 + 0.6 * responsive));
+    judged
+}
+
+/// Cultural fit from one behavioral answer: STAR structure (situation, task, action told as "I …", result), ownership
+/// ("I" against "we"), a measurable result and reflection, times form, a length factor reaching 1 at 40 words, and
+/// relevance (full from 0.3).
+pub fn cultural_fit(p: &Profile<'_, '_>) -> Judged {
+    let lex = lexicon();
+    let words = p.words();
+    let mut judged = Judged::default();
+    p.note_form(&mut judged);
+    if words == 0 {
+        return judged;
+    }
+    let situation = !p.text.which(&lex.situation).is_empty();
+    let task = !p.text.which(&lex.task).is_empty();
+    let action = p.text.first_person_actions() > 0;
+    let result = !p.text.which(&lex.result).is_empty();
+    let star = [
+        ("situation", situation),
+        ("task", task),
+        ("action", action),
+        ("result", result),
+    ];
+    let present: Vec<&str> = star.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect();
+    let missing: Vec<&str> = star
+        .iter()
+        .filter(|(_, on)| !*on)
+        .map(|(n, _)| *n)
+        .collect();
+    if present.len() == 4 {
+        judged.good("complete STAR story (situation, task, action, result)".to_owned());
+    } else {
+        judged.bad(
+            format!(
+                "STAR: has {}; missing {}",
+                if present.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    join(&present, 4)
+                },
+                join(&missing, 4)
+            ),
+            Some(format!(
+                "{}: tell it as STAR — add the {}",
+                p.on_question(),
+                join(&missing, 4)
+            )),
+        );
+    }
+    let (singular, plural_count) = p.text.pronouns();
+    let ownership = if singular + plural_count == 0 {
+        0.0
+    } else {
+        (singular as f64 / (singular + plural_count) as f64 / 0.5).min(1.0)
+    };
+    if singular + plural_count == 0 {
+        judged.bad(
+            "no one acts in the story (no \"I\" or \"we\")".to_owned(),
+            Some("Say what you did, in the first person".to_owned()),
+        );
+    } else if ownership < 0.5 {
+        judged.bad(
+            format!("credits the team, not the candidate: \"we\" {plural_count} times, \"I\" {singular}"),
+            Some("Say what you personally did: \"I proposed…\", \"I built…\", not only \"we did it\"".to_owned()),
+        );
+    } else {
+        judged.good(format!(
+            "takes ownership (\"I\" {singular} times, \"we\" {plural_count})"
+        ));
+    }
+    let measurable = p.text.has_number();
+    if measurable && result {
+        judged.good("measurable result".to_owned());
+    } else {
+        judged.bad(
+            "no measurable result".to_owned(),
+            Some("Quantify the outcome: a percentage, a time saved, a number of users".to_owned()),
+        );
+    }
+    let reflection = !p.text.which(&lex.reflection).is_empty();
+    if reflection {
+        judged.good("reflects on what was learned".to_owned());
+    }
+    let gate = p.gate(0.3);
+    if gate < 0.5 {
+        judged.bad(
+            "the story does not answer the question".to_owned(),
+            Some(format!(
+                "{}: pick a story that fits the question",
+                p.on_question()
+            )),
+        );
+    }
+    let length = (words as f64 / 40.0).min(1.0);
+    let raw = 0.45 * present.len() as f64 / 4.0
+        + 0.25 * ownership
+        + 0.2 * f64::from(u8::from(measurable))
+        + 0.1 * f64::from(u8::from(reflection));
+    judged.score = clamp10(10.0 * p.form * length * gate * raw);
+    judged
+}
+
+/// The evidence entry for an answer.
+pub fn answer_evidence(p: &Profile<'_, '_>, judged: &Judged) -> Evidence {
+    let e = p.exchange;
+    Evidence {
+        source: EvidenceSource::Answer,
+        message_index: e
+            .reply
+            .as_ref()
+            .map(|r| r.index)
+            .or(e.prompt.as_ref().map(|q| q.index)),
+        question: e
+            .prompt
+            .as_ref()
+            .map(|q| excerpt(question_line(&q.text), 160)),
+        question_id: e.reference.map(|r| r.id.to_owned()),
+        excerpt: e
+            .reply
+            .as_ref()
+            .filter(|r| !r.text.trim().is_empty())
+            .map(|r| excerpt(&r.text, 160)),
+        submission_id: None,
+        function_name: None,
+        score: judged.score,
+        reasons: judged.reasons.clone(),
+    }
+}
+
+/// Code submissions grouped by problem (function name), in submission order.
+pub fn group_submissions(submissions: &[CodeSubmission]) -> Vec<(String, Vec<&CodeSubmission>)> {
+    let mut groups: Vec<(String, Vec<&CodeSubmission>)> = Vec::new();
+    for (i, s) in submissions.iter().enumerate() {
+        let name = s
+            .function_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| format!("submission {}", i + 1));
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) => list.push(s),
+            None => groups.push((name, vec![s])),
+        }
+    }
+    groups
+}
+
+/// A problem's score from its attempts: the last attempt counts 75 %, the mean of all attempts 25 %, so passing at
+/// the first try beats passing after several failures.
+fn over_attempts(scores: &[f64]) -> Option<f64> {
+    let last = *scores.last()?;
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    Some(0.75 * last + 0.25 * mean)
+}
+
+fn tally_text(s: &CodeSubmission) -> String {
+    match s.tests {
+        Some(t) => format!("{}/{}", t.passed, t.total),
+        None => "?".to_owned(),
+    }
+}
+
+/// Problem solving shown in code: per problem, test pass rates over the attempts.
+pub fn code_problem_solving(submissions: &[CodeSubmission]) -> Vec<(Evidence, Judged)> {
+    let mut out = Vec::new();
+    for (name, attempts) in group_submissions(submissions) {
+        let rates: Vec<f64> = attempts
+            .iter()
+            .filter_map(|s| s.tests.and_then(|t| t.rate()))
+            .collect();
+        let Some(score) = over_attempts(&rates.iter().map(|r| r * 10.0).collect::<Vec<_>>()) else {
+            continue;
+        };
+        let mut judged = Judged::new(score);
+        let progress: Vec<String> = attempts.iter().map(|s| tally_text(s)).collect();
+        let last_rate = rates.last().copied().unwrap_or(0.0);
+        let reason = format!(
+            "{name}: {} — tests passed {}",
+            plural(attempts.len(), "attempt"),
+            progress.join(" → ")
+        );
+        if last_rate >= 1.0 {
+            judged.good(reason);
+        } else {
+            let tip = format!(
+                "{name}: the final attempt still fails {:.0}% of the tests — test edge cases before submitting",
+                (1.0 - last_rate) * 100.0
+            );
+            judged.bad(reason, Some(tip));
+        }
+        let evidence = Evidence {
+            source: EvidenceSource::CodingProblem,
+            message_index: None,
+            question: None,
+            question_id: None,
+            excerpt: None,
+            submission_id: attempts.last().and_then(|s| s.submission_id.clone()),
+            function_name: Some(name),
+            score: judged.score,
+            reasons: judged.reasons.clone(),
+        };
+        out.push((evidence, judged));
+    }
+    out
+}
+
+/// Code quality per problem: each attempt scores half the executor's quality score and half its pass rate (either
+/// alone when only one is known; an empty submission 0); over attempts as in problem solving.
+pub fn code_quality(submissions: &[CodeSubmission]) -> Vec<(Evidence, Judged)> {
+    let mut out = Vec::new();
+    for (name, attempts) in group_submissions(submissions) {
+        let mut scores = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut tips: Vec<String> = Vec::new();
+        for s in &attempts {
+            let rate = s.tests.and_then(|t| t.rate());
+            let quality = s.quality.quality_score;
+            let score = if s.code_lines == Some(0) {
+                notes.push("an empty submission".to_owned());
+                Some(0.0)
+            } else {
+                match (quality, rate) {
+                    (Some(q), Some(r)) => Some(0.5 * q + 5.0 * r),
+                    (Some(q), None) => Some(q),
+                    (None, Some(r)) => Some(10.0 * r),
+                    (None, None) => None,
+                }
+            };
+            scores.extend(score);
+        }
+        let Some(score) = over_attempts(&scores) else {
+            continue;
+        };
+        let Some(last) = attempts.last() else {
+            continue;
+        };
+        let mut judged = Judged::new(score);
+        let mut summary = format!("{name}: final attempt passed {} tests", tally_text(last));
+        if let Some(q) = last.quality.quality_score {
+            summary.push_str(&format!(", quality score {q:.1}/10"));
+        }
+        if attempts.len() > 1 {
+            summary.push_str(&format!(
+                " after {}",
+                plural(attempts.len() - 1, "earlier attempt")
+            ));
+        }
+        if judged.score >= 7.0 {
+            judged.good(summary);
+        } else {
+            judged.reasons.push(summary);
+        }
+        if let Some(c) = last.quality.cyclomatic_complexity.filter(|c| *c > 10.0) {
+            notes.push(format!(
+                "cyclomatic complexity {c:.0} (over 10 is hard to follow)"
+            ));
+            tips.push(format!(
+                "{name}: split the logic into smaller functions to lower its complexity"
+            ));
+        }
+        if let Some(error) = &last.first_error {
+            notes.push(format!("error: {}", excerpt(error, 100)));
+        }
+        if last.tests.and_then(|t| t.rate()).is_some_and(|r| r < 1.0) {
+            tips.push(format!(
+                "{name}: make every test pass; check the failing inputs before resubmitting"
+            ));
+        }
+        if last.quality.quality_score.is_some_and(|q| q < 6.0) {
+            tips.push(format!(
+                "{name}: improve readability — names, comments, smaller functions"
+            ));
+        }
+        for note in notes {
+            judged.reasons.push(note);
+        }
+        judged.tips.extend(tips);
+        let evidence = Evidence {
+            source: EvidenceSource::CodeSubmission,
+            message_index: None,
+            question: None,
+            question_id: None,
+            excerpt: None,
+            submission_id: last.submission_id.clone(),
+            function_name: Some(name),
+            score: judged.score,
+            reasons: judged.reasons.clone(),
+        };
+        out.push((evidence, judged));
+    }
+    out
+}
+
+/// The question sentence of a prompt (the last line with a `?`, else its last line), for quoting.
+fn question_line(text: &str) -> &str {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rev()
+        .find(|l| l.contains('?'))
+        .or(lines.last())
+        .copied()
+        .unwrap_or(text)
+}
+
+/// The first `max` characters, on a character boundary, with an ellipsis when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// "a, b and c" (at most `max` items, then "and N more").
+pub fn join(items: &[&str], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).copied().collect();
+    let rest = items.len().saturating_sub(max);
+    let mut text = match shown.len() {
+        0 => String::new(),
+        1 => shown[0].to_owned(),
+        n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+    };
+    if rest > 0 {
+        text = format!("{}, and {rest} more", shown.join(", "));
+    }
+    text
+}
+
+fn join_owned(items: &[String], max: usize) -> String {
+    let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+    join(&refs, max)
+}
+
+/// "1 answer", "3 answers".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(join(&[], 3), "");
+        assert_eq!(join(&["a"], 3), "a");
+        assert_eq!(join(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(join(&["a", "b", "c", "d"], 2), "a, b, and 2 more");
+        assert_eq!(excerpt("  one   two three ", 9), "one two…");
+        assert_eq!(plural(1, "answer"), "1 answer");
+    }
+
+    #[test]
+    fn later_attempts_weigh_most() {
+        assert_eq!(over_attempts(&[]), None);
+        let first_try = over_attempts(&[10.0]).unwrap();
+        let third_try = over_attempts(&[0.0, 4.0, 10.0]).unwrap();
+        assert!(first_try > third_try && third_try > 7.5);
+        assert_eq!(clamp10(f64::NAN), 0.0);
+    }
+}
