@@ -59,7 +59,9 @@ pub struct SandboxConfig {
     /// Memory for the candidate's data and stack: the worker's address space is this plus what the interpreter
     /// itself needs.
     pub memory_limit_bytes: u64,
+    /// What all tests of a submission may print together.
     pub output_limit_bytes: usize,
+    /// The largest JSON one test's return value may become.
     pub result_limit_bytes: usize,
     /// How many workers may run at once; more submissions wait their turn.
     pub max_concurrent_workers: usize,
@@ -135,6 +137,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// A sandbox with `config`; clones share its limit on concurrent workers.
     pub fn new(config: SandboxConfig) -> Self {
         let slots = Arc::new(Semaphore::new(config.max_concurrent_workers.max(1)));
         Self { config, slots }
@@ -148,6 +151,7 @@ impl Sandbox {
         })
     }
 
+    /// The limits this sandbox applies.
     pub fn config(&self) -> &SandboxConfig {
         &self.config
     }
@@ -258,6 +262,7 @@ pub struct LocalCodeRunner {
 }
 
 impl LocalCodeRunner {
+    /// A runner over `sandbox` (tests pass one whose workers are the `prepai-sandbox` binary).
     pub fn new(sandbox: Sandbox) -> Self {
         Self { sandbox }
     }

@@ -48,6 +48,8 @@ pub struct Config {
     pub tokens: TokenConfig,
     /// The code-executor function to invoke for code runs (`PREPAI_CODE_EXECUTOR_FUNCTION`), on AWS.
     pub code_executor_function: Option<String>,
+    /// Whether scanned resumes go to Textract (`PREPAI_TEXTRACT=on`).
+    pub textract: bool,
 }
 
 /// Who interviews.
@@ -116,6 +118,9 @@ impl Config {
             interviewer,
             tokens,
             code_executor_function: var("PREPAI_CODE_EXECUTOR_FUNCTION"),
+            textract: crate::extract::textract_enabled(
+                var(crate::extract::TEXTRACT_ENV).as_deref(),
+            ),
         }
     }
 }
@@ -165,7 +170,8 @@ impl AppContext {
     pub async fn from_config(config: &Config) -> Self {
         let needs_aws = matches!(config.storage, StorageConfig::S3 { .. })
             || matches!(config.interviewer, InterviewerConfig::Bedrock { .. })
-            || config.code_executor_function.is_some();
+            || config.code_executor_function.is_some()
+            || config.textract;
         let sdk = if needs_aws {
             Some(aws_config::load_from_env().await)
         } else {
@@ -191,6 +197,19 @@ impl AppContext {
         {
             let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
             ctx.interviewer = Arc::new(BedrockInterviewer::new(client, agent_id, alias_id));
+        }
+        if let (true, Some(sdk)) = (config.textract, &sdk) {
+            // The asynchronous (multi-page) API reads the stored upload from S3; without a bucket only one-page
+            // scans can be read.
+            let bucket = match &config.storage {
+                StorageConfig::S3 { bucket, .. } => Some(bucket.clone()),
+                StorageConfig::Filesystem { .. } => None,
+            };
+            ctx.text_extractor = Arc::new(crate::extract::TextractExtractor::from_sdk_config(
+                sdk,
+                bucket,
+                crate::extract::LocalExtractor::default(),
+            ));
         }
         if let (Some(function), Some(sdk)) = (&config.code_executor_function, &sdk) {
             let client = aws_sdk_lambda::Client::new(sdk);

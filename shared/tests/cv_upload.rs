@@ -198,7 +198,7 @@ async fn no_upload_yet_is_a_helpful_404() {
     let f = session(InterviewType::Coding).await;
     let (status, code, message) = refused(cv::get_analysis(&f.ctx, get_request(&f)).await);
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(code, "not_found");
+    assert_eq!(code, "no_cv");
     assert!(message.contains("upload-cv"), "{message}");
 }
 

@@ -156,10 +156,13 @@ pub async fn get_analysis(ctx: &AppContext, req: ApiRequest) -> Result<ApiRespon
 }
 
 fn no_cv_yet(id: &SessionId) -> ApiError {
-    ApiError::not_found(format!(
-        "CV analysis for session {id} (upload a resume first: POST /api/interviews/{id}/upload-cv with the file \
-         in a multipart/form-data field)"
-    ))
+    ApiError::NotYet {
+        code: "no_cv",
+        message: format!(
+            "no resume has been uploaded for this session yet: upload one first with \
+             POST /api/interviews/{id}/upload-cv (the file in a multipart/form-data field)"
+        ),
+    }
 }
 
 /// The multipart boundary, or 415 for any other body type.

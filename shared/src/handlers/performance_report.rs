@@ -23,20 +23,23 @@ pub async fn get(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiEr
     let caller = req.caller()?;
     let id = req.session_id()?;
     let session = ctx.sessions.get(&id, caller).await?;
-    let not_ended = || {
-        ApiError::not_found(format!(
-            "the interview has not ended yet: end it first with POST /api/interviews/{id}/end. \
-             A performance report for session {id} was"
-        ))
+    let not_ended = || ApiError::NotYet {
+        code: "report_not_ready",
+        message: format!(
+            "the interview has not ended yet, so there is no report: end it first with \
+                 POST /api/interviews/{id}/end"
+        ),
     };
     if session.status != SessionStatus::Ended || session.report.is_none() {
         return Err(not_ended());
     }
     let Some(stored) = read_report(ctx, &id).await? else {
-        return Err(ApiError::not_found(format!(
-            "the report file is missing; POST /api/interviews/{id}/end regenerates it. \
-             A performance report for session {id} was"
-        )));
+        return Err(ApiError::NotYet {
+            code: "report_missing",
+            message: format!(
+                "the report file is missing; POST /api/interviews/{id}/end regenerates it"
+            ),
+        });
     };
     let report = serde_json::to_value(&stored)
         .map_err(|e| ApiError::Internal(format!("report of {id} did not serialise: {e}")))?;

@@ -5,6 +5,7 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::analytics::{InterviewSummary, SummaryStore};
 use crate::api::{ApiError, ApiRequest, ApiResponse};
 use crate::context::AppContext;
 use crate::domain::{CandidateName, InterviewType, Session, SessionId, SessionStatus, timestamp};
@@ -68,6 +69,14 @@ pub async fn create(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, Ap
         ctx.clock.now(),
     );
     ctx.sessions.create(&session).await?;
+    // Analytics count started interviews too (completion rate); a failure here must not fail the create.
+    let summaries = SummaryStore::new(ctx.sessions.objects().clone());
+    if let Err(e) = summaries
+        .record(&InterviewSummary::from_session(&session))
+        .await
+    {
+        tracing::warn!(session_id = %session.session_id, error = %e, "could not record the analytics summary");
+    }
     tracing::info!(session_id = %session.session_id, interview_type = %session.interview_type, "session created");
     Ok(ApiResponse::json(
         StatusCode::CREATED,
@@ -111,6 +120,16 @@ struct Deleted {
 pub async fn delete(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = req.caller()?;
     let id = req.session_id()?;
+    let session = ctx.sessions.get(&id, caller).await?;
+    // The summary goes first: a deleted session must not linger in anyone's analytics.
+    SummaryStore::new(ctx.sessions.objects().clone())
+        .forget(&InterviewSummary::from_session(&session))
+        .await
+        .map_err(|e| {
+            ApiError::Internal(format!(
+                "could not remove the analytics summary of {id}: {e}"
+            ))
+        })?;
     let objects_removed = ctx.sessions.delete(&id, caller).await?;
     tracing::info!(session_id = %id, objects_removed, "session deleted");
     Ok(ApiResponse::ok(&Deleted {
