@@ -94,7 +94,8 @@ async fn run(cli: Cli) -> Result<(), String> {
     );
     let ctx = AppContext::from_config(&config)
         .await
-        .with_verifier(Arc::new(jwt));
+        .with_verifier(Arc::new(jwt))
+        .with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::default()));
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;

@@ -1,0 +1,114 @@
+//! The `prepai-local` binary as the README runs it: it starts, prints a working token, serves the API, runs code
+//! in its own sandbox workers (the binary re-executed), and stops on a signal.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    token: String,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start() -> Server {
+    let data = tempfile::tempdir().unwrap();
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prepai-local"))
+        .args(["--addr", &addr, "--data"])
+        .arg(data.path())
+        .env_remove("PREPAI_JWT_SECRET")
+        .env_remove("PREPAI_BUCKET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut token = String::new();
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        if line.starts_with("eyJ") {
+            token = line.trim().to_owned();
+            break;
+        }
+    }
+    assert!(!token.is_empty(), "the banner prints a token");
+    Server {
+        child,
+        addr,
+        token,
+        _data: data,
+    }
+}
+
+/// One HTTP/1.1 request; returns (status, body).
+fn request(server: &Server, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut stream = loop {
+        match TcpStream::connect(&server.addr) {
+            Ok(s) => break s,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => panic!("server not reachable: {e}"),
+        }
+    };
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.addr,
+        server.token,
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn the_binary_serves_the_api_and_runs_code_in_its_own_workers() {
+    let server = start();
+    let (status, created) = request(
+        &server,
+        "POST",
+        "/api/sessions/create",
+        r#"{"interview_type": "Coding", "candidate_name": "Readme Reader"}"#,
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = created["session_id"].as_str().unwrap();
+    let code = serde_json::json!({
+        "sessionId": id,
+        "language": "python",
+        "functionName": "solution",
+        "code": "import heapq\ndef solution(arr):\n    return heapq.nsmallest(len(arr), arr)\n",
+        "testCases": [{"input": "[3,1,2]", "expected": "[1,2,3]"}]
+    });
+    let (status, result) = request(&server, "POST", "/api/code/execute", &code.to_string());
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["allTestsPassed"], true, "{result}");
+    let (status, list) = request(&server, "GET", &format!("/api/code/{id}/submissions"), "");
+    assert_eq!(status, 200);
+    assert_eq!(list["submissions"].as_array().unwrap().len(), 1);
+}
