@@ -129,18 +129,7 @@ async fn when_the_agent_breaks_mid_reply_the_candidate_hears_it_and_the_transcri
     })
     .await;
     let token = server.token("grace", &[]);
-    let created: Value = server
-        .http
-        .post(server.url("/api/sessions/create"))
-        .bearer_auth(&token)
-        .json(&json!({"interview_type": "AWS SA", "candidate_name": "Grace"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["session_id"].as_str().unwrap();
+    let id = &server.create_session(&token, "AWS SA", "Grace").await;
     let url = format!("ws://{}/ws/interview/{id}?token={token}", server.addr);
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     let answer = "I'd put the data in S3.";
@@ -168,16 +157,9 @@ async fn when_the_agent_breaks_mid_reply_the_candidate_hears_it_and_the_transcri
         assert_ne!(kind, "assistant_complete");
     }
     assert_eq!(seen, ["transcript", "llm_chunk", "llm_chunk", "error"]);
-    let transcript: Value = server
-        .http
-        .get(server.url(&format!("/api/interviews/{id}/transcript")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let transcript = server
+        .get_json(&token, &format!("/api/interviews/{id}/transcript"))
+        .await;
     let texts: Vec<&str> = transcript["transcript"]
         .as_array()
         .unwrap()

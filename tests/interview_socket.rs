@@ -12,21 +12,6 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-async fn create_session(server: &LocalServer, token: &str, kind: &str) -> String {
-    let created: Value = server
-        .http
-        .post(server.url("/api/sessions/create"))
-        .bearer_auth(token)
-        .json(&json!({"interview_type": kind, "candidate_name": "Grace Hopper"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    created["session_id"].as_str().unwrap().to_owned()
-}
-
 fn socket_url(server: &LocalServer, session: &str, token: &str) -> String {
     format!("ws://{}/ws/interview/{session}?token={token}", server.addr)
 }
@@ -73,7 +58,9 @@ async fn read_turn(socket: &mut Socket) -> (Vec<String>, String, Vec<Value>) {
 async fn a_scripted_interview_streams_replies_and_keeps_everything_in_the_transcript() {
     let server = LocalServer::start().await;
     let token = server.token("grace", &[]);
-    let session = create_session(&server, &token, "Behavioral").await;
+    let session = server
+        .create_session(&token, "Behavioral", "Grace Hopper")
+        .await;
     let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
         .await
         .unwrap();
@@ -107,16 +94,9 @@ async fn a_scripted_interview_streams_replies_and_keeps_everything_in_the_transc
     }
     socket.close(None).await.unwrap();
 
-    let transcript: Value = server
-        .http
-        .get(server.url(&format!("/api/interviews/{session}/transcript")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let transcript = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await;
     let entries = transcript["transcript"].as_array().unwrap();
     let texts: Vec<&str> = entries
         .iter()
@@ -149,7 +129,9 @@ async fn the_handshake_checks_token_and_ownership() {
     let server = LocalServer::start().await;
     let alice = server.token("alice", &[]);
     let bob = server.token("bob", &[]);
-    let session = create_session(&server, &alice, "Coding").await;
+    let session = server
+        .create_session(&alice, "Coding", "Grace Hopper")
+        .await;
     let status = |r: Result<_, tokio_tungstenite::tungstenite::Error>| match r {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
         Ok(_) => 101,
@@ -181,7 +163,9 @@ async fn the_handshake_checks_token_and_ownership() {
 async fn malformed_messages_get_an_error_and_the_connection_stays_up() {
     let server = LocalServer::start().await;
     let token = server.token("carol", &[]);
-    let session = create_session(&server, &token, "Google SDE").await;
+    let session = server
+        .create_session(&token, "Google SDE", "Grace Hopper")
+        .await;
     let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
         .await
         .unwrap();
@@ -204,16 +188,9 @@ async fn malformed_messages_get_an_error_and_the_connection_stays_up() {
     send(&mut socket, json!({"type": "start"})).await;
     let (_, greeting, _) = read_turn(&mut socket).await;
     assert!(greeting.starts_with("Hi Grace"));
-    let transcript: Value = server
-        .http
-        .get(server.url(&format!("/api/interviews/{session}/transcript")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let transcript = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await;
     assert_eq!(
         transcript["transcript"].as_array().unwrap().len(),
         1,
@@ -225,7 +202,9 @@ async fn malformed_messages_get_an_error_and_the_connection_stays_up() {
 async fn a_binary_frame_closes_the_socket_as_api_gateway_does() {
     let server = LocalServer::start().await;
     let token = server.token("dave", &[]);
-    let session = create_session(&server, &token, "Coding").await;
+    let session = server
+        .create_session(&token, "Coding", "Grace Hopper")
+        .await;
     let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
         .await
         .unwrap();
@@ -244,4 +223,87 @@ async fn a_binary_frame_closes_the_socket_as_api_gateway_does() {
     .await
     .unwrap();
     assert_eq!(closed, Some(1003));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coding_interview_runs_code_through_the_sandbox_and_ends_with_a_report() {
+    let server = LocalServer::start().await;
+    let token = server.token("linus", &[]);
+    let session = server.create_session(&token, "Coding", "Linus T").await;
+    let (mut socket, _) = connect_async(socket_url(&server, &session, &token))
+        .await
+        .unwrap();
+    send(&mut socket, json!({"type": "start"})).await;
+    read_turn(&mut socket).await;
+
+    // Skip the questions until the interviewer poses its coding problem.
+    let mut problem = None;
+    for _ in 0..8 {
+        send(&mut socket, json!({"type": "text", "text": "skip"})).await;
+        next_json(&mut socket).await;
+        let (_, _, others) = read_turn(&mut socket).await;
+        if let Some(p) = others.into_iter().find(|m| m["type"] == "coding_problem") {
+            problem = Some(p["problem"].clone());
+            break;
+        }
+    }
+    let problem = problem.expect("a coding problem arrives");
+    let id = problem["id"].as_str().unwrap();
+    let bank = prepai::knowledge::QuestionBank::embedded();
+    let reference = &bank.coding_problem(id).unwrap().solutions;
+
+    // A wrong answer first, then the reference solution: both run against the problem's own tests.
+    let wrong = format!(
+        "def {}(*args):\n    return None\n",
+        problem["functionName"]["python"].as_str().unwrap()
+    );
+    send(
+        &mut socket,
+        json!({"type": "code", "code": wrong, "language": "python"}),
+    )
+    .await;
+    let result = next_json(&mut socket).await;
+    assert_eq!(result["type"], "code_result", "{result}");
+    assert_eq!(result["allTestsPassed"], false);
+    let (_, comment, _) = read_turn(&mut socket).await;
+    assert!(comment.contains("tests pass"), "{comment}");
+
+    send(
+        &mut socket,
+        json!({"type": "code", "code": reference.javascript, "language": "javascript"}),
+    )
+    .await;
+    let result = next_json(&mut socket).await;
+    assert_eq!(result["type"], "code_result", "{result}");
+    assert_eq!(result["allTestsPassed"], true, "{result}");
+    let (_, comment, _) = read_turn(&mut socket).await;
+    assert!(comment.starts_with("Nice — all"), "{comment}");
+
+    send(&mut socket, json!({"type": "end"})).await;
+    let report = next_json(&mut socket).await;
+    assert_eq!(report["type"], "report", "{report}");
+    assert_eq!(
+        report["report_url"],
+        format!("/api/interviews/{session}/performance-report")
+    );
+    assert!(report["report"]["overallScore"].is_number(), "{report}");
+    assert!(
+        report["report"]["scores"]["codeQuality"].is_number(),
+        "code was assessed: {report}"
+    );
+
+    let submissions = server
+        .get_json(&token, &format!("/api/code/{session}/submissions"))
+        .await;
+    assert_eq!(submissions["submissions"].as_array().unwrap().len(), 2);
+    let stored = server
+        .get_json(
+            &token,
+            &format!("/api/interviews/{session}/performance-report"),
+        )
+        .await;
+    assert_eq!(
+        stored["report"]["overallScore"],
+        report["report"]["overallScore"]
+    );
 }

@@ -86,6 +86,40 @@ impl LocalServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// `GET path` with `token`, as JSON (panics on transport errors: tests want them loud).
+    pub async fn get_json(&self, token: &str, path: &str) -> serde_json::Value {
+        let response = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        response.json().await.expect("JSON body")
+    }
+
+    /// Creates a session for `token`'s user and returns its id.
+    pub async fn create_session(
+        &self,
+        token: &str,
+        interview_type: &str,
+        candidate_name: &str,
+    ) -> String {
+        let response = self
+            .http
+            .post(self.url("/api/sessions/create"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({"interview_type": interview_type, "candidate_name": candidate_name}))
+            .send()
+            .await
+            .expect("request");
+        let created: serde_json::Value = response.json().await.expect("JSON body");
+        created["session_id"]
+            .as_str()
+            .expect("session_id")
+            .to_owned()
+    }
 }
 
 impl Drop for LocalServer {
