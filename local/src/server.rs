@@ -11,6 +11,7 @@ use axum::extract::{RawPathParams, RawQuery, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter, get, on};
+use axum::serve::ListenerExt;
 use http::{HeaderMap, Method, StatusCode, header};
 use prepai::adapters::local::LocalPushRegistry;
 use prepai::api::{ApiError, ApiRequest, ApiResponse};
@@ -83,6 +84,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).map_err(std::io::Error::other)?;
+    // Replies stream as many small frames; without TCP_NODELAY each one waits for the client's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
