@@ -105,14 +105,11 @@ async fn run_route(
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        });
+        .and_then(prepai::auth::bearer_token);
     let Some(token) = token else {
         return to_response(ApiError::Unauthorized.into_response());
     };
-    let Ok(identity) = state.ctx.verifier.verify(token.trim()).await else {
+    let Ok(identity) = state.ctx.verifier.verify(token).await else {
         return to_response(ApiError::Unauthorized.into_response());
     };
     let Ok(params) = params else {

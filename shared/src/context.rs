@@ -80,6 +80,14 @@ pub enum TokenConfig {
 pub const DEFAULT_DATA_DIR: &str = ".prepai-data";
 
 impl Config {
+    /// Whether any configured adapter talks to AWS (and so needs the SDK's configuration).
+    pub fn needs_aws(&self) -> bool {
+        matches!(self.storage, StorageConfig::S3 { .. })
+            || matches!(self.interviewer, InterviewerConfig::Bedrock { .. })
+            || self.code_executor_function.is_some()
+            || self.textract
+    }
+
     /// `PREPAI_BUCKET` selects S3 (with `PREPAI_S3_ENDPOINT` for a non-AWS endpoint); otherwise the filesystem
     /// under `PREPAI_DATA_DIR` (default `./.prepai-data`).
     pub fn from_env() -> Self {
@@ -168,16 +176,18 @@ impl AppContext {
     /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way; the SDK
     /// configuration is loaded only when some adapter needs it.
     pub async fn from_config(config: &Config) -> Self {
-        let needs_aws = matches!(config.storage, StorageConfig::S3 { .. })
-            || matches!(config.interviewer, InterviewerConfig::Bedrock { .. })
-            || config.code_executor_function.is_some()
-            || config.textract;
-        let sdk = if needs_aws {
+        let sdk = if config.needs_aws() {
             Some(aws_config::load_from_env().await)
         } else {
             None
         };
-        let objects: Arc<dyn ObjectStore> = match (&config.storage, &sdk) {
+        Self::from_config_with_sdk(config, sdk.as_ref())
+    }
+
+    /// [`AppContext::from_config`] with an SDK configuration the caller already loaded (the WebSocket functions
+    /// need one for PostToConnection anyway), so it is loaded once per cold start.
+    pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>) -> Self {
+        let objects: Arc<dyn ObjectStore> = match (&config.storage, sdk) {
             (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
                 let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
                 if let Some(endpoint) = endpoint {
@@ -189,16 +199,20 @@ impl AppContext {
                 ))
             }
             (StorageConfig::Filesystem { dir }, _) => Arc::new(FsObjectStore::new(dir.clone())),
-            (StorageConfig::S3 { .. }, None) => Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR)),
+            (StorageConfig::S3 { bucket, .. }, None) => {
+                // Only a caller of `from_config_with_sdk` that passed no SDK configuration gets here.
+                tracing::error!(%bucket, "S3 storage configured without an AWS configuration; using the local directory");
+                Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR))
+            }
         };
         let mut ctx = Self::new(objects);
         if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
-            (&config.interviewer, &sdk)
+            (&config.interviewer, sdk)
         {
             let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
             ctx.interviewer = Arc::new(BedrockInterviewer::new(client, agent_id, alias_id));
         }
-        if let (true, Some(sdk)) = (config.textract, &sdk) {
+        if let (true, Some(sdk)) = (config.textract, sdk) {
             // The asynchronous (multi-page) API reads the stored upload from S3; without a bucket only one-page
             // scans can be read.
             let bucket = match &config.storage {
@@ -211,7 +225,7 @@ impl AppContext {
                 crate::extract::LocalExtractor::default(),
             ));
         }
-        if let (Some(function), Some(sdk)) = (&config.code_executor_function, &sdk) {
+        if let (Some(function), Some(sdk)) = (&config.code_executor_function, sdk) {
             let client = aws_sdk_lambda::Client::new(sdk);
             ctx.code_runner = Arc::new(LambdaCodeRunner::new(client, function));
         }

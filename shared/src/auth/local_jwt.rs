@@ -76,12 +76,10 @@ impl LocalJwt {
 
     /// The caller named by an `Authorization` header value.
     pub fn verify_header(&self, authorization: Option<&str>) -> Result<Identity, AuthError> {
-        let value = authorization.ok_or(AuthError::Missing)?;
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
+        let token = authorization
+            .and_then(super::bearer_token)
             .ok_or(AuthError::Missing)?;
-        self.verify(token.trim())
+        self.verify(token)
     }
 
     /// The caller named by a bare token (the WebSocket's `?token=`).

@@ -7,3 +7,11 @@ mod local_jwt;
 
 pub use cognito::CognitoVerifier;
 pub use local_jwt::{AuthError, LOCAL_ISSUER, LocalJwt, MIN_SECRET_BYTES};
+
+/// The token in an `Authorization: Bearer <token>` header value (either case of "Bearer"), trimmed.
+pub fn bearer_token(authorization: &str) -> Option<&str> {
+    authorization
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization.strip_prefix("bearer "))
+        .map(str::trim)
+}

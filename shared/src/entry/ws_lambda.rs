@@ -63,9 +63,10 @@ impl Pushers {
 /// What each WebSocket function's `main` calls.
 pub async fn serve() -> Result<(), lambda_runtime::Error> {
     super::init_tracing();
-    let ctx = AppContext::from_config(&Config::from_env()).await;
+    let sdk = aws_config::load_from_env().await;
+    let ctx = AppContext::from_config_with_sdk(&Config::from_env(), Some(&sdk));
     let pushers = Pushers {
-        sdk: aws_config::load_from_env().await,
+        sdk,
         by_endpoint: Mutex::new(HashMap::new()),
     };
     let (ctx, pushers) = (&ctx, &pushers);
