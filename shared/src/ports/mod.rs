@@ -5,6 +5,7 @@ mod code_runner;
 mod interviewer;
 mod object_store;
 mod push;
+mod speech;
 mod token_verifier;
 
 pub use clock::{Clock, SystemClock};
@@ -15,4 +16,8 @@ pub use interviewer::{
 };
 pub use object_store::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
 pub use push::{PushChannel, PushError};
+pub use speech::{
+    AudioFormat, PCM_SAMPLE_RATE, SpeechClip, SpeechError, SpeechHypothesis, SpeechToText,
+    TextToSpeech, TranscriptStream,
+};
 pub use token_verifier::{RejectAllTokens, TokenVerifier};
