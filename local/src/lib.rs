@@ -4,5 +4,6 @@ pub mod interview_socket;
 pub mod secret;
 pub mod server;
 pub mod template_routes;
+pub mod web_app;
 
 pub use server::{ServerState, router, serve};

@@ -1,5 +1,6 @@
 //! `prepai-local` — run PrepAI on this machine, or print a token for it.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use prepai::context::{Config, DEFAULT_DATA_DIR, StorageConfig};
 use prepai::ports::{Clock, SystemClock};
 use prepai_local::ServerState;
 use prepai_local::secret::{self, SecretSource};
+use prepai_local::web_app::{self, BuildOutcome};
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +26,13 @@ struct Cli {
     /// Data directory (sessions, CVs, reports; and the generated signing secret).
     #[arg(long, env = "PREPAI_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     data: PathBuf,
+    /// The built browser app to serve at `/`. Without it, the app in this checkout's `web/dist`, rebuilt first
+    /// when its sources changed (needs Node.js).
+    #[arg(long, env = "PREPAI_WEB_DIR")]
+    web_dir: Option<PathBuf>,
+    /// Serve the API only, without the browser app.
+    #[arg(long, conflicts_with = "web_dir")]
+    no_web: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -101,7 +110,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(addr, &config.storage, &source, &token);
-    let state = Arc::new(ServerState::new(ctx));
+    let mut state = ServerState::new(ctx);
+    if let Some(dist) = web_dist(&cli) {
+        state = state.with_web_dist(dist);
+    }
+    let state = Arc::new(state);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("\nprepai-local: shutting down");
@@ -111,7 +124,28 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The app to serve: the one named, or this checkout's, built now if its sources are newer than the build.
+fn web_dist(cli: &Cli) -> Option<PathBuf> {
+    if cli.no_web {
+        return None;
+    }
+    if let Some(dir) = &cli.web_dir {
+        return Some(dir.clone());
+    }
+    let source = web_app::source_dir();
+    match web_app::build_if_stale(&source) {
+        Ok(BuildOutcome::NoSources) => None,
+        Ok(_) => Some(source.join("dist")),
+        Err(problem) => {
+            eprintln!("prepai-local: the web app was not rebuilt: {problem}");
+            Some(source.join("dist"))
+        }
+    }
+}
+
 fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource, token: &str) {
+    // A closed stdout (a launcher that stopped reading) must not bring the server down.
+    let mut out = std::io::stdout().lock();
     let storage = match storage {
         StorageConfig::Filesystem { dir } => format!("directory {}", dir.display()),
         StorageConfig::S3 { bucket, .. } => format!("S3 bucket {bucket}"),
@@ -121,12 +155,19 @@ fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource
         SecretSource::File(p) => format!("{} (kept from an earlier run)", p.display()),
         SecretSource::Generated(p) => format!("{} (new)", p.display()),
     };
-    println!("PrepAI local server listening on http://{addr}");
-    println!("  storage: {storage}");
-    println!("  signing secret: {secret}");
-    println!(
+    let _ = writeln!(
+        out,
+        "PrepAI local server listening on http://{addr}  (open it in a browser)"
+    );
+    let _ = writeln!(out, "  storage: {storage}");
+    let _ = writeln!(out, "  signing secret: {secret}");
+    let _ = writeln!(
+        out,
         "  token for sub={DEFAULT_SUB} (30 days; `prepai-local token --sub NAME` makes others):"
     );
-    println!("\n{token}\n");
-    println!("  try: curl -H \"Authorization: Bearer <token>\" http://{addr}/api/sessions/list");
+    let _ = writeln!(out, "\n{token}\n");
+    let _ = writeln!(
+        out,
+        "  try: curl -H \"Authorization: Bearer <token>\" http://{addr}/api/sessions/list"
+    );
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -29,6 +30,8 @@ pub struct ServerState {
     pub ctx: AppContext,
     /// Open WebSocket connections, standing in for API Gateway's PostToConnection.
     pub push: Arc<LocalPushRegistry>,
+    /// The built browser app (`web/dist`), served at `/`; `None` serves the API alone.
+    pub web_dist: Option<PathBuf>,
 }
 
 impl ServerState {
@@ -36,7 +39,14 @@ impl ServerState {
         Self {
             ctx,
             push: Arc::new(LocalPushRegistry::default()),
+            web_dist: None,
         }
+    }
+
+    /// Serves the built app in `dist` at `/`.
+    pub fn with_web_dist(mut self, dist: PathBuf) -> Self {
+        self.web_dist = Some(dist);
+        self
     }
 }
 
@@ -64,10 +74,20 @@ pub fn router(state: Arc<ServerState>) -> Result<Router, TemplateError> {
             entry.merge(on(filter, handler)),
         );
     }
-    let mut router = Router::new().route(
-        crate::interview_socket::PATH,
-        get(crate::interview_socket::upgrade),
-    );
+    let mut router = Router::new()
+        .route(
+            crate::interview_socket::PATH,
+            get(crate::interview_socket::upgrade),
+        )
+        .route(
+            "/config.json",
+            get(|| async {
+                to_response(ApiResponse::json(
+                    StatusCode::OK,
+                    &crate::web_app::config_json(),
+                ))
+            }),
+        );
     for (path, methods) in by_path {
         router = router.route(&path, methods.fallback(method_not_allowed));
     }
@@ -159,7 +179,22 @@ pub(crate) fn json_error(status: StatusCode, code: &str, message: String) -> Res
     to_response(ApiResponse::json(status, &body))
 }
 
-async fn not_found(method: Method, uri: http::Uri) -> Response {
+/// API paths answer a JSON 404; everything else is the browser app's.
+async fn not_found(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+    let path = request.uri().path();
+    match &state.web_dist {
+        Some(dist) if !crate::web_app::is_api_path(path) => {
+            if dist.join("index.html").is_file() {
+                crate::web_app::serve(dist, request).await
+            } else {
+                crate::web_app::not_built(dist)
+            }
+        }
+        _ => no_route(request.method(), request.uri()),
+    }
+}
+
+fn no_route(method: &Method, uri: &http::Uri) -> Response {
     json_error(
         StatusCode::NOT_FOUND,
         "not_found",
