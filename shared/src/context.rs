@@ -8,10 +8,11 @@ use crate::adapters::aws::{BedrockInterviewer, LambdaCodeRunner, S3ObjectStore};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::ports::{
-    Clock, CodeRunner, Interviewer, NoCodeRunner, ObjectStore, RejectAllTokens, SystemClock,
-    TokenVerifier,
+    Clock, CodeRunner, Interviewer, NoCodeRunner, ObjectStore, RejectAllTokens, SpeechToText,
+    SystemClock, TextToSpeech, TokenVerifier,
 };
 use crate::store::SessionStore;
+use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
 #[derive(Clone)]
@@ -26,6 +27,19 @@ pub struct AppContext {
     pub verifier: Arc<dyn TokenVerifier>,
     /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`).
     pub text_extractor: Arc<dyn crate::extract::TextExtractor>,
+    /// Speech in and out (Transcribe and Polly on AWS, Whisper and espeak-ng locally), when configured.
+    pub speech: SpeechServices,
+}
+
+/// The voice side of an interview. Either direction may be missing: a candidate can speak and read the replies,
+/// or type and listen.
+#[derive(Clone, Default)]
+pub struct SpeechServices {
+    pub stt: Option<Arc<dyn SpeechToText>>,
+    pub tts: Option<Arc<dyn TextToSpeech>>,
+    pub settings: VoiceSettings,
+    /// Why voice input is off, in words for the candidate (e.g. the local model is not installed).
+    pub unavailable_reason: Option<String>,
 }
 
 /// Where state lives.
@@ -50,6 +64,8 @@ pub struct Config {
     pub code_executor_function: Option<String>,
     /// Whether scanned resumes go to Textract (`PREPAI_TEXTRACT=on`).
     pub textract: bool,
+    /// Turn-taking and recording settings.
+    pub voice: VoiceSettings,
 }
 
 /// Who interviews.
@@ -129,6 +145,7 @@ impl Config {
             textract: crate::extract::textract_enabled(
                 var(crate::extract::TEXTRACT_ENV).as_deref(),
             ),
+            voice: VoiceSettings::from_lookup(&var),
         }
     }
 }
@@ -143,7 +160,14 @@ impl AppContext {
             interviewer: Arc::new(LocalInterviewer::embedded()),
             verifier: Arc::new(RejectAllTokens),
             text_extractor: crate::extract::local(),
+            speech: SpeechServices::default(),
         }
+    }
+
+    /// Replaces the speech services.
+    pub fn with_speech(mut self, speech: SpeechServices) -> Self {
+        self.speech = speech;
+        self
     }
 
     /// Replaces the code runner (the local server and the code route's Lambda set theirs).
@@ -206,6 +230,7 @@ impl AppContext {
             }
         };
         let mut ctx = Self::new(objects);
+        ctx.speech.settings = config.voice;
         if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
             (&config.interviewer, sdk)
         {

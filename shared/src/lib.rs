@@ -21,6 +21,7 @@ pub mod ports;
 pub mod routes;
 pub mod store;
 pub mod tools;
+pub mod voice;
 pub mod ws;
 
 pub use context::{AppContext, Config};

@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::domain::{OwnerKey, SessionId};
+use crate::voice::UtteranceId;
 
 /// A storage key built from validated parts; adapters accept nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +30,12 @@ impl ObjectKey {
     /// `connections/{hex}.json` — a WebSocket connection's record; `hex` is the hex-encoded connection id.
     pub(crate) fn connection(hex: &str) -> Self {
         Self(format!("connections/{hex}.json"))
+    }
+
+    /// `recordings/{session_id}/{utterance_id}/{seq:06}.pcm` — one chunk of a spoken answer, zero-padded so
+    /// listing order is `seq` order.
+    pub fn recording_chunk(id: &SessionId, utterance: &UtteranceId, seq: u32) -> Self {
+        Self(format!("recordings/{id}/{utterance}/{seq:06}.pcm"))
     }
 
     /// `reports/{session_id}/performance_report.json` — the end-of-interview report (seed layout).
@@ -133,6 +140,11 @@ impl KeyPrefix {
     /// `recordings/{session_id}/` — audio, when voice is used.
     pub fn recordings(id: &SessionId) -> Self {
         Self(format!("recordings/{id}/"))
+    }
+
+    /// `recordings/{session_id}/{utterance_id}/` — one spoken answer's chunks.
+    pub fn utterance(id: &SessionId, utterance: &UtteranceId) -> Self {
+        Self(format!("recordings/{id}/{utterance}/"))
     }
 
     /// Every prefix that holds data belonging to one session besides its document: what deletion must clear.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Identity, SessionId, timestamp};
 use crate::ports::{ObjectStore, Precondition, StoreError};
 use crate::store::ObjectKey;
+use crate::voice::UtteranceId;
 
 /// A connection id as API Gateway (base64-like) or the local server (hex) issues it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -50,6 +51,17 @@ pub struct ConnectionRecord {
     pub groups: Vec<String>,
     #[serde(with = "timestamp::required")]
     pub connected_at: DateTime<Utc>,
+    /// The utterance being spoken, between `speech_start` and `speech_end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utterance: Option<OpenUtterance>,
+}
+
+/// An utterance in progress on a connection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenUtterance {
+    pub id: UtteranceId,
+    #[serde(with = "timestamp::required")]
+    pub started_at: DateTime<Utc>,
 }
 
 impl ConnectionRecord {

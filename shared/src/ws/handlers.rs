@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::connections::{self, ConnectionId, ConnectionRecord};
 use super::protocol::{ClientMessage, ServerMessage, parse_client_message};
+use super::speech;
 use crate::api::{ApiError, ApiRequest};
 use crate::context::AppContext;
 use crate::domain::{Identity, Role, Session, SessionId, SessionStatus, Source, TranscriptEntry};
@@ -80,6 +81,7 @@ pub async fn connect(
         sub: identity.sub().to_owned(),
         groups: identity.groups().to_vec(),
         connected_at: ctx.clock.now(),
+        utterance: None,
     };
     if let Err(e) = connections::save(ctx.sessions.objects().as_ref(), &connection, &record).await {
         tracing::error!(error = %e, "connect: could not save the connection");
@@ -102,14 +104,14 @@ pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
 }
 
 /// Sends replies to one connection and cleans up after a client that has gone.
-struct Replies<'a> {
+pub(super) struct Replies<'a> {
     ctx: &'a AppContext,
     push: &'a dyn PushChannel,
-    connection: ConnectionId,
+    pub(super) connection: ConnectionId,
 }
 
 impl Replies<'_> {
-    async fn send(&self, message: ServerMessage) {
+    pub(super) async fn send(&self, message: ServerMessage) {
         match self.push.push(&self.connection, message.to_text()).await {
             Ok(()) => {}
             Err(PushError::Gone(_)) => disconnect(self.ctx, self.connection.as_str()).await,
@@ -117,7 +119,7 @@ impl Replies<'_> {
         }
     }
 
-    async fn error(&self, code: &str, message: impl Into<String>) {
+    pub(super) async fn error(&self, code: &str, message: impl Into<String>) {
         self.send(ServerMessage::error(code, message)).await;
     }
 }
@@ -158,13 +160,19 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
     };
     let message = match parse_client_message(body) {
         Ok(message) => message,
-        Err(problem) => return replies.error("invalid_message", problem).await,
+        Err(refusal) => return replies.error(refusal.code, refusal.message).await,
     };
     let session_id = record.session_id;
     let outcome = match message {
-        ClientMessage::Start => start(ctx, &replies, &identity, &session_id).await,
+        ClientMessage::Start { voice } => start(ctx, &replies, &identity, &session_id, voice).await,
+        ClientMessage::Resume => resume(ctx, &replies, &identity, &session_id).await,
         ClientMessage::Text { text } => {
-            answer(ctx, &replies, &identity, &session_id, text, Source::Text).await
+            let typed = Answer {
+                text,
+                source: Source::Text,
+                extra: Default::default(),
+            };
+            answer(ctx, &replies, &identity, &session_id, typed, false).await
         }
         ClientMessage::Code {
             code,
@@ -184,14 +192,18 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
             )
             .await
         }
-        ClientMessage::SpeechStart | ClientMessage::SpeechEnd => {
-            replies
-                .error(
-                    "voice_unavailable",
-                    "voice input is not available on this server; type your answer instead",
-                )
-                .await;
-            Ok(())
+        ClientMessage::SpeechStart => speech::start(ctx, &replies, record).await,
+        ClientMessage::Audio { seq, data } => {
+            speech::audio(ctx, &replies, &record, seq, &data).await
+        }
+        ClientMessage::SpeechEnd { chunks } => {
+            match speech::finish(ctx, &replies, record, chunks).await {
+                Ok(Some(spoken)) => {
+                    answer(ctx, &replies, &identity, &session_id, spoken, true).await
+                }
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            }
         }
         ClientMessage::End => end(ctx, &replies, &identity, &session_id).await,
     };
@@ -220,6 +232,7 @@ async fn start(
     replies: &Replies<'_>,
     identity: &Identity,
     session_id: &SessionId,
+    voice: bool,
 ) -> Result<(), SessionStoreError> {
     let session = ctx.sessions.get(session_id, identity).await?;
     if session.status == SessionStatus::Ended {
@@ -228,7 +241,45 @@ async fn start(
             .await;
         return Ok(());
     }
-    interviewer_turn(ctx, replies, identity, session, InterviewInput::Start).await
+    replies.send(speech::status(ctx)).await;
+    interviewer_turn(
+        ctx,
+        replies,
+        identity,
+        session,
+        InterviewInput::Start,
+        voice,
+    )
+    .await
+}
+
+/// After a reconnect: what the client needs to carry on without a new greeting.
+async fn resume(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+) -> Result<(), SessionStoreError> {
+    let session = ctx.sessions.get(session_id, identity).await?;
+    if session.status == SessionStatus::Ended {
+        replies
+            .error("session_ended", "this interview has ended")
+            .await;
+        return Ok(());
+    }
+    replies.send(speech::status(ctx)).await;
+    if let Some(problem) = session.coding_problem {
+        replies.send(ServerMessage::CodingProblem { problem }).await;
+    }
+    Ok(())
+}
+
+/// A candidate's answer, typed or transcribed.
+pub(super) struct Answer {
+    pub(super) text: String,
+    pub(super) source: Source,
+    /// Delivery measurements of a spoken answer (`wpm`, `filler_count`, …), stored on the transcript entry.
+    pub(super) extra: serde_json::Map<String, Value>,
 }
 
 async fn answer(
@@ -236,15 +287,15 @@ async fn answer(
     replies: &Replies<'_>,
     identity: &Identity,
     session_id: &SessionId,
-    text: String,
-    source: Source,
+    answer: Answer,
+    speak: bool,
 ) -> Result<(), SessionStoreError> {
     let entry = TranscriptEntry {
         role: Role::User,
-        text: text.trim().to_owned(),
+        text: answer.text.trim().to_owned(),
         timestamp: ctx.clock.now(),
-        source,
-        extra: Default::default(),
+        source: answer.source,
+        extra: answer.extra,
     };
     let (session, accepted) = ctx
         .sessions
@@ -275,60 +326,126 @@ async fn answer(
         identity,
         session,
         InterviewInput::Answer(entry.text),
+        speak,
     )
     .await
 }
 
-/// Streams one interviewer reply to the client and saves it — whatever was said, even if the stream breaks.
+/// Streams one interviewer reply to the client and saves it — whatever was said, even if the stream breaks. With
+/// `speak`, each finished sentence is also synthesised and sent as `audio` while later text is still arriving.
 async fn interviewer_turn(
     ctx: &AppContext,
     replies: &Replies<'_>,
     identity: &Identity,
     session: Session,
     input: InterviewInput,
+    speak: bool,
 ) -> Result<(), SessionStoreError> {
+    let tts = ctx.speech.tts.as_deref().filter(|_| speak);
+    let (sentences, to_speak) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let write = async move {
+        let outcome = stream_reply(ctx, replies, session, input, tts.map(|_| &sentences)).await;
+        drop(sentences);
+        finish_reply(ctx, replies, identity, outcome).await
+    };
+    let say = async {
+        if let Some(tts) = tts {
+            speech::speak(tts, replies, to_speak).await;
+        }
+    };
+    let (written, ()) = tokio::join!(write, say);
+    written
+}
+
+/// What one streamed reply produced.
+struct ReplyOutcome {
+    session_id: SessionId,
+    said: String,
+    finished: Option<Option<Value>>,
+    problem: Option<Value>,
+    failure: Option<String>,
+}
+
+async fn stream_reply(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    session: Session,
+    input: InterviewInput,
+    sentences: Option<&tokio::sync::mpsc::UnboundedSender<String>>,
+) -> ReplyOutcome {
     let session_id = session.session_id;
     let deadline = tokio::time::Instant::now() + TURN_DEADLINE;
-    let mut said = String::new();
-    let mut finished = None;
-    let mut problem = None;
-    let mut failure = None;
+    let mut splitter = crate::voice::SentenceSplitter::new();
+    let mut outcome = ReplyOutcome {
+        session_id,
+        said: String::new(),
+        finished: None,
+        problem: None,
+        failure: None,
+    };
     match ctx.interviewer.turn(InterviewTurn { session, input }).await {
-        Err(e) => failure = Some(e.to_string()),
+        Err(e) => outcome.failure = Some(e.to_string()),
         Ok(mut stream) => loop {
             let next = match tokio::time::timeout_at(deadline, stream.next()).await {
                 Ok(next) => next,
                 Err(_) => {
-                    failure = Some("the interviewer took too long".to_owned());
+                    outcome.failure = Some("the interviewer took too long".to_owned());
                     break;
                 }
             };
             match next {
                 Some(Ok(InterviewerEvent::Chunk(text))) => {
-                    said.push_str(&text);
+                    outcome.said.push_str(&text);
+                    if let Some(sentences) = sentences {
+                        for sentence in splitter.push(&text) {
+                            let _ = sentences.send(sentence);
+                        }
+                    }
                     replies.send(ServerMessage::LlmChunk { text }).await;
                 }
                 Some(Ok(InterviewerEvent::CodingProblem(p))) => {
                     replies
                         .send(ServerMessage::CodingProblem { problem: p.clone() })
                         .await;
-                    problem = Some(p);
+                    outcome.problem = Some(p);
                 }
                 Some(Ok(InterviewerEvent::Done { state })) => {
-                    finished = Some(state);
+                    outcome.finished = Some(state);
                     break;
                 }
                 Some(Err(e)) => {
-                    failure = Some(e.to_string());
+                    outcome.failure = Some(e.to_string());
                     break;
                 }
                 None => {
-                    failure = Some("the interviewer's reply ended early".to_owned());
+                    outcome.failure = Some("the interviewer's reply ended early".to_owned());
                     break;
                 }
             }
         },
     }
+    if let Some(sentences) = sentences {
+        for sentence in splitter.finish() {
+            let _ = sentences.send(sentence);
+        }
+    }
+    outcome
+}
+
+/// Saves what was said and tells the client the reply is complete (or broke).
+async fn finish_reply(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    outcome: ReplyOutcome,
+) -> Result<(), SessionStoreError> {
+    let ReplyOutcome {
+        session_id,
+        said,
+        finished,
+        problem,
+        failure,
+    } = outcome;
     let said = said.trim().to_owned();
     if !said.is_empty() || finished.is_some() || problem.is_some() {
         let entry = (!said.is_empty()).then(|| TranscriptEntry {
@@ -442,6 +559,7 @@ async fn run_code(
         identity,
         session,
         InterviewInput::CodeResult(summary),
+        false,
     )
     .await
 }

@@ -3,8 +3,9 @@
 pub mod connections;
 pub mod handlers;
 pub mod protocol;
+mod speech;
 
-pub use connections::{ConnectionId, ConnectionRecord};
+pub use connections::{ConnectionId, ConnectionRecord, OpenUtterance};
 pub use protocol::{ClientMessage, MAX_FRAME_BYTES, ServerMessage};
 
 /// The binaries of the WebSocket API's three functions (each has a sample event in `events/`).

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::Role;
+use crate::ports::AudioFormat;
+use crate::voice::settings::SilenceMs;
 
 /// API Gateway closes a WebSocket on frames over 32 KB; we refuse messages over this size with an error reply.
 pub const MAX_FRAME_BYTES: usize = 32 * 1024;
@@ -17,12 +19,16 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {
     /// Sent once connected: the interviewer greets and asks the first question (API Gateway cannot push during
-    /// `$connect`).
-    Start,
-    /// A typed answer or question.
-    Text {
-        text: String,
+    /// `$connect`). With `voice`, the greeting is spoken too.
+    Start {
+        #[serde(default)]
+        voice: bool,
     },
+    /// Sent after a reconnect instead of `start`: the voice settings and any open coding problem come back; the
+    /// transcript is read over REST.
+    Resume,
+    /// A typed answer or question.
+    Text { text: String },
     /// Code to run against the current problem's tests (or the tests given).
     Code {
         code: String,
@@ -32,8 +38,16 @@ pub enum ClientMessage {
         #[serde(default, rename = "testCases")]
         test_cases: Option<Value>,
     },
+    /// The candidate started speaking; `audio` messages follow.
     SpeechStart,
-    SpeechEnd,
+    /// One piece of the utterance: `data` is base64 of 16 kHz mono PCM16 LE, `seq` counts from 0.
+    Audio { seq: u32, data: String },
+    /// The candidate stopped speaking. `chunks` (how many `audio` messages were sent) lets the server wait for
+    /// pieces still in flight instead of reporting a gap.
+    SpeechEnd {
+        #[serde(default)]
+        chunks: Option<u32>,
+    },
     /// End the interview and get the report.
     End,
 }
@@ -66,6 +80,27 @@ pub enum ServerMessage {
         report_url: String,
         report: Value,
     },
+    /// Part of the interviewer's spoken reply: the parts of one `clip` (a sentence) joined in `seq` order make one
+    /// playable file of `format`; `last` marks a clip's final part.
+    Audio {
+        seq: u32,
+        format: AudioFormat,
+        data: String,
+        clip: u32,
+        last: bool,
+    },
+    /// What voice can do on this server and how the browser should take turns.
+    Voice {
+        /// Speech input works.
+        available: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+        input: bool,
+        output: bool,
+        silence_ms: SilenceMs,
+        max_utterance_seconds: u32,
+        chunk_bytes: usize,
+    },
     /// Something the client should show; the connection stays open.
     Error {
         code: String,
@@ -91,23 +126,54 @@ impl ServerMessage {
     }
 }
 
+/// Why a frame was refused: an `error` code and a message a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            code: "invalid_message",
+            message: message.into(),
+        }
+    }
+
+    pub fn contains(&self, needle: &str) -> bool {
+        self.message.contains(needle)
+    }
+}
+
 /// Parses one frame, with a message a person can act on when it is wrong.
-pub fn parse_client_message(text: &str) -> Result<ClientMessage, String> {
+pub fn parse_client_message(text: &str) -> Result<ClientMessage, Refusal> {
     if text.len() > MAX_FRAME_BYTES {
-        return Err(format!("messages must be at most {MAX_FRAME_BYTES} bytes"));
+        return Err(Refusal {
+            code: "frame_too_large",
+            message: format!(
+                "messages must be at most {MAX_FRAME_BYTES} bytes; send audio in chunks of at most {} bytes",
+                crate::voice::utterances::MAX_CHUNK_BYTES
+            ),
+        });
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| Refusal::invalid(format!("not JSON: {e}")))?;
     if !value.is_object() || value.get("type").and_then(Value::as_str).is_none() {
-        return Err("a message must be a JSON object with a string \"type\"".into());
+        return Err(Refusal::invalid(
+            "a message must be a JSON object with a string \"type\"",
+        ));
     }
-    let message: ClientMessage =
-        serde_json::from_value(value).map_err(|e| format!("invalid message: {e}"))?;
+    let message: ClientMessage = serde_json::from_value(value)
+        .map_err(|e| Refusal::invalid(format!("invalid message: {e}")))?;
     if let ClientMessage::Text { text } = &message {
         if text.trim().is_empty() {
-            return Err("text must not be empty".into());
+            return Err(Refusal::invalid("text must not be empty"));
         }
         if text.chars().count() > MAX_TEXT_CHARS {
-            return Err(format!("text must be at most {MAX_TEXT_CHARS} characters"));
+            return Err(Refusal::invalid(format!(
+                "text must be at most {MAX_TEXT_CHARS} characters"
+            )));
         }
     }
     Ok(message)
@@ -122,15 +188,31 @@ mod tests {
     fn parses_every_client_message() {
         assert_eq!(
             parse_client_message(r#"{"type":"start"}"#),
-            Ok(ClientMessage::Start)
+            Ok(ClientMessage::Start { voice: false })
         );
+        assert_eq!(
+            parse_client_message(r#"{"type":"start","voice":true}"#),
+            Ok(ClientMessage::Start { voice: true })
+        );
+        assert_eq!(
+            parse_client_message(r#"{"type":"audio","seq":3,"data":"AAA="}"#),
+            Ok(ClientMessage::Audio {
+                seq: 3,
+                data: "AAA=".into()
+            })
+        );
+        assert_eq!(
+            parse_client_message(r#"{"type":"speech_end","chunks":4}"#),
+            Ok(ClientMessage::SpeechEnd { chunks: Some(4) })
+        );
+        assert!(parse_client_message(r#"{"type":"audio","seq":-1,"data":""}"#).is_err());
         assert_eq!(
             parse_client_message(r#"{"type":"text","text":"hi"}"#),
             Ok(ClientMessage::Text { text: "hi".into() })
         );
         assert_eq!(
             parse_client_message(r#"{"type":"speech_end"}"#),
-            Ok(ClientMessage::SpeechEnd)
+            Ok(ClientMessage::SpeechEnd { chunks: None })
         );
         let code = parse_client_message(
             r#"{"type":"code","code":"x","language":"python","functionName":"f"}"#,
@@ -168,7 +250,9 @@ mod tests {
                 .contains("empty")
         );
         let huge = json!({"type": "text", "text": "a".repeat(40_000)}).to_string();
-        assert!(parse_client_message(&huge).unwrap_err().contains("bytes"));
+        let refused = parse_client_message(&huge).unwrap_err();
+        assert_eq!(refused.code, "frame_too_large");
+        assert!(refused.contains("bytes"));
     }
 
     #[test]

@@ -360,6 +360,12 @@ fn plausible(word: &str) -> bool {
     !mashed
 }
 
+/// Filler words and phrases ("um", "you know", a comma-set "like") in `text`, as the evaluator counts them; the
+/// voice pipeline stores this on each spoken answer.
+pub fn filler_words(text: &str) -> usize {
+    count_fillers(&text.to_lowercase(), lexicon())
+}
+
 fn count_fillers(lowered: &str, lex: &Lexicon) -> usize {
     let tokens: Vec<String> = words(lowered).collect();
     let mut count = tokens

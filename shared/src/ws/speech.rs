@@ -1,0 +1,300 @@
+//! The voice messages: `speech_start`, `audio`, `speech_end` in; partial transcripts and spoken replies out.
+//! Every refusal is an `error` message on a live connection, and a failed utterance leaves nothing in the
+//! transcript.
+
+use std::time::Duration;
+
+use base64::Engine;
+use futures::StreamExt;
+
+use super::connections::{self, ConnectionRecord, OpenUtterance};
+use super::handlers::{Answer, Replies};
+use super::protocol::ServerMessage;
+use crate::context::AppContext;
+use crate::domain::{Role, Source};
+use crate::ports::{SpeechError, TextToSpeech};
+use crate::store::SessionStoreError;
+use crate::voice::outgoing::AudioSequencer;
+use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
+use crate::voice::{Delivery, UtteranceId};
+
+/// How long `speech_end` waits for chunks another invocation is still storing.
+const CHUNK_PATIENCE: Duration = Duration::from_secs(2);
+
+/// The `voice` message: what this server can do and how the browser should take turns.
+pub(super) fn status(ctx: &AppContext) -> ServerMessage {
+    let speech = &ctx.speech;
+    let (max_utterance_seconds, chunk_bytes) = speech.settings.limits();
+    let available = speech.stt.is_some();
+    let message = if available {
+        None
+    } else {
+        Some(speech.unavailable_reason.clone().unwrap_or_else(|| {
+            "voice input is not available on this server; type your answers".to_owned()
+        }))
+    };
+    ServerMessage::Voice {
+        available,
+        message,
+        input: available,
+        output: speech.tts.is_some(),
+        silence_ms: speech.settings.silence_ms,
+        max_utterance_seconds,
+        chunk_bytes,
+    }
+}
+
+/// `speech_start`: opens an utterance on this connection (a second start abandons the first).
+pub(super) async fn start(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    mut record: ConnectionRecord,
+) -> Result<(), SessionStoreError> {
+    if ctx.speech.stt.is_none() {
+        let ServerMessage::Voice { message, .. } = status(ctx) else {
+            return Ok(());
+        };
+        replies
+            .error("voice_unavailable", message.unwrap_or_default())
+            .await;
+        return Ok(());
+    }
+    let objects = ctx.sessions.objects();
+    if let Some(abandoned) = record.utterance.take() {
+        utterances::discard(objects.as_ref(), &record.session_id, &abandoned.id).await?;
+    }
+    record.utterance = Some(OpenUtterance {
+        id: UtteranceId::new(),
+        started_at: ctx.clock.now(),
+    });
+    connections::save(objects.as_ref(), &replies.connection, &record).await?;
+    Ok(())
+}
+
+/// `audio`: stores one chunk of the open utterance.
+pub(super) async fn audio(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    record: &ConnectionRecord,
+    seq: u32,
+    data: &str,
+) -> Result<(), SessionStoreError> {
+    let Some(open) = &record.utterance else {
+        replies
+            .error(
+                "no_utterance",
+                "audio arrived outside an utterance: send speech_start first",
+            )
+            .await;
+        return Ok(());
+    };
+    if seq >= MAX_CHUNKS {
+        replies
+            .error("utterance_too_long", UtteranceError::TooLong.to_string())
+            .await;
+        return Ok(());
+    }
+    let pcm = match base64::engine::general_purpose::STANDARD.decode(data) {
+        Ok(pcm) if !pcm.is_empty() && pcm.len() % 2 == 0 => pcm,
+        Ok(_) => {
+            replies
+                .error(
+                    "invalid_audio",
+                    "audio must be 16 kHz mono 16-bit PCM: a non-empty, even number of bytes",
+                )
+                .await;
+            return Ok(());
+        }
+        Err(_) => {
+            replies
+                .error("invalid_audio", "audio data must be base64")
+                .await;
+            return Ok(());
+        }
+    };
+    utterances::store_chunk(
+        ctx.sessions.objects().as_ref(),
+        &record.session_id,
+        &open.id,
+        seq,
+        pcm.into(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// `speech_end`: closes the utterance, transcribes it (partials pushed as they come) and returns the answer to
+/// give the interviewer, or `None` after telling the client why there is none.
+pub(super) async fn finish(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    mut record: ConnectionRecord,
+    chunks: Option<u32>,
+) -> Result<Option<Answer>, SessionStoreError> {
+    let objects = ctx.sessions.objects();
+    let Some(open) = record.utterance.take() else {
+        replies
+            .error(
+                "no_utterance",
+                "speech_end without speech_start: nothing was being recorded",
+            )
+            .await;
+        return Ok(None);
+    };
+    // Closed first, so a repeated speech_end cannot transcribe the same audio twice.
+    connections::save(objects.as_ref(), &replies.connection, &record).await?;
+    let session = &record.session_id;
+    let outcome = transcribe(ctx, replies, &record, &open.id, chunks).await;
+    let keep = matches!(outcome, Ok(Some(_))) && ctx.speech.settings.keep_recordings;
+    if !keep {
+        utterances::discard(objects.as_ref(), session, &open.id).await?;
+    }
+    outcome
+}
+
+async fn transcribe(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    record: &ConnectionRecord,
+    utterance: &UtteranceId,
+    chunks: Option<u32>,
+) -> Result<Option<Answer>, SessionStoreError> {
+    let Some(stt) = ctx.speech.stt.as_deref() else {
+        replies
+            .error(
+                "voice_unavailable",
+                "voice input is not available on this server",
+            )
+            .await;
+        return Ok(None);
+    };
+    let patience = if chunks.is_some() {
+        CHUNK_PATIENCE
+    } else {
+        Duration::ZERO
+    };
+    let pcm = match utterances::assemble(
+        ctx.sessions.objects().as_ref(),
+        &record.session_id,
+        utterance,
+        chunks,
+        patience,
+    )
+    .await
+    {
+        Ok(pcm) => pcm,
+        Err(UtteranceError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            let code = match e {
+                UtteranceError::Gap { .. } => "audio_gap",
+                UtteranceError::TooLong => "utterance_too_long",
+                _ => "no_speech",
+            };
+            replies.error(code, e.to_string()).await;
+            return Ok(None);
+        }
+    };
+    if pcm.voiced_seconds().is_none() {
+        replies
+            .error(
+                "no_speech",
+                "we did not hear anything; check the microphone and speak again",
+            )
+            .await;
+        return Ok(None);
+    }
+    let mut stream = match stt.transcribe(pcm.bytes().clone()).await {
+        Ok(stream) => stream,
+        Err(e) => {
+            speech_failed(replies, e).await;
+            return Ok(None);
+        }
+    };
+    let mut final_text = None;
+    while let Some(event) = stream.next().await {
+        match event {
+            Ok(hypothesis) if hypothesis.is_final => {
+                final_text = Some(hypothesis.text);
+                break;
+            }
+            Ok(hypothesis) => {
+                replies
+                    .send(ServerMessage::Transcript {
+                        text: hypothesis.text,
+                        role: Role::User,
+                        is_final: false,
+                    })
+                    .await;
+            }
+            Err(e) => {
+                speech_failed(replies, e).await;
+                return Ok(None);
+            }
+        }
+    }
+    let text = final_text.unwrap_or_default();
+    if text.trim().is_empty() {
+        replies
+            .error(
+                "no_speech",
+                "we could not make out any words; please say that again, closer to the microphone",
+            )
+            .await;
+        return Ok(None);
+    }
+    let delivery = Delivery::measure(&text, &pcm);
+    Ok(Some(Answer {
+        text,
+        source: Source::Voice,
+        extra: delivery.entry_fields(utterance.as_str()),
+    }))
+}
+
+async fn speech_failed(replies: &Replies<'_>, e: SpeechError) {
+    match e {
+        SpeechError::Rejected(why) => {
+            replies
+                .error("invalid_audio", format!("the audio was refused: {why}"))
+                .await;
+        }
+        other => {
+            tracing::warn!(error = %other, "transcription failed");
+            replies
+                .error(
+                    "transcription_failed",
+                    "we could not transcribe that answer; please say it again or type it",
+                )
+                .await;
+        }
+    }
+}
+
+/// Speaks sentences as they arrive, in order. A synthesis failure is reported once and the rest of the reply is
+/// left as text.
+pub(super) async fn speak(
+    tts: &dyn TextToSpeech,
+    replies: &Replies<'_>,
+    mut sentences: tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    let mut sequencer = AudioSequencer::new();
+    while let Some(sentence) = sentences.recv().await {
+        match tts.synthesize(&sentence).await {
+            Ok(clip) => {
+                for message in sequencer.messages(&clip) {
+                    replies.send(message).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "speech synthesis failed");
+                replies
+                    .error(
+                        "voice_output_failed",
+                        "the interviewer's voice is unavailable for this reply; it is shown as text",
+                    )
+                    .await;
+                while sentences.recv().await.is_some() {}
+                return;
+            }
+        }
+    }
+}
