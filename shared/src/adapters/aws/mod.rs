@@ -2,6 +2,7 @@
 
 mod apigw_push;
 mod bedrock_agent;
+mod error_text;
 mod lambda_code_runner;
 mod polly;
 mod s3_store;

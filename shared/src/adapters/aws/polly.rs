@@ -2,10 +2,12 @@
 
 use async_trait::async_trait;
 use aws_sdk_polly::Client;
-use aws_sdk_polly::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_polly::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_polly::operation::RequestId;
 use aws_sdk_polly::operation::synthesize_speech::SynthesizeSpeechError;
 use aws_sdk_polly::types::{Engine, OutputFormat, TextType, VoiceId};
 
+use super::error_text::{error_chain, with_request_id};
 use super::speech_setting::{InvalidSpeechSetting, one_of};
 use crate::ports::{AudioFormat, PCM_SAMPLE_RATE, SpeechClip, SpeechError, TextToSpeech};
 
@@ -149,10 +151,7 @@ impl TextToSpeech for PollySpeech {
         };
         let output = request.send().await.map_err(synthesis_error)?;
         let audio = output.audio_stream.collect().await.map_err(|e| {
-            SpeechError::Service(format!(
-                "SynthesizeSpeech audio: {}",
-                DisplayErrorContext(&e)
-            ))
+            SpeechError::Service(format!("SynthesizeSpeech audio: {}", error_chain(&e)))
         })?;
         Ok(SpeechClip {
             format: self.config.format.audio_format(),
@@ -172,7 +171,10 @@ fn synthesis_error(e: SdkError<SynthesizeSpeechError>) -> SpeechError {
             "the speech service refused this text: {}",
             refused.message().unwrap_or("invalid text")
         )),
-        _ => SpeechError::Service(format!("SynthesizeSpeech: {}", DisplayErrorContext(&e))),
+        _ => SpeechError::Service(with_request_id(
+            format!("SynthesizeSpeech: {}", error_chain(&e)),
+            e.request_id(),
+        )),
     }
 }
 

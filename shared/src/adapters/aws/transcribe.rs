@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use aws_sdk_transcribestreaming::Client;
-use aws_sdk_transcribestreaming::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_transcribestreaming::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_transcribestreaming::operation::RequestId;
 use aws_sdk_transcribestreaming::operation::start_stream_transcription::StartStreamTranscriptionError;
 use aws_sdk_transcribestreaming::primitives::Blob;
 use aws_sdk_transcribestreaming::primitives::event_stream::EventReceiver;
@@ -13,6 +14,7 @@ use aws_sdk_transcribestreaming::types::{
 use bytes::Bytes;
 use futures::stream;
 
+use super::error_text::{error_chain, with_request_id};
 use super::speech_setting::{InvalidSpeechSetting, one_of};
 use crate::ports::{
     PCM_SAMPLE_RATE, SpeechError, SpeechHypothesis, SpeechToText, TranscriptStream,
@@ -237,17 +239,19 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 fn start_error(e: SdkError<StartStreamTranscriptionError>) -> SpeechError {
     match e.as_service_error() {
         Some(StartStreamTranscriptionError::BadRequestException(refused)) => refused_audio(refused),
-        _ => SpeechError::Service(format!(
-            "StartStreamTranscription: {}",
-            DisplayErrorContext(&e)
+        _ => SpeechError::Service(with_request_id(
+            format!("StartStreamTranscription: {}", error_chain(&e)),
+            e.request_id(),
         )),
     }
 }
 
-fn stream_error<R: std::fmt::Debug>(e: &SdkError<TranscriptResultStreamError, R>) -> SpeechError {
+fn stream_error<R: std::fmt::Debug + 'static>(
+    e: &SdkError<TranscriptResultStreamError, R>,
+) -> SpeechError {
     match e.as_service_error() {
         Some(TranscriptResultStreamError::BadRequestException(refused)) => refused_audio(refused),
-        _ => SpeechError::Service(format!("transcript stream: {}", DisplayErrorContext(e))),
+        _ => SpeechError::Service(format!("transcript stream: {}", error_chain(e))),
     }
 }
 
