@@ -321,6 +321,7 @@ async fn stream_transcription(State(state): State<TranscribeState>, request: Req
 }
 
 impl TranscribeEndpoint {
+    /// Starts an endpoint that answers every StartStreamTranscription with `script`.
     pub async fn start(script: TranscribeScript) -> TranscribeEndpoint {
         let requests: Arc<Mutex<Vec<TranscribeRequest>>> = Arc::default();
         let arrivals: Arc<AtomicUsize> = Arc::default();
@@ -427,6 +428,7 @@ async fn synthesize_speech(State(state): State<PollyState>, request: Request) ->
 }
 
 impl PollyEndpoint {
+    /// Starts an endpoint that answers every SynthesizeSpeech with `reply`.
     pub async fn start(reply: PollyReply) -> PollyEndpoint {
         let requests: Arc<Mutex<Vec<PollyRequest>>> = Arc::default();
         let app = Router::new()

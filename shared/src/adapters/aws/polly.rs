@@ -24,10 +24,14 @@ pub const POLLY_FORMAT_ENV: &str = "PREPAI_POLLY_FORMAT";
 /// Polly's voice engines. Not every voice has every engine; Polly refuses the pair it lacks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PollyEngine {
+    /// The oldest and cheapest voices.
     Standard,
+    /// The default: natural enough for a conversation at a modest price.
     #[default]
     Neural,
+    /// The most human-sounding, for fewer voices and at a higher price.
     Generative,
+    /// Tuned for long passages rather than conversational turns.
     LongForm,
 }
 
@@ -48,8 +52,10 @@ impl PollyEngine {
 /// browser records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PollyFormat {
+    /// Small clips every browser plays (the default).
     #[default]
     Mp3,
+    /// 16 kHz PCM16 LE mono, for a client that plays samples itself.
     Pcm,
 }
 
@@ -68,8 +74,11 @@ impl PollyFormat {
 /// How the interviewer sounds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PollyConfig {
+    /// The interviewer's voice (default Joanna); it must offer `engine`.
     pub voice: VoiceId,
+    /// Which of Polly's engines speaks (default neural).
     pub engine: PollyEngine,
+    /// How the clips are encoded (default MP3).
     pub format: PollyFormat,
 }
 
@@ -119,6 +128,7 @@ pub struct PollySpeech {
 }
 
 impl PollySpeech {
+    /// Speaks with `client` as `config` describes.
     pub fn new(client: Client, config: PollyConfig) -> Self {
         Self { client, config }
     }
