@@ -1,6 +1,8 @@
-//! Test support: real protocol peers on loopback (an S3 server) and the local server on a free port.
+//! Test support: real protocol peers on loopback (an S3 server, AWS service endpoints, the speech services) and
+//! the local server on a free port.
 
 pub mod aws_peers;
 pub mod counting_store;
 pub mod local_server;
 pub mod s3_server;
+pub mod speech_peers;

@@ -2,10 +2,20 @@
 
 mod apigw_push;
 mod bedrock_agent;
+mod error_text;
 mod lambda_code_runner;
+mod polly;
 mod s3_store;
+mod speech_setting;
+mod transcribe;
 
 pub use apigw_push::ApiGatewayPush;
 pub use bedrock_agent::BedrockInterviewer;
 pub use lambda_code_runner::LambdaCodeRunner;
+pub use polly::{
+    MAX_POLLY_TEXT_CHARS, POLLY_ENGINE_ENV, POLLY_FORMAT_ENV, POLLY_VOICE_ENV, PollyConfig,
+    PollyEngine, PollyFormat, PollySpeech,
+};
 pub use s3_store::S3ObjectStore;
+pub use speech_setting::InvalidSpeechSetting;
+pub use transcribe::{TRANSCRIBE_LANGUAGE_ENV, TranscribeConfig, TranscribeSpeech};
