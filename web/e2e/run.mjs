@@ -70,13 +70,23 @@ async function main() {
   const data = mkdtempSync(join(tmpdir(), "prepai-e2e-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  log(`starting ${bin} on ${base}`);
-  const server = spawn(bin, ["--addr", `127.0.0.1:${port}`, "--data", data, "--web-dir", join(web, "dist")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
   let serverOutput = "";
-  server.stdout.on("data", (d) => (serverOutput += d));
-  server.stderr.on("data", (d) => (serverOutput += d));
+  const startServer = () => {
+    log(`starting ${bin} on ${base}`);
+    const child = spawn(bin, ["--addr", `127.0.0.1:${port}`, "--data", data, "--web-dir", join(web, "dist")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (d) => (serverOutput += d));
+    child.stderr.on("data", (d) => (serverOutput += d));
+    return child;
+  };
+  const stopServer = async (child, signal) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      await new Promise((r) => child.once("exit", r));
+    }
+  };
+  let server = startServer();
   let browser;
   try {
     await waitForServer(base, server);
@@ -180,6 +190,17 @@ async function main() {
       );
     };
     for (const [i, answer] of answers.entries()) {
+      if (i === 2) {
+        log("the server dies mid-interview: the page reconnects and resumes");
+        const bubblesBefore = await page.locator(".bubble").count();
+        await stopServer(server, "SIGKILL");
+        await page.locator(".connection-reconnecting").waitFor();
+        await shoot("04-interview-reconnecting");
+        server = startServer();
+        await waitForServer(base, server);
+        await page.locator(".connection-open").waitFor({ timeout: 20_000 });
+        assert((await page.locator(".bubble").count()) >= bubblesBefore, "the transcript is back after reconnecting");
+      }
       log(`answer ${i + 1}`);
       await say(answer);
     }
@@ -261,8 +282,7 @@ async function main() {
     log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
   } finally {
     await browser?.close().catch(() => {});
-    server.kill("SIGTERM");
-    await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
+    await stopServer(server, "SIGTERM");
     rmSync(data, { recursive: true, force: true });
     if (process.exitCode) console.error(serverOutput.slice(-2000));
   }

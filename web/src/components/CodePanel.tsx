@@ -9,6 +9,15 @@ const LANGUAGES: { id: Language; label: string }[] = [
   { id: "javascript", label: "JavaScript" },
 ];
 
+/** Text with `backtick` spans shown as code, as the problem statements are written. */
+function InlineCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+    </>
+  );
+}
+
 export function CodePanel({
   problem,
   result,
@@ -33,7 +42,9 @@ export function CodePanel({
       </div>
       <div className="statement">
         {problem.statement.split(/\n\n+/).map((paragraph, i) => (
-          <p key={i}>{paragraph}</p>
+          <p key={i}>
+            <InlineCode text={paragraph.replace(/\n/g, " ")} />
+          </p>
         ))}
       </div>
       <details className="examples">
