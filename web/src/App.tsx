@@ -109,7 +109,7 @@ function Header({ route }: { route: Route }) {
             <span className="brand-mark" aria-hidden="true">
               P
             </span>
-            PrepAI
+            <span className="brand-text">PrepAI</span>
           </Link>
           <nav aria-label="Main">
             <Link href={paths.home()} aria-current={route.name === "home" ? "page" : undefined}>

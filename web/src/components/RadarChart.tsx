@@ -8,6 +8,8 @@ export interface RadarAxis {
 const SIZE = 320;
 const CENTER = SIZE / 2;
 const RADIUS = 110;
+/** Space on each side for the axis labels, so they are never clipped on narrow screens. */
+const LABEL_ROOM = 70;
 
 /** The point at `fraction` of the radius on axis `index` of `count` (the first axis points up). */
 export function radarPoint(index: number, count: number, fraction: number): [number, number] {
@@ -22,7 +24,7 @@ export function RadarChart({ axes, title }: { axes: RadarAxis[]; title: string }
   const description = axes.map((a) => `${a.label} ${a.value == null ? "not assessed" : `${a.value.toFixed(1)} of 10`}`).join(", ");
 
   return (
-    <svg className="radar" viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={`${title}: ${description}`} data-testid="radar-chart">
+    <svg className="radar" viewBox={`${-LABEL_ROOM} -10 ${SIZE + 2 * LABEL_ROOM} ${SIZE + 20}`} role="img" aria-label={`${title}: ${description}`} data-testid="radar-chart">
       {[0.25, 0.5, 0.75, 1].map((ring) => (
         <polygon key={ring} points={polygon(() => ring)} className="radar-ring" />
       ))}
@@ -39,9 +41,11 @@ export function RadarChart({ axes, title }: { axes: RadarAxis[]; title: string }
         const [x, y] = radarPoint(i, count, 1.2);
         const anchor = Math.abs(x - CENTER) < 10 ? "middle" : x > CENTER ? "start" : "end";
         return (
-          <text key={i} x={x} y={y} textAnchor={anchor} dominantBaseline="middle" className="radar-label">
+          <text key={i} x={x} y={y - 7} textAnchor={anchor} dominantBaseline="middle" className="radar-label">
             {axis.label}
-            <tspan className="radar-value"> {axis.value == null ? "n/a" : axis.value.toFixed(1)}</tspan>
+            <tspan className="radar-value" x={x} dy={15}>
+              {axis.value == null ? "n/a" : axis.value.toFixed(1)}
+            </tspan>
           </text>
         );
       })}

@@ -116,6 +116,13 @@ export function BenchmarkBar({ benchmarks, score }: { benchmarks: Benchmarks; sc
     { label: "P90", value: overall.p90 },
   ];
   const band = marks.filter((m) => score >= m.value).at(-1);
+  // Percentiles that coincide (few interviews) share one mark: "P25–P90".
+  const groups = marks.reduce<{ label: string; value: number }[]>((all, m) => {
+    const same = all.find((g) => Math.abs(g.value - m.value) < 0.05);
+    if (same) same.label = `${same.label.split("–")[0]}–${m.label}`;
+    else all.push({ ...m });
+    return all;
+  }, []);
   return (
     <div className="benchmark" data-testid="benchmark">
       <h3>
@@ -124,9 +131,10 @@ export function BenchmarkBar({ benchmarks, score }: { benchmarks: Benchmarks; sc
       <p className="muted">
         {band ? `At or above the ${band.label.slice(1)}th percentile` : "Below the 25th percentile"} of {benchmarks.sample_size} interview
         {benchmarks.sample_size === 1 ? "" : "s"} ({benchmarks.scope === "own" ? "yours" : "everyone's"}).
+        {benchmarks.sample_size < 5 && " The comparison means more after a few more interviews."}
       </p>
       <div className="benchmark-scale" role="img" aria-label={`Score ${score.toFixed(1)}; ${marks.map((m) => `${m.label} ${m.value.toFixed(1)}`).join(", ")}`}>
-        {marks.map((m) => (
+        {groups.map((m) => (
           <span key={m.label} className="benchmark-mark" style={{ left: `${m.value * 10}%` }}>
             <span>{m.label}</span>
           </span>
