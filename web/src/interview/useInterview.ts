@@ -1,6 +1,7 @@
 /** One live interview: the socket, the conversation, the coding problem, voice in and out, and what is going on. */
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { api } from "../api/client";
+import { describeError } from "../api/errors";
 import { readToken } from "../auth/token";
 import { ClipQueue } from "../audio/clips";
 import { SpeechPlayer } from "../audio/playback";
@@ -99,7 +100,20 @@ export function useInterview(sessionId: string) {
       clipsRef.current = new ClipQueue((clip) => player.play(clip), setAudioActive);
       const socket = new InterviewSocket(() => interviewSocketUrl(sessionId, readToken() ?? ""), {
         onMessage,
-        onStatus: setStatus,
+        onStatus: (next) => {
+          setStatus(next);
+          if (next === "failed") {
+            setThinking(false);
+            // Say why the socket keeps failing: an expired sign-in (the client sends the user to sign in) or an
+            // interview that has ended or is gone.
+            api
+              .getSession(sessionId)
+              .then((session) => {
+                if (session.status === "ended") navigate(paths.report(sessionId));
+              })
+              .catch((error: unknown) => setNotice({ ...describeError(error) }));
+          }
+        },
         onOpen: async (resumed) => {
           if (!resumed) {
             setThinking(true);

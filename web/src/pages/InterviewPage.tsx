@@ -1,5 +1,10 @@
 /** The live interview: conversation, typed or spoken answers, the coding panel, and ending with a report. */
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { api } from "../api/client";
+import type { SessionSummary } from "../api/types";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { Loading } from "../components/Loading";
+import { Link, paths } from "../router";
 import { CodePanel } from "../components/CodePanel";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ConversationView } from "../components/ConversationView";
@@ -26,10 +31,45 @@ const STATUS_WORDS: Record<SocketStatus | "not_started", string> = {
 export default function InterviewPage({ sessionId }: { sessionId: string }) {
   const interview = useInterview(sessionId);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [voiceRequested, setVoiceRequested] = useState(false);
+  const [session, setSession] = useState<SessionSummary | null>(null);
+  const [sessionError, setSessionError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.getSession(sessionId).then(setSession).catch(setSessionError);
+  }, [sessionId]);
 
   if (interview.status === "not_started") {
-    return <StartPanel onStart={interview.start} />;
+    if (sessionError != null) {
+      return (
+        <main className="page" id="main">
+          <ErrorNotice error={sessionError} />
+        </main>
+      );
+    }
+    if (!session) return <Loading label="Opening the interview…" />;
+    if (session.status === "ended") {
+      return (
+        <main className="page" id="main">
+          <div className="card stack">
+            <h1>This interview has ended</h1>
+            <Link className="button" href={paths.report(sessionId)}>
+              See the report
+            </Link>
+          </div>
+        </main>
+      );
+    }
+    return (
+      <StartPanel
+        onStart={(voice) => {
+          setVoiceRequested(voice);
+          interview.start(voice);
+        }}
+      />
+    );
   }
+  const voiceMissing = voiceRequested && !interview.voice && interview.conversation.bubbles.some((b) => b.role === "assistant" && !b.pending);
 
   return (
     <main className={`page interview${interview.problem ? " with-code" : ""}`} id="main">
@@ -64,6 +104,11 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
       <div className="interview-columns">
         <section className="card conversation-card" aria-label="Interview conversation">
           <ConversationView bubbles={interview.conversation.bubbles} />
+          {voiceMissing && (
+            <p className="notice notice-info" role="status">
+              Voice isn't available on this server yet. Type your answers instead.
+            </p>
+          )}
           <VoiceControls capabilities={interview.voice} listening={interview.activity === "listening"} getInput={interview.voiceInput} />
           <AnswerBox onSend={interview.sendText} disabled={interview.status !== "open" || interview.ending} />
         </section>
