@@ -67,9 +67,9 @@ export function uploadCv(
   sessionId: string,
   file: File,
   onProgress: (fraction: number) => void,
-): { done: Promise<CvUploadResult>; abort: () => void } {
+): Promise<CvUploadResult> {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<CvUploadResult>((resolve, reject) => {
+  return new Promise<CvUploadResult>((resolve, reject) => {
     xhr.open("POST", `/api/interviews/${id(sessionId)}/upload-cv`);
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
@@ -85,10 +85,8 @@ export function uploadCv(
       }
     };
     xhr.onerror = () => reject(new ApiError(0, "network", "the upload failed"));
-    xhr.onabort = () => reject(new ApiError(0, "aborted", "the upload was cancelled"));
     const form = new FormData();
     form.append("file", file, file.name);
     xhr.send(form);
   });
-  return { done, abort: () => xhr.abort() };
 }

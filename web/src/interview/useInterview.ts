@@ -244,5 +244,3 @@ export function useInterview(sessionId: string) {
     retry: () => socketRef.current?.retry(),
   };
 }
-
-export type InterviewController = ReturnType<typeof useInterview>;

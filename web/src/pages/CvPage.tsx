@@ -35,7 +35,7 @@ export function CvPage({ sessionId }: { sessionId: string }) {
     if (problem) return;
     setProgress(0);
     uploadCv(sessionId, file, setProgress)
-      .done.then((r) => setAnalysis(r.analysis))
+      .then((r) => setAnalysis(r.analysis))
       .catch(setError)
       .finally(() => setProgress(null));
   };
