@@ -1,0 +1,180 @@
+/** Shapes of the REST API's JSON, as the server sends them (see the repository README's API table). */
+
+export type Recommendation = "STRONG_HIRE" | "HIRE" | "LEAN_HIRE" | "LEAN_NO_HIRE" | "NO_HIRE";
+
+/** The five scored metrics, in the report's camelCase names. */
+export type MetricKey = "technicalKnowledge" | "problemSolving" | "communication" | "codeQuality" | "culturalFit";
+
+/** The same metrics as analytics name them. */
+export type SnakeMetricKey = "technical_knowledge" | "problem_solving" | "communication" | "code_quality" | "cultural_fit";
+
+export interface SessionSummary {
+  session_id: string;
+  interview_type: string;
+  candidate_name: string;
+  status: "active" | "ended" | string;
+  created_at: string;
+  ended_at: string | null;
+  duration: number | null;
+  message_count: number;
+  code_submission_count: number;
+  has_cv: boolean;
+  report: {
+    overall_score: number;
+    recommendation: Recommendation;
+    report_url: string;
+    generated_at: string;
+  } | null;
+}
+
+export interface SessionList {
+  sessions: SessionSummary[];
+  count: number;
+}
+
+export interface ExperienceEntry {
+  title: string;
+  company: string;
+  startDate: string | null;
+  endDate: string | null;
+  durationMonths: number | null;
+}
+
+export interface EducationEntry {
+  degree: string;
+  institution: string;
+  year: string | null;
+}
+
+export interface CvAnalysis {
+  candidateName: string | null;
+  email: string | null;
+  phone: string | null;
+  skills: string[];
+  skillsByCategory: Record<string, string[]>;
+  experience: ExperienceEntry[];
+  education: EducationEntry[];
+  totalYearsExperience: number | null;
+  interviewMatch?: { level: string; score: number; summary: string; matchedSkills: string[]; missingSkills: string[] };
+}
+
+export interface CvUploadResult {
+  success: boolean;
+  analysis: CvAnalysis;
+  message: string;
+}
+
+export interface TranscriptEntry {
+  role: "user" | "assistant" | string;
+  text: string;
+  timestamp: string;
+  source: string;
+}
+
+export interface ScoreEvidence {
+  score: number | null;
+  reasons: string[];
+  source: string;
+  question?: string;
+  excerpt?: string;
+  functionName?: string;
+}
+
+export interface MetricEvidence {
+  assessed: boolean;
+  score: number | null;
+  weight: number;
+  effectiveWeight: number;
+  summary: string;
+  evidence: ScoreEvidence[];
+}
+
+/** Speaking delivery, present only when the candidate answered by voice. */
+export interface Delivery {
+  wordsPerMinute?: number | null;
+  fillerWords?: number | Record<string, number> | null;
+  fillerWordsPer100Words?: number | null;
+  [other: string]: unknown;
+}
+
+export interface Report {
+  sessionId: string;
+  candidateName: string;
+  interviewType: string;
+  overallScore: number;
+  scores: Record<MetricKey, number | null>;
+  evidence: Partial<Record<MetricKey, MetricEvidence>>;
+  strengths: string[];
+  improvements: string[];
+  recommendation: Recommendation;
+  recommendationReason?: string;
+  detailedFeedback?: string;
+  notAssessed?: MetricKey[];
+  generatedAt: string;
+  endedAt?: string;
+  metrics?: { durationSeconds?: number | null; questionsAsked?: number; answersGiven?: number; codeSubmissions?: number };
+  delivery?: Delivery | null;
+}
+
+export interface ReportResponse {
+  success: boolean;
+  report: Report;
+  report_url: string;
+}
+
+export interface HistoryPoint {
+  session_id: string;
+  interview_type: string;
+  created_at: string;
+  ended_at: string | null;
+  overall_score: number;
+  recommendation: Recommendation;
+}
+
+export interface CandidateHistory {
+  candidate_name: string;
+  total_interviews: number;
+  average_score: number | null;
+  best_score: number | null;
+  latest_score: number | null;
+  improvement: number | null;
+  scores_over_time: HistoryPoint[];
+}
+
+export interface Percentiles {
+  count: number;
+  min: number;
+  max: number;
+  average: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
+}
+
+export interface Benchmarks {
+  scope: string;
+  interview_type: string;
+  sample_size: number;
+  benchmarks: { overall: Percentiles | null };
+}
+
+export interface Trends {
+  scope: string;
+  days: number;
+  trend: "improving" | "declining" | "stable" | "insufficient_data" | string;
+  change: number;
+  data: { date: string; average_score: number | null; interviews: number }[];
+}
+
+export interface Aggregate {
+  scope: string;
+  total_interviews: number;
+  completed_interviews: number;
+  completion_rate: number;
+  average_score: number | null;
+  average_duration_seconds: number | null;
+  average_scores: Record<SnakeMetricKey, number | null>;
+  interview_type_distribution: Record<string, number>;
+  recommendation_distribution: Record<string, number>;
+}

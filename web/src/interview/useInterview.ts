@@ -1,0 +1,246 @@
+/** One live interview: the socket, the conversation, the coding problem, voice in and out, and what is going on. */
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { api } from "../api/client";
+import { describeError } from "../api/errors";
+import { readToken } from "../auth/token";
+import { ClipQueue } from "../audio/clips";
+import { SpeechPlayer } from "../audio/playback";
+import { navigate, paths } from "../router";
+import { applyEvent, emptyConversation } from "./conversation";
+import type { CodeResult, CodingProblem, Language, ServerMessage, VoiceCapabilities } from "./messages";
+import { InterviewSocket, interviewSocketUrl, type SocketStatus } from "./socket";
+import { describeSocketError } from "./socketErrors";
+import { VoiceInput } from "./voiceInput";
+
+export type Activity = "idle" | "thinking" | "speaking" | "listening";
+
+export interface Notice {
+  title: string;
+  detail: string;
+  action: string;
+}
+
+export function useInterview(sessionId: string) {
+  const [conversation, dispatch] = useReducer(applyEvent, emptyConversation);
+  const [status, setStatus] = useState<SocketStatus | "not_started">("not_started");
+  const [thinking, setThinking] = useState(false);
+  const [streaming, setStreaming] = useState(false);
+  const [audioActive, setAudioActive] = useState(false);
+  const [listening, setListening] = useState(false);
+  const [problem, setProblem] = useState<CodingProblem | null>(null);
+  const [codeResult, setCodeResult] = useState<CodeResult | null>(null);
+  const [running, setRunning] = useState(false);
+  const [voice, setVoice] = useState<VoiceCapabilities | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [ending, setEnding] = useState(false);
+
+  const socketRef = useRef<InterviewSocket | null>(null);
+  const playerRef = useRef<SpeechPlayer | null>(null);
+  const clipsRef = useRef<ClipQueue | null>(null);
+  const voiceInputRef = useRef<VoiceInput | null>(null);
+  const resumeSentAt = useRef(0);
+  const problemRef = useRef<CodingProblem | null>(null);
+  problemRef.current = problem;
+
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      switch (message.type) {
+        case "llm_chunk":
+          setThinking(false);
+          setStreaming(true);
+          dispatch(message);
+          break;
+        case "assistant_complete":
+          setThinking(false);
+          setStreaming(false);
+          dispatch(message);
+          break;
+        case "transcript":
+          dispatch(message);
+          break;
+        case "coding_problem":
+          setProblem(message.problem);
+          setCodeResult(null);
+          break;
+        case "code_result": {
+          const { type: _type, ...result } = message;
+          setRunning(false);
+          setThinking(false);
+          setCodeResult(result);
+          break;
+        }
+        case "report":
+          setEnding(false);
+          navigate(paths.report(sessionId));
+          break;
+        case "voice":
+          setVoice(message);
+          break;
+        case "audio":
+          clipsRef.current?.add(message);
+          break;
+        case "error":
+          // An older server does not know `resume`; the transcript was reloaded anyway.
+          if (message.code === "invalid_message" && message.message.includes("resume") && performance.now() - resumeSentAt.current < 5000) break;
+          setThinking(false);
+          setRunning(false);
+          setEnding(false);
+          setNotice(describeSocketError(message.code, message.message));
+          break;
+      }
+    },
+    [sessionId],
+  );
+
+  const start = useCallback(
+    (withVoice: boolean) => {
+      if (socketRef.current) return;
+      playerRef.current = new SpeechPlayer();
+      const player = playerRef.current;
+      clipsRef.current = new ClipQueue((clip) => player.play(clip), setAudioActive);
+      const socket = new InterviewSocket(() => interviewSocketUrl(sessionId, readToken() ?? ""), {
+        onMessage,
+        onStatus: (next) => {
+          setStatus(next);
+          if (next === "failed") {
+            setThinking(false);
+            // Say why the socket keeps failing: an expired sign-in (the client sends the user to sign in) or an
+            // interview that has ended or is gone.
+            api
+              .getSession(sessionId)
+              .then((session) => {
+                if (session.status === "ended") navigate(paths.report(sessionId));
+              })
+              .catch((error: unknown) => setNotice({ ...describeError(error) }));
+          }
+        },
+        onOpen: async (resumed) => {
+          if (!resumed) {
+            setThinking(true);
+            socket.send({ type: "start", voice: withVoice });
+            return;
+          }
+          try {
+            const { transcript } = await api.transcript(sessionId);
+            dispatch({ type: "loaded", transcript });
+          } catch {
+            // keep what is on screen
+          }
+          setStreaming(false);
+          resumeSentAt.current = performance.now();
+          socket.send({ type: "resume" });
+        },
+      });
+      socketRef.current = socket;
+      setThinking(true);
+      socket.connect();
+    },
+    [sessionId, onMessage],
+  );
+
+  useEffect(
+    () => () => {
+      socketRef.current?.close();
+      voiceInputRef.current?.close();
+      playerRef.current?.close();
+    },
+    [],
+  );
+
+  const sendOrWarn = useCallback((ok: boolean) => {
+    if (!ok) {
+      setNotice({ title: "You're offline for a moment", detail: "", action: "We're reconnecting; send it again once the status shows connected." });
+    }
+    return ok;
+  }, []);
+
+  const sendText = useCallback(
+    (text: string) => {
+      const trimmed = text.trim();
+      if (!trimmed || !socketRef.current) return false;
+      const ok = sendOrWarn(socketRef.current.send({ type: "text", text: trimmed }));
+      if (ok) {
+        setNotice(null);
+        setThinking(true);
+        clipsRef.current?.clear();
+        playerRef.current?.stop();
+      }
+      return ok;
+    },
+    [sendOrWarn],
+  );
+
+  const runCode = useCallback(
+    (code: string, language: Language) => {
+      const current = problemRef.current;
+      if (!current || !socketRef.current) return;
+      if (sendOrWarn(socketRef.current.send({ type: "code", code, language, functionName: current.functionName[language] }))) {
+        setNotice(null);
+        setRunning(true);
+        setThinking(true);
+      }
+    },
+    [sendOrWarn],
+  );
+
+  const end = useCallback(() => {
+    if (socketRef.current && sendOrWarn(socketRef.current.send({ type: "end" }))) {
+      setEnding(true);
+      setThinking(true);
+    }
+  }, [sendOrWarn]);
+
+  /** The microphone controller, created once voice capabilities arrive and the candidate asks for the mic. */
+  const voiceInput = useCallback(async (): Promise<VoiceInput | null> => {
+    if (!voice?.available || !voice.input || !socketRef.current) return null;
+    if (!voiceInputRef.current) {
+      const socket = socketRef.current;
+      voiceInputRef.current = new VoiceInput((m) => socket.send(m), voice, {
+        onListening: (on) => {
+          setListening(on);
+          if (!on) setThinking(true);
+        },
+        onSpeechStart: () => {
+          clipsRef.current?.clear();
+          playerRef.current?.stop();
+        },
+      });
+    }
+    try {
+      await voiceInputRef.current.enable();
+      return voiceInputRef.current;
+    } catch {
+      setNotice({
+        title: "We can't use your microphone",
+        detail: "",
+        action: "Allow microphone access for this site in your browser's address bar, or type your answers.",
+      });
+      return null;
+    }
+  }, [voice]);
+
+  useEffect(() => {
+    if (voice) voiceInputRef.current?.update(voice, problem !== null);
+  }, [voice, problem]);
+
+  const activity: Activity = listening ? "listening" : thinking ? "thinking" : streaming || audioActive ? "speaking" : "idle";
+
+  return {
+    conversation,
+    status,
+    activity,
+    problem,
+    codeResult,
+    running,
+    voice,
+    notice,
+    ending,
+    start,
+    sendText,
+    runCode,
+    end,
+    voiceInput,
+    dismissNotice: () => setNotice(null),
+    retry: () => socketRef.current?.retry(),
+  };
+}
