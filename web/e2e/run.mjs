@@ -1,56 +1,17 @@
 // End to end in headless Chromium: the built app served by prepai-local (--web-dir), one candidate's whole
 // interview — sign in, create, CV, three answers, coding problem with a right and a wrong solution, end, report,
 // PDF export, history — with screenshots at desktop and phone sizes. Exits non-zero on any failed step.
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { printBundleSizes } from "../scripts/bundle-size.mjs";
+import { assert, buildApp, localServer, logger, repo, web } from "./lib.mjs";
 
-const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const repo = resolve(web, "..");
-const bin = resolve(web, process.env.PREPAI_LOCAL_BIN ?? "../target/debug/prepai-local");
 const artifacts = join(web, "test-artifacts");
 const cvFixture = join(repo, "tests/fixtures/cv/01-ada-lovelace.pdf");
 const started = Date.now();
 const STEP_TIMEOUT = 15_000;
-
-function log(message) {
-  console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForServer(base, serverProcess) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (serverProcess.exitCode !== null) throw new Error(`prepai-local exited with ${serverProcess.exitCode}`);
-    try {
-      const response = await fetch(`${base}/config.json`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("prepai-local did not start listening within 30 s");
-}
+const log = logger("e2e");
 
 /** The reference solution of a coding problem from the question bank (knowledge/coding/<id>.md). */
 function referenceSolution(problemId, language) {
@@ -64,33 +25,14 @@ function referenceSolution(problemId, language) {
 async function main() {
   mkdirSync(artifacts, { recursive: true });
   log("building the app (vite build)");
-  execFileSync(process.execPath, [join(web, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: web, stdio: "inherit" });
+  buildApp();
   printBundleSizes();
 
-  const data = mkdtempSync(join(tmpdir(), "prepai-e2e-"));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let serverOutput = "";
-  const startServer = () => {
-    log(`starting ${bin} on ${base}`);
-    const child = spawn(bin, ["--addr", `127.0.0.1:${port}`, "--data", data, "--web-dir", join(web, "dist")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (d) => (serverOutput += d));
-    child.stderr.on("data", (d) => (serverOutput += d));
-    return child;
-  };
-  const stopServer = async (child, signal) => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill(signal);
-      await new Promise((r) => child.once("exit", r));
-    }
-  };
-  let server = startServer();
+  const server = await localServer(log);
+  const { base } = server;
   let browser;
   try {
-    await waitForServer(base, server);
-    const token = execFileSync(bin, ["--data", data, "token", "--sub", "e2e-candidate"], { encoding: "utf8" }).trim().split(/\s+/).pop();
+    const token = server.token("e2e-candidate");
     assert(token?.startsWith("eyJ"), "minted a token");
 
     browser = await chromium.launch({
@@ -193,11 +135,10 @@ async function main() {
       if (i === 2) {
         log("the server dies mid-interview: the page reconnects and resumes");
         const bubblesBefore = await page.locator(".bubble").count();
-        await stopServer(server, "SIGKILL");
+        await server.stop("SIGKILL");
         await page.locator(".connection-reconnecting").waitFor();
         await shoot("04-interview-reconnecting");
-        server = startServer();
-        await waitForServer(base, server);
+        await server.restart();
         await page.locator(".connection-open").waitFor({ timeout: 20_000 });
         assert((await page.locator(".bubble").count()) >= bubblesBefore, "the transcript is back after reconnecting");
       }
@@ -282,9 +223,8 @@ async function main() {
     log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
   } finally {
     await browser?.close().catch(() => {});
-    await stopServer(server, "SIGTERM");
-    rmSync(data, { recursive: true, force: true });
-    if (process.exitCode) console.error(serverOutput.slice(-2000));
+    await server.dispose();
+    if (process.exitCode) console.error(server.output().slice(-2000));
   }
 }
 

@@ -89,12 +89,21 @@ export interface MetricEvidence {
   evidence: ScoreEvidence[];
 }
 
-/** Speaking delivery, present only when the candidate answered by voice. */
-export interface Delivery {
-  wordsPerMinute?: number | null;
-  fillerWords?: number | Record<string, number> | null;
+/** The report's counts; the two delivery numbers are null when no answer was spoken (filler words also count typed answers). */
+export interface ReportMetrics {
+  durationSeconds?: number | null;
+  questionsAsked?: number;
+  answersGiven?: number;
+  unansweredQuestions?: number;
+  candidateMessages?: number;
+  codeSubmissions?: number;
+  averageResponseTimeSeconds?: number | null;
+  candidateWords?: number;
+  /** Filler words per 100 answer words (spoken answers when there are any, else typed ones). */
   fillerWordsPer100Words?: number | null;
-  [other: string]: unknown;
+  /** Mean speaking rate over spoken answers; null without voice. */
+  averageWordsPerMinute?: number | null;
+  bankQuestionsMatched?: number;
 }
 
 export interface Report {
@@ -112,8 +121,7 @@ export interface Report {
   notAssessed?: MetricKey[];
   generatedAt: string;
   endedAt?: string;
-  metrics?: { durationSeconds?: number | null; questionsAsked?: number; answersGiven?: number; codeSubmissions?: number };
-  delivery?: Delivery | null;
+  metrics?: ReportMetrics;
 }
 
 export interface ReportResponse {

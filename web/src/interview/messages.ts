@@ -82,7 +82,9 @@ export type ServerMessage =
   | { type: "report"; session_id: string; report_url: string; report: unknown }
   | { type: "error"; code: string; message: string }
   | ({ type: "voice" } & VoiceCapabilities)
-  | AudioPart;
+  | AudioPart
+  /** The spoken reply is complete: `clips` clips were sent (they may still be playing). */
+  | { type: "audio_end"; clips: number };
 
 export type ClientMessage =
   | { type: "start"; voice?: boolean }
@@ -91,10 +93,11 @@ export type ClientMessage =
   | { type: "code"; code: string; language: Language; functionName: string }
   | { type: "speech_start" }
   | { type: "audio"; seq: number; data: string }
-  | { type: "speech_end" }
+  /** `chunks`: how many `audio` messages this utterance sent, so the server waits for any still in flight. */
+  | { type: "speech_end"; chunks: number }
   | { type: "end" };
 
-const KNOWN = new Set(["llm_chunk", "assistant_complete", "transcript", "coding_problem", "code_result", "report", "error", "voice", "audio"]);
+const KNOWN = new Set(["llm_chunk", "assistant_complete", "transcript", "coding_problem", "code_result", "report", "error", "voice", "audio", "audio_end"]);
 
 /** Parses one frame; unknown or malformed frames are ignored (null) so a newer server never breaks the page. */
 export function parseServerMessage(text: string): ServerMessage | null {

@@ -1,7 +1,7 @@
 import { describeSocketError } from "./socketErrors";
 
 describe("socket error words", () => {
-  it.each(["voice_unavailable", "no_utterance", "audio_gap", "invalid_audio", "utterance_too_long", "frame_too_large", "no_speech"])(
+  it.each(["voice_unavailable", "no_utterance", "audio_gap", "invalid_audio", "utterance_too_long", "frame_too_large", "no_speech", "transcription_failed", "voice_output_failed", "not_found", "not_connected", "busy"])(
     "%s has its own candidate-friendly words",
     (code) => {
       const words = describeSocketError(code, "raw");

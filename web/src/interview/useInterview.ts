@@ -38,7 +38,6 @@ export function useInterview(sessionId: string) {
   const playerRef = useRef<SpeechPlayer | null>(null);
   const clipsRef = useRef<ClipQueue | null>(null);
   const voiceInputRef = useRef<VoiceInput | null>(null);
-  const resumeSentAt = useRef(0);
   const problemRef = useRef<CodingProblem | null>(null);
   problemRef.current = problem;
 
@@ -79,9 +78,12 @@ export function useInterview(sessionId: string) {
         case "audio":
           clipsRef.current?.add(message);
           break;
+        case "audio_end":
+          clipsRef.current?.endReply();
+          break;
         case "error":
-          // An older server does not know `resume`; the transcript was reloaded anyway.
-          if (message.code === "invalid_message" && message.message.includes("resume") && performance.now() - resumeSentAt.current < 5000) break;
+          // No more speech comes for this reply: play what arrived whole instead of waiting for the rest.
+          if (message.code === "voice_output_failed") clipsRef.current?.endReply();
           setThinking(false);
           setRunning(false);
           setEnding(false);
@@ -127,7 +129,6 @@ export function useInterview(sessionId: string) {
             // keep what is on screen
           }
           setStreaming(false);
-          resumeSentAt.current = performance.now();
           socket.send({ type: "resume" });
         },
       });

@@ -28,7 +28,7 @@ describe("voice input", () => {
     for (let i = 0; i < 12; i++) frame(0.5);
     input.finish();
     expect(sent[0]).toEqual({ type: "speech_start" });
-    expect(sent.at(-1)).toEqual({ type: "speech_end" });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 3 });
     const audio = sent.filter((m): m is Extract<ClientMessage, { type: "audio" }> => m.type === "audio");
     expect(audio.map((m) => m.seq)).toEqual([0, 1, 2]);
     expect(audio.reduce((n, m) => n + base64ToBytes(m.data).length, 0)).toBe(12 * 3200);
@@ -46,7 +46,7 @@ describe("voice input", () => {
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(400);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end" });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
 
     input.update(capabilities, true);
     frame(0.3);
@@ -55,7 +55,7 @@ describe("voice input", () => {
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(1000);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end" });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
   });
 
   it("ends an utterance at the server's maximum length", () => {
@@ -63,7 +63,20 @@ describe("voice input", () => {
     input.begin();
     advance(60_000);
     frame(0.5);
-    expect(sent.at(-1)).toEqual({ type: "speech_end" });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
     expect(input.recording).toBe(false);
+  });
+
+  it("speech_end counts the audio messages of its own utterance", () => {
+    const { input, sent, frame } = setup();
+    for (const frames of [12, 5, 0]) {
+      sent.length = 0;
+      input.begin();
+      for (let i = 0; i < frames; i++) frame(0.5);
+      input.finish();
+      const audio = sent.filter((m) => m.type === "audio").length;
+      expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: audio });
+    }
+    expect(sent.filter((m) => m.type === "audio")).toHaveLength(0);
   });
 });

@@ -14,6 +14,8 @@ export class VoiceInput {
   private microphone: Microphone | null = null;
   private chunker: AudioChunker | null = null;
   private startedAt = 0;
+  /** `audio` messages sent in the current utterance. */
+  private chunks = 0;
   private readonly vad: VoiceActivityDetector;
   private handsFree = false;
 
@@ -49,6 +51,7 @@ export class VoiceInput {
   begin(): void {
     if (this.recording || !this.send({ type: "speech_start" })) return;
     this.chunker = new AudioChunker(this.capabilities.chunk_bytes);
+    this.chunks = 0;
     this.startedAt = this.now();
     this.events.onSpeechStart();
     this.events.onListening(true);
@@ -58,8 +61,11 @@ export class VoiceInput {
     const chunker = this.chunker;
     if (!chunker) return;
     this.chunker = null;
-    for (const message of chunker.flush()) this.send(message);
-    this.send({ type: "speech_end" });
+    for (const message of chunker.flush()) {
+      this.send(message);
+      this.chunks++;
+    }
+    this.send({ type: "speech_end", chunks: this.chunks });
     this.events.onListening(false);
   }
 
@@ -80,7 +86,10 @@ export class VoiceInput {
 
   private push(pcm: Uint8Array): void {
     if (!this.chunker) return;
-    for (const message of this.chunker.push(pcm)) this.send(message);
+    for (const message of this.chunker.push(pcm)) {
+      this.send(message);
+      this.chunks++;
+    }
   }
 
   close(): void {

@@ -1,9 +1,12 @@
 import { render, screen, within } from "@testing-library/react";
 import fixture from "../__fixtures__/performance-report.json";
+import voiceFixture from "../__fixtures__/performance-report-voice.json";
 import type { Report, ReportResponse } from "../api/types";
 import { ReportView } from "./ReportPage";
 
 const report = (fixture as unknown as ReportResponse).report;
+/** The same report for an interview answered by voice: `averageWordsPerMinute` and `fillerWordsPer100Words` set. */
+const spokenReport = (voiceFixture as unknown as ReportResponse).report;
 
 describe("report rendering (real report from the local server)", () => {
   it("shows the overall score, recommendation and a radar of the five metrics", () => {
@@ -32,15 +35,33 @@ describe("report rendering (real report from the local server)", () => {
     }
   });
 
-  it("shows delivery only when the report has it", () => {
-    const { unmount } = render(<ReportView report={report} />);
+  it("has no Delivery section when no answer was spoken (averageWordsPerMinute is null)", () => {
+    expect(report.metrics?.averageWordsPerMinute).toBeNull();
+    render(<ReportView report={report} />);
     expect(screen.queryByTestId("delivery")).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Delivery" })).toBeNull();
+  });
+
+  it("shows pace and filler words in a Delivery section for a spoken interview", () => {
+    expect(spokenReport.metrics?.averageWordsPerMinute).toBe(142.35);
+    render(<ReportView report={spokenReport} />);
+    const delivery = screen.getByRole("heading", { name: "Delivery" }).closest("section")!;
+    expect(within(delivery).getByTestId("pace").textContent).toBe("142 words per minute");
+    expect(within(delivery).getByTestId("filler-rate").textContent).toBe("3.1 per 100 words");
+    expect(delivery.textContent).toContain("110–170 words per minute");
+    expect(delivery.textContent).toContain("Within the comfortable band");
+    expect(delivery.querySelector("[data-pace]")?.getAttribute("data-pace")).toBe("comfortable");
+  });
+
+  it("says when the pace is outside the comfortable band", () => {
+    const fast: Report = { ...spokenReport, metrics: { ...spokenReport.metrics, averageWordsPerMinute: 205.2, fillerWordsPer100Words: null } };
+    const { unmount } = render(<ReportView report={fast} />);
+    expect(screen.getByTestId("pace").textContent).toBe("205 words per minute");
+    expect(screen.getByTestId("delivery").textContent).toContain("A little fast");
+    expect(screen.queryByTestId("filler-rate")).toBeNull();
     unmount();
-    const spoken: Report = { ...report, delivery: { wordsPerMinute: 142.4, fillerWords: { um: 3, like: 5 }, fillerWordsPer100Words: 2.5 } };
-    render(<ReportView report={spoken} />);
-    const delivery = screen.getByTestId("delivery");
-    expect(within(delivery).getByText("142")).toBeTruthy();
-    expect(within(delivery).getByText("2.5")).toBeTruthy();
-    expect(within(delivery).getByText("“like” × 5, “um” × 3")).toBeTruthy();
+    const slow: Report = { ...spokenReport, metrics: { ...spokenReport.metrics, averageWordsPerMinute: 92 } };
+    render(<ReportView report={slow} />);
+    expect(screen.getByTestId("delivery").textContent).toContain("A little slow");
   });
 });

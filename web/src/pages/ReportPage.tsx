@@ -1,11 +1,12 @@
 /** The performance report: overall score, radar, score bars with evidence, strengths, improvements, PDF export. */
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
-import type { Delivery, Report } from "../api/types";
+import type { Report } from "../api/types";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Loading } from "../components/Loading";
 import { RadarChart } from "../components/RadarChart";
 import { formatDate, formatDuration, formatScore, recommendationLabel } from "../format";
+import { COMFORTABLE_PACE, deliverySummary, type DeliverySummary } from "../report/delivery";
 import { METRICS } from "../report/metrics";
 import { Link, paths } from "../router";
 
@@ -33,6 +34,7 @@ export function ReportPage({ sessionId }: { sessionId: string }) {
 export function ReportView({ report }: { report: Report }) {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
+  const delivery = deliverySummary(report);
 
   const exportPdf = async () => {
     setExporting(true);
@@ -135,44 +137,34 @@ export function ReportView({ report }: { report: Report }) {
         </section>
       </div>
 
-      {report.delivery && <DeliveryView delivery={report.delivery} />}
+      {delivery && <DeliveryView delivery={delivery} />}
     </article>
   );
 }
 
-function fillerSummary(filler: Delivery["fillerWords"]): string | null {
-  if (filler == null) return null;
-  if (typeof filler === "number") return String(filler);
-  const entries = Object.entries(filler).sort(([, a], [, b]) => b - a);
-  return entries.length === 0 ? "none" : entries.map(([word, n]) => `“${word}” × ${n}`).join(", ");
-}
-
-function DeliveryView({ delivery }: { delivery: Delivery }) {
-  const filler = fillerSummary(delivery.fillerWords);
+function DeliveryView({ delivery }: { delivery: DeliverySummary }) {
+  const { min, max } = COMFORTABLE_PACE;
+  const filler = delivery.fillerWordsPer100Words;
   return (
     <section className="card" aria-labelledby="delivery-heading" data-testid="delivery">
       <h2 id="delivery-heading">Delivery</h2>
+      <p className="muted">How your spoken answers sounded.</p>
       <dl className="metrics">
-        {delivery.wordsPerMinute != null && (
-          <div>
-            <dt>Words per minute</dt>
-            <dd>{Math.round(delivery.wordsPerMinute)}</dd>
-          </div>
-        )}
-        {delivery.fillerWordsPer100Words != null && (
-          <div>
-            <dt>Fillers per 100 words</dt>
-            <dd>{delivery.fillerWordsPer100Words.toFixed(1)}</dd>
-          </div>
-        )}
-        {filler && (
+        <div data-pace={delivery.pace}>
+          <dt>Pace</dt>
+          <dd data-testid="pace">{Math.round(delivery.wordsPerMinute)} words per minute</dd>
+        </div>
+        {filler != null && (
           <div>
             <dt>Filler words</dt>
-            <dd>{filler}</dd>
+            <dd data-testid="filler-rate">{filler.toFixed(1)} per 100 words</dd>
           </div>
         )}
       </dl>
-      <p className="muted">A conversational pace is about 110–170 words per minute.</p>
+      <p>
+        {delivery.paceAdvice} A comfortable pace is {min}–{max} words per minute.
+        {filler != null && (filler < 2 ? " Filler words (um, uh, like…) were rare." : " Try replacing filler words (um, uh, like…) with a short pause.")}
+      </p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** The report as a real PDF file, drawn in the browser with jsPDF (loaded only when the candidate exports). */
 import type { Report } from "../api/types";
 import { formatDate, formatDuration, formatScore, recommendationLabel } from "../format";
+import { COMFORTABLE_PACE, deliverySummary } from "./delivery";
 import { METRICS } from "./metrics";
 
 /** The built-in PDF fonts cover Latin-1 only: typographic characters become their ASCII forms. */
@@ -91,10 +92,13 @@ export async function buildReportPdf(report: Report): Promise<Blob> {
   report.strengths.forEach((s) => paragraph(`+ ${s}`));
   heading("To improve");
   report.improvements.forEach((s) => paragraph(`- ${s}`));
-  if (report.delivery) {
+  const delivery = deliverySummary(report);
+  if (delivery) {
     heading("Delivery");
-    if (report.delivery.wordsPerMinute != null) paragraph(`Words per minute: ${report.delivery.wordsPerMinute}`);
-    if (report.delivery.fillerWordsPer100Words != null) paragraph(`Filler words per 100 words: ${report.delivery.fillerWordsPer100Words}`);
+    paragraph(
+      `Pace: ${Math.round(delivery.wordsPerMinute)} words per minute (comfortable: ${COMFORTABLE_PACE.min}-${COMFORTABLE_PACE.max}). ${delivery.paceAdvice}`,
+    );
+    if (delivery.fillerWordsPer100Words != null) paragraph(`Filler words: ${delivery.fillerWordsPer100Words.toFixed(1)} per 100 words`);
   }
   return doc.output("blob");
 }
