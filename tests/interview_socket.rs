@@ -5,54 +5,10 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use prepai_tests::local_server::LocalServer;
-use serde_json::{Value, json};
-use tokio::net::TcpStream;
+use prepai_tests::socket::{next_json, read_turn, send, socket_url};
+use serde_json::json;
+use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-fn socket_url(server: &LocalServer, session: &str, token: &str) -> String {
-    format!("ws://{}/ws/interview/{session}?token={token}", server.addr)
-}
-
-async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a reply within 10 s")
-            .expect("the socket is open")
-            .expect("a frame");
-        if let Message::Text(text) = frame {
-            return serde_json::from_str(text.as_str()).unwrap();
-        }
-    }
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
-/// Reads one interviewer turn: chunks until `assistant_complete`; returns (chunks, complete text, other messages).
-async fn read_turn(socket: &mut Socket) -> (Vec<String>, String, Vec<Value>) {
-    let mut chunks = Vec::new();
-    let mut others = Vec::new();
-    loop {
-        let message = next_json(socket).await;
-        match message["type"].as_str().unwrap() {
-            "llm_chunk" => chunks.push(message["text"].as_str().unwrap().to_owned()),
-            "assistant_complete" => {
-                assert_eq!(message["role"], "assistant");
-                return (chunks, message["text"].as_str().unwrap().to_owned(), others);
-            }
-            "error" => panic!("unexpected error: {message}"),
-            _ => others.push(message),
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scripted_interview_streams_replies_and_keeps_everything_in_the_transcript() {

@@ -3,7 +3,9 @@
 pub mod interview_socket;
 pub mod secret;
 pub mod server;
+pub mod speech;
 pub mod template_routes;
 pub mod web_app;
+pub mod whisper;
 
 pub use server::{ServerState, router, serve};

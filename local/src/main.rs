@@ -101,15 +101,20 @@ async fn run(cli: Cli) -> Result<(), String> {
         SystemClock.now(),
         chrono::Duration::days(30),
     );
+    let (speech, voice_notes) = prepai_local::speech::local_speech(config.voice).await;
     let ctx = AppContext::from_config(&config)
         .await
         .with_verifier(Arc::new(jwt))
-        .with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::default()));
+        .with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::default()))
+        .with_speech(speech);
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(addr, &config.storage, &source, &token);
+    for note in voice_notes {
+        println!("  {note}");
+    }
     let mut state = ServerState::new(ctx);
     if let Some(dist) = web_dist(&cli) {
         state = state.with_web_dist(dist);

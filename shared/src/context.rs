@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::adapters::aws::{BedrockInterviewer, LambdaCodeRunner, S3ObjectStore};
+use crate::adapters::aws::{
+    BedrockInterviewer, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore,
+    TranscribeConfig, TranscribeSpeech,
+};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::ports::{
@@ -66,6 +69,43 @@ pub struct Config {
     pub textract: bool,
     /// Turn-taking and recording settings.
     pub voice: VoiceSettings,
+    /// Speech services (`PREPAI_SPEECH=aws`: Transcribe streaming and Polly).
+    pub speech: SpeechConfig,
+}
+
+/// Which speech services the functions use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpeechConfig {
+    /// None: voice input is refused with a clear message (the local server brings its own).
+    Off,
+    Aws {
+        transcribe: TranscribeConfig,
+        polly: PollyConfig,
+    },
+    /// `PREPAI_SPEECH=aws` with a setting that does not parse: voice stays off and the reason is logged, rather
+    /// than every message failing.
+    Invalid(String),
+}
+
+impl SpeechConfig {
+    fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
+        match var("PREPAI_SPEECH")
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("aws") => match (
+                TranscribeConfig::from_lookup(var),
+                PollyConfig::from_lookup(var),
+            ) {
+                (Ok(transcribe), Ok(polly)) => Self::Aws { transcribe, polly },
+                (Err(e), _) | (_, Err(e)) => Self::Invalid(e.to_string()),
+            },
+            Some("off") | None => Self::Off,
+            Some(other) => {
+                Self::Invalid(format!("PREPAI_SPEECH must be aws or off; got {other:?}"))
+            }
+        }
+    }
 }
 
 /// Who interviews.
@@ -102,6 +142,7 @@ impl Config {
             || matches!(self.interviewer, InterviewerConfig::Bedrock { .. })
             || self.code_executor_function.is_some()
             || self.textract
+            || matches!(self.speech, SpeechConfig::Aws { .. })
     }
 
     /// `PREPAI_BUCKET` selects S3 (with `PREPAI_S3_ENDPOINT` for a non-AWS endpoint); otherwise the filesystem
@@ -146,6 +187,7 @@ impl Config {
                 var(crate::extract::TEXTRACT_ENV).as_deref(),
             ),
             voice: VoiceSettings::from_lookup(&var),
+            speech: SpeechConfig::from_lookup(&var),
         }
     }
 }
@@ -231,6 +273,24 @@ impl AppContext {
         };
         let mut ctx = Self::new(objects);
         ctx.speech.settings = config.voice;
+        match (&config.speech, sdk) {
+            (SpeechConfig::Aws { transcribe, polly }, Some(sdk)) => {
+                ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
+                    aws_sdk_transcribestreaming::Client::new(sdk),
+                    transcribe,
+                )));
+                ctx.speech.tts = Some(Arc::new(PollySpeech::new(
+                    aws_sdk_polly::Client::new(sdk),
+                    polly.clone(),
+                )));
+            }
+            (SpeechConfig::Invalid(problem), _) => {
+                tracing::error!(%problem, "voice is off: invalid speech settings");
+                ctx.speech.unavailable_reason =
+                    Some("voice is not available right now; type your answers".into());
+            }
+            _ => {}
+        }
         if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
             (&config.interviewer, sdk)
         {

@@ -5,4 +5,5 @@ pub mod aws_peers;
 pub mod counting_store;
 pub mod local_server;
 pub mod s3_server;
+pub mod socket;
 pub mod speech_peers;

@@ -23,7 +23,7 @@ pub enum AudioError {
 
 impl Pcm16 {
     pub fn parse(bytes: Bytes) -> Result<Self, AudioError> {
-        if bytes.len() % 2 == 0 {
+        if bytes.len().is_multiple_of(2) {
             Ok(Self(bytes))
         } else {
             Err(AudioError::OddLength)

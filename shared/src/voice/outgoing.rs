@@ -21,6 +21,11 @@ impl AudioSequencer {
         Self::default()
     }
 
+    /// How many clips were numbered.
+    pub fn clips(&self) -> u32 {
+        self.next_clip
+    }
+
     /// The messages for the next clip, in order; the last one has `last: true`.
     pub fn messages(&mut self, clip: &SpeechClip) -> Vec<ServerMessage> {
         let clip_index = self.next_clip;

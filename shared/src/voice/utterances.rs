@@ -304,6 +304,17 @@ mod tests {
             assemble(&store, &session, &utterance, Some(needed), Duration::ZERO).await,
             Err(UtteranceError::TooLong)
         ));
+        assert_eq!(
+            discard(&store, &session, &utterance).await.unwrap(),
+            needed as usize
+        );
+        assert!(
+            store
+                .list(&KeyPrefix::utterance(&session, &utterance))
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

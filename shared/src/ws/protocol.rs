@@ -89,6 +89,10 @@ pub enum ServerMessage {
         clip: u32,
         last: bool,
     },
+    /// The spoken reply is complete: `clips` clips were sent (the client may still be playing them).
+    AudioEnd {
+        clips: u32,
+    },
     /// What voice can do on this server and how the browser should take turns.
     Voice {
         /// Speech input works.

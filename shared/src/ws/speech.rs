@@ -95,7 +95,7 @@ pub(super) async fn audio(
         return Ok(());
     }
     let pcm = match base64::engine::general_purpose::STANDARD.decode(data) {
-        Ok(pcm) if !pcm.is_empty() && pcm.len() % 2 == 0 => pcm,
+        Ok(pcm) if !pcm.is_empty() && pcm.len().is_multiple_of(2) => pcm,
         Ok(_) => {
             replies
                 .error(
@@ -293,8 +293,15 @@ pub(super) async fn speak(
                     )
                     .await;
                 while sentences.recv().await.is_some() {}
-                return;
+                break;
             }
         }
+    }
+    if sequencer.clips() > 0 {
+        replies
+            .send(ServerMessage::AudioEnd {
+                clips: sequencer.clips(),
+            })
+            .await;
     }
 }

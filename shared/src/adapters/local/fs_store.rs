@@ -110,14 +110,21 @@ impl ObjectStore for FsObjectStore {
         let dir = path
             .parent()
             .ok_or_else(|| backend(key, "key has no parent directory"))?;
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| backend(key, e))?;
         let temp = dir.join(format!("{TEMP_MARK}{}", uuid::Uuid::new_v4().simple()));
         let etag = etag_of(&body);
-        tokio::fs::write(&temp, &body)
-            .await
-            .map_err(|e| backend(key, e))?;
+        // A delete of the folder's last other object removes the folder; if that happens between creating it and
+        // writing into it, create it again (once the temporary file is in, the folder is not empty any more).
+        let mut attempts = 0;
+        loop {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| backend(key, e))?;
+            match tokio::fs::write(&temp, &body).await {
+                Ok(()) => break,
+                Err(e) if e.kind() == ErrorKind::NotFound && attempts < 3 => attempts += 1,
+                Err(e) => return Err(backend(key, e)),
+            }
+        }
         if let Err(e) = tokio::fs::rename(&temp, &path).await {
             let _ = tokio::fs::remove_file(&temp).await;
             return Err(backend(key, e));

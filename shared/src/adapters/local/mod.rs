@@ -1,9 +1,11 @@
 //! Embedded adapters: what the local server and the tests run with, no AWS needed.
 
+mod espeak;
 mod fs_store;
 pub mod interviewer;
 mod push_registry;
 
+pub use espeak::EspeakSpeech;
 pub use fs_store::FsObjectStore;
 pub use interviewer::LocalInterviewer;
 pub use push_registry::LocalPushRegistry;

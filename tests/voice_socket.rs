@@ -1,0 +1,466 @@
+//! Voice over the interview socket against the local server, with a real WebSocket client.
+//!
+//! End to end: espeak-ng speaks a known answer, it is converted to 16 kHz PCM16 and sent as `audio` chunks, the
+//! local Whisper model transcribes it, the interviewer replies and the reply comes back as spoken WAV clips.
+//! The handler's refusals (no `speech_start`, gaps, bad base64, over-long utterances and frames, silence, a
+//! recogniser that fails midway) run with a scripted recogniser, because they are about the handler, not the
+//! model.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use base64::Engine;
+use bytes::Bytes;
+use futures::StreamExt;
+use prepai::adapters::local::EspeakSpeech;
+use prepai::context::SpeechServices;
+use prepai::ports::{SpeechError, SpeechHypothesis, SpeechToText, TextToSpeech, TranscriptStream};
+use prepai::voice::{Pcm16, VoiceSettings, Wav};
+use prepai_tests::local_server::LocalServer;
+use prepai_tests::socket::{Socket, connect, next_json, next_json_within, read_turn, send};
+use serde_json::{Value, json};
+
+const CHUNK: usize = 16_000;
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `text` as espeak-ng says it, as the browser would send it: 16 kHz mono PCM16.
+async fn spoken(text: &str) -> Pcm16 {
+    let espeak = EspeakSpeech::detect()
+        .await
+        .expect("espeak-ng must be installed (apt install espeak-ng)");
+    let clip = espeak.synthesize(text).await.expect("espeak-ng speaks");
+    Wav::parse(&clip.audio)
+        .expect("a WAV file")
+        .to_pcm16_mono_16k()
+}
+
+/// A loud, speech-like buzz (the scripted recogniser does not listen; the handler checks there is sound).
+fn buzz(seconds: f64) -> Pcm16 {
+    let n = (seconds * 16_000.0) as usize;
+    let samples: Vec<i16> = (0..n)
+        .map(|i| if i % 20 < 10 { 7000 } else { -7000 })
+        .collect();
+    Pcm16::from_samples(&samples)
+}
+
+/// Sends one utterance; returns how many chunks went.
+async fn say(socket: &mut Socket, pcm: &Pcm16) -> usize {
+    send(socket, json!({"type": "speech_start"})).await;
+    let chunks: Vec<&[u8]> = pcm.bytes().chunks(CHUNK).collect();
+    for (seq, chunk) in chunks.iter().enumerate() {
+        send(
+            socket,
+            json!({"type": "audio", "seq": seq, "data": b64(chunk)}),
+        )
+        .await;
+    }
+    send(
+        socket,
+        json!({"type": "speech_end", "chunks": chunks.len()}),
+    )
+    .await;
+    chunks.len()
+}
+
+/// Everything of one spoken interviewer reply: (text, audio messages, other messages). Reads until both the
+/// text (`assistant_complete`) and the audio (`audio_end`) are complete.
+async fn read_spoken_turn(socket: &mut Socket) -> (String, Vec<Value>, Vec<Value>) {
+    let (mut text, mut audio, mut others) = (None, Vec::new(), Vec::new());
+    let mut audio_done = false;
+    while text.is_none() || !audio_done {
+        let message = next_json_within(socket, Duration::from_secs(60)).await;
+        match message["type"].as_str().unwrap_or_default() {
+            "assistant_complete" => text = message["text"].as_str().map(str::to_owned),
+            "audio" => audio.push(message),
+            "audio_end" => {
+                assert_eq!(
+                    message["clips"].as_u64(),
+                    audio.last().map(|m| m["clip"].as_u64().unwrap() + 1)
+                );
+                audio_done = true;
+            }
+            "error" => panic!("unexpected error: {message}"),
+            _ => others.push(message),
+        }
+    }
+    (text.unwrap_or_default(), audio, others)
+}
+
+/// Checks the audio messages are in order and joins each clip's parts into one WAV file.
+fn clips(audio: &[Value]) -> Vec<Wav> {
+    let mut by_clip: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+    for (i, message) in audio.iter().enumerate() {
+        assert_eq!(
+            message["seq"].as_u64(),
+            Some(i as u64),
+            "audio arrives in seq order"
+        );
+        assert_eq!(message["format"], "wav");
+        let clip = message["clip"].as_u64().unwrap();
+        assert!(by_clip.keys().all(|&k| k <= clip), "clips arrive in order");
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(message["data"].as_str().unwrap())
+            .unwrap();
+        by_clip.entry(clip).or_default().extend(data);
+    }
+    by_clip
+        .values()
+        .map(|bytes| Wav::parse(bytes).expect("each clip is a valid WAV file"))
+        .collect()
+}
+
+async fn local_speech() -> SpeechServices {
+    let (speech, notes) = prepai_local::speech::local_speech(VoiceSettings::default()).await;
+    assert!(
+        speech.stt.is_some() && speech.tts.is_some(),
+        "the voice tests need the Whisper model (scripts/fetch-whisper-model) and espeak-ng: {notes:?}"
+    );
+    speech
+}
+
+fn recordings_of(server: &LocalServer, session: &str) -> Vec<std::path::PathBuf> {
+    let dir = server.data.path().join("recordings").join(session);
+    let mut files = Vec::new();
+    for utterance in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        for chunk in std::fs::read_dir(utterance.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            files.push(chunk.path());
+        }
+    }
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spoken_answer_is_transcribed_answered_and_spoken_back() {
+    let speech = local_speech().await;
+    let server = LocalServer::start_with(|ctx| ctx.with_speech(speech)).await;
+    let token = server.token("ada", &[]);
+    let session = server
+        .create_session(&token, "Behavioral", "Ada Lovelace")
+        .await;
+    let mut socket = connect(&server, &session, &token).await;
+
+    send(&mut socket, json!({"type": "start", "voice": true})).await;
+    let voice = next_json(&mut socket).await;
+    assert_eq!(voice["type"], "voice", "{voice}");
+    assert_eq!(
+        (voice["available"].as_bool(), voice["output"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(voice["silence_ms"]["coding"], 6000);
+    let (greeting, audio, _) = read_spoken_turn(&mut socket).await;
+    assert!(greeting.starts_with("Hi Ada"), "{greeting}");
+    let greeting_clips = clips(&audio);
+    assert!(!greeting_clips.is_empty());
+    assert!(greeting_clips.iter().all(|w| w.seconds() > 0.3));
+
+    let answer = "I led the migration of our billing service to the cloud, and we cut hosting costs by thirty percent.";
+    let pcm = spoken(answer).await;
+    let sent = say(&mut socket, &pcm).await;
+    assert!(sent > 4, "several chunks: {sent}");
+    let transcript = loop {
+        let message = next_json_within(&mut socket, Duration::from_secs(60)).await;
+        assert_ne!(message["type"], "error", "{message}");
+        if message["type"] == "transcript" && message["is_final"] == true {
+            assert_eq!(message["role"], "user");
+            break message["text"].as_str().unwrap().to_lowercase();
+        }
+    };
+    // espeak-ng's voice is robotic ("led" comes back as "lent"); these words survive it.
+    for word in ["migration", "service", "cloud", "hosting", "costs"] {
+        assert!(
+            transcript.contains(word),
+            "{word:?} missing from {transcript:?}"
+        );
+    }
+    let (reply, audio, _) = read_spoken_turn(&mut socket).await;
+    assert!(!reply.is_empty());
+    let reply_clips = clips(&audio);
+    let spoken_seconds: f64 = reply_clips.iter().map(Wav::seconds).sum();
+    assert!(
+        spoken_seconds > 1.0,
+        "the reply is spoken: {spoken_seconds} s"
+    );
+
+    // The answer is stored like a typed one, with how it was said.
+    let stored = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await;
+    let entry = stored["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["role"] == "user")
+        .cloned()
+        .unwrap();
+    assert_eq!(entry["source"], "voice");
+    assert_eq!(entry["text"].as_str().unwrap().to_lowercase(), transcript);
+    let wpm = entry["wpm"].as_f64().expect("words per minute");
+    assert!((100.0..260.0).contains(&wpm), "{wpm}");
+    assert_eq!(entry["filler_count"], 0);
+
+    // The recording is kept (the bucket's lifecycle rule expires it) until the session is deleted.
+    let kept = recordings_of(&server, &session);
+    assert_eq!(kept.len(), sent);
+    let deleted = server
+        .http
+        .delete(server.url(&format!("/api/sessions/{session}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 200);
+    assert!(recordings_of(&server, &session).is_empty());
+}
+
+/// Partial hypotheses, then a final one; or a failure midway.
+struct ScriptedRecogniser {
+    fail_midway: bool,
+}
+
+#[async_trait]
+impl SpeechToText for ScriptedRecogniser {
+    async fn transcribe(&self, pcm: Bytes) -> Result<TranscriptStream, SpeechError> {
+        assert!(!pcm.is_empty());
+        let mut events = vec![
+            Ok(SpeechHypothesis {
+                text: "I would".into(),
+                is_final: false,
+            }),
+            Ok(SpeechHypothesis {
+                text: "I would use um".into(),
+                is_final: false,
+            }),
+        ];
+        if self.fail_midway {
+            events.push(Err(SpeechError::Service("connection reset".into())));
+        } else {
+            events.push(Ok(SpeechHypothesis {
+                text: "I would use um a hash map keyed by user id".into(),
+                is_final: true,
+            }));
+        }
+        Ok(futures::stream::iter(events).boxed())
+    }
+}
+
+async fn scripted_server(fail_midway: bool) -> LocalServer {
+    let speech = SpeechServices {
+        stt: Some(Arc::new(ScriptedRecogniser { fail_midway })),
+        tts: None,
+        ..SpeechServices::default()
+    };
+    LocalServer::start_with(|ctx| ctx.with_speech(speech)).await
+}
+
+async fn expect_error(socket: &mut Socket, code: &str) -> String {
+    loop {
+        let message = next_json(socket).await;
+        match message["type"].as_str().unwrap_or_default() {
+            "error" => {
+                assert_eq!(message["code"], code, "{message}");
+                return message["message"].as_str().unwrap().to_owned();
+            }
+            "transcript" if message["is_final"] == false => {}
+            other => panic!("expected a {code} error, got {other}: {message}"),
+        }
+    }
+}
+
+/// A round trip: the socket handles messages in order, so everything before it (clean-up included) is done.
+async fn settle(socket: &mut Socket) {
+    send(socket, json!({"type": "resume"})).await;
+    assert_eq!(next_json(socket).await["type"], "voice");
+}
+
+async fn user_entries(server: &LocalServer, token: &str, session: &str) -> usize {
+    let stored = server
+        .get_json(token, &format!("/api/interviews/{session}/transcript"))
+        .await;
+    stored["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["role"] == "user")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_audio_gets_an_error_and_leaves_nothing_behind() {
+    let server = scripted_server(false).await;
+    let token = server.token("grace", &[]);
+    let session = server
+        .create_session(&token, "Behavioral", "Grace Hopper")
+        .await;
+    let mut socket = connect(&server, &session, &token).await;
+
+    send(
+        &mut socket,
+        json!({"type": "audio", "seq": 0, "data": b64(&[0, 0])}),
+    )
+    .await;
+    assert!(
+        expect_error(&mut socket, "no_utterance")
+            .await
+            .contains("speech_start")
+    );
+    send(&mut socket, json!({"type": "speech_end"})).await;
+    expect_error(&mut socket, "no_utterance").await;
+
+    send(&mut socket, json!({"type": "speech_start"})).await;
+    send(
+        &mut socket,
+        json!({"type": "audio", "seq": 0, "data": "not base64!"}),
+    )
+    .await;
+    expect_error(&mut socket, "invalid_audio").await;
+    send(
+        &mut socket,
+        json!({"type": "audio", "seq": 0, "data": b64(&[1, 2, 3])}),
+    )
+    .await;
+    assert!(
+        expect_error(&mut socket, "invalid_audio")
+            .await
+            .contains("even")
+    );
+    let oversized = json!({"type": "audio", "seq": 0, "data": b64(&vec![0u8; 30_000])});
+    send(&mut socket, oversized).await;
+    expect_error(&mut socket, "frame_too_large").await;
+
+    // A gap: chunk 1 never comes.
+    let loud = buzz(1.0);
+    for seq in [0u32, 2] {
+        let data = b64(&loud.bytes()[..CHUNK]);
+        send(
+            &mut socket,
+            json!({"type": "audio", "seq": seq, "data": data}),
+        )
+        .await;
+    }
+    send(&mut socket, json!({"type": "speech_end"})).await;
+    assert!(
+        expect_error(&mut socket, "audio_gap")
+            .await
+            .contains("chunk 1")
+    );
+
+    // Silence is not an answer.
+    say(&mut socket, &Pcm16::from_samples(&vec![0i16; 32_000])).await;
+    expect_error(&mut socket, "no_speech").await;
+
+    // Over two minutes.
+    say(&mut socket, &buzz(121.0)).await;
+    assert!(
+        expect_error(&mut socket, "utterance_too_long")
+            .await
+            .contains("120 seconds")
+    );
+
+    settle(&mut socket).await;
+    assert_eq!(user_entries(&server, &token, &session).await, 0);
+    let left = recordings_of(&server, &session);
+    assert!(left.is_empty(), "failed utterances are discarded: {left:?}");
+
+    // The connection is alive and a good utterance still works: partials, then the final transcript and a reply.
+    say(&mut socket, &buzz(2.0)).await;
+    let mut partials = Vec::new();
+    loop {
+        let message = next_json(&mut socket).await;
+        assert_eq!(message["type"], "transcript", "{message}");
+        if message["is_final"] == true {
+            assert_eq!(
+                message["text"],
+                "I would use um a hash map keyed by user id"
+            );
+            break;
+        }
+        partials.push(message["text"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(partials, ["I would", "I would use um"]);
+    let (_, reply, _) = read_turn(&mut socket).await;
+    assert!(!reply.is_empty());
+    let stored = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await;
+    let entries = stored["transcript"].as_array().unwrap();
+    let users: Vec<&Value> = entries.iter().filter(|e| e["role"] == "user").collect();
+    assert_eq!(
+        users.len(),
+        1,
+        "only the good utterance is stored: {entries:?}"
+    );
+    let entry = users[0];
+    assert_eq!(entry["source"], "voice");
+    assert_eq!(entry["filler_count"], 1);
+    assert!(entry["wpm"].as_f64().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recogniser_failing_midway_is_reported_and_nothing_is_stored() {
+    let server = scripted_server(true).await;
+    let token = server.token("linus", &[]);
+    let session = server.create_session(&token, "Behavioral", "Linus").await;
+    let mut socket = connect(&server, &session, &token).await;
+    say(&mut socket, &buzz(2.0)).await;
+    let message = expect_error(&mut socket, "transcription_failed").await;
+    assert!(message.contains("type"), "{message}");
+    assert!(
+        !message.contains("connection reset"),
+        "internal detail stays in the logs"
+    );
+    settle(&mut socket).await;
+    assert_eq!(user_entries(&server, &token, &session).await, 0);
+    let left = recordings_of(&server, &session);
+    assert!(left.is_empty(), "{left:?}");
+    // Typing still works.
+    send(
+        &mut socket,
+        json!({"type": "text", "text": "I would use a hash map."}),
+    )
+    .await;
+    let final_transcript = next_json(&mut socket).await;
+    assert_eq!(final_transcript["is_final"], true);
+    read_turn(&mut socket).await;
+    assert_eq!(user_entries(&server, &token, &session).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_speech_services_the_server_says_so_and_typing_works() {
+    let server = LocalServer::start().await;
+    let token = server.token("alan", &[]);
+    let session = server.create_session(&token, "Behavioral", "Alan").await;
+    let mut socket = connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start", "voice": true})).await;
+    let voice = next_json(&mut socket).await;
+    assert_eq!(voice["type"], "voice");
+    assert_eq!(voice["available"], false);
+    assert!(
+        voice["message"]
+            .as_str()
+            .unwrap()
+            .contains("type your answers")
+    );
+    let (_, greeting, others) = read_turn(&mut socket).await;
+    assert!(!greeting.is_empty());
+    assert!(others.iter().all(|m| m["type"] != "audio"));
+    send(&mut socket, json!({"type": "speech_start"})).await;
+    expect_error(&mut socket, "voice_unavailable").await;
+
+    // A reconnect resumes without a second greeting.
+    drop(socket);
+    let mut socket = connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "resume"})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "voice");
+    send(&mut socket, json!({"type": "text", "text": "Ready."})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "transcript");
+    read_turn(&mut socket).await;
+}
