@@ -314,6 +314,37 @@ async fn deletion_removes_everything_of_one_session(objects: Arc<dyn ObjectStore
     assert_eq!(listed[0].session_id, kept.session_id);
 }
 
+/// A write into a folder while the folder's only other object is deleted (a WebSocket connection opening as another
+/// closes, an audio chunk stored while an old one is discarded) must not be lost.
+async fn writes_beside_a_delete_in_one_folder(objects: Arc<dyn ObjectStore>) {
+    let session = SessionId::new_random();
+    for round in 0..100u32 {
+        let utterance = prepai::voice::UtteranceId::new();
+        let leaving = ObjectKey::recording_chunk(&session, &utterance, 0);
+        let arriving = ObjectKey::recording_chunk(&session, &utterance, 1);
+        objects
+            .put(&leaving, Bytes::from_static(b"old"), Precondition::None)
+            .await
+            .unwrap();
+        let (deleted, written) = tokio::join!(
+            objects.delete(&leaving),
+            objects.put(
+                &arriving,
+                Bytes::from(round.to_string()),
+                Precondition::IfAbsent
+            )
+        );
+        deleted.unwrap();
+        written.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let stored = objects
+            .get(&arriving)
+            .await
+            .unwrap()
+            .expect("the new object");
+        assert_eq!(stored.body, Bytes::from(round.to_string()));
+    }
+}
+
 macro_rules! conformance_suite {
     ($adapter:ident, $make:expr) => {
         mod $adapter {
@@ -353,6 +384,12 @@ macro_rules! conformance_suite {
             async fn listing_costs_only_the_owners_sessions() {
                 let (objects, _guard) = $make;
                 super::listing_costs_only_the_owners_sessions(objects).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn writes_beside_a_delete_in_one_folder() {
+                let (objects, _guard) = $make;
+                super::writes_beside_a_delete_in_one_folder(objects).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

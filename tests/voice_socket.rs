@@ -207,6 +207,22 @@ async fn a_spoken_answer_is_transcribed_answered_and_spoken_back() {
     assert!((100.0..260.0).contains(&wpm), "{wpm}");
     assert_eq!(entry["filler_count"], 0);
 
+    // The report measures how the candidate spoke.
+    send(&mut socket, json!({"type": "end"})).await;
+    let report = loop {
+        let message = next_json_within(&mut socket, Duration::from_secs(30)).await;
+        assert_ne!(message["type"], "error", "{message}");
+        if message["type"] == "report" {
+            break message["report"].clone();
+        }
+    };
+    let pace = report["metrics"]["averageWordsPerMinute"].as_f64();
+    assert!(
+        pace.is_some_and(|p| (p - wpm).abs() < 1.0),
+        "{pace:?} vs {wpm}"
+    );
+    assert_eq!(report["metrics"]["fillerWordsPer100Words"], 0.0);
+
     // The recording is kept (the bucket's lifecycle rule expires it) until the session is deleted.
     let kept = recordings_of(&server, &session);
     assert_eq!(kept.len(), sent);

@@ -15,6 +15,7 @@ use prepai::ports::ObjectStore;
 use prepai::{AppContext, Route};
 use prepai_tests::local_server::LocalServer;
 use prepai_tests::s3_server::S3Server;
+use prepai_tests::stats::{Summary, summarise};
 
 const ROUNDS: usize = 300;
 
@@ -28,23 +29,6 @@ fn request(identity: &Identity, path_params: &[(&str, &str)], body: &str) -> Api
         body: Bytes::from(body.to_owned()),
         identity: Some(identity.clone()),
         ..ApiRequest::default()
-    }
-}
-
-struct Summary {
-    p50: Duration,
-    p95: Duration,
-    mean: Duration,
-}
-
-fn summarise(mut samples: Vec<Duration>) -> Summary {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    let total: Duration = samples.iter().sum();
-    Summary {
-        p50: at(0.5),
-        p95: at(0.95),
-        mean: total / samples.len() as u32,
     }
 }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
 use prepai_tests::local_server::LocalServer;
+use prepai_tests::stats;
 use serde_json::{Value, json};
 use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message;
@@ -86,9 +87,7 @@ async fn interview(
 }
 
 fn percentile(samples: &mut [Duration], q: f64) -> f64 {
-    samples.sort();
-    let i = ((samples.len() - 1) as f64 * q).round() as usize;
-    samples[i].as_secs_f64() * 1e3
+    stats::ms(stats::percentile(samples, q))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

@@ -7,3 +7,4 @@ pub mod local_server;
 pub mod s3_server;
 pub mod socket;
 pub mod speech_peers;
+pub mod stats;

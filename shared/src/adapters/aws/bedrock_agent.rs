@@ -1,5 +1,6 @@
 //! The interviewer on AWS: a Bedrock Agent (with its knowledge base and tool action groups), streamed.
 
+use super::error_text::error_chain;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -131,7 +132,7 @@ impl Interviewer for BedrockInterviewer {
             .send()
             .await
             .map_err(|e| {
-                InterviewerError::Unavailable(format!("InvokeAgent: {}", display_error(&e)))
+                InterviewerError::Unavailable(format!("InvokeAgent: {}", error_chain(&e)))
             })?;
         let events = stream::unfold(Some(output.completion), |receiver| async move {
             let mut receiver = receiver?;
@@ -164,7 +165,7 @@ impl Interviewer for BedrockInterviewer {
                         return Some((
                             Err(InterviewerError::Unavailable(format!(
                                 "agent stream: {}",
-                                display_error(&e)
+                                error_chain(&e)
                             ))),
                             None,
                         ));
@@ -174,17 +175,6 @@ impl Interviewer for BedrockInterviewer {
         });
         Ok(Box::pin(events))
     }
-}
-
-fn display_error(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]
