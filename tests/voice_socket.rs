@@ -480,3 +480,113 @@ async fn without_speech_services_the_server_says_so_and_typing_works() {
     assert_eq!(next_json(&mut socket).await["type"], "transcript");
     read_turn(&mut socket).await;
 }
+
+/// Collects what the handlers push, as API Gateway's PostToConnection would deliver it.
+#[derive(Default)]
+struct Collected(std::sync::Mutex<Vec<Value>>);
+
+#[async_trait]
+impl prepai::ports::PushChannel for Collected {
+    async fn push(
+        &self,
+        _connection: &prepai::ws::ConnectionId,
+        text: String,
+    ) -> Result<(), prepai::ports::PushError> {
+        self.0
+            .lock()
+            .unwrap()
+            .push(serde_json::from_str(&text).unwrap());
+        Ok(())
+    }
+}
+
+/// On API Gateway every message is its own invocation and they run concurrently: the first chunk can be handled
+/// before `speech_start` is recorded, and `speech_end` before the last chunk is stored. Neither loses audio.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_invocations_lose_no_audio() {
+    use prepai::ws::handlers;
+
+    let dir = tempfile::tempdir().unwrap();
+    let jwt = prepai::auth::LocalJwt::new(prepai_tests::local_server::TEST_SECRET).unwrap();
+    let token = jwt.mint("kat", &[], chrono::Utc::now(), chrono::Duration::hours(1));
+    let speech = SpeechServices {
+        stt: Some(Arc::new(ScriptedRecogniser { fail_midway: false })),
+        ..SpeechServices::default()
+    };
+    let ctx = prepai::AppContext::new(Arc::new(prepai::adapters::local::FsObjectStore::new(
+        dir.path(),
+    )))
+    .with_verifier(Arc::new(jwt))
+    .with_speech(speech);
+    let identity = prepai::domain::Identity::new("kat", vec![]).unwrap();
+    let session = prepai::domain::Session::new(
+        prepai::domain::SessionId::new_random(),
+        &identity,
+        prepai::domain::InterviewType::Behavioral,
+        prepai::domain::CandidateName::parse("Kat").unwrap(),
+        chrono::Utc::now(),
+    );
+    ctx.sessions.create(&session).await.unwrap();
+    let query = std::collections::HashMap::from([
+        ("token".to_owned(), token),
+        ("session_id".to_owned(), session.session_id.to_string()),
+    ]);
+    let connection = "Zm9vYmFyMTIzNDU2Nzg=";
+    assert_eq!(
+        handlers::connect(&ctx, connection, &query).await.status,
+        200
+    );
+    let push = Collected::default();
+    let pcm = buzz(1.5);
+    let chunks: Vec<String> = pcm
+        .bytes()
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(seq, c)| json!({"type": "audio", "seq": seq, "data": b64(c)}).to_string())
+        .collect();
+    let start = json!({"type": "speech_start"}).to_string();
+    let end = json!({"type": "speech_end", "chunks": chunks.len()}).to_string();
+
+    // The first chunk runs before speech_start lands; the last chunk lands after speech_end began.
+    let late_start = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        handlers::message(&ctx, &push, connection, &start).await;
+    };
+    tokio::join!(
+        handlers::message(&ctx, &push, connection, &chunks[0]),
+        late_start
+    );
+    for chunk in &chunks[1..chunks.len() - 1] {
+        handlers::message(&ctx, &push, connection, chunk).await;
+    }
+    let late_chunk = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        handlers::message(&ctx, &push, connection, &chunks[chunks.len() - 1]).await;
+    };
+    tokio::join!(handlers::message(&ctx, &push, connection, &end), late_chunk);
+
+    let pushed = push.0.lock().unwrap().clone();
+    assert!(pushed.iter().all(|m| m["type"] != "error"), "{pushed:?}");
+    assert!(
+        pushed
+            .iter()
+            .any(|m| m["type"] == "transcript" && m["is_final"] == true),
+        "{pushed:?}"
+    );
+    let stored = ctx
+        .sessions
+        .get(&session.session_id, &identity)
+        .await
+        .unwrap();
+    let spoken: Vec<_> = stored
+        .transcript
+        .iter()
+        .filter(|e| e.source == prepai::domain::Source::Voice)
+        .collect();
+    assert_eq!(spoken.len(), 1);
+    let seconds = spoken[0].extra["audio_seconds"].as_f64().unwrap();
+    assert!(
+        (seconds - 1.5).abs() < 0.01,
+        "all the audio was used: {seconds}"
+    );
+}

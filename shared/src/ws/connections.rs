@@ -62,6 +62,14 @@ pub struct OpenUtterance {
     pub id: UtteranceId,
     #[serde(with = "timestamp::required")]
     pub started_at: DateTime<Utc>,
+    /// Set by `speech_end`. The utterance stays on the record so chunks still in flight (handled by other
+    /// invocations) land beside the others while it is being read back; a second `speech_end` finds it ended.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "timestamp::optional"
+    )]
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl ConnectionRecord {

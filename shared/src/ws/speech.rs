@@ -60,12 +60,14 @@ pub(super) async fn start(
         return Ok(());
     }
     let objects = ctx.sessions.objects();
-    if let Some(abandoned) = record.utterance.take() {
+    // An utterance that never ended is abandoned; an ended one was already kept or discarded by its speech_end.
+    if let Some(abandoned) = record.utterance.take().filter(|u| u.ended_at.is_none()) {
         utterances::discard(objects.as_ref(), &record.session_id, &abandoned.id).await?;
     }
     record.utterance = Some(OpenUtterance {
         id: UtteranceId::new(),
         started_at: ctx.clock.now(),
+        ended_at: None,
     });
     connections::save(objects.as_ref(), &replies.connection, &record).await?;
     Ok(())
@@ -79,14 +81,21 @@ pub(super) async fn audio(
     seq: u32,
     data: &str,
 ) -> Result<(), SessionStoreError> {
-    let Some(open) = &record.utterance else {
-        replies
-            .error(
-                "no_utterance",
-                "audio arrived outside an utterance: send speech_start first",
-            )
-            .await;
-        return Ok(());
+    // A chunk of an ended utterance is still stored: its speech_end may be waiting for it.
+    let open = match &record.utterance {
+        Some(open) => open.clone(),
+        None => match started_meanwhile(ctx, replies).await? {
+            Some(open) => open,
+            None => {
+                replies
+                    .error(
+                        "no_utterance",
+                        "audio arrived outside an utterance: send speech_start first",
+                    )
+                    .await;
+                return Ok(());
+            }
+        },
     };
     if seq >= MAX_CHUNKS {
         replies
@@ -123,6 +132,27 @@ pub(super) async fn audio(
     Ok(())
 }
 
+/// How long an `audio` message waits for the `speech_start` sent just before it. API Gateway runs `$default` once
+/// per message, concurrently, so the first chunks can be handled before the start has been recorded.
+const START_PATIENCE: Duration = Duration::from_millis(750);
+
+/// The utterance a concurrent `speech_start` opened, if one appears within [`START_PATIENCE`].
+async fn started_meanwhile(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+) -> Result<Option<OpenUtterance>, SessionStoreError> {
+    let deadline = tokio::time::Instant::now() + START_PATIENCE;
+    while tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let record =
+            connections::load(ctx.sessions.objects().as_ref(), &replies.connection).await?;
+        if let Some(open) = record.and_then(|r| r.utterance) {
+            return Ok(Some(open));
+        }
+    }
+    Ok(None)
+}
+
 /// `speech_end`: closes the utterance, transcribes it (partials pushed as they come) and returns the answer to
 /// give the interviewer, or `None` after telling the client why there is none.
 pub(super) async fn finish(
@@ -132,7 +162,7 @@ pub(super) async fn finish(
     chunks: Option<u32>,
 ) -> Result<Option<Answer>, SessionStoreError> {
     let objects = ctx.sessions.objects();
-    let Some(open) = record.utterance.take() else {
+    let Some(open) = record.utterance.as_mut().filter(|u| u.ended_at.is_none()) else {
         replies
             .error(
                 "no_utterance",
@@ -141,7 +171,9 @@ pub(super) async fn finish(
             .await;
         return Ok(None);
     };
-    // Closed first, so a repeated speech_end cannot transcribe the same audio twice.
+    open.ended_at = Some(ctx.clock.now());
+    let open = open.clone();
+    // Ended first, so a repeated speech_end cannot transcribe the same audio twice.
     connections::save(objects.as_ref(), &replies.connection, &record).await?;
     let session = &record.session_id;
     let outcome = transcribe(ctx, replies, &record, &open.id, chunks).await;
