@@ -4,7 +4,7 @@
 //! `cargo bench -p prepai-tests --bench foundation`
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http::Method;
