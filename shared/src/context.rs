@@ -45,6 +45,17 @@ pub struct SpeechServices {
     pub unavailable_reason: Option<String>,
 }
 
+impl SpeechServices {
+    /// What to tell a candidate who tries to speak here; `None` when voice input works.
+    pub fn unavailable_message(&self) -> Option<String> {
+        self.stt.is_none().then(|| {
+            self.unavailable_reason.clone().unwrap_or_else(|| {
+                "voice input is not available on this server; type your answers".to_owned()
+            })
+        })
+    }
+}
+
 /// Where state lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StorageConfig {

@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use super::utterances::{MAX_CHUNK_BYTES, MAX_UTTERANCE_SECONDS};
-
 /// How long a silence ends the candidate's turn in hands-free mode. Thinking aloud about code has long pauses;
 /// cutting a candidate off mid-thought is the complaint users of voice interviewers make most.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,11 +60,6 @@ impl VoiceSettings {
             );
         }
         settings
-    }
-
-    /// The fixed limits the browser must respect, with these settings.
-    pub fn limits(&self) -> (u32, usize) {
-        (MAX_UTTERANCE_SECONDS as u32, MAX_CHUNK_BYTES)
     }
 }
 

@@ -227,6 +227,25 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
     }
 }
 
+/// The caller's session when it is still running, after sending the `voice` settings; `None` after telling the
+/// client it has ended.
+async fn open_session(
+    ctx: &AppContext,
+    replies: &Replies<'_>,
+    identity: &Identity,
+    session_id: &SessionId,
+) -> Result<Option<Session>, SessionStoreError> {
+    let session = ctx.sessions.get(session_id, identity).await?;
+    if session.status == SessionStatus::Ended {
+        replies
+            .error("session_ended", "this interview has ended")
+            .await;
+        return Ok(None);
+    }
+    replies.send(speech::status(ctx)).await;
+    Ok(Some(session))
+}
+
 async fn start(
     ctx: &AppContext,
     replies: &Replies<'_>,
@@ -234,14 +253,9 @@ async fn start(
     session_id: &SessionId,
     voice: bool,
 ) -> Result<(), SessionStoreError> {
-    let session = ctx.sessions.get(session_id, identity).await?;
-    if session.status == SessionStatus::Ended {
-        replies
-            .error("session_ended", "this interview has ended")
-            .await;
+    let Some(session) = open_session(ctx, replies, identity, session_id).await? else {
         return Ok(());
-    }
-    replies.send(speech::status(ctx)).await;
+    };
     interviewer_turn(
         ctx,
         replies,
@@ -260,14 +274,9 @@ async fn resume(
     identity: &Identity,
     session_id: &SessionId,
 ) -> Result<(), SessionStoreError> {
-    let session = ctx.sessions.get(session_id, identity).await?;
-    if session.status == SessionStatus::Ended {
-        replies
-            .error("session_ended", "this interview has ended")
-            .await;
+    let Some(session) = open_session(ctx, replies, identity, session_id).await? else {
         return Ok(());
-    }
-    replies.send(speech::status(ctx)).await;
+    };
     if let Some(problem) = session.coding_problem {
         replies.send(ServerMessage::CodingProblem { problem }).await;
     }

@@ -15,7 +15,9 @@ use crate::domain::{Role, Source};
 use crate::ports::{SpeechError, TextToSpeech};
 use crate::store::SessionStoreError;
 use crate::voice::outgoing::AudioSequencer;
-use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
+use crate::voice::utterances::{
+    self, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_UTTERANCE_SECONDS, UtteranceError,
+};
 use crate::voice::{Delivery, UtteranceId};
 
 /// How long `speech_end` waits for chunks another invocation is still storing.
@@ -24,23 +26,15 @@ const CHUNK_PATIENCE: Duration = Duration::from_secs(2);
 /// The `voice` message: what this server can do and how the browser should take turns.
 pub(super) fn status(ctx: &AppContext) -> ServerMessage {
     let speech = &ctx.speech;
-    let (max_utterance_seconds, chunk_bytes) = speech.settings.limits();
     let available = speech.stt.is_some();
-    let message = if available {
-        None
-    } else {
-        Some(speech.unavailable_reason.clone().unwrap_or_else(|| {
-            "voice input is not available on this server; type your answers".to_owned()
-        }))
-    };
     ServerMessage::Voice {
         available,
-        message,
+        message: speech.unavailable_message(),
         input: available,
         output: speech.tts.is_some(),
         silence_ms: speech.settings.silence_ms,
-        max_utterance_seconds,
-        chunk_bytes,
+        max_utterance_seconds: MAX_UTTERANCE_SECONDS as u32,
+        chunk_bytes: MAX_CHUNK_BYTES,
     }
 }
 
@@ -50,13 +44,8 @@ pub(super) async fn start(
     replies: &Replies<'_>,
     mut record: ConnectionRecord,
 ) -> Result<(), SessionStoreError> {
-    if ctx.speech.stt.is_none() {
-        let ServerMessage::Voice { message, .. } = status(ctx) else {
-            return Ok(());
-        };
-        replies
-            .error("voice_unavailable", message.unwrap_or_default())
-            .await;
+    if let Some(message) = ctx.speech.unavailable_message() {
+        replies.error("voice_unavailable", message).await;
         return Ok(());
     }
     let objects = ctx.sessions.objects();
@@ -192,12 +181,8 @@ async fn transcribe(
     chunks: Option<u32>,
 ) -> Result<Option<Answer>, SessionStoreError> {
     let Some(stt) = ctx.speech.stt.as_deref() else {
-        replies
-            .error(
-                "voice_unavailable",
-                "voice input is not available on this server",
-            )
-            .await;
+        let message = ctx.speech.unavailable_message().unwrap_or_default();
+        replies.error("voice_unavailable", message).await;
         return Ok(None);
     };
     let patience = if chunks.is_some() {
