@@ -12,16 +12,46 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use base64::Engine;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder as ConnBuilder;
+use hyper_util::service::TowerToHyperService;
 use serde_json::{Value, json};
 
-/// Serves `app` on a free loopback port; returns its base URL.
+/// The SDK configuration every loopback peer's client uses: `url` as the endpoint, a fixed region and static test
+/// credentials (requests are signed as on AWS; the peers do not check the signatures).
+pub fn loopback_sdk_config(url: &str) -> aws_config::SdkConfig {
+    use aws_sdk_lambda::config::{Credentials, SharedCredentialsProvider};
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "AKIDTEST", "secret", None, None, "tests",
+        )))
+        .endpoint_url(url)
+        .build()
+}
+
+/// Serves `app` on a free loopback port over HTTP/1.1 and HTTP/2 (h2c with prior knowledge); returns its base
+/// URL.
 pub async fn serve(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
+        let http = ConnBuilder::new(TokioExecutor::new());
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = socket.set_nodelay(true);
+            let conn = http
+                .serve_connection(TokioIo::new(socket), TowerToHyperService::new(app.clone()))
+                .into_owned();
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+        }
     });
     format!("http://{addr}")
 }
@@ -123,17 +153,7 @@ impl AgentEndpoint {
 
     /// An SDK client pointed at this endpoint.
     pub fn client(&self) -> aws_sdk_bedrockagentruntime::Client {
-        let config = aws_sdk_bedrockagentruntime::Config::builder()
-            .behavior_version(aws_sdk_bedrockagentruntime::config::BehaviorVersion::latest())
-            .region(aws_sdk_bedrockagentruntime::config::Region::new(
-                "us-east-1",
-            ))
-            .credentials_provider(aws_sdk_bedrockagentruntime::config::Credentials::new(
-                "AKIDTEST", "secret", None, None, "tests",
-            ))
-            .endpoint_url(&self.url)
-            .build();
-        aws_sdk_bedrockagentruntime::Client::from_conf(config)
+        aws_sdk_bedrockagentruntime::Client::new(&loopback_sdk_config(&self.url))
     }
 }
 
@@ -178,17 +198,7 @@ impl ManagementEndpoint {
     }
 
     pub fn client(&self) -> aws_sdk_apigatewaymanagement::Client {
-        let config = aws_sdk_apigatewaymanagement::Config::builder()
-            .behavior_version(aws_sdk_apigatewaymanagement::config::BehaviorVersion::latest())
-            .region(aws_sdk_apigatewaymanagement::config::Region::new(
-                "us-east-1",
-            ))
-            .credentials_provider(aws_sdk_apigatewaymanagement::config::Credentials::new(
-                "AKIDTEST", "secret", None, None, "tests",
-            ))
-            .endpoint_url(&self.url)
-            .build();
-        aws_sdk_apigatewaymanagement::Client::from_conf(config)
+        aws_sdk_apigatewaymanagement::Client::new(&loopback_sdk_config(&self.url))
     }
 }
 
@@ -239,13 +249,5 @@ pub async fn lambda_endpoint(
 
 /// An SDK Lambda client pointed at `url`.
 pub fn lambda_client(url: &str) -> aws_sdk_lambda::Client {
-    let config = aws_sdk_lambda::Config::builder()
-        .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
-        .region(aws_sdk_lambda::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_lambda::config::Credentials::new(
-            "AKIDTEST", "secret", None, None, "tests",
-        ))
-        .endpoint_url(url)
-        .build();
-    aws_sdk_lambda::Client::from_conf(config)
+    aws_sdk_lambda::Client::new(&loopback_sdk_config(url))
 }

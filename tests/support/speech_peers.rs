@@ -20,36 +20,10 @@ use axum::response::Response;
 use axum::routing::post;
 use bytes::BytesMut;
 use futures::StreamExt;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto::Builder as ConnBuilder;
-use hyper_util::service::TowerToHyperService;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-/// Serves `app` on a free loopback port over HTTP/1.1 and HTTP/2 (h2c with prior knowledge); returns its base
-/// URL.
-pub async fn serve_any_http(app: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let http = ConnBuilder::new(TokioExecutor::new());
-        loop {
-            let Ok((socket, _)) = listener.accept().await else {
-                continue;
-            };
-            let _ = socket.set_nodelay(true);
-            let conn = http
-                .serve_connection(TokioIo::new(socket), TowerToHyperService::new(app.clone()))
-                .into_owned();
-            tokio::spawn(async move {
-                let _ = conn.await;
-            });
-        }
-    });
-    format!("http://{addr}")
-}
+use crate::aws_peers::{loopback_sdk_config, serve};
 
 /// One result of a scripted transcript event.
 #[derive(Clone, Debug)]
@@ -333,7 +307,7 @@ impl TranscribeEndpoint {
                 arrivals: Arc::clone(&arrivals),
             });
         TranscribeEndpoint {
-            url: serve_any_http(app).await,
+            url: serve(app).await,
             requests,
             arrivals,
         }
@@ -341,16 +315,10 @@ impl TranscribeEndpoint {
 
     /// An SDK client pointed at this endpoint, static credentials, no retries.
     pub fn client(&self) -> aws_sdk_transcribestreaming::Client {
-        use aws_sdk_transcribestreaming::config::{
-            BehaviorVersion, Credentials, Region, retry::RetryConfig,
-        };
-        let config = aws_sdk_transcribestreaming::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "tests"))
-            .retry_config(RetryConfig::disabled())
-            .endpoint_url(&self.url)
-            .build();
+        let config =
+            aws_sdk_transcribestreaming::config::Builder::from(&loopback_sdk_config(&self.url))
+                .retry_config(aws_sdk_transcribestreaming::config::retry::RetryConfig::disabled())
+                .build();
         aws_sdk_transcribestreaming::Client::from_conf(config)
     }
 }
@@ -438,20 +406,15 @@ impl PollyEndpoint {
                 requests: Arc::clone(&requests),
             });
         PollyEndpoint {
-            url: serve_any_http(app).await,
+            url: serve(app).await,
             requests,
         }
     }
 
     /// An SDK client pointed at this endpoint, static credentials, no retries.
     pub fn client(&self) -> aws_sdk_polly::Client {
-        use aws_sdk_polly::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
-        let config = aws_sdk_polly::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "tests"))
-            .retry_config(RetryConfig::disabled())
-            .endpoint_url(&self.url)
+        let config = aws_sdk_polly::config::Builder::from(&loopback_sdk_config(&self.url))
+            .retry_config(aws_sdk_polly::config::retry::RetryConfig::disabled())
             .build();
         aws_sdk_polly::Client::from_conf(config)
     }
