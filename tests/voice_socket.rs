@@ -19,7 +19,9 @@ use prepai::context::SpeechServices;
 use prepai::ports::{SpeechError, SpeechHypothesis, SpeechToText, TextToSpeech, TranscriptStream};
 use prepai::voice::{Pcm16, VoiceSettings, Wav};
 use prepai_tests::local_server::LocalServer;
-use prepai_tests::socket::{Socket, connect, next_json, next_json_within, read_turn, send};
+use prepai_tests::socket::{
+    Socket, connect, next_json, next_json_within, read_turn, send, send_speech,
+};
 use serde_json::{Value, json};
 
 const CHUNK: usize = 16_000;
@@ -50,21 +52,9 @@ fn buzz(seconds: f64) -> Pcm16 {
 
 /// Sends one utterance; returns how many chunks went.
 async fn say(socket: &mut Socket, pcm: &Pcm16) -> usize {
-    send(socket, json!({"type": "speech_start"})).await;
-    let chunks: Vec<&[u8]> = pcm.bytes().chunks(CHUNK).collect();
-    for (seq, chunk) in chunks.iter().enumerate() {
-        send(
-            socket,
-            json!({"type": "audio", "seq": seq, "data": b64(chunk)}),
-        )
-        .await;
-    }
-    send(
-        socket,
-        json!({"type": "speech_end", "chunks": chunks.len()}),
-    )
-    .await;
-    chunks.len()
+    let sent = send_speech(socket, pcm.bytes()).await;
+    send(socket, json!({"type": "speech_end", "chunks": sent})).await;
+    sent
 }
 
 /// Everything of one spoken interviewer reply: (text, audio messages, other messages). Reads until both the

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use base64::Engine;
 use bytes::Bytes;
 use futures::StreamExt;
 use prepai::adapters::local::EspeakSpeech;
@@ -20,7 +19,7 @@ use prepai::ports::{
 };
 use prepai::voice::{Pcm16, VoiceSettings, Wav};
 use prepai_tests::local_server::LocalServer;
-use prepai_tests::socket::{Socket, connect, next_json_within, send};
+use prepai_tests::socket::{Socket, connect, next_json_within, send, send_speech};
 use prepai_tests::stats::{Summary, ms, summarise};
 use serde_json::json;
 
@@ -40,20 +39,11 @@ async fn voice_turn(server: &LocalServer, pcm: &Pcm16, user: usize) -> VoiceTurn
         .create_session(&token, "Google SDE", "Bench Candidate")
         .await;
     let mut socket: Socket = connect(server, &session, &token).await;
-    send(&mut socket, json!({"type": "speech_start"})).await;
-    let chunks: Vec<&[u8]> = pcm.bytes().chunks(16_000).collect();
-    for (seq, chunk) in chunks.iter().enumerate() {
-        let data = base64::engine::general_purpose::STANDARD.encode(chunk);
-        send(
-            &mut socket,
-            json!({"type": "audio", "seq": seq, "data": data}),
-        )
-        .await;
-    }
+    let sent = send_speech(&mut socket, pcm.bytes()).await;
     let ended = Instant::now();
     send(
         &mut socket,
-        json!({"type": "speech_end", "chunks": chunks.len()}),
+        json!({"type": "speech_end", "chunks": sent}),
     )
     .await;
     let (mut final_transcript, mut first_chunk, mut first_audio) = (None, None, None);

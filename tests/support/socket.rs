@@ -68,3 +68,22 @@ pub async fn read_turn(socket: &mut Socket) -> (Vec<String>, String, Vec<Value>)
         }
     }
 }
+
+/// Opens an utterance and sends `pcm` (16 kHz mono PCM16) as `audio` messages of the largest size the server
+/// takes, as the browser does; returns how many went. The caller sends `speech_end`.
+pub async fn send_speech(socket: &mut Socket, pcm: &[u8]) -> usize {
+    use base64::Engine;
+    send(socket, serde_json::json!({"type": "speech_start"})).await;
+    let chunks = pcm.chunks(prepai::voice::utterances::MAX_CHUNK_BYTES);
+    let mut sent = 0;
+    for (seq, chunk) in chunks.enumerate() {
+        let data = base64::engine::general_purpose::STANDARD.encode(chunk);
+        send(
+            socket,
+            serde_json::json!({"type": "audio", "seq": seq, "data": data}),
+        )
+        .await;
+        sent += 1;
+    }
+    sent
+}
