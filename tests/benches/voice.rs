@@ -41,11 +41,7 @@ async fn voice_turn(server: &LocalServer, pcm: &Pcm16, user: usize) -> VoiceTurn
     let mut socket: Socket = connect(server, &session, &token).await;
     let sent = send_speech(&mut socket, pcm.bytes()).await;
     let ended = Instant::now();
-    send(
-        &mut socket,
-        json!({"type": "speech_end", "chunks": sent}),
-    )
-    .await;
+    send(&mut socket, json!({"type": "speech_end", "chunks": sent})).await;
     let (mut final_transcript, mut first_chunk, mut first_audio) = (None, None, None);
     while first_audio.is_none() || first_chunk.is_none() {
         let message = next_json_within(&mut socket, Duration::from_secs(60)).await;

@@ -62,13 +62,14 @@ impl Pcm16 {
     /// make the candidate seem slow.
     pub fn voiced_seconds(&self) -> Option<f64> {
         const FRAME: usize = PCM_SAMPLE_RATE as usize / 50;
-        let samples: Vec<i16> = self.samples().collect();
-        let loud: Vec<bool> = samples
-            .chunks(FRAME)
-            .map(|frame| rms(frame) > SPEECH_RMS)
-            .collect();
-        let first = loud.iter().position(|&l| l)?;
-        let last = loud.iter().rposition(|&l| l)?;
+        let mut loud = self
+            .0
+            .chunks(FRAME * 2)
+            .enumerate()
+            .filter(|(_, frame)| rms(frame) > SPEECH_RMS)
+            .map(|(i, _)| i);
+        let first = loud.next()?;
+        let last = loud.next_back().unwrap_or(first);
         Some((last - first + 1) as f64 * FRAME as f64 / f64::from(PCM_SAMPLE_RATE))
     }
 }
@@ -76,12 +77,13 @@ impl Pcm16 {
 /// Root-mean-square level (0–32768) above which a frame counts as sound rather than a quiet room: about −40 dBFS.
 const SPEECH_RMS: f64 = 330.0;
 
-fn rms(frame: &[i16]) -> f64 {
-    if frame.is_empty() {
-        return 0.0;
-    }
-    let sum: f64 = frame.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
-    (sum / frame.len() as f64).sqrt()
+/// Of a frame of PCM16 LE bytes.
+fn rms(frame: &[u8]) -> f64 {
+    let samples = frame
+        .chunks_exact(2)
+        .map(|pair| f64::from(i16::from_le_bytes([pair[0], pair[1]])));
+    let (sum, n) = samples.fold((0.0, 0usize), |(sum, n), s| (sum + s * s, n + 1));
+    if n == 0 { 0.0 } else { (sum / n as f64).sqrt() }
 }
 
 /// A decoded PCM16 WAV file.
