@@ -168,8 +168,15 @@ mod tests {
         let web = tempfile::tempdir().unwrap();
         std::fs::write(web.path().join("package.json"), "{}").unwrap();
         std::fs::create_dir(web.path().join("dist")).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(web.path().join("dist/index.html"), "<html>").unwrap();
+        // Explicit times rather than a sleep: file systems with coarse timestamps would make them equal.
+        let older = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(web.path().join("package.json"))
+            .unwrap()
+            .set_modified(older)
+            .unwrap();
         assert_eq!(build_if_stale(web.path()), Ok(BuildOutcome::UpToDate));
         let none = tempfile::tempdir().unwrap();
         assert_eq!(build_if_stale(none.path()), Ok(BuildOutcome::NoSources));

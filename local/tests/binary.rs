@@ -20,23 +20,15 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start() -> Server {
     start_with(&["--no-web"])
 }
 
 fn start_with(extra: &[&str]) -> Server {
     let data = tempfile::tempdir().unwrap();
-    let addr = format!("127.0.0.1:{}", free_port());
+    // Port 0: the server binds a free port itself and prints it, so no other test can take it in between.
     let mut child = Command::new(env!("CARGO_BIN_EXE_prepai-local"))
-        .args(["--addr", &addr, "--data"])
+        .args(["--addr", "127.0.0.1:0", "--data"])
         .arg(data.path())
         .args(extra)
         .env_remove("PREPAI_JWT_SECRET")
@@ -47,8 +39,12 @@ fn start_with(extra: &[&str]) -> Server {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut token = String::new();
+    let mut addr = String::new();
     for line in lines.by_ref() {
         let line = line.unwrap();
+        if let Some(rest) = line.split_once("listening on http://").map(|(_, r)| r) {
+            addr = rest.split_whitespace().next().unwrap_or_default().to_owned();
+        }
         if line.starts_with("eyJ") {
             token = line.trim().to_owned();
             break;
@@ -57,6 +53,7 @@ fn start_with(extra: &[&str]) -> Server {
     // Keep reading the log so the server never writes into a full or closed pipe.
     std::thread::spawn(move || lines.for_each(drop));
     assert!(!token.is_empty(), "the banner prints a token");
+    assert!(!addr.is_empty(), "the banner prints the address");
     Server {
         child,
         addr,
