@@ -65,7 +65,7 @@ async fn create_list_get_transcript_delete() {
     assert!(SessionId::parse(&id).is_ok());
     assert_eq!(created["interview_type"], "Google SDE");
     assert_eq!(created["candidate_name"], "Alice Ng");
-    assert_eq!(created["status"], "active");
+    assert_eq!(created["status"], "created");
     assert!(created["created_at"].as_str().unwrap().ends_with('Z'));
 
     let (status, listed) = get(&server, &token, "/api/sessions/list").await;

@@ -279,30 +279,54 @@ async fn code_runs_go_to_the_code_executor_function() {
     use prepai::ports::{CodeRunner, CodeRunnerError};
     use prepai_tests::aws_peers::{lambda_client, lambda_endpoint};
 
-    let url = lambda_endpoint(|request: Value| {
-        if request["language"] == "cobol" {
-            json!({"success": false, "error": {"code": "unsupported_language", "message": "language must be python or javascript"}})
-        } else {
-            json!({"success": true, "allTestsPassed": true, "testResults": [{"passed": true}], "echo": request})
+    use prepai::tools::code_executor::{
+        ExecutionRequest, ExecutionResult, SandboxReport, TestOutcome,
+    };
+    let received = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let seen = received.clone();
+    let url = lambda_endpoint(move |request: Value| {
+        seen.lock().unwrap().push(request.clone());
+        match ExecutionRequest::parse(&request) {
+            Err(e) => json!({"success": false, "error": {"code": e.code, "message": e.message}}),
+            Ok(parsed) => {
+                // A function that returns what each test expects.
+                let report = SandboxReport {
+                    tests_started: parsed.test_cases.len(),
+                    outcomes: parsed
+                        .test_cases
+                        .iter()
+                        .map(|case| TestOutcome::Returned {
+                            actual: case.expected.clone(),
+                            stdout: String::new(),
+                            seconds: 0.0,
+                        })
+                        .collect(),
+                    ..Default::default()
+                };
+                serde_json::to_value(ExecutionResult::assemble(&parsed, report)).unwrap()
+            }
         }
     })
     .await;
     let runner = LambdaCodeRunner::new(lambda_client(&url), "prepai-code-executor");
-    let request = json!({"code": "def f(x): return x", "language": "python", "functionName": "f",
-                         "testCases": [{"input": "1", "expected": "1"}]});
-    let result = runner.run(request.clone()).await.unwrap();
+    let request =
+        ExecutionRequest::parse(&json!({"code": "def f(x): return x", "language": "python",
+        "functionName": "f", "testCases": [{"input": "1", "expected": "1"}]}))
+        .unwrap();
+    let result = runner.run(&request).await.unwrap();
     assert_eq!(
-        result["echo"], request,
-        "the direct input reaches the function unchanged"
+        received.lock().unwrap()[0],
+        request.to_tool_input(),
+        "the direct input reaches the function as the tool takes it"
     );
-    assert_eq!(result["allTestsPassed"], true);
+    assert!(result.all_tests_passed);
 
-    let refused = runner.run(json!({"language": "cobol"})).await;
-    assert!(
-        matches!(refused, Err(CodeRunnerError::Rejected(m)) if m.contains("python or javascript"))
-    );
+    let mut cobol = request.clone();
+    cobol.function_name = "1nvalid".into();
+    let refused = runner.run(&cobol).await;
+    assert!(matches!(refused, Err(CodeRunnerError::Rejected(m)) if m.contains("functionName")),);
     let crashed = LambdaCodeRunner::new(lambda_client(&url), "crashing")
-        .run(request)
+        .run(&request)
         .await;
     assert!(matches!(crashed, Err(CodeRunnerError::Unavailable(_))));
 }

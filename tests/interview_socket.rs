@@ -81,7 +81,11 @@ async fn a_scripted_interview_streams_replies_and_keeps_everything_in_the_transc
     while records_left() > 0 && std::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(records_left(), 0, "disconnect removes the connection record");
+    assert_eq!(
+        records_left(),
+        0,
+        "disconnect removes the connection record"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

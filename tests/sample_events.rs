@@ -20,7 +20,9 @@ fn events_dir() -> PathBuf {
 
 async fn seeded_context() -> (AppContext, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = AppContext::new(Arc::new(FsObjectStore::new(dir.path())));
+    let ctx = AppContext::new(Arc::new(FsObjectStore::new(dir.path()))).with_interviewer(Arc::new(
+        prepai::adapters::local::LocalInterviewer::embedded(),
+    ));
     let owner = Identity::new(SAMPLE_SUB, vec![]).unwrap();
     let mut session = Session::new(
         SessionId::parse(SAMPLE_SESSION).unwrap(),
@@ -212,7 +214,7 @@ async fn the_websocket_samples_run_a_turn_end_to_end() {
     assert!(
         ctx.sessions
             .objects()
-            .get(&connection.key())
+            .get(&prepai::ports::ObjectKey::connection(&connection))
             .await
             .unwrap()
             .is_none()

@@ -293,12 +293,25 @@ async fn deletion_removes_everything_of_one_session(objects: Arc<dyn ObjectStore
         }
     }
     let other = user("other");
+    let summaries = prepai::analytics::SummaryStore::new(Arc::clone(&objects));
+    let cases = prepai::app::sessions::Sessions {
+        sessions: &store,
+        summaries: &summaries,
+        clock: &prepai::ports::SystemClock,
+    };
     assert!(matches!(
-        store.delete(&doomed.session_id, &other).await,
-        Err(SessionStoreError::NotFound(_))
+        cases.delete(&other, &doomed.session_id).await,
+        Err(prepai::app::AppError::NotFound { .. })
     ));
-    let removed = store.delete(&doomed.session_id, &owner).await.unwrap();
-    assert_eq!(removed, 4);
+    let removed = cases
+        .delete(&owner, &doomed.session_id)
+        .await
+        .unwrap()
+        .objects_removed;
+    assert_eq!(
+        removed,
+        KeyPrefix::session_data(&doomed.session_id).len() + 1
+    );
     assert!(store.read(&doomed.session_id).await.unwrap().is_none());
     for prefix in KeyPrefix::session_data(&doomed.session_id) {
         assert!(

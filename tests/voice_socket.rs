@@ -506,6 +506,9 @@ async fn concurrent_invocations_lose_no_audio() {
     let ctx = prepai::AppContext::new(Arc::new(prepai::adapters::local::FsObjectStore::new(
         dir.path(),
     )))
+    .with_interviewer(Arc::new(
+        prepai::adapters::local::LocalInterviewer::embedded(),
+    ))
     .with_verifier(Arc::new(jwt))
     .with_speech(speech);
     let identity = prepai::domain::Identity::new("kat", vec![]).unwrap();
@@ -539,7 +542,8 @@ async fn concurrent_invocations_lose_no_audio() {
 
     // The first chunk runs before speech_start lands; the last chunk lands after speech_end began.
     let late_start = async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // Well inside the 0.75 s a chunk waits for its speech_start, even on a loaded machine.
+        tokio::time::sleep(Duration::from_millis(50)).await;
         handlers::message(&ctx, &push, connection, &start).await;
     };
     tokio::join!(

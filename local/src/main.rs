@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use prepai::AppContext;
 use prepai::auth::LocalJwt;
-use prepai::context::{Config, DEFAULT_DATA_DIR, StorageConfig};
+use prepai::entry::config::{Config, DEFAULT_DATA_DIR, StorageConfig, from_config};
 use prepai::ports::{Clock, SystemClock};
 use prepai_local::ServerState;
 use prepai_local::secret::{self, SecretSource};
@@ -102,7 +102,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         chrono::Duration::days(30),
     );
     let (speech, voice_notes) = prepai_local::speech::local_speech(config.voice).await;
-    let ctx = AppContext::from_config(&config)
+    let ctx: AppContext = from_config(&config)
         .await
         .with_verifier(Arc::new(jwt))
         .with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::default()))

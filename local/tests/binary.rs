@@ -43,7 +43,11 @@ fn start_with(extra: &[&str]) -> Server {
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(rest) = line.split_once("listening on http://").map(|(_, r)| r) {
-            addr = rest.split_whitespace().next().unwrap_or_default().to_owned();
+            addr = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
         }
         if line.starts_with("eyJ") {
             token = line.trim().to_owned();

@@ -277,13 +277,9 @@ impl Default for LocalCodeRunner {
 
 #[async_trait]
 impl CodeRunner for LocalCodeRunner {
-    async fn run(&self, request: Value) -> Result<Value, CodeRunnerError> {
-        let request =
-            ExecutionRequest::parse(&request).map_err(|e| CodeRunnerError::Rejected(e.message))?;
-        match self.sandbox.execute(request).await {
-            Ok(result) => serde_json::to_value(result).map_err(|e| {
-                CodeRunnerError::Unavailable(format!("result did not serialise: {e}"))
-            }),
+    async fn run(&self, request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
+        match self.sandbox.execute(request.clone()).await {
+            Ok(result) => Ok(result),
             Err(SandboxError::Rejected(e)) => Err(CodeRunnerError::Rejected(e.message)),
             Err(other) => Err(CodeRunnerError::Unavailable(other.to_string())),
         }

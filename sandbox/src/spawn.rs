@@ -458,7 +458,11 @@ mod tests {
     #[test]
     fn the_process_group_is_killed_at_the_deadline() {
         let dir = tempfile::tempdir().unwrap();
-        let script = write_script(dir.path(), "sleeper.sh", "#!/bin/sh\nsleep 30 &\nsleep 30\n");
+        let script = write_script(
+            dir.path(),
+            "sleeper.sh",
+            "#!/bin/sh\nsleep 30 &\nsleep 30\n",
+        );
         let limits = ProcessLimits {
             wall: Duration::from_millis(300),
             cpu_seconds: 5,

@@ -4,6 +4,7 @@
 mod common;
 
 use prepai::ports::{CodeRunner, CodeRunnerError};
+use prepai::tools::code_executor::ExecutionRequest;
 use prepai_sandbox::LocalCodeRunner;
 use serde_json::{Value, json};
 
@@ -77,7 +78,11 @@ async fn the_tool_refuses_bad_input_with_a_clear_code() {
 async fn the_local_runner_rejects_bad_input() {
     let runner = LocalCodeRunner::new(common::sandbox());
     for (name, input, _) in bad_inputs() {
-        match runner.run(input).await {
+        // Input that does not even parse never reaches a runner: the typed request cannot be made.
+        let Ok(request) = ExecutionRequest::parse(&input) else {
+            continue;
+        };
+        match runner.run(&request).await {
             Err(CodeRunnerError::Rejected(message)) => assert!(!message.is_empty(), "{name}"),
             other => panic!("{name}: {other:?}"),
         }
@@ -89,14 +94,14 @@ async fn a_missing_worker_executable_is_unavailable_not_a_verdict() {
     let runner = LocalCodeRunner::new(prepai_sandbox::Sandbox::with_worker_exe(
         "/nonexistent/prepai-worker",
     ));
-    let outcome = runner
-        .run(common::input(
-            "python",
-            "def f(x): return x",
-            "f",
-            json!([{"input": 1, "expected": 1}]),
-        ))
-        .await;
+    let request = ExecutionRequest::parse(&common::input(
+        "python",
+        "def f(x): return x",
+        "f",
+        json!([{"input": 1, "expected": 1}]),
+    ))
+    .unwrap();
+    let outcome = runner.run(&request).await;
     assert!(
         matches!(outcome, Err(CodeRunnerError::Unavailable(_))),
         "{outcome:?}"

@@ -1,20 +1,17 @@
-//! The adapters chosen at start-up, built once per cold start (or once per local server) and shared by every
-//! request.
+//! The bag of ports one entrance hands to its handlers: the adapters it chose at start-up (AWS or local — chosen in
+//! `entry/` for the Lambdas and in `prepai-local` for the local server, never here), built once per cold start and
+//! shared by every request. Each use case borrows only the ports it needs from it (see [`crate::app`]).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::adapters::aws::{
-    BedrockInterviewer, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore,
-    TranscribeConfig, TranscribeSpeech,
-};
-use crate::adapters::local::{FsObjectStore, LocalInterviewer};
-use crate::auth::{CognitoVerifier, LocalJwt};
+use crate::analytics::SummaryStore;
+use crate::app;
+use crate::knowledge::QuestionBank;
 use crate::ports::{
-    Clock, CodeRunner, Interviewer, NoCodeRunner, ObjectStore, RejectAllTokens, SpeechToText,
-    SystemClock, TextToSpeech, TokenVerifier,
+    Clock, CodeRunner, Interviewer, NoCodeRunner, NoInterviewer, ObjectStore, RejectAllTokens,
+    SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
-use crate::store::SessionStore;
+use crate::store::{ConnectionStore, ReportStore, SessionStore, SubmissionStore};
 use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
@@ -29,9 +26,15 @@ pub struct AppContext {
     /// Verifies the WebSocket's `?token=` (Cognito on AWS, the local secret locally).
     pub verifier: Arc<dyn TokenVerifier>,
     /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`).
-    pub text_extractor: Arc<dyn crate::extract::TextExtractor>,
+    pub text_extractor: Arc<dyn TextExtractor>,
     /// Speech in and out (Transcribe and Polly on AWS, Whisper and espeak-ng locally), when configured.
     pub speech: SpeechServices,
+    /// The question bank compiled into this binary.
+    pub bank: &'static QuestionBank,
+    submissions: SubmissionStore,
+    reports: ReportStore,
+    summaries: SummaryStore,
+    connections: ConnectionStore,
 }
 
 /// The voice side of an interview. Either direction may be missing: a candidate can speak and read the replies,
@@ -56,165 +59,30 @@ impl SpeechServices {
     }
 }
 
-/// Where state lives.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StorageConfig {
-    /// An S3 bucket; `endpoint` points the client at an S3-compatible server instead of AWS.
-    S3 {
-        bucket: String,
-        endpoint: Option<String>,
-    },
-    /// A local directory.
-    Filesystem { dir: PathBuf },
-}
-
-/// Configuration read from the environment (see the README's table).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    pub storage: StorageConfig,
-    pub interviewer: InterviewerConfig,
-    pub tokens: TokenConfig,
-    /// The code-executor function to invoke for code runs (`PREPAI_CODE_EXECUTOR_FUNCTION`), on AWS.
-    pub code_executor_function: Option<String>,
-    /// Whether scanned resumes go to Textract (`PREPAI_TEXTRACT=on`).
-    pub textract: bool,
-    /// Turn-taking and recording settings.
-    pub voice: VoiceSettings,
-    /// Speech services (`PREPAI_SPEECH=aws`: Transcribe streaming and Polly).
-    pub speech: SpeechConfig,
-}
-
-/// Which speech services the functions use.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SpeechConfig {
-    /// None: voice input is refused with a clear message (the local server brings its own).
-    Off,
-    Aws {
-        transcribe: TranscribeConfig,
-        polly: PollyConfig,
-    },
-    /// `PREPAI_SPEECH=aws` with a setting that does not parse: voice stays off and the reason is logged, rather
-    /// than every message failing.
-    Invalid(String),
-}
-
-impl SpeechConfig {
-    fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
-        match var("PREPAI_SPEECH")
-            .map(|v| v.trim().to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("aws") => match (
-                TranscribeConfig::from_lookup(var),
-                PollyConfig::from_lookup(var),
-            ) {
-                (Ok(transcribe), Ok(polly)) => Self::Aws { transcribe, polly },
-                (Err(e), _) | (_, Err(e)) => Self::Invalid(e.to_string()),
-            },
-            Some("off") | None => Self::Off,
-            Some(other) => {
-                Self::Invalid(format!("PREPAI_SPEECH must be aws or off; got {other:?}"))
-            }
-        }
-    }
-}
-
-/// Who interviews.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InterviewerConfig {
-    /// A Bedrock Agent alias.
-    Bedrock { agent_id: String, alias_id: String },
-    /// The local interviewer over the embedded question bank.
-    Local,
-}
-
-/// How WebSocket tokens are verified.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TokenConfig {
-    /// A Cognito user pool and its app client.
-    Cognito {
-        region: String,
-        user_pool_id: String,
-        client_id: String,
-    },
-    /// HS256 with a shared secret (the local server's tokens).
-    LocalSecret(String),
-    /// Nothing configured: every token is refused.
-    None,
-}
-
-/// The default local data directory.
-pub const DEFAULT_DATA_DIR: &str = ".prepai-data";
-
-impl Config {
-    /// Whether any configured adapter talks to AWS (and so needs the SDK's configuration).
-    pub fn needs_aws(&self) -> bool {
-        matches!(self.storage, StorageConfig::S3 { .. })
-            || matches!(self.interviewer, InterviewerConfig::Bedrock { .. })
-            || self.code_executor_function.is_some()
-            || self.textract
-            || matches!(self.speech, SpeechConfig::Aws { .. })
-    }
-
-    /// `PREPAI_BUCKET` selects S3 (with `PREPAI_S3_ENDPOINT` for a non-AWS endpoint); otherwise the filesystem
-    /// under `PREPAI_DATA_DIR` (default `./.prepai-data`).
-    pub fn from_env() -> Self {
-        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-    }
-
-    /// [`Config::from_env`] over any variable source, for tests.
-    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Self {
-        let storage = match var("PREPAI_BUCKET") {
-            Some(bucket) => StorageConfig::S3 {
-                bucket,
-                endpoint: var("PREPAI_S3_ENDPOINT"),
-            },
-            None => StorageConfig::Filesystem {
-                dir: var("PREPAI_DATA_DIR")
-                    .map_or_else(|| PathBuf::from(DEFAULT_DATA_DIR), PathBuf::from),
-            },
-        };
-        let interviewer = match (var("PREPAI_AGENT_ID"), var("PREPAI_AGENT_ALIAS_ID")) {
-            (Some(agent_id), Some(alias_id)) => InterviewerConfig::Bedrock { agent_id, alias_id },
-            _ => InterviewerConfig::Local,
-        };
-        let tokens = match (
-            var("PREPAI_COGNITO_USER_POOL_ID"),
-            var("PREPAI_COGNITO_CLIENT_ID"),
-        ) {
-            (Some(user_pool_id), Some(client_id)) => TokenConfig::Cognito {
-                region: var("AWS_REGION").unwrap_or_else(|| "us-east-1".into()),
-                user_pool_id,
-                client_id,
-            },
-            _ => var("PREPAI_JWT_SECRET").map_or(TokenConfig::None, TokenConfig::LocalSecret),
-        };
-        Self {
-            storage,
-            interviewer,
-            tokens,
-            code_executor_function: var("PREPAI_CODE_EXECUTOR_FUNCTION"),
-            textract: crate::extract::textract_enabled(
-                var(crate::extract::TEXTRACT_ENV).as_deref(),
-            ),
-            voice: VoiceSettings::from_lookup(&var),
-            speech: SpeechConfig::from_lookup(&var),
-        }
-    }
-}
-
 impl AppContext {
-    /// A context over any object store, with the system clock.
+    /// A context over an object store, with the system clock, the embedded bank, and inert ports for everything
+    /// else (no code runner, no interviewer, every token refused, local text extraction): an entrance adds what
+    /// its functions use.
     pub fn new(objects: Arc<dyn ObjectStore>) -> Self {
         Self {
-            sessions: SessionStore::new(objects),
+            sessions: SessionStore::new(objects.clone()),
+            submissions: SubmissionStore::new(objects.clone()),
+            reports: ReportStore::new(objects.clone()),
+            summaries: SummaryStore::new(objects.clone()),
+            connections: ConnectionStore::new(objects),
             clock: Arc::new(SystemClock),
             code_runner: Arc::new(NoCodeRunner),
-            interviewer: Arc::new(LocalInterviewer::embedded()),
+            interviewer: Arc::new(NoInterviewer),
             verifier: Arc::new(RejectAllTokens),
             text_extractor: crate::extract::local(),
             speech: SpeechServices::default(),
+            bank: QuestionBank::embedded(),
         }
+    }
+
+    /// The object store underneath.
+    pub fn objects(&self) -> &Arc<dyn ObjectStore> {
+        self.sessions.objects()
     }
 
     /// Replaces the speech services.
@@ -242,162 +110,121 @@ impl AppContext {
     }
 
     /// Replaces the resume text extractor (Textract when configured).
-    pub fn with_text_extractor(
-        mut self,
-        extractor: Arc<dyn crate::extract::TextExtractor>,
-    ) -> Self {
+    pub fn with_text_extractor(mut self, extractor: Arc<dyn TextExtractor>) -> Self {
         self.text_extractor = extractor;
         self
     }
 
-    /// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way; the SDK
-    /// configuration is loaded only when some adapter needs it.
-    pub async fn from_config(config: &Config) -> Self {
-        let sdk = if config.needs_aws() {
-            Some(aws_config::load_from_env().await)
-        } else {
-            None
-        };
-        Self::from_config_with_sdk(config, sdk.as_ref())
+    /// Replaces the clock (tests pin time).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
-    /// [`AppContext::from_config`] with an SDK configuration the caller already loaded (the WebSocket functions
-    /// need one for PostToConnection anyway), so it is loaded once per cold start.
-    pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>) -> Self {
-        let objects: Arc<dyn ObjectStore> = match (&config.storage, sdk) {
-            (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
-                let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
-                if let Some(endpoint) = endpoint {
-                    s3 = s3.endpoint_url(endpoint).force_path_style(true);
-                }
-                Arc::new(S3ObjectStore::new(
-                    aws_sdk_s3::Client::from_conf(s3.build()),
-                    bucket.clone(),
-                ))
-            }
-            (StorageConfig::Filesystem { dir }, _) => Arc::new(FsObjectStore::new(dir.clone())),
-            (StorageConfig::S3 { bucket, .. }, None) => {
-                // Only a caller of `from_config_with_sdk` that passed no SDK configuration gets here.
-                tracing::error!(%bucket, "S3 storage configured without an AWS configuration; using the local directory");
-                Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR))
-            }
-        };
-        let mut ctx = Self::new(objects);
-        ctx.speech.settings = config.voice;
-        match (&config.speech, sdk) {
-            (SpeechConfig::Aws { transcribe, polly }, Some(sdk)) => {
-                ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
-                    aws_sdk_transcribestreaming::Client::new(sdk),
-                    transcribe,
-                )));
-                ctx.speech.tts = Some(Arc::new(PollySpeech::new(
-                    aws_sdk_polly::Client::new(sdk),
-                    polly.clone(),
-                )));
-            }
-            (SpeechConfig::Invalid(problem), _) => {
-                tracing::error!(%problem, "voice is off: invalid speech settings");
-                ctx.speech.unavailable_reason =
-                    Some("voice is not available right now; type your answers".into());
-            }
-            _ => {}
-        }
-        if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
-            (&config.interviewer, sdk)
-        {
-            let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
-            ctx.interviewer = Arc::new(BedrockInterviewer::new(client, agent_id, alias_id));
-        }
-        if let (true, Some(sdk)) = (config.textract, sdk) {
-            // The asynchronous (multi-page) API reads the stored upload from S3; without a bucket only one-page
-            // scans can be read.
-            let bucket = match &config.storage {
-                StorageConfig::S3 { bucket, .. } => Some(bucket.clone()),
-                StorageConfig::Filesystem { .. } => None,
-            };
-            ctx.text_extractor = Arc::new(crate::extract::TextractExtractor::from_sdk_config(
-                sdk,
-                bucket,
-                crate::extract::LocalExtractor::default(),
-            ));
-        }
-        if let (Some(function), Some(sdk)) = (&config.code_executor_function, sdk) {
-            let client = aws_sdk_lambda::Client::new(sdk);
-            ctx.code_runner = Arc::new(LambdaCodeRunner::new(client, function));
-        }
-        ctx.verifier = match &config.tokens {
-            TokenConfig::Cognito {
-                region,
-                user_pool_id,
-                client_id,
-            } => Arc::new(CognitoVerifier::new(region, user_pool_id, client_id)),
-            TokenConfig::LocalSecret(secret) => match LocalJwt::new(secret.as_bytes()) {
-                Ok(jwt) => Arc::new(jwt),
-                Err(e) => {
-                    tracing::error!(error = %e, "PREPAI_JWT_SECRET is unusable; refusing all tokens");
-                    Arc::new(RejectAllTokens)
-                }
-            },
-            TokenConfig::None => Arc::new(RejectAllTokens),
-        };
-        ctx
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    #[test]
-    fn bucket_selects_s3_else_filesystem() {
-        let env = HashMap::from([
-            ("PREPAI_BUCKET", "b"),
-            ("PREPAI_S3_ENDPOINT", "http://127.0.0.1:9000"),
-        ]);
-        let config = Config::from_lookup(|k| env.get(k).map(|v| v.to_string()));
-        assert_eq!(
-            config.storage,
-            StorageConfig::S3 {
-                bucket: "b".into(),
-                endpoint: Some("http://127.0.0.1:9000".into())
-            }
-        );
-        let config = Config::from_lookup(|_| None);
-        assert_eq!(
-            config.storage,
-            StorageConfig::Filesystem {
-                dir: PathBuf::from(".prepai-data")
-            }
-        );
-        assert_eq!(config.interviewer, InterviewerConfig::Local);
-        assert_eq!(config.tokens, TokenConfig::None);
+    /// Replaces the session repository (tests use a tight retry policy).
+    pub fn with_sessions(mut self, sessions: SessionStore) -> Self {
+        self.sessions = sessions;
+        self
     }
 
-    #[test]
-    fn agent_and_user_pool_come_from_the_environment() {
-        let env = HashMap::from([
-            ("PREPAI_AGENT_ID", "AG"),
-            ("PREPAI_AGENT_ALIAS_ID", "AL"),
-            ("PREPAI_COGNITO_USER_POOL_ID", "eu-west-1_X"),
-            ("PREPAI_COGNITO_CLIENT_ID", "client"),
-            ("AWS_REGION", "eu-west-1"),
-        ]);
-        let config = Config::from_lookup(|k| env.get(k).map(|v| v.to_string()));
-        assert_eq!(
-            config.interviewer,
-            InterviewerConfig::Bedrock {
-                agent_id: "AG".into(),
-                alias_id: "AL".into()
-            }
-        );
-        assert_eq!(
-            config.tokens,
-            TokenConfig::Cognito {
-                region: "eu-west-1".into(),
-                user_pool_id: "eu-west-1_X".into(),
-                client_id: "client".into()
-            }
-        );
+    /// The analytics summaries.
+    pub fn summaries(&self) -> &SummaryStore {
+        &self.summaries
+    }
+
+    /// Code runs stored one object each.
+    pub fn submissions(&self) -> &SubmissionStore {
+        &self.submissions
+    }
+
+    /// End-of-interview reports.
+    pub fn reports(&self) -> &ReportStore {
+        &self.reports
+    }
+
+    /// WebSocket connection records.
+    pub fn connections(&self) -> &ConnectionStore {
+        &self.connections
+    }
+
+    /// Session use cases.
+    pub fn session_cases(&self) -> app::sessions::Sessions<'_> {
+        app::sessions::Sessions {
+            sessions: &self.sessions,
+            summaries: &self.summaries,
+            clock: self.clock.as_ref(),
+        }
+    }
+
+    /// Code-run use cases.
+    pub fn code_runs(&self) -> app::code::CodeRuns<'_> {
+        app::code::CodeRuns {
+            sessions: &self.sessions,
+            submissions: &self.submissions,
+            runner: self.code_runner.as_ref(),
+            clock: self.clock.as_ref(),
+            bank: self.bank,
+        }
+    }
+
+    /// Ending and report use cases.
+    pub fn report_cases(&self) -> app::end::Reports<'_> {
+        app::end::Reports {
+            sessions: &self.sessions,
+            submissions: &self.submissions,
+            reports: &self.reports,
+            summaries: &self.summaries,
+            clock: self.clock.as_ref(),
+            bank: self.bank,
+        }
+    }
+
+    /// Resume use cases.
+    pub fn resumes(&self) -> app::cv::Resumes<'_> {
+        app::cv::Resumes {
+            sessions: &self.sessions,
+            files: self.sessions.objects().as_ref(),
+            extractor: self.text_extractor.as_ref(),
+            clock: self.clock.as_ref(),
+        }
+    }
+
+    /// The interview turn.
+    pub fn interview(&self) -> app::interview::Interview<'_> {
+        app::interview::Interview {
+            sessions: &self.sessions,
+            interviewer: self.interviewer.as_ref(),
+            clock: self.clock.as_ref(),
+        }
+    }
+
+    /// Spoken answers.
+    pub fn voice(&self) -> app::voice::Voice<'_> {
+        app::voice::Voice {
+            connections: &self.connections,
+            recordings: self.sessions.objects().as_ref(),
+            stt: self.speech.stt.as_deref(),
+            settings: self.speech.settings,
+            unavailable: self.speech.unavailable_message(),
+            clock: self.clock.as_ref(),
+        }
+    }
+
+    /// Opening and closing sockets.
+    pub fn socket_connections(&self) -> app::connection::Connections<'_> {
+        app::connection::Connections {
+            sessions: &self.sessions,
+            connections: &self.connections,
+            verifier: self.verifier.as_ref(),
+            clock: self.clock.as_ref(),
+        }
+    }
+
+    /// Analytics.
+    pub fn analytics(&self) -> app::analytics::Analytics<'_> {
+        app::analytics::Analytics {
+            summaries: &self.summaries,
+            clock: self.clock.as_ref(),
+        }
     }
 }

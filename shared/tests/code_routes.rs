@@ -11,7 +11,9 @@ use http::{Method, StatusCode};
 use prepai::AppContext;
 use prepai::adapters::local::FsObjectStore;
 use prepai::api::ApiRequest;
-use prepai::domain::{CandidateName, Identity, InterviewType, Session, SessionId};
+use prepai::domain::{
+    CandidateName, Identity, InterviewType, Session, SessionId, SubmissionEntry, Transition,
+};
 use prepai::handlers::code;
 use prepai::ports::{CodeRunner, CodeRunnerError};
 use prepai::tools::code_executor::{
@@ -23,15 +25,13 @@ use serde_json::{Value, json};
 /// Answers every request by returning each test's input as its result, and remembers what it was sent.
 #[derive(Default)]
 struct EchoRunner {
-    seen: Mutex<Vec<Value>>,
+    seen: Mutex<Vec<ExecutionRequest>>,
 }
 
 #[async_trait]
 impl CodeRunner for EchoRunner {
-    async fn run(&self, input: Value) -> Result<Value, CodeRunnerError> {
-        self.seen.lock().unwrap().push(input.clone());
-        let request =
-            ExecutionRequest::parse(&input).map_err(|e| CodeRunnerError::Rejected(e.message))?;
+    async fn run(&self, request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
+        self.seen.lock().unwrap().push(request.clone());
         let report = SandboxReport {
             tests_started: request.test_cases.len(),
             outcomes: request
@@ -51,7 +51,7 @@ impl CodeRunner for EchoRunner {
             wall_seconds: 0.01,
             ..Default::default()
         };
-        Ok(serde_json::to_value(ExecutionResult::assemble(&request, report)).unwrap())
+        Ok(ExecutionResult::assemble(request, report))
     }
 }
 
@@ -62,7 +62,7 @@ struct Failing {
 
 #[async_trait]
 impl CodeRunner for Failing {
-    async fn run(&self, _input: Value) -> Result<Value, CodeRunnerError> {
+    async fn run(&self, _request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
         Err(if self.rejected {
             CodeRunnerError::Rejected("the code does not define f".into())
         } else {
@@ -133,14 +133,14 @@ async fn the_runner_gets_the_canonical_input_and_the_result_is_stored() {
     assert_eq!(answer["testResults"][1]["actual"], "7");
 
     let sent = runner.seen.lock().unwrap()[0].clone();
-    assert_eq!(sent["language"], "python");
-    assert!(
-        sent.get("sessionId").is_none(),
-        "the runner needs no session"
-    );
     assert_eq!(
-        ExecutionRequest::parse(&sent).unwrap().test_cases[1].input,
-        json!("7")
+        sent.language,
+        prepai::tools::code_executor::Language::Python
+    );
+    assert_eq!(sent.test_cases[1].input, json!("7"));
+    assert_eq!(
+        answer["mode"], "scratch",
+        "the candidate's own tests make a scratch run"
     );
 
     let listed = code::list_submissions(&ctx, get(&owner, &[("session_id", session.to_string())]))
@@ -174,9 +174,10 @@ async fn runner_refusals_are_400_and_outages_500_and_neither_is_stored() {
 async fn an_empty_session_summarises_to_zeroes_and_ignores_foreign_entries() {
     let (ctx, owner, session, _dir) = context(Arc::new(EchoRunner::default())).await;
     ctx.sessions
-        .update(&session, &owner, |s| {
-            s.code_submissions
-                .push(json!({"code": "print(1)", "from": "the seed"}));
+        .update(&session, &owner, Transition::RecordRun, |s| {
+            s.code_submissions.push(SubmissionEntry::Inline(
+                json!({"code": "print(1)", "from": "the seed"}),
+            ));
             Ok::<_, prepai::store::SessionStoreError>(())
         })
         .await

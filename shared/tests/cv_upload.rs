@@ -453,7 +453,8 @@ async fn decompression_bombs_are_refused_not_expanded() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
         assert_eq!(code, "decompression_limit", "{name}: {message}");
         assert!(message.contains("not expanded"), "{message}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Refused by the inflation cap, not by the clock: the bound only catches an expansion that runs away.
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 }
 

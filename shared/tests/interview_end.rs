@@ -11,7 +11,7 @@ use prepai::analytics::{InterviewSummary, SummaryStore};
 use prepai::api::{ApiRequest, ApiResponse};
 use prepai::domain::{
     CandidateName, Identity, InterviewType, OwnerKey, Role, Session, SessionId, SessionStatus,
-    Source, TranscriptEntry, timestamp,
+    Source, SubmissionEntry, TranscriptEntry, Transition, timestamp,
 };
 use prepai::handlers::{interview_end, performance_report};
 use prepai::ports::Clock;
@@ -113,14 +113,14 @@ async fn interview(ctx: &AppContext, owner: &Identity) -> SessionId {
             Map::new(),
         ),
     ];
-    session.code_submissions = vec![json!({
+    session.code_submissions = vec![SubmissionEntry::Inline(json!({
         "submissionId": "sub-1", "language": "python", "functionName": "has_cycle",
         "code": "def has_cycle(head):\n    slow = fast = head\n    while fast and fast.next:\n        slow, fast = slow.next, fast.next.next\n        if slow is fast:\n            return True\n    return False\n",
         "testResults": [{"passed": true}, {"passed": true}, {"passed": true}],
         "allTestsPassed": true,
         "qualityMetrics": {"linesOfCode": 7, "cyclomaticComplexity": 4, "commentRatio": 0.0, "qualityScore": 8.0},
         "executionTime": 0.01
-    })];
+    }))];
     let id = session.session_id;
     ctx.sessions.create(&session).await.unwrap();
     id
@@ -256,7 +256,7 @@ async fn a_crash_after_the_report_was_written_is_finished_with_that_report() {
     // Undo the session update, as if the first attempt had stopped right after writing the report.
     f.ctx
         .sessions
-        .update(&id, &ada, |s| {
+        .update(&id, &ada, Transition::FinishEnding, |s| {
             s.status = SessionStatus::Active;
             s.ended_at = None;
             s.duration = None;
@@ -289,7 +289,7 @@ async fn ending_a_missing_or_someone_elses_session_is_404() {
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     // Mallory's attempt changed nothing.
     let session = f.ctx.sessions.get(&id, &ada).await.unwrap();
-    assert_eq!(session.status, SessionStatus::Active);
+    assert_eq!(session.status, SessionStatus::Created);
     assert!(
         f.ctx
             .sessions

@@ -14,10 +14,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use bytes::Bytes;
+use prepai::adapters::aws::TextractExtractor;
 use prepai::domain::SessionId;
 use prepai::extract::{
-    Document, DocumentKind, ExtractError, ExtractionMethod, LocalExtractor, TextExtractor,
-    TextractExtractor, sniff,
+    Document, DocumentKind, ExtractError, ExtractionMethod, LocalExtractor, TextExtractor, sniff,
 };
 use prepai::store::{KeyPrefix, ObjectKey};
 use serde_json::{Value, json};

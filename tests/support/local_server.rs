@@ -48,6 +48,9 @@ impl LocalServer {
     pub async fn start_with(customise: impl FnOnce(AppContext) -> AppContext) -> LocalServer {
         let data = tempfile::tempdir().expect("temp dir");
         let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())))
+            .with_interviewer(Arc::new(
+                prepai::adapters::local::LocalInterviewer::embedded(),
+            ))
             .with_verifier(Arc::new(LocalJwt::new(TEST_SECRET).expect("secret")))
             .with_code_runner(Arc::new(LocalCodeRunner::new(Sandbox::with_worker_exe(
                 worker_exe(),

@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde_json::json;
 
 use super::ApiResponse;
+use crate::app::AppError;
 use crate::store::SessionStoreError;
 
 /// Every way a request can fail, as the caller should hear it.
@@ -99,6 +100,23 @@ impl From<SessionStoreError> for ApiError {
             SessionStoreError::NotFound(id) => Self::not_found(format!("session {id}")),
             SessionStoreError::Contention(_) => Self::Busy,
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    /// The application layer's errors as HTTP: the one mapping for every REST route.
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid { code, message } => Self::BadRequest { code, message },
+            AppError::NotFound { what } => Self::NotFound { what },
+            AppError::NotYet { code, message } => Self::NotYet { code, message },
+            AppError::Conflict { code, message } => Self::Conflict { code, message },
+            AppError::TooLarge { limit_bytes, .. } => Self::PayloadTooLarge { limit_bytes },
+            AppError::Unsupported { message } => Self::UnsupportedMediaType { message },
+            AppError::Unprocessable { code, message } => Self::Unprocessable { code, message },
+            AppError::Busy => Self::Busy,
+            AppError::Internal(detail) => Self::Internal(detail),
         }
     }
 }

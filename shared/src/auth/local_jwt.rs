@@ -5,18 +5,10 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Identity;
+use crate::ports::{AuthError, TokenVerifier};
 
 /// The issuer the local server stamps and expects, so a token from elsewhere with the same secret is refused.
 pub const LOCAL_ISSUER: &str = "prepai-local";
-
-/// Why a bearer token was refused. Deliberately coarse: a caller learns only that the token is not accepted.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum AuthError {
-    #[error("missing Authorization: Bearer <token> header")]
-    Missing,
-    #[error("the token is invalid or expired")]
-    Invalid,
-}
 
 #[derive(Serialize, Deserialize)]
 struct Claims {
@@ -87,6 +79,13 @@ impl LocalJwt {
         let data = decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| AuthError::Invalid)?;
         Identity::new(data.claims.sub, data.claims.groups).map_err(|_| AuthError::Invalid)
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenVerifier for LocalJwt {
+    async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+        LocalJwt::verify(self, token)
     }
 }
 

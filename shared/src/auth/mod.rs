@@ -5,8 +5,9 @@
 mod cognito;
 mod local_jwt;
 
+pub use crate::ports::AuthError;
 pub use cognito::CognitoVerifier;
-pub use local_jwt::{AuthError, LOCAL_ISSUER, LocalJwt, MIN_SECRET_BYTES};
+pub use local_jwt::{LOCAL_ISSUER, LocalJwt, MIN_SECRET_BYTES};
 
 /// The token in an `Authorization: Bearer <token>` header value (either case of "Bearer"), trimmed.
 pub fn bearer_token(authorization: &str) -> Option<&str> {

@@ -1,16 +1,30 @@
 //! Domain types that parse rather than validate: once a value has one of these types it is valid everywhere.
 
 mod candidate_name;
+mod connection_id;
 mod identity;
+mod interview_input;
 mod interview_type;
+mod lifecycle;
 mod session;
 mod session_id;
+mod submission;
 pub mod timestamp;
+mod utterance_id;
 
 pub use candidate_name::{CandidateName, InvalidCandidateName, MAX_CANDIDATE_NAME_CHARS};
+pub use connection_id::ConnectionId;
 pub use identity::{ADMIN_GROUP, Identity, InvalidIdentity, OwnerKey};
+pub use interview_input::{CodeRunSummary, InterviewInput};
 pub use interview_type::{InterviewType, UnknownInterviewType};
+pub use lifecycle::{
+    EndingStart, LifecycleError, MAX_WAITING_INPUTS, OpenTurn, SessionStatus, TURN_LEASE_SECONDS,
+    Transition, TurnClaim, TurnFinish, Turns,
+};
 pub use session::{
-    CURRENT_SCHEMA_VERSION, ReportRef, Role, Session, SessionStatus, Source, TranscriptEntry,
+    CURRENT_SCHEMA_VERSION, MAX_REPLY_BYTES, MAX_SESSION_DOCUMENT_BYTES, MAX_TRANSCRIPT_BYTES,
+    MAX_TRANSCRIPT_ENTRIES, ReportRef, Role, Session, Source, TranscriptEntry, TranscriptFull,
 };
 pub use session_id::{InvalidSessionId, SessionId};
+pub use submission::{InvalidSubmissionId, RunMode, SubmissionEntry, SubmissionId, SubmissionRef};
+pub use utterance_id::UtteranceId;

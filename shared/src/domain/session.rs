@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{CandidateName, Identity, InterviewType, SessionId, timestamp};
+use super::{
+    CandidateName, Identity, InterviewType, SessionId, SessionStatus, SubmissionEntry, Turns,
+    timestamp,
+};
 
 /// The schema version this build writes. Version 0 is the seed's Python-era document (no owner, no version).
 pub const CURRENT_SCHEMA_VERSION: u32 = 1;
@@ -35,9 +38,9 @@ pub struct Session {
     /// Both sides of the conversation, ordered by timestamp.
     #[serde(default)]
     pub transcript: Vec<TranscriptEntry>,
-    /// Code runs in the code-executor's output shape; that tool owns their schema.
+    /// One line per code run; each run's full record is its own object (see [`SubmissionEntry`]).
     #[serde(default)]
-    pub code_submissions: Vec<Value>,
+    pub code_submissions: Vec<SubmissionEntry>,
     /// The CV analyzer's output for this session's resume; that tool owns its schema.
     #[serde(default)]
     pub cv_analysis: Option<Value>,
@@ -51,17 +54,11 @@ pub struct Session {
     /// against it without repeating them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coding_problem: Option<Value>,
+    /// The interviewer's turn-taking: the lease on the turn in progress and the inputs waiting for it.
+    #[serde(default, skip_serializing_if = "Turns::is_idle")]
+    pub turns: Turns,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-/// Whether the interview is still running.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionStatus {
-    #[default]
-    Active,
-    Ended,
 }
 
 /// Who said a transcript line.
@@ -103,6 +100,26 @@ pub struct TranscriptEntry {
     pub extra: Map<String, Value>,
 }
 
+/// The most text (UTF-8 bytes) a transcript holds, both sides together. With the other capped parts (the code-run
+/// list, the resume analysis, the posed problem, the interviewer's state and waiting inputs) it keeps a session
+/// document under [`MAX_SESSION_DOCUMENT_BYTES`] whatever a candidate sends.
+pub const MAX_TRANSCRIPT_BYTES: usize = 512 * 1024;
+/// The most lines a transcript holds (bounds the per-line overhead of many tiny messages).
+pub const MAX_TRANSCRIPT_ENTRIES: usize = 1_200;
+/// The longest interviewer reply stored; a longer one is cut (it is ours, not the candidate's).
+pub const MAX_REPLY_BYTES: usize = 16 * 1024;
+/// Room kept for the interviewer's replies: a candidate message is refused once the transcript would leave less.
+const REPLY_RESERVE_BYTES: usize = 32 * 1024;
+/// The documented ceiling of a session document, asserted by the hostile-candidate test.
+pub const MAX_SESSION_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// Why a transcript line was not added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this interview has reached its length limit ({MAX_TRANSCRIPT_BYTES} bytes of conversation); end it to get your report"
+)]
+pub struct TranscriptFull;
+
 /// Where a session's report is stored, plus headline fields the report route and listings show without reading it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportRef {
@@ -126,7 +143,7 @@ impl Session {
             owner: owner.sub().to_owned(),
             interview_type,
             candidate_name,
-            status: SessionStatus::Active,
+            status: SessionStatus::Created,
             created_at,
             ended_at: None,
             duration: None,
@@ -136,13 +153,17 @@ impl Session {
             report: None,
             agent_state: None,
             coding_problem: None,
+            turns: Turns::default(),
             extra: Map::new(),
         }
     }
 
-    /// Whether `caller` may see or change this session. Seed-era documents have no owner and match nobody.
+    /// Whether `caller` may see or change this session. Seed-era documents have no owner and match nobody, and a
+    /// session being deleted is nobody's any more.
     pub fn is_owned_by(&self, caller: &Identity) -> bool {
-        !self.owner.is_empty() && self.owner == caller.sub()
+        !self.owner.is_empty()
+            && self.owner == caller.sub()
+            && self.status != SessionStatus::Deleting
     }
 
     /// Inserts an entry at its place in timestamp order (after entries with an equal timestamp), so concurrent
@@ -152,6 +173,44 @@ impl Session {
             .transcript
             .partition_point(|e| e.timestamp <= entry.timestamp);
         self.transcript.insert(at, entry);
+    }
+
+    /// The transcript's text, in bytes.
+    pub fn transcript_bytes(&self) -> usize {
+        self.transcript.iter().map(|e| e.text.len()).sum()
+    }
+
+    /// Adds a candidate line, if the transcript has room for it and for the replies still to come.
+    pub fn add_candidate_entry(&mut self, entry: TranscriptEntry) -> Result<(), TranscriptFull> {
+        let full = self.transcript.len() + 2 > MAX_TRANSCRIPT_ENTRIES
+            || self.transcript_bytes() + entry.text.len() + REPLY_RESERVE_BYTES
+                > MAX_TRANSCRIPT_BYTES;
+        if full {
+            return Err(TranscriptFull);
+        }
+        self.insert_transcript_entry(entry);
+        Ok(())
+    }
+
+    /// Adds an interviewer line, cut to [`MAX_REPLY_BYTES`] and to the room left; never refused (what was said to
+    /// the candidate is kept as far as it fits).
+    pub fn add_reply_entry(&mut self, mut entry: TranscriptEntry) {
+        if self.transcript.len() >= MAX_TRANSCRIPT_ENTRIES {
+            return;
+        }
+        let room = MAX_TRANSCRIPT_BYTES
+            .saturating_sub(self.transcript_bytes())
+            .min(MAX_REPLY_BYTES);
+        if entry.text.len() > room {
+            let mut end = room;
+            while !entry.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            entry.text.truncate(end);
+        }
+        if !entry.text.is_empty() {
+            self.insert_transcript_entry(entry);
+        }
     }
 
     /// Brings a document read from any older schema to the current one before it is written back.

@@ -7,15 +7,16 @@ use http::HeaderMap;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response, service_fn};
 
+use super::config::{Config, from_config};
 use crate::api::{ApiRequest, ApiResponse};
-use crate::context::{AppContext, Config};
+use crate::context::AppContext;
 use crate::domain::Identity;
 use crate::routes::Route;
 
 /// What a route's `main` calls: builds the adapters once from the environment, then serves invocations.
 pub async fn serve(route: Route) -> Result<(), lambda_http::Error> {
     super::init_tracing();
-    let ctx = Arc::new(AppContext::from_config(&Config::from_env()).await);
+    let ctx = Arc::new(from_config(&Config::from_env()).await);
     lambda_http::run(service_fn(move |request: Request| {
         let ctx = Arc::clone(&ctx);
         async move { Ok::<_, std::convert::Infallible>(invoke(route, &ctx, request).await) }

@@ -1,5 +1,6 @@
 //! Entrances from AWS Lambda. Each function's `main` is one call into here.
 
+pub mod config;
 pub mod http_lambda;
 pub mod tool_lambda;
 pub mod ws_lambda;

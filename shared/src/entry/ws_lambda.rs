@@ -7,8 +7,9 @@ use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::config::{Config, from_config_with_sdk};
 use crate::adapters::aws::ApiGatewayPush;
-use crate::context::{AppContext, Config};
+use crate::context::AppContext;
 use crate::ports::PushChannel;
 use crate::ws::handlers;
 
@@ -64,7 +65,7 @@ impl Pushers {
 pub async fn serve() -> Result<(), lambda_runtime::Error> {
     super::init_tracing();
     let sdk = aws_config::load_from_env().await;
-    let ctx = AppContext::from_config_with_sdk(&Config::from_env(), Some(&sdk));
+    let ctx = from_config_with_sdk(&Config::from_env(), Some(&sdk));
     let pushers = Pushers {
         sdk,
         by_endpoint: Mutex::new(HashMap::new()),
@@ -101,7 +102,7 @@ pub async fn invoke(ctx: &AppContext, push: &dyn PushChannel, event: WsLambdaEve
             let body = event.body.unwrap_or_default();
             if event.is_base64_encoded {
                 // API Gateway closes the socket on binary frames anyway; say why if one ever gets here.
-                if let Some(id) = crate::ws::ConnectionId::parse(connection) {
+                if let Some(id) = crate::domain::ConnectionId::parse(connection) {
                     let message =
                         crate::ws::ServerMessage::error("invalid_message", "send text frames only");
                     let _ = push.push(&id, message.to_text()).await;

@@ -1,74 +1,7 @@
 //! Recognising a file by its content: browsers send whatever extension and content type the user's file had, so
 //! neither decides what parser runs.
 
-use std::fmt;
-
-use serde::Serialize;
-
-use super::ExtractError;
-
-/// What a file is, judged by its bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocumentKind {
-    Pdf,
-    Docx,
-    /// Plain text in an encoding we can decode.
-    Text,
-    /// A picture of a page; only OCR reads it.
-    Image(ImageFormat),
-}
-
-/// The image formats Textract reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ImageFormat {
-    Png,
-    Jpeg,
-    Tiff,
-}
-
-impl DocumentKind {
-    /// A short name for messages ("PDF", "DOCX", …).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pdf => "PDF",
-            Self::Docx => "DOCX",
-            Self::Text => "text",
-            Self::Image(_) => "image",
-        }
-    }
-
-    /// The file extension a stored copy gets, whatever the upload was called.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Docx => "docx",
-            Self::Text => "txt",
-            Self::Image(ImageFormat::Png) => "png",
-            Self::Image(ImageFormat::Jpeg) => "jpg",
-            Self::Image(ImageFormat::Tiff) => "tiff",
-        }
-    }
-
-    /// The MIME type the stored copy is described with.
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            Self::Pdf => "application/pdf",
-            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            Self::Text => "text/plain",
-            Self::Image(ImageFormat::Png) => "image/png",
-            Self::Image(ImageFormat::Jpeg) => "image/jpeg",
-            Self::Image(ImageFormat::Tiff) => "image/tiff",
-        }
-    }
-}
-
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
+use crate::ports::{DocumentKind, ExtractError, ImageFormat};
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

@@ -2,101 +2,58 @@
 //! `/candidate/{name}/history`. Each reads summary files only (see [`crate::analytics`]); admins see everyone's
 //! interviews, other callers their own.
 
-use crate::analytics::{self, AnalyticsError, DEFAULT_TREND_DAYS, Scope, SummaryStore, TREND_DAYS};
 use crate::api::{ApiError, ApiRequest, ApiResponse};
+use crate::app::analytics::TrendDays;
 use crate::context::AppContext;
 use crate::domain::{CandidateName, InterviewType};
-
-impl From<AnalyticsError> for ApiError {
-    fn from(e: AnalyticsError) -> Self {
-        match e {
-            AnalyticsError::Contention { .. } => Self::Busy,
-            other => Self::Internal(other.to_string()),
-        }
-    }
-}
-
-fn summaries(ctx: &AppContext) -> SummaryStore {
-    SummaryStore::new(ctx.sessions.objects().clone())
-}
 
 /// `{scope, total_interviews, completed_interviews, completion_rate, average_score, average_scores,
 /// interview_type_distribution, recommendation_distribution, …}`.
 pub async fn aggregate(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let scope = Scope::of(req.caller()?);
-    let records = summaries(ctx).in_scope(&scope).await?;
-    Ok(ApiResponse::ok(&analytics::queries::aggregate(
-        &records,
-        scope.name(),
-    )))
+    Ok(ApiResponse::ok(
+        &ctx.analytics().aggregate(req.caller()?).await?,
+    ))
 }
 
 /// `{interview_type, sample_size, method, benchmarks: {overall, technical, problem_solving, communication,
 /// code_quality, cultural_fit}}`, each `{count, min, max, average, p25, p50, p75, p90}`. 400 listing the valid types
 /// for an unknown `interview_type`.
 pub async fn benchmarks(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let scope = Scope::of(req.caller()?);
     let raw = req.path_params.get("interview_type").ok_or_else(|| {
         ApiError::bad_request("missing_parameter", "the path needs an interview_type")
     })?;
     let interview_type = parse_decoded(raw, InterviewType::parse)
         .map_err(|e| ApiError::bad_request("invalid_interview_type", e.to_string()))?;
-    let records = summaries(ctx).in_scope(&scope).await?;
-    Ok(ApiResponse::ok(&analytics::queries::benchmarks(
-        &records,
-        interview_type,
-        scope.name(),
-    )))
+    Ok(ApiResponse::ok(
+        &ctx.analytics()
+            .benchmarks(req.caller()?, interview_type)
+            .await?,
+    ))
 }
 
 /// `{trend, change, slope_per_day, threshold, data: [{date, average_score, interviews}], …}` over the last `days`
 /// days (default 30, 1–365; anything else is a 400).
 pub async fn trends(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let scope = Scope::of(req.caller()?);
     let days = match req.query.get("days").map(|d| d.trim()) {
-        None | Some("") => DEFAULT_TREND_DAYS,
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|d| TREND_DAYS.contains(d))
-            .ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_days",
-                    format!(
-                        "days must be a whole number from {} to {}, got {:?}",
-                        TREND_DAYS.start(),
-                        TREND_DAYS.end(),
-                        raw.chars().take(32).collect::<String>()
-                    ),
-                )
-            })?,
+        None | Some("") => TrendDays::default(),
+        Some(raw) => TrendDays::parse(raw)?,
     };
-    let today = ctx.clock.now().date_naive();
-    let from = analytics::queries::window_start(today, days);
-    let records = summaries(ctx).in_scope_between(&scope, from, today).await?;
-    Ok(ApiResponse::ok(&analytics::queries::trends(
-        &records,
-        today,
-        days,
-        scope.name(),
-    )))
+    Ok(ApiResponse::ok(
+        &ctx.analytics().trends(req.caller()?, days).await?,
+    ))
 }
 
 /// `{candidate_name, total_interviews, average_score, best_score, latest_score, improvement, interview_types,
 /// scores_over_time}` for the candidate named in the path (matched case-insensitively).
 pub async fn candidate_history(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let scope = Scope::of(req.caller()?);
     let raw = req.path_params.get("name").ok_or_else(|| {
         ApiError::bad_request("missing_parameter", "the path needs a candidate name")
     })?;
     let name = parse_decoded(raw, CandidateName::parse)
         .map_err(|e| ApiError::bad_request("invalid_candidate_name", e.to_string()))?;
-    let records = summaries(ctx).in_scope(&scope).await?;
-    Ok(ApiResponse::ok(&analytics::queries::history(
-        &records,
-        &name,
-        scope.name(),
-    )))
+    Ok(ApiResponse::ok(
+        &ctx.analytics().history(req.caller()?, &name).await?,
+    ))
 }
 
 /// Parses a path parameter, percent-decoding it first when it still holds valid `%XX` escapes (an entrance that did

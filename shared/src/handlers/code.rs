@@ -1,42 +1,40 @@
 //! Code routes: `POST /api/code/execute`, `GET /api/code/{session_id}/submissions`,
 //! `GET /api/code/{session_id}/submissions/{submission_id}`, `GET /api/code/{session_id}/quality-summary`.
-//!
-//! Execution goes through the [`CodeRunner`](crate::ports::CodeRunner) port (the code-executor Lambda on AWS, the
-//! sandbox's child processes locally); this module only validates, records and reports.
+//! Parsing and rendering only; runs are made and recorded by [`crate::app::code`].
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::api::{ApiError, ApiRequest, ApiResponse};
+use crate::app::code::{RunRequest, Tests};
 use crate::context::AppContext;
 use crate::domain::{SessionId, timestamp};
-use crate::ports::CodeRunnerError;
 use crate::tools::code_executor::{
-    CodeSubmission, ExecutionRequest, ExecutionResult, QualitySummary, SubmissionId,
+    CodeSubmission, ExecutionResult, Language, QualitySummary, SubmissionId, TestCase,
 };
 
-/// The most submissions one session keeps; each can hold 64 KiB of code and its output, and the session is one
-/// document.
-pub const MAX_SUBMISSIONS_PER_SESSION: usize = 100;
+pub use crate::app::code::MAX_SUBMISSIONS_PER_SESSION;
 
 /// The execute response: the submission's ids and the executor's result, flat (the seed's
-/// `{success, testResults, qualityMetrics, ...}`).
+/// `{success, testResults, qualityMetrics, ...}`), plus how the run counted.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ExecuteResponse<'a> {
     session_id: SessionId,
     submission_id: SubmissionId,
     timestamp: String,
+    mode: crate::domain::RunMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem_id: Option<&'a str>,
     #[serde(flatten)]
     result: &'a ExecutionResult,
 }
 
-/// Runs the candidate's code against the tests and records the run on the session. Bad input is refused before
-/// anything runs or is stored.
-pub async fn execute(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let body: Value = req.json()?;
-    let session_id = match body.get("sessionId") {
+/// `{sessionId, code, language, problemId?, testCases?, functionName?}`: with `problemId`, a graded run against that
+/// problem's tests; with `testCases` (and `functionName`), a scratch run against the candidate's own.
+fn run_request(body: &Value) -> Result<(SessionId, RunRequest), ApiError> {
+    let field = |name: &str| body.get(name).filter(|v| !v.is_null());
+    let session_id = match field("sessionId") {
         Some(Value::String(raw)) => SessionId::parse(raw)
             .map_err(|e| ApiError::bad_request("invalid_session_id", e.to_string()))?,
         _ => {
@@ -46,62 +44,94 @@ pub async fn execute(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, A
             ));
         }
     };
-    let request =
-        ExecutionRequest::parse(&body).map_err(|e| ApiError::bad_request(e.code, e.message))?;
-    let session = ctx.sessions.get(&session_id, caller).await?;
-    if session.code_submissions.len() >= MAX_SUBMISSIONS_PER_SESSION {
-        return Err(too_many_submissions());
-    }
-
-    let output = ctx
-        .code_runner
-        .run(request.to_tool_input())
-        .await
-        .map_err(|e| match e {
-            CodeRunnerError::Rejected(message) => ApiError::bad_request("code_rejected", message),
-            CodeRunnerError::Unavailable(detail) => ApiError::Internal(detail),
-        })?;
-    let result: ExecutionResult = serde_json::from_value(output)
-        .map_err(|e| ApiError::Internal(format!("code runner answered an unknown shape: {e}")))?;
-
-    let submission = CodeSubmission {
-        submission_id: SubmissionId::new_random(),
-        timestamp: ctx.clock.now(),
-        code: request.code,
-        result,
+    let language = match field("language") {
+        Some(Value::String(raw)) => {
+            Language::parse(raw).map_err(|e| ApiError::bad_request(e.code, e.message))?
+        }
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "language must be a string: python or javascript",
+            ));
+        }
+        None => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "language is required: python or javascript",
+            ));
+        }
     };
-    let stored = serde_json::to_value(&submission)
-        .map_err(|e| ApiError::Internal(format!("submission did not serialise: {e}")))?;
-    ctx.sessions
-        .update(&session_id, caller, |s| {
-            if s.code_submissions.len() >= MAX_SUBMISSIONS_PER_SESSION {
-                return Err(too_many_submissions());
-            }
-            s.code_submissions.push(stored.clone());
-            Ok(())
-        })
-        .await?;
-    tracing::info!(
-        session_id = %session_id,
-        submission_id = %submission.submission_id,
-        language = %submission.result.language,
-        verdict = ?submission.result.verdict,
-        "code submission recorded"
-    );
-    Ok(ApiResponse::ok(&ExecuteResponse {
+    let code = match field("code") {
+        Some(Value::String(code)) => code.clone(),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "code must be a string",
+            ));
+        }
+        None => return Err(ApiError::bad_request("empty_code", "code is required")),
+    };
+    let function_name = match field("functionName") {
+        Some(Value::String(name)) => Some(name.clone()),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "functionName must be a string",
+            ));
+        }
+        None => None,
+    };
+    let tests = match (field("problemId"), field("testCases")) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "ambiguous_tests",
+                "send problemId for a graded run or testCases for a scratch run, not both",
+            ));
+        }
+        (Some(Value::String(id)), None) => Tests::Problem(id.clone()),
+        (Some(_), None) => {
+            return Err(ApiError::bad_request(
+                "invalid_input",
+                "problemId must be a string",
+            ));
+        }
+        (None, Some(cases)) => Tests::Scratch(
+            TestCase::parse_list(cases).map_err(|e| ApiError::bad_request(e.code, e.message))?,
+        ),
+        (None, None) => Tests::OpenProblem,
+    };
+    Ok((
         session_id,
-        submission_id: submission.submission_id,
-        timestamp: timestamp::format(&submission.timestamp),
-        result: &submission.result,
-    }))
+        RunRequest {
+            code,
+            language,
+            function_name,
+            tests,
+        },
+    ))
 }
 
-fn too_many_submissions() -> ApiError {
-    ApiError::Conflict {
-        code: "too_many_submissions",
-        message: format!(
-            "this session already has {MAX_SUBMISSIONS_PER_SESSION} code submissions, the most it keeps"
-        ),
+/// Runs the candidate's code and records the run on the session. Bad input is refused before anything runs or is
+/// stored.
+pub async fn execute(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = req.caller()?;
+    let body: Value = req.json()?;
+    let (session_id, request) = run_request(&body)?;
+    let run = ctx.code_runs().run(caller, &session_id, request).await?;
+    Ok(ApiResponse::ok(&execute_response(
+        &run.session_id,
+        &run.submission,
+    )))
+}
+
+fn execute_response<'a>(session_id: &SessionId, s: &'a CodeSubmission) -> ExecuteResponse<'a> {
+    ExecuteResponse {
+        session_id: *session_id,
+        submission_id: s.submission_id,
+        timestamp: timestamp::format(&s.timestamp),
+        mode: s.mode,
+        problem_id: s.problem_id.as_deref(),
+        result: &s.result,
     }
 }
 
@@ -109,68 +139,65 @@ fn too_many_submissions() -> ApiError {
 #[serde(rename_all = "camelCase")]
 struct SubmissionList<'a> {
     session_id: SessionId,
-    /// As stored, oldest first.
-    submissions: &'a [Value],
-    summary: QualitySummary,
+    /// Oldest first.
+    submissions: &'a [CodeSubmission],
+    summary: &'a QualitySummary,
 }
 
-/// The session's submissions as stored, oldest first, with their summary (the seed's `{submissions, summary}`).
+/// The session's submissions, oldest first, with their summary (the seed's `{submissions, summary}`).
 pub async fn list_submissions(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let session_id = req.session_id()?;
-    let session = ctx.sessions.get(&session_id, caller).await?;
+    let runs = ctx
+        .code_runs()
+        .list(req.caller()?, &req.session_id()?)
+        .await?;
     Ok(ApiResponse::ok(&SubmissionList {
-        session_id,
-        summary: summarise(&session.code_submissions),
-        submissions: &session.code_submissions,
+        session_id: runs.session_id,
+        submissions: &runs.submissions,
+        summary: &runs.summary,
     }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OneSubmission<'a> {
+    session_id: SessionId,
+    submission: &'a CodeSubmission,
 }
 
 /// One submission (the seed's `{submission}`).
 pub async fn get_submission(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
     let session_id = req.session_id()?;
     let raw = req.path_params.get("submission_id").ok_or_else(|| {
         ApiError::bad_request("missing_parameter", "the path needs a submission_id")
     })?;
     let submission_id = SubmissionId::parse(raw)
         .map_err(|e| ApiError::bad_request("invalid_submission_id", e.to_string()))?;
-    let session = ctx.sessions.get(&session_id, caller).await?;
-    let submission = session
-        .code_submissions
-        .iter()
-        .find(|stored| CodeSubmission::stored_id_is(stored, &submission_id))
-        .ok_or_else(|| ApiError::not_found(format!("submission {submission_id}")))?;
-    Ok(ApiResponse::ok(&serde_json::json!({
-        "sessionId": session_id,
-        "submission": submission,
-    })))
+    let submission = ctx
+        .code_runs()
+        .get(req.caller()?, &session_id, &submission_id)
+        .await?;
+    Ok(ApiResponse::ok(&OneSubmission {
+        session_id,
+        submission: &submission,
+    }))
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct QualitySummaryResponse {
+struct QualitySummaryResponse<'a> {
     session_id: SessionId,
     #[serde(flatten)]
-    summary: QualitySummary,
+    summary: &'a QualitySummary,
 }
 
 /// Quality figures over the session's submissions (the seed's `{averageQualityScore, averageComplexity, ...}`).
 pub async fn quality_summary(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let session_id = req.session_id()?;
-    let session = ctx.sessions.get(&session_id, caller).await?;
+    let runs = ctx
+        .code_runs()
+        .list(req.caller()?, &req.session_id()?)
+        .await?;
     Ok(ApiResponse::ok(&QualitySummaryResponse {
-        session_id,
-        summary: summarise(&session.code_submissions),
+        session_id: runs.session_id,
+        summary: &runs.summary,
     }))
-}
-
-/// Entries that are not our submissions (written by an older system) are left out of the figures.
-fn summarise(stored: &[Value]) -> QualitySummary {
-    let submissions: Vec<CodeSubmission> = stored
-        .iter()
-        .filter_map(CodeSubmission::from_stored)
-        .collect();
-    QualitySummary::of(&submissions)
 }

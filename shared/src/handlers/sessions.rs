@@ -5,8 +5,8 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::analytics::{InterviewSummary, SummaryStore};
 use crate::api::{ApiError, ApiRequest, ApiResponse};
+use crate::app::sessions::NewSession;
 use crate::context::AppContext;
 use crate::domain::{CandidateName, InterviewType, Session, SessionId, SessionStatus, timestamp};
 
@@ -61,23 +61,16 @@ impl From<&Session> for SessionSummary {
 pub async fn create(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
     let caller = req.caller()?;
     let body: CreateSessionRequest = req.json()?;
-    let session = Session::new(
-        SessionId::new_random(),
-        caller,
-        body.interview_type,
-        body.candidate_name,
-        ctx.clock.now(),
-    );
-    ctx.sessions.create(&session).await?;
-    // Analytics count started interviews too (completion rate); a failure here must not fail the create.
-    let summaries = SummaryStore::new(ctx.sessions.objects().clone());
-    if let Err(e) = summaries
-        .record(&InterviewSummary::from_session(&session))
-        .await
-    {
-        tracing::warn!(session_id = %session.session_id, error = %e, "could not record the analytics summary");
-    }
-    tracing::info!(session_id = %session.session_id, interview_type = %session.interview_type, "session created");
+    let session = ctx
+        .session_cases()
+        .create(
+            caller,
+            NewSession {
+                interview_type: body.interview_type,
+                candidate_name: body.candidate_name,
+            },
+        )
+        .await?;
     Ok(ApiResponse::json(
         StatusCode::CREATED,
         &SessionSummary::from(&session),
@@ -92,8 +85,7 @@ struct SessionList {
 
 /// The caller's sessions, newest first.
 pub async fn list(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let sessions = ctx.sessions.list_for_owner(caller).await?;
+    let sessions = ctx.session_cases().list(req.caller()?).await?;
     let sessions: Vec<SessionSummary> = sessions.iter().map(SessionSummary::from).collect();
     Ok(ApiResponse::ok(&SessionList {
         count: sessions.len(),
@@ -103,9 +95,10 @@ pub async fn list(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiE
 
 /// The whole session document, if it is the caller's.
 pub async fn get(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let id = req.session_id()?;
-    let session = ctx.sessions.get(&id, caller).await?;
+    let session = ctx
+        .session_cases()
+        .get(req.caller()?, &req.session_id()?)
+        .await?;
     Ok(ApiResponse::ok(&session))
 }
 
@@ -116,25 +109,15 @@ struct Deleted {
     objects_removed: usize,
 }
 
-/// Deletes the session and its CVs, report and recordings (the seed's "can delete sessions on request").
+/// Deletes the session and everything it owns (the seed's "can delete sessions on request").
 pub async fn delete(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
-    let id = req.session_id()?;
-    let session = ctx.sessions.get(&id, caller).await?;
-    // The summary goes first: a deleted session must not linger in anyone's analytics.
-    SummaryStore::new(ctx.sessions.objects().clone())
-        .forget(&InterviewSummary::from_session(&session))
-        .await
-        .map_err(|e| {
-            ApiError::Internal(format!(
-                "could not remove the analytics summary of {id}: {e}"
-            ))
-        })?;
-    let objects_removed = ctx.sessions.delete(&id, caller).await?;
-    tracing::info!(session_id = %id, objects_removed, "session deleted");
+    let deleted = ctx
+        .session_cases()
+        .delete(req.caller()?, &req.session_id()?)
+        .await?;
     Ok(ApiResponse::ok(&Deleted {
-        session_id: id,
+        session_id: deleted.session_id,
         deleted: true,
-        objects_removed,
+        objects_removed: deleted.objects_removed,
     }))
 }

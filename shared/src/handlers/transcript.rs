@@ -14,9 +14,8 @@ struct TranscriptResponse<'a> {
 
 /// Both sides of the conversation in time order, as the seed's `{session_id, transcript}`.
 pub async fn get(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
-    let caller = req.caller()?;
     let id = req.session_id()?;
-    let session = ctx.sessions.get(&id, caller).await?;
+    let session = ctx.session_cases().get(req.caller()?, &id).await?;
     Ok(ApiResponse::ok(&TranscriptResponse {
         session_id: id,
         transcript: &session.transcript,

@@ -1,8 +1,8 @@
 //! Running candidate code, wherever the sandbox lives: the zero-permission code-executor Lambda on AWS, a child
 //! process of the local server here.
 
+use crate::tools::code_executor::{ExecutionRequest, ExecutionResult};
 use async_trait::async_trait;
-use serde_json::Value;
 
 /// Why code could not be run at all (as opposed to code that ran and failed, which is a normal result).
 #[derive(Debug, thiserror::Error)]
@@ -16,12 +16,11 @@ pub enum CodeRunnerError {
     Unavailable(String),
 }
 
-/// Takes the code executor's direct input (`{code, language, testCases, functionName, timeout?}`) and returns its
-/// output (`{success, testResults, allTestsPassed, executionTime, qualityMetrics, …}`), as JSON so the Lambda
-/// adapter can pass it through unchanged.
+/// Runs one validated submission and returns its judged result. JSON appears only where a run crosses a Lambda
+/// boundary (the code-executor's entry and the adapter that invokes it), never between our own layers.
 #[async_trait]
 pub trait CodeRunner: Send + Sync {
-    async fn run(&self, request: Value) -> Result<Value, CodeRunnerError>;
+    async fn run(&self, request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError>;
 }
 
 /// The runner for contexts that were built without one (the Lambdas of routes that never run code): refuses.
@@ -30,7 +29,7 @@ pub struct NoCodeRunner;
 
 #[async_trait]
 impl CodeRunner for NoCodeRunner {
-    async fn run(&self, _request: Value) -> Result<Value, CodeRunnerError> {
+    async fn run(&self, _request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
         Err(CodeRunnerError::Unavailable(
             "this function has no code runner configured".into(),
         ))

@@ -3,31 +3,10 @@
 
 use async_trait::async_trait;
 use futures::stream::BoxStream;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::Session;
-
-/// What the candidate just did.
-#[derive(Clone, Debug, PartialEq)]
-pub enum InterviewInput {
-    /// The candidate joined and is ready: greet and ask the first question.
-    Start,
-    /// A typed (or transcribed) answer or question.
-    Answer(String),
-    /// The candidate's code ran against the problem's tests.
-    CodeResult(CodeRunSummary),
-}
-
-/// What the interviewer needs to know about a code run to comment on it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CodeRunSummary {
-    pub language: String,
-    pub passed: usize,
-    pub total: usize,
-    /// A one-line description of the first failing test or error, if any.
-    pub first_failure: Option<String>,
-}
+pub use crate::domain::{CodeRunSummary, InterviewInput};
 
 /// One turn: the session as it stands (the candidate's message already in the transcript), what happened, and
 /// the interviewer's own state from the previous turn.
@@ -63,4 +42,17 @@ pub type InterviewerStream = BoxStream<'static, Result<InterviewerEvent, Intervi
 #[async_trait]
 pub trait Interviewer: Send + Sync {
     async fn turn(&self, turn: InterviewTurn) -> Result<InterviewerStream, InterviewerError>;
+}
+
+/// The interviewer for contexts built without one (the Lambdas of routes that never interview): refuses.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoInterviewer;
+
+#[async_trait]
+impl Interviewer for NoInterviewer {
+    async fn turn(&self, _turn: InterviewTurn) -> Result<InterviewerStream, InterviewerError> {
+        Err(InterviewerError::Unavailable(
+            "this function has no interviewer configured".into(),
+        ))
+    }
 }

@@ -4,8 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::domain::{OwnerKey, SessionId};
-use crate::voice::UtteranceId;
+use crate::domain::{ConnectionId, OwnerKey, SessionId, SubmissionId, UtteranceId};
 
 /// A storage key built from validated parts; adapters accept nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,9 +26,19 @@ impl ObjectKey {
         Self(format!("owners/{}/sessions/{id}", owner.as_str()))
     }
 
-    /// `connections/{hex}.json` — a WebSocket connection's record; `hex` is the hex-encoded connection id.
-    pub(crate) fn connection(hex: &str) -> Self {
-        Self(format!("connections/{hex}.json"))
+    /// `connections/{hex}.json` — a WebSocket connection's record; the id is hex-encoded because API Gateway's
+    /// ids contain `/` and `+`, which are not key-safe.
+    pub fn connection(id: &ConnectionId) -> Self {
+        Self(format!(
+            "connections/{}.json",
+            hex::encode(id.as_str().as_bytes())
+        ))
+    }
+
+    /// `submissions/{session_id}/{submission_id}.json` — one code run's full record (code, every test's result),
+    /// kept out of the session document so that document stays small.
+    pub fn submission(id: &SessionId, submission: &SubmissionId) -> Self {
+        Self(format!("submissions/{id}/{submission}.json"))
     }
 
     /// `recordings/{session_id}/{utterance_id}/{seq:06}.pcm` — one chunk of a spoken answer, zero-padded so
@@ -147,9 +156,19 @@ impl KeyPrefix {
         Self(format!("recordings/{id}/{utterance}/"))
     }
 
+    /// `submissions/{session_id}/` — the session's code runs.
+    pub fn submissions(id: &SessionId) -> Self {
+        Self(format!("submissions/{id}/"))
+    }
+
     /// Every prefix that holds data belonging to one session besides its document: what deletion must clear.
-    pub fn session_data(id: &SessionId) -> [Self; 3] {
-        [Self::cvs(id), Self::reports(id), Self::recordings(id)]
+    pub fn session_data(id: &SessionId) -> [Self; 4] {
+        [
+            Self::cvs(id),
+            Self::reports(id),
+            Self::recordings(id),
+            Self::submissions(id),
+        ]
     }
 
     /// The prefix text.
@@ -195,6 +214,15 @@ mod tests {
         assert_eq!(
             KeyPrefix::recordings(&id).as_str(),
             "recordings/3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70/"
+        );
+        let connection = ConnectionId::parse("a/b+c=").unwrap();
+        let key = ObjectKey::connection(&connection);
+        assert!(!key.as_str()["connections/".len()..].contains('/'));
+        let run = SubmissionId::new_random();
+        assert!(
+            ObjectKey::submission(&id, &run)
+                .as_str()
+                .starts_with(KeyPrefix::submissions(&id).as_str())
         );
         let owner = OwnerKey::of("user-1");
         let index = ObjectKey::owner_index(&owner, &id);

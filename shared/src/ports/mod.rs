@@ -3,21 +3,28 @@
 mod clock;
 mod code_runner;
 mod interviewer;
+mod keys;
 mod object_store;
 mod push;
 mod speech;
+mod text_extractor;
 mod token_verifier;
 
 pub use clock::{Clock, SystemClock};
 pub use code_runner::{CodeRunner, CodeRunnerError, NoCodeRunner};
 pub use interviewer::{
     CodeRunSummary, InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
-    InterviewerStream,
+    InterviewerStream, NoInterviewer,
 };
+pub use keys::{KeyPrefix, ObjectKey};
 pub use object_store::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
 pub use push::{PushChannel, PushError};
 pub use speech::{
     AudioFormat, PCM_SAMPLE_RATE, SpeechClip, SpeechError, SpeechHypothesis, SpeechToText,
     TextToSpeech, TranscriptStream,
 };
-pub use token_verifier::{RejectAllTokens, TokenVerifier};
+pub use text_extractor::{
+    Document, DocumentKind, ExtractError, ExtractedText, ExtractionMethod, ImageFormat,
+    TextExtractor,
+};
+pub use token_verifier::{AuthError, RejectAllTokens, TokenVerifier};

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use crate::store::{KeyPrefix, ObjectKey};
+use super::{KeyPrefix, ObjectKey};
 
 /// An opaque version tag; equal tags mean equal content. S3's ETag, or a content hash on the filesystem.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::ws::ConnectionId;
+use crate::domain::ConnectionId;
 
 /// Why a message did not reach its client.
 #[derive(Debug, thiserror::Error)]

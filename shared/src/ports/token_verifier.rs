@@ -3,8 +3,16 @@
 
 use async_trait::async_trait;
 
-use crate::auth::AuthError;
 use crate::domain::Identity;
+
+/// Why a bearer token was refused. Deliberately coarse: a caller learns only that the token is not accepted.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("missing Authorization: Bearer <token> header")]
+    Missing,
+    #[error("the token is invalid or expired")]
+    Invalid,
+}
 
 /// Turns a token into the caller it names.
 #[async_trait]
@@ -20,12 +28,5 @@ pub struct RejectAllTokens;
 impl TokenVerifier for RejectAllTokens {
     async fn verify(&self, _token: &str) -> Result<Identity, AuthError> {
         Err(AuthError::Invalid)
-    }
-}
-
-#[async_trait]
-impl TokenVerifier for crate::auth::LocalJwt {
-    async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
-        crate::auth::LocalJwt::verify(self, token)
     }
 }

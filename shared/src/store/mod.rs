@@ -1,7 +1,16 @@
-//! The bucket layout and the session repository built on the object-store port.
+//! Repositories over the object-store port: sessions, connection records, code runs and reports. The bucket
+//! layout itself is [`ObjectKey`] and [`KeyPrefix`], beside the port.
 
-mod keys;
+mod connections;
+mod reports;
 mod sessions;
+mod submissions;
 
-pub use keys::{KeyPrefix, ObjectKey};
+pub use crate::ports::{KeyPrefix, ObjectKey};
+pub use connections::{
+    ConnectionRecord, ConnectionStore, ConnectionStoreError, MAX_UTTERANCES_KEPT, Utterance,
+    UtteranceEnd, UtteranceStart, UtteranceState,
+};
+pub use reports::{ReportStore, StoredReport};
 pub use sessions::{RetryPolicy, SessionStore, SessionStoreError};
+pub use submissions::SubmissionStore;

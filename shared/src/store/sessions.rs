@@ -8,8 +8,8 @@ use bytes::Bytes;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::{KeyPrefix, ObjectKey};
-use crate::domain::{Identity, Session, SessionId, TranscriptEntry};
-use crate::ports::{ObjectStore, Precondition, StoreError};
+use crate::domain::{Identity, Session, SessionId, TranscriptEntry, Transition};
+use crate::ports::{ETag, ObjectStore, Precondition, StoreError};
 
 /// What can go wrong with a session document.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +48,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    fn delay(&self, attempt: u32) -> Duration {
+    pub(crate) fn delay(&self, attempt: u32) -> Duration {
         let ceiling = self
             .base_delay
             .saturating_mul(1 << attempt.min(16))
@@ -123,10 +123,7 @@ impl SessionStore {
 
     /// Reads a session regardless of owner, with its version; for internal paths that authorise differently
     /// (a WebSocket connection already bound to its session, analytics jobs).
-    pub async fn read(
-        &self,
-        id: &SessionId,
-    ) -> Result<Option<(Session, crate::ports::ETag)>, SessionStoreError> {
+    pub async fn read(&self, id: &SessionId) -> Result<Option<(Session, ETag)>, SessionStoreError> {
         let key = ObjectKey::session(id);
         let Some(object) = self.objects.get(&key).await? else {
             return Ok(None);
@@ -136,14 +133,16 @@ impl SessionStore {
         Ok(Some((session, object.etag)))
     }
 
-    /// Read-modify-write of one session with `If-Match`, retried with backoff when another writer got in first.
+    /// Makes `transition` on one session: read, apply `change`, write with `If-Match` on the version read; when
+    /// another writer got in first, read again and re-apply `change` to the fresh document (with backoff).
     ///
-    /// `change` may run several times (once per attempt) and must be a pure function of the session it is given.
-    /// Returning an error from it aborts without writing.
+    /// `change` may run several times (once per attempt) and must be a pure function of the session it is given —
+    /// never a value computed from an earlier read. Returning an error from it aborts without writing.
     pub async fn update<T, E>(
         &self,
         id: &SessionId,
         caller: &Identity,
+        transition: Transition,
         mut change: impl FnMut(&mut Session) -> Result<T, E>,
     ) -> Result<(Session, T), E>
     where
@@ -170,11 +169,17 @@ impl SessionStore {
                 Err(other) => return Err(SessionStoreError::from(other).into()),
             }
         }
-        tracing::warn!(session_id = %id, "update gave up after {} attempts", self.retry.max_attempts);
+        tracing::warn!(
+            session_id = %id,
+            transition = transition.name(),
+            "update gave up after {} attempts",
+            self.retry.max_attempts
+        );
         Err(SessionStoreError::Contention(*id).into())
     }
 
-    /// Adds one line to the transcript at its place in time order.
+    /// Adds one line to the transcript at its place in time order (a plain write, without the interview's
+    /// guards — the use cases go through [`crate::app::interview`]; this serves imports and tests).
     pub async fn append_transcript(
         &self,
         id: &SessionId,
@@ -182,7 +187,7 @@ impl SessionStore {
         entry: TranscriptEntry,
     ) -> Result<Session, SessionStoreError> {
         let (session, ()) = self
-            .update(id, caller, |s| {
+            .update(id, caller, Transition::AcceptAnswer, |s| {
                 s.insert_transcript_entry(entry.clone());
                 Ok::<_, SessionStoreError>(())
             })
@@ -219,23 +224,37 @@ impl SessionStore {
         Ok(sessions)
     }
 
-    /// Deletes a session with its CVs, report and recordings, then its document and index entry — in that order,
-    /// so an interrupted deletion leaves a session its owner can still see and delete again.
-    pub async fn delete(
+    /// Removes everything a session owns — CVs, report, recordings, code runs — then its document and index entry,
+    /// in that order, so an interrupted purge leaves a document (marked deleting) that a repeated delete finds and
+    /// finishes. Returns how many objects went. The caller has already made the `BeginDelete` transition.
+    pub async fn purge(
         &self,
         id: &SessionId,
-        caller: &Identity,
+        owner: &Identity,
     ) -> Result<usize, SessionStoreError> {
-        self.get(id, caller).await?;
         let mut removed = 0;
         for prefix in KeyPrefix::session_data(id) {
             removed += self.objects.delete_prefix(&prefix).await?;
         }
         self.objects.delete(&ObjectKey::session(id)).await?;
         self.objects
-            .delete(&ObjectKey::owner_index(&caller.owner_key(), id))
+            .delete(&ObjectKey::owner_index(&owner.owner_key(), id))
             .await?;
         Ok(removed + 1)
+    }
+
+    /// Reads a session being deleted (which [`SessionStore::get`] hides), for a repeated delete to finish it.
+    pub async fn get_including_deleting(
+        &self,
+        id: &SessionId,
+        caller: &Identity,
+    ) -> Result<Session, SessionStoreError> {
+        match self.read(id).await? {
+            Some((session, _)) if !session.owner.is_empty() && session.owner == caller.sub() => {
+                Ok(session)
+            }
+            _ => Err(SessionStoreError::NotFound(*id)),
+        }
     }
 }
 

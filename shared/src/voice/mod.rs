@@ -3,13 +3,12 @@
 
 pub mod audio;
 pub mod delivery;
-pub mod outgoing;
 pub mod sentences;
 pub mod settings;
 pub mod utterances;
 
+pub use crate::domain::UtteranceId;
 pub use audio::{Pcm16, Wav};
 pub use delivery::Delivery;
 pub use sentences::SentenceSplitter;
 pub use settings::VoiceSettings;
-pub use utterances::UtteranceId;

@@ -1,27 +1,30 @@
 //! `$connect`, `$default` and `$disconnect`: the same functions behind API Gateway's WebSocket API and the local
-//! server's sockets. Replies go out through a [`PushChannel`], never as the handler's return value, because API
-//! Gateway only relays pushed messages to the client.
+//! server's sockets. Each parses its event, calls a use case in [`crate::app`] and pushes what it produces; replies
+//! go out through a [`PushChannel`], never as the handler's return value, because API Gateway only relays pushed
+//! messages to the client.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Mutex;
 
-use futures::StreamExt;
-use serde_json::{Value, json};
+use async_trait::async_trait;
+use serde_json::Value;
+use tokio::sync::mpsc::UnboundedSender;
 
-use super::connections::{self, ConnectionId, ConnectionRecord};
 use super::protocol::{ClientMessage, ServerMessage, parse_client_message};
-use super::speech;
-use crate::api::{ApiError, ApiRequest};
+use super::speaking;
+use crate::app::AppError;
+use crate::app::code::{RunRequest, Tests};
+use crate::app::end::report_url;
+use crate::app::interview::{CandidateMessage, TurnObserver};
+use crate::app::voice::TranscriptObserver;
 use crate::context::AppContext;
-use crate::domain::{Identity, Role, Session, SessionId, SessionStatus, Source, TranscriptEntry};
-use crate::ports::{
-    CodeRunSummary, InterviewInput, InterviewTurn, InterviewerEvent, PushChannel, PushError,
-};
-use crate::store::SessionStoreError;
+use crate::domain::{ConnectionId, Identity, Role, SessionId, TranscriptEntry, timestamp};
+use crate::ports::{PushChannel, PushError};
+use crate::store::ConnectionRecord;
+use crate::tools::code_executor::{Language, TestCase};
+use crate::voice::SentenceSplitter;
 
-/// How long one interviewer turn may stream. API Gateway gives an integration 29 s; we stop a few seconds short,
-/// keep what was said, and tell the candidate, rather than have the turn cut off silently.
-pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
+pub use crate::app::interview::TURN_DEADLINE;
 
 /// The answer to `$connect`: 200 accepts the connection, anything else refuses the handshake.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,76 +33,43 @@ pub struct ConnectReply {
     pub message: String,
 }
 
-impl ConnectReply {
-    fn refuse(status: u16, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
-    }
-}
-
 /// `$connect`: the token (query `token`) must be valid and the session (query `session_id`) the caller's and
-/// still running; then the connection is bound to it in `connections/{connection_id}.json`.
+/// still running; then the connection is bound to it.
 pub async fn connect(
     ctx: &AppContext,
     connection_id: &str,
     query: &HashMap<String, String>,
 ) -> ConnectReply {
     let Some(connection) = ConnectionId::parse(connection_id) else {
-        return ConnectReply::refuse(400, "invalid connection id");
+        return ConnectReply {
+            status: 400,
+            message: "invalid connection id".into(),
+        };
     };
-    let Some(token) = query.get("token").filter(|t| !t.is_empty()) else {
-        return ConnectReply::refuse(401, "missing token query parameter");
-    };
-    let identity = match ctx.verifier.verify(token).await {
-        Ok(identity) => identity,
-        Err(_) => return ConnectReply::refuse(401, "the token is invalid or expired"),
-    };
-    let Some(raw_session) = query.get("session_id") else {
-        return ConnectReply::refuse(400, "missing session_id query parameter");
-    };
-    let Ok(session_id) = SessionId::parse(raw_session) else {
-        return ConnectReply::refuse(400, "session_id must be a UUID");
-    };
-    let session = match ctx.sessions.get(&session_id, &identity).await {
-        Ok(session) => session,
-        Err(SessionStoreError::NotFound(_)) => {
-            return ConnectReply::refuse(404, "session not found");
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "connect: session lookup failed");
-            return ConnectReply::refuse(500, "could not open the session; please retry");
-        }
-    };
-    if session.status == SessionStatus::Ended {
-        return ConnectReply::refuse(409, "this interview has ended; open its report instead");
-    }
-    let record = ConnectionRecord {
-        connection_id: connection.to_string(),
-        session_id,
-        sub: identity.sub().to_owned(),
-        groups: identity.groups().to_vec(),
-        connected_at: ctx.clock.now(),
-        utterance: None,
-    };
-    if let Err(e) = connections::save(ctx.sessions.objects().as_ref(), &connection, &record).await {
-        tracing::error!(error = %e, "connect: could not save the connection");
-        return ConnectReply::refuse(500, "could not open the connection; please retry");
-    }
-    tracing::info!(%session_id, connection = %connection, "connected");
-    ConnectReply {
-        status: 200,
-        message: "connected".into(),
+    match ctx
+        .socket_connections()
+        .connect(
+            &connection,
+            query.get("token").map(String::as_str),
+            query.get("session_id").map(String::as_str),
+        )
+        .await
+    {
+        Ok(_) => ConnectReply {
+            status: 200,
+            message: "connected".into(),
+        },
+        Err(refusal) => ConnectReply {
+            status: refusal.status,
+            message: refusal.message,
+        },
     }
 }
 
 /// `$disconnect`: forgets the connection.
 pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
-    if let Some(connection) = ConnectionId::parse(connection_id)
-        && let Err(e) = connections::remove(ctx.sessions.objects().as_ref(), &connection).await
-    {
-        tracing::warn!(error = %e, "disconnect: could not remove the connection record");
+    if let Some(connection) = ConnectionId::parse(connection_id) {
+        ctx.socket_connections().disconnect(&connection).await;
     }
 }
 
@@ -107,20 +77,156 @@ pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
 pub(super) struct Replies<'a> {
     ctx: &'a AppContext,
     push: &'a dyn PushChannel,
-    pub(super) connection: ConnectionId,
+    connection: ConnectionId,
 }
 
 impl Replies<'_> {
     pub(super) async fn send(&self, message: ServerMessage) {
         match self.push.push(&self.connection, message.to_text()).await {
             Ok(()) => {}
-            Err(PushError::Gone(_)) => disconnect(self.ctx, self.connection.as_str()).await,
+            Err(PushError::Gone(_)) => {
+                self.ctx
+                    .socket_connections()
+                    .disconnect(&self.connection)
+                    .await;
+            }
             Err(e) => tracing::warn!(error = %e, "push failed"),
         }
     }
 
     pub(super) async fn error(&self, code: &str, message: impl Into<String>) {
         self.send(ServerMessage::error(code, message)).await;
+    }
+
+    /// A use case's refusal as an `error` message: the caller's mistake in its own words, our faults generically.
+    async fn refused(&self, e: AppError) {
+        match e {
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "message failed");
+                self.error("internal", "something went wrong on our side; please retry")
+                    .await;
+            }
+            AppError::Busy => {
+                self.error("busy", "the session is busy; please resend")
+                    .await;
+            }
+            AppError::NotFound { .. } => {
+                self.error("not_found", "this session no longer exists")
+                    .await;
+            }
+            other => self.error(other.code(), other.to_string()).await,
+        }
+    }
+}
+
+#[async_trait]
+impl TranscriptObserver for Replies<'_> {
+    async fn partial(&self, text: &str) {
+        self.send(ServerMessage::Transcript {
+            text: text.to_owned(),
+            role: Role::User,
+            is_final: false,
+        })
+        .await;
+    }
+}
+
+/// A turn's output on the socket: each piece pushed as it comes, and — when the reply is to be spoken — each
+/// finished sentence handed to the speaker while later text is still arriving.
+struct TurnReplies<'a> {
+    replies: &'a Replies<'a>,
+    speech: Mutex<Option<(SentenceSplitter, UnboundedSender<String>)>>,
+}
+
+impl TurnReplies<'_> {
+    fn say(&self, sentences: Vec<String>) {
+        if let Ok(guard) = self.speech.lock()
+            && let Some((_, tx)) = guard.as_ref()
+        {
+            for sentence in sentences {
+                let _ = tx.send(sentence);
+            }
+        }
+    }
+
+    fn split(&self, text: &str) -> Vec<String> {
+        match self.speech.lock() {
+            Ok(mut guard) => guard
+                .as_mut()
+                .map(|(splitter, _)| splitter.push(text))
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn flush(&self) -> Vec<String> {
+        match self.speech.lock() {
+            Ok(mut guard) => guard
+                .as_mut()
+                .map(|(splitter, _)| splitter.finish())
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Ends the spoken side: the speaker finishes what it has and sends `audio_end`.
+    fn close(&self) {
+        if let Ok(mut guard) = self.speech.lock() {
+            guard.take();
+        }
+    }
+}
+
+#[async_trait]
+impl TurnObserver for TurnReplies<'_> {
+    async fn recorded(&self, entry: &TranscriptEntry) {
+        self.replies
+            .send(ServerMessage::Transcript {
+                text: entry.text.clone(),
+                role: Role::User,
+                is_final: true,
+            })
+            .await;
+    }
+
+    async fn chunk(&self, text: &str) {
+        let sentences = self.split(text);
+        self.say(sentences);
+        self.replies
+            .send(ServerMessage::LlmChunk {
+                text: text.to_owned(),
+            })
+            .await;
+    }
+
+    async fn problem(&self, problem: &Value) {
+        self.replies
+            .send(ServerMessage::CodingProblem {
+                problem: problem.clone(),
+            })
+            .await;
+    }
+
+    async fn complete(&self, text: &str) {
+        let rest = self.flush();
+        self.say(rest);
+        self.replies
+            .send(ServerMessage::AssistantComplete {
+                text: text.to_owned(),
+                role: Role::Assistant,
+            })
+            .await;
+    }
+
+    async fn broke(&self) {
+        let rest = self.flush();
+        self.say(rest);
+        self.replies
+            .error(
+                "interviewer_unavailable",
+                "the interviewer stopped mid-reply; what was said is saved. Send your answer again to continue.",
+            )
+            .await;
     }
 }
 
@@ -133,10 +239,9 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
     let replies = Replies {
         ctx,
         push,
-        connection,
+        connection: connection.clone(),
     };
-    let record = match connections::load(ctx.sessions.objects().as_ref(), &replies.connection).await
-    {
+    let record = match ctx.connections().load(&connection).await {
         Ok(Some(record)) => record,
         Ok(None) => {
             return replies
@@ -146,12 +251,7 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
                 )
                 .await;
         }
-        Err(e) => {
-            tracing::error!(error = %e, "message: connection lookup failed");
-            return replies
-                .error("internal", "something went wrong on our side; please retry")
-                .await;
-        }
+        Err(e) => return replies.refused(e.into()).await,
     };
     let Some(identity) = record.identity() else {
         return replies
@@ -162,518 +262,211 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
         Ok(message) => message,
         Err(refusal) => return replies.error(refusal.code, refusal.message).await,
     };
-    let session_id = record.session_id;
-    let outcome = match message {
-        ClientMessage::Start { voice } => start(ctx, &replies, &identity, &session_id, voice).await,
-        ClientMessage::Resume => resume(ctx, &replies, &identity, &session_id).await,
-        ClientMessage::Text { text } => {
-            let typed = Answer {
-                text,
-                source: Source::Text,
-                extra: Default::default(),
-            };
-            answer(ctx, &replies, &identity, &session_id, typed, false).await
-        }
-        ClientMessage::Code {
-            code,
-            language,
-            function_name,
-            test_cases,
-        } => {
-            run_code(
-                ctx,
-                &replies,
-                &identity,
-                &session_id,
+    let call = Call {
+        ctx,
+        replies: &replies,
+        identity: &identity,
+        session_id: record.session_id,
+    };
+    if let Err(e) = call.dispatch(message, &record).await {
+        replies.refused(e).await;
+    }
+}
+
+/// Which interview use case a turn runs.
+enum TurnKind {
+    Start,
+    Answer(CandidateMessage),
+    Comment(crate::domain::CodeRunSummary),
+}
+
+/// One message's context: who sent it, on which session, and where replies go.
+struct Call<'a> {
+    ctx: &'a AppContext,
+    replies: &'a Replies<'a>,
+    identity: &'a Identity,
+    session_id: SessionId,
+}
+
+impl Call<'_> {
+    async fn dispatch(
+        &self,
+        message: ClientMessage,
+        record: &ConnectionRecord,
+    ) -> Result<(), AppError> {
+        let ctx = self.ctx;
+        match message {
+            ClientMessage::Start { voice } => {
+                // Fail before the voice status when the interview is over.
+                ctx.interview()
+                    .resume(self.identity, &self.session_id)
+                    .await?;
+                self.replies.send(speaking::status(ctx)).await;
+                self.turn(TurnKind::Start, voice).await
+            }
+            ClientMessage::Resume => {
+                let resumed = ctx
+                    .interview()
+                    .resume(self.identity, &self.session_id)
+                    .await?;
+                self.replies.send(speaking::status(ctx)).await;
+                if let Some(problem) = resumed.coding_problem {
+                    self.replies
+                        .send(ServerMessage::CodingProblem { problem })
+                        .await;
+                }
+                Ok(())
+            }
+            ClientMessage::Text { text } => self.answer(CandidateMessage::typed(text), false).await,
+            ClientMessage::Code {
                 code,
                 language,
                 function_name,
                 test_cases,
-            )
-            .await
-        }
-        ClientMessage::SpeechStart => speech::start(ctx, &replies, record).await,
-        ClientMessage::Audio { seq, data } => {
-            speech::audio(ctx, &replies, &record, seq, &data).await
-        }
-        ClientMessage::SpeechEnd { chunks } => {
-            match speech::finish(ctx, &replies, record, chunks).await {
-                Ok(Some(spoken)) => {
-                    answer(ctx, &replies, &identity, &session_id, spoken, true).await
+            } => {
+                self.run_code(code, &language, function_name, test_cases)
+                    .await
+            }
+            ClientMessage::SpeechStart { utterance } => {
+                ctx.voice().start(&self.replies.connection, utterance).await
+            }
+            ClientMessage::Audio {
+                seq,
+                data,
+                utterance,
+            } => {
+                ctx.voice()
+                    .audio(&self.replies.connection, record, utterance, seq, &data)
+                    .await
+            }
+            ClientMessage::SpeechEnd { chunks, utterance } => {
+                let spoken = ctx
+                    .voice()
+                    .finish(&self.replies.connection, utterance, chunks, self.replies)
+                    .await?;
+                match spoken {
+                    Some(message) => self.answer(message, true).await,
+                    None => Ok(()),
                 }
-                Ok(None) => Ok(()),
-                Err(e) => Err(e),
             }
+            ClientMessage::End => self.end().await,
         }
-        ClientMessage::End => end(ctx, &replies, &identity, &session_id).await,
-    };
-    if let Err(e) = outcome {
-        let (code, text) = match e {
-            SessionStoreError::NotFound(_) => {
-                ("not_found", "this session no longer exists".to_owned())
-            }
-            SessionStoreError::Contention(_) => {
-                ("busy", "the session is busy; please resend".to_owned())
-            }
-            other => {
-                tracing::error!(error = %other, "message failed");
-                (
-                    "internal",
-                    "something went wrong on our side; please retry".to_owned(),
-                )
+    }
+
+    /// Runs one interview use case with its reply streamed to the client, and spoken when asked and possible.
+    async fn turn(&self, kind: TurnKind, speak: bool) -> Result<(), AppError> {
+        let tts = self.ctx.speech.tts.as_deref().filter(|_| speak);
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let observer = TurnReplies {
+            replies: self.replies,
+            speech: Mutex::new(tts.map(|_| (SentenceSplitter::new(), tx))),
+        };
+        let write = async {
+            let interview = self.ctx.interview();
+            let (who, id) = (self.identity, &self.session_id);
+            let outcome = match kind {
+                TurnKind::Start => interview.start(who, id, &observer).await,
+                TurnKind::Answer(message) => interview.answer(who, id, message, &observer).await,
+                TurnKind::Comment(run) => interview.comment_on_run(who, id, run, &observer).await,
+            };
+            observer.close();
+            outcome
+        };
+        let say = async {
+            if let Some(tts) = tts {
+                speaking::speak(tts, self.replies, rx).await;
             }
         };
-        replies.error(code, text).await;
+        let (written, ()) = tokio::join!(write, say);
+        written
     }
-}
 
-/// The caller's session when it is still running, after sending the `voice` settings; `None` after telling the
-/// client it has ended.
-async fn open_session(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-) -> Result<Option<Session>, SessionStoreError> {
-    let session = ctx.sessions.get(session_id, identity).await?;
-    if session.status == SessionStatus::Ended {
-        replies
-            .error("session_ended", "this interview has ended")
-            .await;
-        return Ok(None);
+    async fn answer(&self, message: CandidateMessage, speak: bool) -> Result<(), AppError> {
+        self.turn(TurnKind::Answer(message), speak).await
     }
-    replies.send(speech::status(ctx)).await;
-    Ok(Some(session))
-}
 
-async fn start(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-    voice: bool,
-) -> Result<(), SessionStoreError> {
-    let Some(session) = open_session(ctx, replies, identity, session_id).await? else {
-        return Ok(());
-    };
-    interviewer_turn(
-        ctx,
-        replies,
-        identity,
-        session,
-        InterviewInput::Start,
-        voice,
-    )
-    .await
-}
-
-/// After a reconnect: what the client needs to carry on without a new greeting.
-async fn resume(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-) -> Result<(), SessionStoreError> {
-    let Some(session) = open_session(ctx, replies, identity, session_id).await? else {
-        return Ok(());
-    };
-    if let Some(problem) = session.coding_problem {
-        replies.send(ServerMessage::CodingProblem { problem }).await;
-    }
-    Ok(())
-}
-
-/// A candidate's answer, typed or transcribed.
-pub(super) struct Answer {
-    pub(super) text: String,
-    pub(super) source: Source,
-    /// Delivery measurements of a spoken answer (`wpm`, `filler_count`, …), stored on the transcript entry.
-    pub(super) extra: serde_json::Map<String, Value>,
-}
-
-async fn answer(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-    answer: Answer,
-    speak: bool,
-) -> Result<(), SessionStoreError> {
-    let entry = TranscriptEntry {
-        role: Role::User,
-        text: answer.text.trim().to_owned(),
-        timestamp: ctx.clock.now(),
-        source: answer.source,
-        extra: answer.extra,
-    };
-    let (session, accepted) = ctx
-        .sessions
-        .update(session_id, identity, |s| {
-            if s.status == SessionStatus::Ended {
-                return Ok(false);
-            }
-            s.insert_transcript_entry(entry.clone());
-            Ok::<_, SessionStoreError>(true)
-        })
-        .await?;
-    if !accepted {
-        replies
-            .error("session_ended", "this interview has ended")
-            .await;
-        return Ok(());
-    }
-    replies
-        .send(ServerMessage::Transcript {
-            text: entry.text.clone(),
-            role: Role::User,
-            is_final: true,
-        })
-        .await;
-    interviewer_turn(
-        ctx,
-        replies,
-        identity,
-        session,
-        InterviewInput::Answer(entry.text),
-        speak,
-    )
-    .await
-}
-
-/// Streams one interviewer reply to the client and saves it — whatever was said, even if the stream breaks. With
-/// `speak`, each finished sentence is also synthesised and sent as `audio` while later text is still arriving.
-async fn interviewer_turn(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session: Session,
-    input: InterviewInput,
-    speak: bool,
-) -> Result<(), SessionStoreError> {
-    let tts = ctx.speech.tts.as_deref().filter(|_| speak);
-    let (sentences, to_speak) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let write = async move {
-        let outcome = stream_reply(ctx, replies, session, input, tts.map(|_| &sentences)).await;
-        drop(sentences);
-        finish_reply(ctx, replies, identity, outcome).await
-    };
-    let say = async {
-        if let Some(tts) = tts {
-            speech::speak(tts, replies, to_speak).await;
-        }
-    };
-    let (written, ()) = tokio::join!(write, say);
-    written
-}
-
-/// What one streamed reply produced.
-struct ReplyOutcome {
-    session_id: SessionId,
-    said: String,
-    finished: Option<Option<Value>>,
-    problem: Option<Value>,
-    failure: Option<String>,
-}
-
-async fn stream_reply(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    session: Session,
-    input: InterviewInput,
-    sentences: Option<&tokio::sync::mpsc::UnboundedSender<String>>,
-) -> ReplyOutcome {
-    let session_id = session.session_id;
-    let deadline = tokio::time::Instant::now() + TURN_DEADLINE;
-    let mut splitter = crate::voice::SentenceSplitter::new();
-    let mut outcome = ReplyOutcome {
-        session_id,
-        said: String::new(),
-        finished: None,
-        problem: None,
-        failure: None,
-    };
-    match ctx.interviewer.turn(InterviewTurn { session, input }).await {
-        Err(e) => outcome.failure = Some(e.to_string()),
-        Ok(mut stream) => loop {
-            let next = match tokio::time::timeout_at(deadline, stream.next()).await {
-                Ok(next) => next,
-                Err(_) => {
-                    outcome.failure = Some("the interviewer took too long".to_owned());
-                    break;
-                }
-            };
-            match next {
-                Some(Ok(InterviewerEvent::Chunk(text))) => {
-                    outcome.said.push_str(&text);
-                    if let Some(sentences) = sentences {
-                        for sentence in splitter.push(&text) {
-                            let _ = sentences.send(sentence);
-                        }
-                    }
-                    replies.send(ServerMessage::LlmChunk { text }).await;
-                }
-                Some(Ok(InterviewerEvent::CodingProblem(p))) => {
-                    replies
-                        .send(ServerMessage::CodingProblem { problem: p.clone() })
-                        .await;
-                    outcome.problem = Some(p);
-                }
-                Some(Ok(InterviewerEvent::Done { state })) => {
-                    outcome.finished = Some(state);
-                    break;
-                }
-                Some(Err(e)) => {
-                    outcome.failure = Some(e.to_string());
-                    break;
-                }
-                None => {
-                    outcome.failure = Some("the interviewer's reply ended early".to_owned());
-                    break;
-                }
-            }
-        },
-    }
-    if let Some(sentences) = sentences {
-        for sentence in splitter.finish() {
-            let _ = sentences.send(sentence);
-        }
-    }
-    outcome
-}
-
-/// Saves what was said and tells the client the reply is complete (or broke).
-async fn finish_reply(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    outcome: ReplyOutcome,
-) -> Result<(), SessionStoreError> {
-    let ReplyOutcome {
-        session_id,
-        said,
-        finished,
-        problem,
-        failure,
-    } = outcome;
-    let said = said.trim().to_owned();
-    if !said.is_empty() || finished.is_some() || problem.is_some() {
-        let entry = (!said.is_empty()).then(|| TranscriptEntry {
-            role: Role::Assistant,
-            text: said.clone(),
-            timestamp: ctx.clock.now(),
-            source: Source::Agent,
-            extra: Default::default(),
-        });
-        ctx.sessions
-            .update(&session_id, identity, |s| {
-                if let Some(entry) = &entry {
-                    s.insert_transcript_entry(entry.clone());
-                }
-                if let Some(state) = &finished {
-                    s.agent_state.clone_from(state);
-                }
-                if let Some(p) = &problem {
-                    s.coding_problem = Some(p.clone());
-                }
-                Ok::<_, SessionStoreError>(())
-            })
-            .await?;
-    }
-    match failure {
-        None => {
-            replies
-                .send(ServerMessage::AssistantComplete {
-                    text: said,
-                    role: Role::Assistant,
-                })
-                .await;
-        }
-        Some(reason) => {
-            tracing::warn!(%session_id, %reason, "interviewer turn failed");
-            replies
-                .error(
-                    "interviewer_unavailable",
-                    "the interviewer stopped mid-reply; what was said is saved. Send your answer again to continue.",
-                )
-                .await;
-        }
-    }
-    Ok(())
-}
-
-/// Runs code exactly as `POST /api/code/execute` does (same validation, same stored submission), then lets the
-/// interviewer comment on the result.
-#[allow(clippy::too_many_arguments)]
-async fn run_code(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-    code: String,
-    language: String,
-    function_name: Option<String>,
-    test_cases: Option<Value>,
-) -> Result<(), SessionStoreError> {
-    let session = ctx.sessions.get(session_id, identity).await?;
-    let problem = session.coding_problem.clone().unwrap_or(Value::Null);
-    let lang_key = language.trim().to_lowercase();
-    let function_name = function_name
-        .or_else(|| {
-            problem["functionName"][lang_key.as_str()]
-                .as_str()
-                .map(str::to_owned)
-        })
-        .or_else(|| problem["functionName"].as_str().map(str::to_owned));
-    let test_cases = test_cases.or_else(|| problem.get("testCases").cloned());
-    let (Some(function_name), Some(test_cases)) = (function_name, test_cases) else {
-        replies
-            .error(
-                "invalid_message",
-                "no coding problem is open: send functionName and testCases with your code",
+    /// Runs code against the open problem (a graded run) or the tests given (a scratch run), sends the result,
+    /// then lets the interviewer comment on it.
+    async fn run_code(
+        &self,
+        code: String,
+        language: &str,
+        function_name: Option<String>,
+        test_cases: Option<Value>,
+    ) -> Result<(), AppError> {
+        let language =
+            Language::parse(language).map_err(|e| AppError::invalid(e.code, e.message))?;
+        let tests = match test_cases {
+            Some(cases) => Tests::Scratch(
+                TestCase::parse_list(&cases).map_err(|e| AppError::invalid(e.code, e.message))?,
+            ),
+            None => Tests::OpenProblem,
+        };
+        let run = self
+            .ctx
+            .code_runs()
+            .run(
+                self.identity,
+                &self.session_id,
+                RunRequest {
+                    code,
+                    language,
+                    function_name,
+                    tests,
+                },
             )
+            .await?;
+        let result = code_result_json(&run);
+        self.replies
+            .send(ServerMessage::CodeResult { result })
             .await;
-        return Ok(());
-    };
-    let body = json!({
-        "sessionId": session_id.to_string(),
-        "code": code,
-        "language": language,
-        "functionName": function_name,
-        "testCases": test_cases,
-    });
-    let request = ApiRequest {
-        method: http::Method::POST,
-        body: bytes::Bytes::from(body.to_string()),
-        identity: Some(identity.clone()),
-        ..ApiRequest::default()
-    };
-    let result = match crate::handlers::code::execute(ctx, request).await {
-        Ok(response) => response.body_json(),
-        Err(e) => {
-            let (code, message) = refusal(e);
-            replies.error(code, message).await;
-            return Ok(());
+        let summary = run.summary();
+        self.turn(TurnKind::Comment(summary), false).await
+    }
+
+    /// Ends the interview as `POST /api/interviews/{id}/end` does, then sends the report.
+    async fn end(&self) -> Result<(), AppError> {
+        let ended = self
+            .ctx
+            .report_cases()
+            .end(self.identity, &self.session_id)
+            .await?;
+        let report = serde_json::to_value(&ended.report)
+            .map_err(|e| AppError::Internal(format!("report did not serialise: {e}")))?;
+        self.replies
+            .send(ServerMessage::Report {
+                session_id: self.session_id.to_string(),
+                report_url: report_url(&self.session_id),
+                report,
+            })
+            .await;
+        Ok(())
+    }
+}
+
+/// A run as `code_result` shows it: the stored submission's fields, flat, as the REST route answers.
+fn code_result_json(run: &crate::app::code::RecordedRun) -> Value {
+    let mut value = serde_json::to_value(&run.submission.result).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut value {
+        fields.insert(
+            "sessionId".into(),
+            Value::String(run.session_id.to_string()),
+        );
+        fields.insert(
+            "submissionId".into(),
+            Value::String(run.submission.submission_id.to_string()),
+        );
+        fields.insert(
+            "timestamp".into(),
+            Value::String(timestamp::format(&run.submission.timestamp)),
+        );
+        fields.insert(
+            "mode".into(),
+            serde_json::to_value(run.submission.mode).unwrap_or(Value::Null),
+        );
+        if let Some(problem) = &run.submission.problem_id {
+            fields.insert("problemId".into(), Value::String(problem.clone()));
         }
-    };
-    replies
-        .send(ServerMessage::CodeResult {
-            result: result.clone(),
-        })
-        .await;
-    let session = ctx.sessions.get(session_id, identity).await?;
-    let summary = summarise_run(&language, &result);
-    interviewer_turn(
-        ctx,
-        replies,
-        identity,
-        session,
-        InterviewInput::CodeResult(summary),
-        false,
-    )
-    .await
-}
-
-/// An API error as an `error` message: the caller's mistake in its own words, our faults generically.
-fn refusal(e: ApiError) -> (&'static str, String) {
-    if e.status().is_server_error() {
-        let _ = e.into_response();
-        (
-            "internal",
-            "something went wrong on our side; please retry".to_owned(),
-        )
-    } else {
-        ("rejected", e.to_string())
     }
-}
-
-fn summarise_run(language: &str, result: &Value) -> CodeRunSummary {
-    let tests = result["testResults"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let passed = tests
-        .iter()
-        .filter(|t| t["passed"].as_bool() == Some(true))
-        .count();
-    let first_failure = tests
-        .iter()
-        .find(|t| t["passed"].as_bool() != Some(true))
-        .map(|t| {
-            let error = &t["error"];
-            if error.is_object() || error.is_string() {
-                let message = error["message"]
-                    .as_str()
-                    .or(error.as_str())
-                    .unwrap_or("an error");
-                format!("input {} raised {}", compact(&t["input"]), message)
-            } else {
-                format!(
-                    "input {} expected {} but got {}",
-                    compact(&t["input"]),
-                    compact(&t["expected"]),
-                    compact(&t["actual"])
-                )
-            }
-        });
-    let first_failure = first_failure.or_else(|| {
-        result["error"]["message"]
-            .as_str()
-            .or(result["error"].as_str())
-            .map(str::to_owned)
-    });
-    CodeRunSummary {
-        language: language.to_owned(),
-        passed,
-        total: tests.len(),
-        first_failure,
-    }
-}
-
-fn compact(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if text.chars().count() > 80 {
-        format!("{}…", text.chars().take(80).collect::<String>())
-    } else {
-        text
-    }
-}
-
-/// Ends the interview exactly as `POST /api/interviews/{id}/end` does, then sends the report.
-async fn end(
-    ctx: &AppContext,
-    replies: &Replies<'_>,
-    identity: &Identity,
-    session_id: &SessionId,
-) -> Result<(), SessionStoreError> {
-    let request = ApiRequest {
-        method: http::Method::POST,
-        path_params: HashMap::from([("session_id".to_owned(), session_id.to_string())]),
-        identity: Some(identity.clone()),
-        ..ApiRequest::default()
-    };
-    if let Err(e) = crate::handlers::interview_end::end(ctx, request).await {
-        let (code, message) = refusal(e);
-        replies.error(code, message).await;
-        return Ok(());
-    }
-    let report = match crate::handlers::interview_end::read_report(ctx, session_id).await {
-        Ok(Some(stored)) => serde_json::to_value(&stored).unwrap_or(Value::Null),
-        Ok(None) => Value::Null,
-        Err(e) => {
-            let (code, message) = refusal(e);
-            replies.error(code, message).await;
-            return Ok(());
-        }
-    };
-    replies
-        .send(ServerMessage::Report {
-            session_id: session_id.to_string(),
-            report_url: crate::handlers::interview_end::report_url(session_id),
-            report,
-        })
-        .await;
-    Ok(())
+    value
 }

@@ -3,8 +3,8 @@
 
 use base64::Engine;
 
+use super::{MAX_FRAME_BYTES, ServerMessage};
 use crate::ports::SpeechClip;
-use crate::ws::{MAX_FRAME_BYTES, ServerMessage};
 
 /// Raw audio bytes per message: base64 makes 4/3 of it, and the JSON around it stays under 200 bytes.
 pub const AUDIO_PART_BYTES: usize = (MAX_FRAME_BYTES - 512) / 4 * 3;

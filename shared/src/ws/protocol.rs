@@ -38,15 +38,27 @@ pub enum ClientMessage {
         #[serde(default, rename = "testCases")]
         test_cases: Option<Value>,
     },
-    /// The candidate started speaking; `audio` messages follow.
-    SpeechStart,
+    /// The candidate started speaking; `audio` messages follow. `utterance` is the client's own number for this
+    /// answer (0, 1, 2… per connection), repeated on its `audio` and `speech_end`: API Gateway may deliver the
+    /// next answer's `speech_start` before this one's `speech_end`, and the number keeps them apart.
+    SpeechStart {
+        #[serde(default)]
+        utterance: Option<u32>,
+    },
     /// One piece of the utterance: `data` is base64 of 16 kHz mono PCM16 LE, `seq` counts from 0.
-    Audio { seq: u32, data: String },
+    Audio {
+        seq: u32,
+        data: String,
+        #[serde(default)]
+        utterance: Option<u32>,
+    },
     /// The candidate stopped speaking. `chunks` (how many `audio` messages were sent) lets the server wait for
     /// pieces still in flight instead of reporting a gap.
     SpeechEnd {
         #[serde(default)]
         chunks: Option<u32>,
+        #[serde(default)]
+        utterance: Option<u32>,
     },
     /// End the interview and get the report.
     End,
@@ -198,12 +210,16 @@ mod tests {
             parse_client_message(r#"{"type":"audio","seq":3,"data":"AAA="}"#),
             Ok(ClientMessage::Audio {
                 seq: 3,
-                data: "AAA=".into()
+                data: "AAA=".into(),
+                utterance: None
             })
         );
         assert_eq!(
             parse_client_message(r#"{"type":"speech_end","chunks":4}"#),
-            Ok(ClientMessage::SpeechEnd { chunks: Some(4) })
+            Ok(ClientMessage::SpeechEnd {
+                chunks: Some(4),
+                utterance: None
+            })
         );
         assert!(parse_client_message(r#"{"type":"audio","seq":-1,"data":""}"#).is_err());
         assert_eq!(
@@ -212,7 +228,18 @@ mod tests {
         );
         assert_eq!(
             parse_client_message(r#"{"type":"speech_end"}"#),
-            Ok(ClientMessage::SpeechEnd { chunks: None })
+            Ok(ClientMessage::SpeechEnd {
+                chunks: None,
+                utterance: None
+            })
+        );
+        assert_eq!(
+            parse_client_message(r#"{"type":"speech_start","utterance":2}"#),
+            Ok(ClientMessage::SpeechStart { utterance: Some(2) })
+        );
+        assert_eq!(
+            parse_client_message(r#"{"type":"speech_start"}"#),
+            Ok(ClientMessage::SpeechStart { utterance: None })
         );
         let code = parse_client_message(
             r#"{"type":"code","code":"x","language":"python","functionName":"f"}"#,

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use aws_sdk_apigatewaymanagement::Client;
 use aws_sdk_apigatewaymanagement::primitives::Blob;
 
+use crate::domain::ConnectionId;
 use crate::ports::{PushChannel, PushError};
-use crate::ws::ConnectionId;
 
 /// PostToConnection against one API's stage endpoint (`https://{domain}/{stage}`).
 #[derive(Clone)]

@@ -8,8 +8,10 @@ use aws_sdk_lambda::types::InvocationType;
 use serde_json::Value;
 
 use crate::ports::{CodeRunner, CodeRunnerError};
+use crate::tools::code_executor::{ExecutionRequest, ExecutionResult};
 
-/// Invokes the code-executor Lambda with the tool's direct input and returns its output.
+/// Invokes the code-executor Lambda with the tool's direct input and parses its output: the one place a code run
+/// becomes JSON and back on AWS (the Lambda boundary).
 #[derive(Clone)]
 pub struct LambdaCodeRunner {
     client: Client,
@@ -28,13 +30,13 @@ impl LambdaCodeRunner {
 
 #[async_trait]
 impl CodeRunner for LambdaCodeRunner {
-    async fn run(&self, request: Value) -> Result<Value, CodeRunnerError> {
+    async fn run(&self, request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
         let output = self
             .client
             .invoke()
             .function_name(&self.function)
             .invocation_type(InvocationType::RequestResponse)
-            .payload(Blob::new(request.to_string().into_bytes()))
+            .payload(Blob::new(request.to_tool_input().to_string().into_bytes()))
             .send()
             .await
             .map_err(|e| {
@@ -59,6 +61,8 @@ impl CodeRunner for LambdaCodeRunner {
         {
             return Err(CodeRunnerError::Rejected(message.to_owned()));
         }
-        Ok(result)
+        serde_json::from_value(result).map_err(|e| {
+            CodeRunnerError::Unavailable(format!("code executor answered an unknown shape: {e}"))
+        })
     }
 }

@@ -7,6 +7,7 @@ mod lambda_code_runner;
 mod polly;
 mod s3_store;
 mod speech_setting;
+mod textract;
 mod transcribe;
 
 pub use apigw_push::ApiGatewayPush;
@@ -18,4 +19,5 @@ pub use polly::{
 };
 pub use s3_store::S3ObjectStore;
 pub use speech_setting::InvalidSpeechSetting;
+pub use textract::{TEXTRACT_ENV, TextractExtractor, textract_enabled};
 pub use transcribe::{TRANSCRIBE_LANGUAGE_ENV, TranscribeConfig, TranscribeSpeech};

@@ -7,7 +7,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 
 use crate::ports::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
-use crate::store::{KeyPrefix, ObjectKey};
+use crate::ports::{KeyPrefix, ObjectKey};
 
 /// Objects in one S3 bucket, keyed exactly as the seed lays them out.
 ///

@@ -14,9 +14,9 @@ use aws_sdk_textract::Client;
 use aws_sdk_textract::primitives::Blob;
 use aws_sdk_textract::types::{Block, BlockType, DocumentLocation, JobStatus, S3Object};
 
-use super::{
-    Document, DocumentKind, ExtractError, ExtractedText, ExtractionMethod, LocalExtractor,
-    TextExtractor, looks_readable, normalise,
+use crate::extract::{LocalExtractor, looks_readable, normalise};
+use crate::ports::{
+    Document, DocumentKind, ExtractError, ExtractedText, ExtractionMethod, TextExtractor,
 };
 
 /// The variable that turns Textract on (`on`, `true`, `1` or `yes`).

@@ -9,7 +9,7 @@ use md5::{Digest, Md5};
 use tokio::sync::Mutex;
 
 use crate::ports::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
-use crate::store::{KeyPrefix, ObjectKey};
+use crate::ports::{KeyPrefix, ObjectKey};
 
 /// Objects as files under a root directory, one file per key.
 ///

@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
+use crate::domain::ConnectionId;
 use crate::ports::{PushChannel, PushError};
-use crate::ws::ConnectionId;
 
 /// Open local sockets by connection id.
 #[derive(Default)]

@@ -15,6 +15,7 @@ pub use request::{
     MAX_TEST_CASES, MAX_TEST_DATA_BYTES, MAX_TIMEOUT, TestCase, json_or_text,
 };
 pub use result::{
-    ExecutionResult, ResourceUsage, SandboxReport, TestError, TestOutcome, TestResult, Verdict,
+    ExecutionResult, MAX_STORED_OUTPUT_BYTES, ResourceUsage, SandboxReport, TestError, TestOutcome,
+    TestResult, TruncatedOutput, Verdict,
 };
-pub use submission::{CodeSubmission, InvalidSubmissionId, QualitySummary, SubmissionId};
+pub use submission::{CodeSubmission, InvalidSubmissionId, QualitySummary, RunMode, SubmissionId};

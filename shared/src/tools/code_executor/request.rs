@@ -146,6 +146,45 @@ impl ExecutionRequest {
         })
     }
 
+    /// A submission from parts our own layers already hold (a bank problem's tests, a parsed socket message),
+    /// checked against the same limits as [`ExecutionRequest::parse`], with the default time limit.
+    pub fn new(
+        code: String,
+        language: Language,
+        function_name: &str,
+        test_cases: Vec<TestCase>,
+    ) -> Result<Self, ToolError> {
+        if code.trim().is_empty() {
+            return Err(refusal("empty_code", "code is empty"));
+        }
+        if code.len() > MAX_CODE_BYTES {
+            return Err(refusal(
+                "code_too_large",
+                format!(
+                    "code is {} bytes; the limit is {MAX_CODE_BYTES} bytes (64 KiB)",
+                    code.len()
+                ),
+            ));
+        }
+        if test_cases.len() > MAX_TEST_CASES {
+            return Err(refusal(
+                "too_many_tests",
+                format!(
+                    "{} test cases given; at most {MAX_TEST_CASES} are run per submission",
+                    test_cases.len()
+                ),
+            ));
+        }
+        let function_name = parse_function_name(Some(&Value::String(function_name.to_owned())))?;
+        Ok(Self {
+            code,
+            language,
+            function_name,
+            test_cases,
+            timeout: DEFAULT_TIMEOUT,
+        })
+    }
+
     /// The canonical direct input for this request: what the route sends to the code runner.
     pub fn to_tool_input(&self) -> Value {
         let mut fields = Map::new();
@@ -217,6 +256,13 @@ fn parse_function_name(raw: Option<&Value>) -> Result<String, ToolError> {
         )));
     }
     Ok(name.to_owned())
+}
+
+impl TestCase {
+    /// A list of test cases in the tool's input form (`[{input?, args?, expected}]`), within the tool's limits.
+    pub fn parse_list(raw: &Value) -> Result<Vec<TestCase>, ToolError> {
+        parse_test_cases(Some(raw))
+    }
 }
 
 fn parse_test_cases(raw: Option<&Value>) -> Result<Vec<TestCase>, ToolError> {

@@ -76,6 +76,72 @@ pub struct TestResult {
     pub error: Option<TestError>,
     /// Seconds spent in the call.
     pub execution_time: f64,
+    /// Set when `actual` or `stdout` was cut to [`MAX_STORED_OUTPUT_BYTES`] for storage: what the whole was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<TruncatedOutput>,
+}
+
+/// The most bytes of a test's return value (as JSON text) and of its printed output that a stored run keeps. The
+/// comparison with the expectation happens before storing, on the whole value; what is stored is for people.
+pub const MAX_STORED_OUTPUT_BYTES: usize = 4 * 1024;
+
+/// What a cut test output was: sizes and SHA-256 digests of the whole, so two runs' outputs can still be compared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TruncatedOutput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_bytes: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdout_bytes: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdout_sha256: Option<String>,
+}
+
+impl TestResult {
+    /// Cuts `actual` (as JSON text) and `stdout` to [`MAX_STORED_OUTPUT_BYTES`] each, recording the size and
+    /// digest of what was cut, so a stored run stays small whatever the code returned or printed.
+    pub fn bound_for_storage(&mut self) {
+        use sha2::{Digest, Sha256};
+        let digest = |bytes: &[u8]| hex::encode(Sha256::digest(bytes));
+        let mut cut = TruncatedOutput {
+            actual_bytes: None,
+            actual_sha256: None,
+            stdout_bytes: None,
+            stdout_sha256: None,
+        };
+        if let Some(actual) = &self.actual {
+            let text = actual.to_string();
+            if text.len() > MAX_STORED_OUTPUT_BYTES {
+                cut.actual_bytes = Some(text.len());
+                cut.actual_sha256 = Some(digest(text.as_bytes()));
+                self.actual = Some(Value::String(format!(
+                    "{}…",
+                    prefix_on_char_boundary(&text, MAX_STORED_OUTPUT_BYTES)
+                )));
+            }
+        }
+        if self.stdout.len() > MAX_STORED_OUTPUT_BYTES {
+            cut.stdout_bytes = Some(self.stdout.len());
+            cut.stdout_sha256 = Some(digest(self.stdout.as_bytes()));
+            self.stdout = format!(
+                "{}…",
+                prefix_on_char_boundary(&self.stdout, MAX_STORED_OUTPUT_BYTES)
+            );
+        }
+        if cut.actual_bytes.is_some() || cut.stdout_bytes.is_some() {
+            self.truncated = Some(cut);
+        }
+    }
+}
+
+fn prefix_on_char_boundary(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// What the worker process used, from `wait4`.
@@ -170,6 +236,7 @@ impl ExecutionResult {
                     stdout: String::new(),
                     error: None,
                     execution_time: 0.0,
+                    truncated: None,
                 };
                 match outcomes.next() {
                     Some(TestOutcome::Returned {

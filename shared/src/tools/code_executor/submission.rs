@@ -1,62 +1,14 @@
 //! The record a code run leaves on its session (`Session.code_submissions`) and the summaries computed over them.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::result::{ExecutionResult, Verdict};
 use crate::domain::timestamp;
-
-/// A submission id: a UUID in canonical form, so it can be compared and shown in paths safely.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SubmissionId(Uuid);
-
-/// Why a string is not a submission id.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("submission id must be a UUID like 9b2d7c4e-1f3a-4e5b-8c6d-7e8f9a0b1c2d, got {shown:?}")]
-pub struct InvalidSubmissionId {
-    shown: String,
-}
-
-impl SubmissionId {
-    pub fn new_random() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// Accepts only the 36-character hyphenated form, any case.
-    pub fn parse(raw: &str) -> Result<Self, InvalidSubmissionId> {
-        let invalid = || InvalidSubmissionId {
-            shown: raw.chars().take(64).collect(),
-        };
-        if raw.len() != 36 {
-            return Err(invalid());
-        }
-        Uuid::try_parse(raw).map(Self).map_err(|_| invalid())
-    }
-}
-
-impl fmt::Display for SubmissionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.hyphenated().fmt(f)
-    }
-}
-
-impl Serialize for SubmissionId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for SubmissionId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+pub use crate::domain::{InvalidSubmissionId, RunMode, SubmissionId};
 
 /// One code run as stored on the session: the code and everything the executor answered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,11 +18,36 @@ pub struct CodeSubmission {
     #[serde(with = "timestamp::required")]
     pub timestamp: DateTime<Utc>,
     pub code: String,
+    /// The bank problem the run was graded against, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_id: Option<String>,
+    /// Graded by the server's tests, or a scratch run against the candidate's own (older runs read as scratch:
+    /// nothing says their tests were ours).
+    #[serde(default = "scratch")]
+    pub mode: RunMode,
     #[serde(flatten)]
     pub result: ExecutionResult,
 }
 
+fn scratch() -> RunMode {
+    RunMode::Scratch
+}
+
 impl CodeSubmission {
+    /// The one line the session document keeps for this run.
+    pub fn to_ref(&self) -> crate::domain::SubmissionRef {
+        crate::domain::SubmissionRef {
+            submission_id: self.submission_id,
+            timestamp: self.timestamp,
+            language: self.result.language.to_string(),
+            problem_id: self.problem_id.clone(),
+            mode: self.mode,
+            passed_count: self.result.passed_count,
+            total_count: self.result.total_count,
+            all_tests_passed: self.result.all_tests_passed,
+        }
+    }
+
     /// The stored form of a session entry, if it is one of ours (seed-era or foreign entries are skipped).
     pub fn from_stored(value: &Value) -> Option<Self> {
         serde_json::from_value(value.clone()).ok()
@@ -202,6 +179,8 @@ mod tests {
             // Stored timestamps keep milliseconds.
             timestamp: timestamp::parse("2026-01-02T03:04:05.678Z").unwrap(),
             code: request.code.clone(),
+            problem_id: None,
+            mode: RunMode::Scratch,
             result: ExecutionResult::assemble(&request, report),
         }
     }

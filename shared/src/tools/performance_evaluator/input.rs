@@ -6,7 +6,9 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
-use crate::domain::{CandidateName, InterviewType, Role, Session, TranscriptEntry, timestamp};
+use crate::domain::{
+    CandidateName, InterviewType, Role, Session, SubmissionEntry, TranscriptEntry, timestamp,
+};
 use crate::tools::ToolError;
 
 /// The most messages one evaluation accepts. A 60-minute interview has a few hundred; the bound keeps a runaway
@@ -207,8 +209,13 @@ impl EvaluationInput {
     }
 
     /// The input for a stored session at its end: the transcript with each entry's voice measurements
-    /// (`wpm`, `filler_count`), the recorded code runs, and the duration the end route computed.
-    pub fn from_session(session: &Session, duration_seconds: f64) -> Self {
+    /// (`wpm`, `filler_count`), the code runs it lists (`runs` holds the records of those stored on their own),
+    /// and the duration the end route computed.
+    pub fn from_session(
+        session: &Session,
+        runs: &[crate::tools::code_executor::CodeSubmission],
+        duration_seconds: f64,
+    ) -> Self {
         Self {
             session_id: Some(session.session_id.to_string()),
             interview_type: session.interview_type,
@@ -223,8 +230,15 @@ impl EvaluationInput {
             code_submissions: session
                 .code_submissions
                 .iter()
+                .filter_map(|entry| match entry {
+                    SubmissionEntry::Ref(line) => runs
+                        .iter()
+                        .find(|run| run.submission_id == line.submission_id)
+                        .map(CodeSubmission::from),
+                    // Documents written before runs moved out hold them inline, in any state: read tolerantly.
+                    SubmissionEntry::Inline(value) => CodeSubmission::from_json(value),
+                })
                 .take(MAX_CODE_SUBMISSIONS)
-                .filter_map(CodeSubmission::from_json)
                 .collect(),
         }
     }
@@ -259,6 +273,52 @@ impl Delivery {
             .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
             .map(|n| n as u32);
         Self { wpm, filler_count }
+    }
+}
+
+impl From<&crate::tools::code_executor::CodeSubmission> for CodeSubmission {
+    /// A run as the code executor recorded it (typed: read from its own object, not parsed from JSON).
+    fn from(run: &crate::tools::code_executor::CodeSubmission) -> Self {
+        let result = &run.result;
+        let tests = if result.test_results.is_empty() {
+            None
+        } else {
+            Some(TestTally {
+                passed: result.test_results.iter().filter(|t| t.passed).count(),
+                total: result.test_results.len(),
+            })
+        };
+        let first_error = result
+            .error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .or_else(|| {
+                result
+                    .test_results
+                    .iter()
+                    .find_map(|t| t.error.as_ref().map(|e| e.message.clone()))
+            })
+            .map(|e| e.chars().take(200).collect());
+        let quality = result
+            .quality_metrics
+            .as_ref()
+            .map(|m| QualityMetrics {
+                lines_of_code: Some(f64::from(m.lines_of_code)),
+                cyclomatic_complexity: Some(f64::from(m.cyclomatic_complexity)),
+                comment_ratio: Some(m.comment_ratio).filter(|r| (0.0..=1.0).contains(r)),
+                quality_score: Some(m.quality_score).filter(|q| (0.0..=10.0).contains(q)),
+            })
+            .unwrap_or_default();
+        Self {
+            submission_id: Some(run.submission_id.to_string()),
+            function_name: Some(result.function_name.clone()),
+            language: Some(result.language.to_string()),
+            code_lines: Some(run.code.lines().filter(|l| !l.trim().is_empty()).count()),
+            tests,
+            first_error,
+            quality,
+            timestamp: Some(run.timestamp),
+        }
     }
 }
 

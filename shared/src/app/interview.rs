@@ -1,0 +1,302 @@
+//! The interview turn: the candidate says something (or joins, or a code run finishes), the interviewer replies,
+//! streamed as it is produced, and both sides are saved.
+//!
+//! Turns overlap in practice — API Gateway runs a socket's messages concurrently, and a candidate may type while a
+//! code run is being commented on — so a turn is a small protocol on the session document (see
+//! [`Turns`](crate::domain::Turns)): the candidate's message and the claim on the interviewer go in one
+//! conditional write; only the lease holder asks the interviewer; an input that arrives meanwhile waits on the
+//! document and the holder answers it next; the interviewer's state is written back only by the holder and only
+//! over the state it was asked from. So no answer is lost, and the plan moves forward once per turn, never back.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use serde_json::{Map, Value};
+
+use crate::domain::{
+    CodeRunSummary, Identity, InterviewInput, OpenTurn, Role, Session, SessionId, Source,
+    TranscriptEntry, Transition, TurnClaim, TurnFinish,
+};
+use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
+use crate::store::SessionStore;
+
+use super::AppError;
+
+/// How long one invocation may keep the interviewer streaming, all turns it answers together. API Gateway gives
+/// a WebSocket integration 29 s; we stop a few seconds short, keep what was said, and tell the candidate, rather
+/// than have the turn cut off silently.
+pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
+
+/// What the interview use cases need.
+pub struct Interview<'a> {
+    pub sessions: &'a SessionStore,
+    pub interviewer: &'a dyn Interviewer,
+    pub clock: &'a dyn Clock,
+}
+
+/// Where a turn's output goes as it happens (the socket pushes each piece to the client).
+#[async_trait]
+pub trait TurnObserver: Send + Sync {
+    /// The candidate's message as recorded.
+    async fn recorded(&self, entry: &TranscriptEntry);
+    /// More of the interviewer's reply.
+    async fn chunk(&self, text: &str);
+    /// The interviewer posed a coding problem (what the client may see of it).
+    async fn problem(&self, problem: &Value);
+    /// The reply is complete.
+    async fn complete(&self, text: &str);
+    /// The reply broke off; what was said is saved.
+    async fn broke(&self);
+}
+
+/// A candidate message, typed or transcribed.
+#[derive(Clone, Debug)]
+pub struct CandidateMessage {
+    pub text: String,
+    pub source: Source,
+    /// Delivery measurements of a spoken answer (`wpm`, `filler_count`, …), stored on its transcript line.
+    pub extra: Map<String, Value>,
+}
+
+impl CandidateMessage {
+    pub fn typed(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            source: Source::Text,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// What a session looks like to a client that reconnects: enough to carry on without a new greeting.
+pub struct Resumed {
+    pub coding_problem: Option<Value>,
+}
+
+impl Interview<'_> {
+    /// The candidate joined: the interviewer greets and asks the first question.
+    pub async fn start(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        observer: &dyn TurnObserver,
+    ) -> Result<(), AppError> {
+        let turn_id = new_turn_id();
+        let now = self.clock.now();
+        let (session, claim) = self
+            .sessions
+            .update(id, caller, Transition::ClaimTurn, |s| {
+                s.activate()?;
+                Ok::<_, AppError>(s.claim_turn(InterviewInput::Start, &turn_id, now)?)
+            })
+            .await?;
+        self.run_turns(caller, session, claim, InterviewInput::Start, observer)
+            .await
+    }
+
+    /// After a reconnect: the open problem, and a check that the interview is still running.
+    pub async fn resume(&self, caller: &Identity, id: &SessionId) -> Result<Resumed, AppError> {
+        let session = self.sessions.get(id, caller).await?;
+        session.ensure_accepting()?;
+        Ok(Resumed {
+            coding_problem: session.coding_problem,
+        })
+    }
+
+    /// The candidate answered (or asked something): recorded, then the interviewer replies.
+    pub async fn answer(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        message: CandidateMessage,
+        observer: &dyn TurnObserver,
+    ) -> Result<(), AppError> {
+        let entry = TranscriptEntry {
+            role: Role::User,
+            text: message.text.trim().to_owned(),
+            timestamp: self.clock.now(),
+            source: message.source,
+            extra: message.extra,
+        };
+        let input = InterviewInput::Answer(entry.text.clone());
+        let turn_id = new_turn_id();
+        let now = entry.timestamp;
+        let (session, claim) = self
+            .sessions
+            .update(id, caller, Transition::AcceptAnswer, |s| {
+                s.activate()?;
+                s.add_candidate_entry(entry.clone())
+                    .map_err(|full| AppError::Conflict {
+                        code: "transcript_full",
+                        message: full.to_string(),
+                    })?;
+                Ok::<_, AppError>(s.claim_turn(input.clone(), &turn_id, now)?)
+            })
+            .await?;
+        observer.recorded(&entry).await;
+        self.run_turns(caller, session, claim, input, observer)
+            .await
+    }
+
+    /// A code run finished: the interviewer comments on it.
+    pub async fn comment_on_run(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        run: CodeRunSummary,
+        observer: &dyn TurnObserver,
+    ) -> Result<(), AppError> {
+        let input = InterviewInput::CodeResult(run);
+        let turn_id = new_turn_id();
+        let now = self.clock.now();
+        let (session, claim) = self
+            .sessions
+            .update(id, caller, Transition::ClaimTurn, |s| {
+                s.ensure_accepting()?;
+                Ok::<_, AppError>(s.claim_turn(input.clone(), &turn_id, now)?)
+            })
+            .await?;
+        self.run_turns(caller, session, claim, input, observer)
+            .await
+    }
+
+    /// Runs the interviewer while this caller holds the lease: its own input, then whatever waited meanwhile,
+    /// within [`TURN_DEADLINE`].
+    async fn run_turns(
+        &self,
+        caller: &Identity,
+        mut session: Session,
+        claim: TurnClaim,
+        mut input: InterviewInput,
+        observer: &dyn TurnObserver,
+    ) -> Result<(), AppError> {
+        let TurnClaim::Holder(mut lease) = claim else {
+            // Another turn is in progress; it answers this input next.
+            return Ok(());
+        };
+        let deadline = tokio::time::Instant::now() + TURN_DEADLINE;
+        let id = session.session_id;
+        loop {
+            let outcome = self.stream(session, input, deadline, observer).await;
+            let more_time = tokio::time::Instant::now() + Duration::from_secs(5) < deadline;
+            let (after, finish) = self
+                .save_reply(caller, &id, &lease, outcome, more_time, observer)
+                .await?;
+            match finish {
+                TurnFinish::Next(next) => {
+                    lease = after.turns.open.clone().unwrap_or(lease);
+                    session = after;
+                    input = next;
+                }
+                TurnFinish::Released | TurnFinish::LostLease => return Ok(()),
+            }
+        }
+    }
+
+    /// Streams one reply to the observer, stopping at the deadline.
+    async fn stream(
+        &self,
+        session: Session,
+        input: InterviewInput,
+        deadline: tokio::time::Instant,
+        observer: &dyn TurnObserver,
+    ) -> ReplyOutcome {
+        let mut outcome = ReplyOutcome::default();
+        match self
+            .interviewer
+            .turn(InterviewTurn { session, input })
+            .await
+        {
+            Err(e) => outcome.failure = Some(e.to_string()),
+            Ok(mut stream) => loop {
+                let next = match tokio::time::timeout_at(deadline, stream.next()).await {
+                    Ok(next) => next,
+                    Err(_) => {
+                        outcome.failure = Some("the interviewer took too long".to_owned());
+                        break;
+                    }
+                };
+                match next {
+                    Some(Ok(InterviewerEvent::Chunk(text))) => {
+                        outcome.said.push_str(&text);
+                        observer.chunk(&text).await;
+                    }
+                    Some(Ok(InterviewerEvent::CodingProblem(problem))) => {
+                        observer.problem(&problem).await;
+                        outcome.problem = Some(problem);
+                    }
+                    Some(Ok(InterviewerEvent::Done { state })) => {
+                        outcome.finished = Some(state);
+                        break;
+                    }
+                    Some(Err(e)) => {
+                        outcome.failure = Some(e.to_string());
+                        break;
+                    }
+                    None => {
+                        outcome.failure = Some("the interviewer's reply ended early".to_owned());
+                        break;
+                    }
+                }
+            },
+        }
+        outcome
+    }
+
+    /// Saves what was said (even if the stream broke) and the interviewer's new state, releases or passes on the
+    /// lease, and tells the observer how the reply ended.
+    async fn save_reply(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        lease: &OpenTurn,
+        outcome: ReplyOutcome,
+        more_time: bool,
+        observer: &dyn TurnObserver,
+    ) -> Result<(Session, TurnFinish), AppError> {
+        let said = outcome.said.trim().to_owned();
+        let entry = (!said.is_empty()).then(|| TranscriptEntry {
+            role: Role::Assistant,
+            text: said.clone(),
+            timestamp: self.clock.now(),
+            source: Source::Agent,
+            extra: Map::new(),
+        });
+        let now = self.clock.now();
+        let saved = self
+            .sessions
+            .update(id, caller, Transition::FinishTurn, |s| {
+                if let Some(entry) = &entry {
+                    s.add_reply_entry(entry.clone());
+                }
+                if let Some(problem) = &outcome.problem {
+                    s.coding_problem = Some(problem.clone());
+                }
+                Ok::<_, AppError>(s.finish_turn(lease, outcome.finished.clone(), more_time, now))
+            })
+            .await?;
+        match &outcome.failure {
+            None => observer.complete(&said).await,
+            Some(reason) => {
+                tracing::warn!(%reason, "interviewer turn failed");
+                observer.broke().await;
+            }
+        }
+        Ok(saved)
+    }
+}
+
+/// What one streamed reply produced.
+#[derive(Default)]
+struct ReplyOutcome {
+    said: String,
+    /// `Some(state)` when the interviewer finished its reply.
+    finished: Option<Option<Value>>,
+    problem: Option<Value>,
+    failure: Option<String>,
+}
+
+fn new_turn_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
