@@ -8,3 +8,4 @@ pub mod s3_server;
 pub mod socket;
 pub mod speech_peers;
 pub mod stats;
+pub mod stores;

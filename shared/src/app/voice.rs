@@ -156,12 +156,20 @@ impl Voice<'_> {
         chunks: Option<u32>,
         observer: &dyn TranscriptObserver,
     ) -> Result<Option<CandidateMessage>, AppError> {
-        let (ended, session) = self
-            .connections
-            .update(connection, |record| {
-                (record.end_utterance(client_seq), record.session_id)
-            })
-            .await?;
+        // Like a chunk, a `speech_end` can be handled before its `speech_start` has been recorded.
+        let deadline = tokio::time::Instant::now() + START_PATIENCE;
+        let (ended, session) = loop {
+            let (ended, session) = self
+                .connections
+                .update(connection, |record| {
+                    (record.end_utterance(client_seq), record.session_id)
+                })
+                .await?;
+            if ended != UtteranceEnd::Unknown || tokio::time::Instant::now() >= deadline {
+                break (ended, session);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
         let utterance = match ended {
             UtteranceEnd::Ended(id) => id,
             UtteranceEnd::AlreadyEnded => return Ok(None),

@@ -91,10 +91,11 @@ export type ClientMessage =
   | { type: "resume" }
   | { type: "text"; text: string }
   | { type: "code"; code: string; language: Language; functionName: string }
-  | { type: "speech_start" }
-  | { type: "audio"; seq: number; data: string }
+  /** `utterance`: the client's number for this answer, repeated on its audio and speech_end. */
+  | { type: "speech_start"; utterance?: number }
+  | { type: "audio"; seq: number; data: string; utterance?: number }
   /** `chunks`: how many `audio` messages this utterance sent, so the server waits for any still in flight. */
-  | { type: "speech_end"; chunks: number }
+  | { type: "speech_end"; chunks: number; utterance?: number }
   | { type: "end" };
 
 const KNOWN = new Set(["llm_chunk", "assistant_complete", "transcript", "coding_problem", "code_result", "report", "error", "voice", "audio", "audio_end"]);

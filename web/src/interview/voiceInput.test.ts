@@ -27,10 +27,11 @@ describe("voice input", () => {
     input.begin();
     for (let i = 0; i < 12; i++) frame(0.5);
     input.finish();
-    expect(sent[0]).toEqual({ type: "speech_start" });
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 3 });
+    expect(sent[0]).toEqual({ type: "speech_start", utterance: 0 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 3, utterance: 0 });
     const audio = sent.filter((m): m is Extract<ClientMessage, { type: "audio" }> => m.type === "audio");
     expect(audio.map((m) => m.seq)).toEqual([0, 1, 2]);
+    expect(audio.every((m) => m.utterance === 0)).toBe(true);
     expect(audio.reduce((n, m) => n + base64ToBytes(m.data).length, 0)).toBe(12 * 3200);
   });
 
@@ -40,13 +41,13 @@ describe("voice input", () => {
     frame(0.001);
     expect(sent).toEqual([]);
     frame(0.3);
-    expect(sent).toEqual([{ type: "speech_start" }]);
+    expect(sent).toEqual([{ type: "speech_start", utterance: 0 }]);
     advance(500);
     frame(0.001);
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(400);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 0 });
 
     input.update(capabilities, true);
     frame(0.3);
@@ -55,7 +56,7 @@ describe("voice input", () => {
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(1000);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 1 });
   });
 
   it("ends an utterance at the server's maximum length", () => {
@@ -63,19 +64,20 @@ describe("voice input", () => {
     input.begin();
     advance(60_000);
     frame(0.5);
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 0 });
     expect(input.recording).toBe(false);
   });
 
   it("speech_end counts the audio messages of its own utterance", () => {
     const { input, sent, frame } = setup();
-    for (const frames of [12, 5, 0]) {
+    for (const [utterance, frames] of [12, 5, 0].entries()) {
       sent.length = 0;
       input.begin();
       for (let i = 0; i < frames; i++) frame(0.5);
       input.finish();
       const audio = sent.filter((m) => m.type === "audio").length;
-      expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: audio });
+      expect(sent[0]).toEqual({ type: "speech_start", utterance });
+      expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: audio, utterance });
     }
     expect(sent.filter((m) => m.type === "audio")).toHaveLength(0);
   });

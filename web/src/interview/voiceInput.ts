@@ -16,6 +16,11 @@ export class VoiceInput {
   private startedAt = 0;
   /** `audio` messages sent in the current utterance. */
   private chunks = 0;
+  /**
+   * This answer's number, sent on its speech_start, audio and speech_end: the server may handle the next answer's
+   * speech_start before this one's speech_end (API Gateway runs messages concurrently), and the number keeps them apart.
+   */
+  private utterance = -1;
   private readonly vad: VoiceActivityDetector;
   private handsFree = false;
 
@@ -49,7 +54,10 @@ export class VoiceInput {
   }
 
   begin(): void {
-    if (this.recording || !this.send({ type: "speech_start" })) return;
+    if (this.recording) return;
+    const utterance = this.utterance + 1;
+    if (!this.send({ type: "speech_start", utterance })) return;
+    this.utterance = utterance;
     this.chunker = new AudioChunker(this.capabilities.chunk_bytes);
     this.chunks = 0;
     this.startedAt = this.now();
@@ -62,10 +70,10 @@ export class VoiceInput {
     if (!chunker) return;
     this.chunker = null;
     for (const message of chunker.flush()) {
-      this.send(message);
+      this.send({ ...message, utterance: this.utterance });
       this.chunks++;
     }
-    this.send({ type: "speech_end", chunks: this.chunks });
+    this.send({ type: "speech_end", chunks: this.chunks, utterance: this.utterance });
     this.events.onListening(false);
   }
 
@@ -87,7 +95,7 @@ export class VoiceInput {
   private push(pcm: Uint8Array): void {
     if (!this.chunker) return;
     for (const message of this.chunker.push(pcm)) {
-      this.send(message);
+      this.send({ ...message, utterance: this.utterance });
       this.chunks++;
     }
   }

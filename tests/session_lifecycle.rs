@@ -1,0 +1,311 @@
+//! The session's state machine under races, on both stores (a directory, and S3 over HTTP): `end` against a late
+//! answer (the report covers exactly what was accepted), `end` against `delete` (nothing is left behind, analytics
+//! included), and code runs and resume uploads after the end (409, nothing stored).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use prepai::AppContext;
+use prepai::app::AppError;
+use prepai::app::code::{RunRequest, Tests};
+use prepai::app::cv::UploadedCv;
+use prepai::app::interview::{CandidateMessage, TurnObserver};
+use prepai::app::sessions::NewSession;
+use prepai::domain::{
+    CandidateName, Identity, InterviewType, OwnerKey, Role, SessionId, TranscriptEntry,
+};
+use prepai::ports::{CodeRunner, CodeRunnerError, KeyPrefix, ObjectKey};
+use prepai::tools::code_executor::{
+    ExecutionRequest, ExecutionResult, Language, SandboxReport, TestCase, TestOutcome,
+};
+use prepai_tests::stores::{StoreKind, TestStore};
+use serde_json::json;
+
+/// Passes every test instantly: these tests are about what is recorded, not about running code.
+struct PassingRunner;
+
+#[async_trait]
+impl CodeRunner for PassingRunner {
+    async fn run(&self, request: &ExecutionRequest) -> Result<ExecutionResult, CodeRunnerError> {
+        let report = SandboxReport {
+            tests_started: request.test_cases.len(),
+            outcomes: request
+                .test_cases
+                .iter()
+                .map(|case| TestOutcome::Returned {
+                    actual: case.expected.clone(),
+                    stdout: String::new(),
+                    seconds: 0.0,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        Ok(ExecutionResult::assemble(request, report))
+    }
+}
+
+/// Ignores a turn's output.
+struct Quiet;
+
+#[async_trait]
+impl TurnObserver for Quiet {
+    async fn recorded(&self, _entry: &TranscriptEntry) {}
+    async fn chunk(&self, _text: &str) {}
+    async fn problem(&self, _problem: &serde_json::Value) {}
+    async fn complete(&self, _text: &str) {}
+    async fn broke(&self) {}
+}
+
+fn context(store: &TestStore) -> AppContext {
+    AppContext::new(store.objects.clone())
+        .with_interviewer(Arc::new(
+            prepai::adapters::local::LocalInterviewer::embedded(),
+        ))
+        .with_code_runner(Arc::new(PassingRunner))
+}
+
+async fn new_session(ctx: &AppContext, who: &Identity) -> SessionId {
+    ctx.session_cases()
+        .create(
+            who,
+            NewSession {
+                interview_type: InterviewType::GoogleSde,
+                candidate_name: CandidateName::parse("Grace Hopper").unwrap(),
+            },
+        )
+        .await
+        .unwrap()
+        .session_id
+}
+
+fn scratch_run() -> RunRequest {
+    RunRequest {
+        code: "def f(x):\n    return x\n".into(),
+        language: Language::Python,
+        function_name: Some("f".into()),
+        tests: Tests::Scratch(vec![TestCase {
+            input: json!(1),
+            args: None,
+            expected: json!(1),
+        }]),
+    }
+}
+
+fn is_interview_ended(e: &AppError) -> bool {
+    matches!(
+        e,
+        AppError::Conflict {
+            code: "interview_ended",
+            ..
+        }
+    )
+}
+
+/// Words the candidate said, as the evaluator counts them.
+fn candidate_words(transcript: &[TranscriptEntry]) -> usize {
+    transcript
+        .iter()
+        .filter(|e| e.role == Role::User)
+        .map(|e| prepai::tools::performance_evaluator::language::words(&e.text).count())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_late_answer_is_either_refused_or_in_the_report() {
+    for kind in StoreKind::ALL {
+        let store = TestStore::new(kind).await;
+        let ctx = context(&store);
+        let ada = Identity::new("ada", vec![]).unwrap();
+        let (mut accepted, mut refused) = (0, 0);
+        for round in 0..12u64 {
+            let id = new_session(&ctx, &ada).await;
+            ctx.interview().start(&ada, &id, &Quiet).await.unwrap();
+            let late = format!(
+                "A hash map hashes each key to a bucket and chains collisions, so lookups stay constant on average ({round})."
+            );
+            let interview = ctx.interview();
+            let reports = ctx.report_cases();
+            // Vary the overlap from round to round: either side may start first, by up to 20 ms.
+            let (answer_delay, end_delay) = if round % 2 == 0 {
+                (round * 2, 0)
+            } else {
+                (0, round)
+            };
+            let answer = async {
+                tokio::time::sleep(std::time::Duration::from_millis(answer_delay)).await;
+                interview
+                    .answer(&ada, &id, CandidateMessage::typed(late.clone()), &Quiet)
+                    .await
+            };
+            let end = async {
+                tokio::time::sleep(std::time::Duration::from_millis(end_delay)).await;
+                reports.end(&ada, &id).await
+            };
+            let (answered, ended) = tokio::join!(answer, end);
+            let ended = ended.unwrap();
+            let session = ctx.session_cases().get(&ada, &id).await.unwrap();
+            let in_transcript = session.transcript.iter().any(|e| e.text == late);
+            match answered {
+                Ok(()) => {
+                    accepted += 1;
+                    assert!(
+                        in_transcript,
+                        "{kind:?}: an accepted answer is in the transcript"
+                    );
+                }
+                Err(e) => {
+                    refused += 1;
+                    assert!(is_interview_ended(&e), "{kind:?}: {e:?}");
+                    assert!(!in_transcript, "{kind:?}: a refused answer left a line");
+                }
+            }
+            assert_eq!(
+                ended.report.report.metrics.candidate_words,
+                candidate_words(&session.transcript),
+                "{kind:?}: the report covers exactly the accepted answers"
+            );
+        }
+        eprintln!("{kind:?}: {accepted} late answers accepted, {refused} refused");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_delete_racing_an_end_leaves_nothing_behind() {
+    for kind in StoreKind::ALL {
+        let store = TestStore::new(kind).await;
+        let ctx = context(&store);
+        let ada = Identity::new("ada", vec![]).unwrap();
+        for round in 0..8u64 {
+            let id = new_session(&ctx, &ada).await;
+            ctx.interview()
+                .answer(
+                    &ada,
+                    &id,
+                    CandidateMessage::typed("I would shard by user id to spread the writes."),
+                    &Quiet,
+                )
+                .await
+                .unwrap();
+            ctx.code_runs().run(&ada, &id, scratch_run()).await.unwrap();
+            let reports = ctx.report_cases();
+            let sessions = ctx.session_cases();
+            let end = reports.end(&ada, &id);
+            let delete = async {
+                tokio::time::sleep(std::time::Duration::from_millis(round % 5)).await;
+                sessions.delete(&ada, &id).await
+            };
+            let (ended, deleted) = tokio::join!(end, delete);
+            if let Err(e) = &ended {
+                assert!(matches!(e, AppError::NotFound { .. }), "{kind:?}: {e:?}");
+            }
+            // The delete may have found the session already gone only if an earlier delete ran; here it is the
+            // only one, so it succeeds.
+            deleted.unwrap();
+            assert!(matches!(
+                ctx.session_cases().get(&ada, &id).await,
+                Err(AppError::NotFound { .. })
+            ));
+            for prefix in KeyPrefix::session_data(&id) {
+                assert!(
+                    store.objects.list(&prefix).await.unwrap().is_empty(),
+                    "{kind:?}: {prefix} outlived its session"
+                );
+            }
+            assert!(
+                store
+                    .objects
+                    .get(&ObjectKey::session(&id))
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            let summaries = ctx.summaries().owner(&OwnerKey::of("ada")).await.unwrap();
+            assert!(
+                summaries.iter().all(|s| s.session_id != id),
+                "{kind:?}: a ghost summary is left in analytics"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_runs_and_uploads_after_the_end_are_409_and_store_nothing() {
+    for kind in StoreKind::ALL {
+        let store = TestStore::new(kind).await;
+        let ctx = context(&store);
+        let ada = Identity::new("ada", vec![]).unwrap();
+        let id = new_session(&ctx, &ada).await;
+        ctx.code_runs().run(&ada, &id, scratch_run()).await.unwrap();
+        ctx.report_cases().end(&ada, &id).await.unwrap();
+        let before = ctx.session_cases().get(&ada, &id).await.unwrap();
+
+        let run = ctx.code_runs().run(&ada, &id, scratch_run()).await;
+        assert!(
+            run.as_ref().is_err_and(is_interview_ended),
+            "{kind:?}: {run:?}"
+        );
+        let upload = ctx
+            .resumes()
+            .upload(
+                &ada,
+                &id,
+                UploadedCv {
+                    file_name: Some("cv.txt".into()),
+                    bytes: Bytes::from_static(
+                        b"Ada Lovelace\nada@example.com\nSkills: Python, Rust\nExperience\nEngineer, Acme, 2020 - 2024\n",
+                    ),
+                },
+            )
+            .await;
+        assert!(upload.as_ref().is_err_and(is_interview_ended), "{kind:?}");
+        let answer = ctx
+            .interview()
+            .answer(&ada, &id, CandidateMessage::typed("one more thing"), &Quiet)
+            .await;
+        assert!(answer.as_ref().is_err_and(is_interview_ended), "{kind:?}");
+
+        let after = ctx.session_cases().get(&ada, &id).await.unwrap();
+        assert_eq!(after, before, "{kind:?}: nothing changed after the end");
+        assert_eq!(
+            store
+                .objects
+                .list(&KeyPrefix::submissions(&id))
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{kind:?}: only the run made before the end is stored"
+        );
+        assert!(
+            store
+                .objects
+                .list(&KeyPrefix::cvs(&id))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{kind:?}: the refused resume was not kept"
+        );
+
+        // Through the REST entrance the refusal is a 409 with the JSON error.
+        let body = json!({"sessionId": id.to_string(), "code": "def f(x): return x", "language": "python",
+                          "functionName": "f", "testCases": [{"input": 1, "expected": 1}]});
+        let response = prepai::Route::ExecuteCode
+            .handle(
+                &ctx,
+                prepai::api::ApiRequest {
+                    method: http::Method::POST,
+                    body: Bytes::from(body.to_string()),
+                    identity: Some(ada.clone()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert_eq!(response.status.as_u16(), 409);
+        assert_eq!(
+            response.body_json()["error"]["code"],
+            "interview_ended",
+            "{kind:?}"
+        );
+    }
+}
