@@ -11,7 +11,8 @@ use serde_json::Value;
 const MIN_QUESTIONS_PER_TYPE: usize = 20;
 const MIN_KEY_POINTS: usize = 3;
 const MIN_CODING_PROBLEMS: usize = 15;
-const MIN_TESTS_PER_PROBLEM: usize = 5;
+/// Enough that code which only returns the worked examples' answers fails most of a graded run.
+const MIN_HIDDEN_TESTS_PER_PROBLEM: usize = 5;
 
 fn bank() -> QuestionBank {
     QuestionBank::from_files(embedded_files().iter().copied())
@@ -127,14 +128,20 @@ fn there_are_enough_coding_problems_each_complete_in_both_languages() {
     );
     for p in &bank.coding {
         assert!(
-            p.tests.len() >= MIN_TESTS_PER_PROBLEM,
-            "{} has {} tests, wants at least {MIN_TESTS_PER_PROBLEM}",
+            p.hidden_tests.len() >= MIN_HIDDEN_TESTS_PER_PROBLEM,
+            "{} has {} hidden tests, wants at least {MIN_HIDDEN_TESTS_PER_PROBLEM}",
             p.id,
-            p.tests.len()
+            p.hidden_tests.len()
         );
+        assert!(
+            (1..=3).contains(&p.examples.len()),
+            "{}: one to three worked examples are shown",
+            p.id
+        );
+        let tests: Vec<&Value> = p.graded_tests().collect();
         let arity = |t: &Value| t.get("args").and_then(Value::as_array).map(Vec::len);
-        let first = arity(&p.tests[0]);
-        for t in &p.tests {
+        let first = arity(tests[0]);
+        for t in tests {
             assert!(
                 arity(t).is_some() && t.get("expected").is_some(),
                 "{}: test {t} needs an args array and expected",

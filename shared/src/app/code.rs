@@ -223,9 +223,11 @@ impl CodeRuns<'_> {
     }
 }
 
-/// The tests a graded run of `problem` is judged by.
+/// The tests a graded run of `problem` is judged by: its examples and its hidden tests.
 pub fn graded_tests(problem: &CodingProblem) -> Result<Vec<TestCase>, crate::tools::ToolError> {
-    TestCase::parse_list(&serde_json::Value::Array(problem.tests.clone()))
+    TestCase::parse_list(&serde_json::Value::Array(
+        problem.graded_tests().cloned().collect(),
+    ))
 }
 
 /// The id of the problem the interviewer posed in this session.

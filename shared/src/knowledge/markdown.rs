@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{CodingProblem, Difficulty, KeyPoint, Language2, Question, QuestionCategory};
+use super::{CodingProblem, Difficulty, KeyPoint, Language2, Question, QuestionCategory, RedFlag};
 use crate::domain::InterviewType;
 
 /// Where and why a bank file does not parse.
@@ -86,6 +86,37 @@ fn key_point(file: &str, line: &str) -> Result<KeyPoint, BankError> {
     })
 }
 
+/// `- <claim> | cancels: <key point> | phrases: <p1>, <p2>` — a misconception, the key point it contradicts
+/// (optional), and the phrases that assert it.
+fn red_flag(file: &str, line: &str) -> Result<RedFlag, BankError> {
+    let body = line.trim().strip_prefix("- ").unwrap_or(line).trim();
+    let mut parts = body.split(" | ");
+    let claim = parts.next().unwrap_or_default().trim().to_owned();
+    let mut cancels = None;
+    let mut phrases = Vec::new();
+    for part in parts {
+        let (key, value) = part
+            .split_once(':')
+            .ok_or_else(|| err(file, format!("red flag part {part:?} needs `name: value`")))?;
+        match key.trim().to_lowercase().as_str() {
+            "cancels" => cancels = Some(value.trim().to_owned()),
+            "phrases" => phrases = list(value),
+            other => return Err(err(file, format!("unknown red flag part {other:?}"))),
+        }
+    }
+    if claim.is_empty() || phrases.is_empty() {
+        return Err(err(
+            file,
+            format!("red flag {body:?} needs a claim and phrases"),
+        ));
+    }
+    Ok(RedFlag {
+        claim,
+        cancels,
+        phrases: phrases.into_iter().map(|p| p.to_lowercase()).collect(),
+    })
+}
+
 /// Parses a `knowledge/questions/*.md` file.
 pub fn parse_questions(
     file: &str,
@@ -114,6 +145,7 @@ pub fn parse_questions(
                 skills: Vec::new(),
                 text: String::new(),
                 key_points: Vec::new(),
+                red_flags: Vec::new(),
                 follow_ups: Vec::new(),
             });
             section = "";
@@ -137,8 +169,12 @@ pub fn parse_questions(
             section = "key points";
         } else if trimmed.eq_ignore_ascii_case("Follow-ups:") {
             section = "follow-ups";
+        } else if trimmed.eq_ignore_ascii_case("Red flags:") {
+            section = "red flags";
         } else if trimmed.starts_with("- ") && section == "key points" {
             q.key_points.push(key_point(file, trimmed)?);
+        } else if trimmed.starts_with("- ") && section == "red flags" {
+            q.red_flags.push(red_flag(file, trimmed)?);
         } else if let Some(v) = trimmed
             .strip_prefix("- ")
             .filter(|_| section == "follow-ups")
@@ -180,8 +216,10 @@ pub fn parse_coding(file: &str, text: &str) -> Result<CodingProblem, BankError> 
         function_names: Language2::default(),
         starters: Language2::default(),
         solutions: Language2::default(),
-        tests: Vec::new(),
+        examples: Vec::new(),
+        hidden_tests: Vec::new(),
         key_points: Vec::new(),
+        red_flags: Vec::new(),
     };
     let mut section = String::new();
     let mut fence: Option<String> = None;
@@ -242,6 +280,9 @@ pub fn parse_coding(file: &str, text: &str) -> Result<CodingProblem, BankError> 
             "key points" if trimmed.trim_start().starts_with("- ") => {
                 problem.key_points.push(key_point(file, trimmed)?);
             }
+            "red flags" if trimmed.trim_start().starts_with("- ") => {
+                problem.red_flags.push(red_flag(file, trimmed)?);
+            }
             _ => {}
         }
     }
@@ -251,7 +292,8 @@ pub fn parse_coding(file: &str, text: &str) -> Result<CodingProblem, BankError> 
     problem.statement = problem.statement.trim().to_owned();
     let missing = [
         ("statement", problem.statement.is_empty()),
-        ("tests", problem.tests.is_empty()),
+        ("examples", problem.examples.is_empty()),
+        ("hidden tests", problem.hidden_tests.is_empty()),
         (
             "python function name",
             problem.function_names.python.is_empty(),
@@ -282,9 +324,9 @@ fn store_block(
     code: String,
 ) -> Result<(), BankError> {
     match section {
-        "tests" => {
+        "examples" | "hidden tests" => {
             let tests: Vec<Value> =
-                serde_json::from_str(&code).map_err(|e| err(file, format!("tests: {e}")))?;
+                serde_json::from_str(&code).map_err(|e| err(file, format!("{section}: {e}")))?;
             for t in &tests {
                 if t.get("expected").is_none()
                     || (t.get("args").is_none() && t.get("input").is_none())
@@ -295,7 +337,11 @@ fn store_block(
                     ));
                 }
             }
-            problem.tests = tests;
+            if section == "examples" {
+                problem.examples = tests;
+            } else {
+                problem.hidden_tests = tests;
+            }
         }
         "python starter" => problem.starters.python = code,
         "javascript starter" => problem.starters.javascript = code,

@@ -68,6 +68,19 @@ pub struct KeyPoint {
     pub follow_up: Option<String>,
 }
 
+/// A common misconception or wrong claim about a question's subject. Asserted in an answer (one of its phrases in
+/// a sentence, not negated), it cancels the key point it contradicts, lowers the answer's score, and is quoted as
+/// evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RedFlag {
+    /// The wrong claim, as a reviewer would state it ("a hash collision overwrites the old key").
+    pub claim: String,
+    /// The key point (its text) this claim contradicts, if any.
+    pub cancels: Option<String>,
+    /// Lowercase phrases any of which, said in one sentence and not negated, asserts the claim.
+    pub phrases: Vec<String>,
+}
+
 /// One interview question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Question {
@@ -80,6 +93,8 @@ pub struct Question {
     pub skills: Vec<String>,
     pub text: String,
     pub key_points: Vec<KeyPoint>,
+    /// Misconceptions about the subject (see [`RedFlag`]).
+    pub red_flags: Vec<RedFlag>,
     pub follow_ups: Vec<String>,
 }
 
@@ -103,9 +118,21 @@ pub struct CodingProblem {
     pub function_names: Language2,
     pub starters: Language2,
     pub solutions: Language2,
-    /// Test cases in the code executor's form (`{args, expected}` or `{input, expected}`).
-    pub tests: Vec<Value>,
+    /// Worked examples shown to the candidate with the statement, in the code executor's form (`{args, expected}`).
+    pub examples: Vec<Value>,
+    /// Tests that never leave the server (not in any message, not in the knowledge base): a graded run is judged
+    /// by the examples and these, so code that only hard-codes the examples fails.
+    pub hidden_tests: Vec<Value>,
     pub key_points: Vec<KeyPoint>,
+    /// Misconceptions about the approach (see [`RedFlag`]).
+    pub red_flags: Vec<RedFlag>,
+}
+
+impl CodingProblem {
+    /// Every test a graded run is judged by: the examples, then the hidden tests.
+    pub fn graded_tests(&self) -> impl Iterator<Item = &Value> {
+        self.examples.iter().chain(&self.hidden_tests)
+    }
 }
 
 /// The whole bank.
@@ -192,9 +219,9 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
 mod tests {
     use super::*;
 
-    const QUESTIONS: &str = "# Coding questions\n\nInterview type: Coding\n\n## [coding-01] Hash maps\n- Difficulty: easy\n- Category: technical\n- Skills: Data Structures, Python\n\nQuestion: How does a hash map work\nand what is its lookup cost?\n\nKey points:\n- Hashing to buckets | keywords: hash, bucket | follow-up: What does the hash function do?\n- Collisions | keywords: collision, chaining, open addressing\n\nFollow-ups:\n- When would you prefer a tree map?\n";
+    const QUESTIONS: &str = "# Coding questions\n\nInterview type: Coding\n\n## [coding-01] Hash maps\n- Difficulty: easy\n- Category: technical\n- Skills: Data Structures, Python\n\nQuestion: How does a hash map work\nand what is its lookup cost?\n\nKey points:\n- Hashing to buckets | keywords: hash, bucket | follow-up: What does the hash function do?\n- Collisions | keywords: collision, chaining, open addressing\n\nRed flags:\n- A collision overwrites the stored key | cancels: Collisions | phrases: collision overwrites, overwrites the old key\n\nFollow-ups:\n- When would you prefer a tree map?\n";
 
-    const CODING: &str = "# [two-sum] Two Sum\n- Difficulty: easy\n- Topics: arrays, hash map\n- Function: python two_sum; javascript twoSum\n\n## Statement\nReturn indices of the two numbers adding to target.\n\n## Tests\n```json\n[{\"args\": [[2,7,11,15], 9], \"expected\": [0,1]}]\n```\n\n## Python starter\n```python\ndef two_sum(nums, target):\n    pass\n```\n\n## JavaScript starter\n```javascript\nfunction twoSum(nums, target) {\n}\n```\n\n## Python solution\n```python\ndef two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n        seen[n] = i\n```\n\n## JavaScript solution\n```javascript\nfunction twoSum(nums, target) {\n  const seen = new Map();\n  for (let i = 0; i < nums.length; i++) {\n    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n    seen.set(nums[i], i);\n  }\n}\n```\n\n## Key points\n- Linear time with a hash map | keywords: o(n), hash map, dictionary | follow-up: What is the complexity?\n";
+    const CODING: &str = "# [two-sum] Two Sum\n- Difficulty: easy\n- Topics: arrays, hash map\n- Function: python two_sum; javascript twoSum\n\n## Statement\nReturn indices of the two numbers adding to target.\n\n## Examples\n```json\n[{\"args\": [[2,7,11,15], 9], \"expected\": [0,1]}]\n```\n\n## Hidden tests\n```json\n[{\"args\": [[3,3], 6], \"expected\": [0,1]}, {\"args\": [[], 1], \"expected\": []}]\n```\n\n## Python starter\n```python\ndef two_sum(nums, target):\n    pass\n```\n\n## JavaScript starter\n```javascript\nfunction twoSum(nums, target) {\n}\n```\n\n## Python solution\n```python\ndef two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n        seen[n] = i\n```\n\n## JavaScript solution\n```javascript\nfunction twoSum(nums, target) {\n  const seen = new Map();\n  for (let i = 0; i < nums.length; i++) {\n    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n    seen.set(nums[i], i);\n  }\n}\n```\n\n## Key points\n- Linear time with a hash map | keywords: o(n), hash map, dictionary | follow-up: What is the complexity?\n\n## Red flags\n- Sorting first keeps the original indices | cancels: Linear time with a hash map | phrases: sort the array first, sorting keeps the indices\n";
 
     #[test]
     fn parses_a_question_file() {
@@ -217,6 +244,11 @@ mod tests {
             ["collision", "chaining", "open addressing"]
         );
         assert_eq!(q.follow_ups, ["When would you prefer a tree map?"]);
+        assert_eq!(q.red_flags.len(), 1);
+        assert_eq!(
+            q.red_flags[0].claim,
+            "A collision overwrites the stored key"
+        );
         assert_eq!(q.skills, ["Data Structures", "Python"]);
     }
 
@@ -226,15 +258,21 @@ mod tests {
         assert_eq!(p.id, "two-sum");
         assert_eq!(p.function_names.javascript, "twoSum");
         assert!(p.solutions.python.contains("seen[n] = i"));
-        assert_eq!(p.tests.len(), 1);
+        assert_eq!((p.examples.len(), p.hidden_tests.len()), (1, 2));
+        assert_eq!(p.graded_tests().count(), 3);
         assert_eq!(p.key_points.len(), 1);
+        assert_eq!(
+            p.red_flags[0].cancels.as_deref(),
+            Some("Linear time with a hash map")
+        );
+        assert_eq!(p.red_flags[0].phrases.len(), 2);
     }
 
     #[test]
     fn rejects_incomplete_entries() {
         let broken = QUESTIONS.replace("Question: How does", "Q: How does");
         assert!(parse_questions("questions/x.md", &broken).is_err());
-        let no_tests = CODING.replace("## Tests", "## Notes");
+        let no_tests = CODING.replace("## Hidden tests", "## Notes");
         assert!(parse_coding("coding/x.md", &no_tests).is_err());
     }
 }

@@ -431,7 +431,8 @@ fn problem_for_client(p: &CodingProblem) -> Value {
         "statement": p.statement,
         "functionName": {"python": p.function_names.python, "javascript": p.function_names.javascript},
         "starter": {"python": p.starters.python, "javascript": p.starters.javascript},
-        "testCases": p.tests,
+        // The worked examples only: the hidden tests never leave the server.
+        "testCases": p.examples,
     })
 }
 

@@ -47,9 +47,14 @@ const PROBLEM: &str = "# [sum-list] Sum a list
 ## Statement
 Return the sum of the numbers.
 
-## Tests
+## Examples
 ```json
-[{\"args\": [[1,2,3]], \"expected\": 6}, {\"args\": [[]], \"expected\": 0}]
+[{\"args\": [[1,2,3]], \"expected\": 6}]
+```
+
+## Hidden tests
+```json
+[{\"args\": [[]], \"expected\": 0}]
 ```
 
 ## Python starter
@@ -233,7 +238,8 @@ async fn answers_the_candidates_question_from_the_bank() {
 }
 
 #[tokio::test]
-async fn the_coding_problem_goes_to_the_client_with_its_tests_and_the_result_gets_comments() {
+async fn the_coding_problem_goes_to_the_client_with_its_examples_only_and_the_result_gets_comments()
+{
     let i = interviewer();
     let mut s = session(&[]);
     run(&i, &mut s, InterviewInput::Start).await;
@@ -245,6 +251,12 @@ async fn the_coding_problem_goes_to_the_client_with_its_tests_and_the_result_get
     let problem = problem.expect("the coding problem was sent");
     assert_eq!(problem["functionName"]["python"], "sum_list");
     assert_eq!(problem["testCases"][0]["expected"], 6);
+    assert_eq!(
+        problem["testCases"].as_array().map(Vec::len),
+        Some(1),
+        "the hidden tests never leave the server"
+    );
+    assert!(!problem.to_string().contains("\"expected\":0"));
     assert!(problem.get("solution").is_none());
 
     let failing = CodeRunSummary {
