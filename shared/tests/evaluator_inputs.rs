@@ -101,11 +101,12 @@ fn ten_thousand_messages_are_evaluated_in_bounded_work() {
     assert_eq!(tech.evidence.len(), MAX_EVIDENCE_PER_METRIC);
     assert!(report.strengths.len() <= 5 && report.improvements.len() <= 6);
     assert!(serde_json::to_vec(&report).unwrap().len() < 64 * 1024);
-    assert!(
-        report.overall_score.is_finite() && report.overall_score > 3.0,
-        "{}",
-        report.overall_score
-    );
+    // The same answer with a different number pasted 5,000 times: the copies count once.
+    assert!(report.overall_score.is_finite());
+    assert!(report.integrity.iter().any(|f| matches!(
+        f,
+        prepai::tools::performance_evaluator::integrity::IntegrityFlag::ReusedAnswer { .. }
+    )));
     // A generous bound for an unoptimised build on a busy machine; a release build takes well under a second.
     assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
 }

@@ -235,7 +235,7 @@ fn strong_answers_name_their_strengths_and_weak_ones_get_specific_tips() {
         failing.evidence.code_quality.evidence[0]
             .reasons
             .iter()
-            .any(|r| r.contains("2/4")),
+            .any(|r| r.contains("2 of 4")),
         "{:?}",
         failing.evidence.code_quality.evidence
     );

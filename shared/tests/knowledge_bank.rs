@@ -1,18 +1,27 @@
 //! The question bank compiled into the library (`knowledge/`): it parses, and it is big and complete enough for the
-//! local interviewer to plan every interview type, for the evaluator to score key-point coverage, and for the code
-//! executor to run every coding problem. The format itself is documented in `knowledge/README.md`.
+//! local interviewer to plan every interview type, for the evaluator to score key-point coverage and recognise
+//! misconceptions (red flags), and for the code executor to grade every coding problem on hidden tests. The format
+//! itself is documented in `knowledge/README.md`.
 
 use std::collections::HashSet;
 
 use prepai::domain::InterviewType;
-use prepai::knowledge::{QuestionBank, embedded_files};
+use prepai::knowledge::{KeyPoint, QuestionBank, RedFlag, embedded_files};
 use serde_json::Value;
 
 const MIN_QUESTIONS_PER_TYPE: usize = 20;
 const MIN_KEY_POINTS: usize = 3;
 const MIN_CODING_PROBLEMS: usize = 15;
-/// Enough that code which only returns the worked examples' answers fails most of a graded run.
-const MIN_HIDDEN_TESTS_PER_PROBLEM: usize = 5;
+/// Enough that code which only returns the worked examples' answers fails most of a graded run, and that the edge
+/// cases (empty, single, duplicates, negatives, large values, a larger input, a wrong approach's trap) all fit.
+const MIN_HIDDEN_TESTS_PER_PROBLEM: usize = 8;
+/// Misconceptions per interview question, and per coding problem.
+const RED_FLAGS_PER_QUESTION: std::ops::RangeInclusive<usize> = 2..=4;
+const RED_FLAGS_PER_PROBLEM: std::ops::RangeInclusive<usize> = 1..=3;
+/// Words per red-flag phrase (runs of letters, digits, `+` and `#`).
+const PHRASE_WORDS: std::ops::RangeInclusive<usize> = 2..=6;
+/// Words that cancel a phrase match when they come earlier in the sentence, so a phrase must not contain them.
+const NEGATIONS: [&str; 7] = ["not", "never", "no", "without", "cannot", "nt", "t"];
 
 fn bank() -> QuestionBank {
     QuestionBank::from_files(embedded_files().iter().copied())
@@ -215,6 +224,223 @@ fn there_are_enough_coding_problems_each_complete_in_both_languages() {
                 kind.as_str()
             );
         }
+    }
+}
+
+#[test]
+fn hidden_tests_do_not_repeat_the_worked_examples() {
+    let bank = bank();
+    for p in &bank.coding {
+        let shown: HashSet<String> = p.examples.iter().map(|t| t["args"].to_string()).collect();
+        let mut hidden = HashSet::new();
+        for t in &p.hidden_tests {
+            let args = t["args"].to_string();
+            assert!(
+                !shown.contains(&args),
+                "{}: hidden test {args} is also a worked example, so an examples-only fake passes it",
+                p.id
+            );
+            assert!(
+                hidden.insert(args.clone()),
+                "{}: hidden test {args} is repeated",
+                p.id
+            );
+        }
+    }
+}
+
+/// Lowercase words: runs of letters, digits, `+` and `#` (the interviewer's normalisation).
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '+' || c == '#'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A light stemmer, so plural and verb endings do not hide a keyword (`visited` ≈ `visiting`, `sorted` ≈ `sorting`).
+fn stem(word: &str) -> String {
+    let n = word.len();
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..n - 3]);
+    }
+    if word.ends_with("sses") {
+        return word[..n - 2].to_owned();
+    }
+    if n > 4
+        && ["ses", "xes", "zes", "ches", "shes"]
+            .iter()
+            .any(|s| word.ends_with(s))
+    {
+        return word[..n - 2].to_owned();
+    }
+    let mut w = word.to_owned();
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w.pop();
+    }
+    if w.len() > 5 && w.ends_with("ing") {
+        w.truncate(w.len() - 3);
+    } else if w.len() > 4 && w.ends_with("ed") {
+        w.truncate(w.len() - 2);
+    }
+    w
+}
+
+fn stems(text: &str) -> Vec<String> {
+    words(text).iter().map(|w| stem(w)).collect()
+}
+
+/// Checks one question's or problem's red flags against its key points; returns the problems found.
+fn red_flag_problems(
+    id: &str,
+    key_points: &[KeyPoint],
+    red_flags: &[RedFlag],
+    allowed: &std::ops::RangeInclusive<usize>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !allowed.contains(&red_flags.len()) {
+        problems.push(format!(
+            "{id} has {} red flags, wants {allowed:?}",
+            red_flags.len()
+        ));
+    }
+    let points: HashSet<&str> = key_points.iter().map(|kp| kp.point.as_str()).collect();
+    let keywords: Vec<(&str, Vec<String>)> = key_points
+        .iter()
+        .flat_map(|kp| &kp.keywords)
+        .map(|k| (k.as_str(), stems(k)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    for flag in red_flags {
+        if flag.claim.trim().is_empty() {
+            problems.push(format!("{id}: a red flag has no claim"));
+        }
+        if let Some(cancels) = &flag.cancels
+            && !points.contains(cancels.as_str())
+        {
+            problems.push(format!(
+                "{id}: red flag {:?} cancels {cancels:?}, which is not one of its key points",
+                flag.claim
+            ));
+        }
+        if flag.phrases.is_empty() {
+            problems.push(format!("{id}: red flag {:?} has no phrases", flag.claim));
+        }
+        for phrase in &flag.phrases {
+            let phrase_words = words(phrase);
+            if !PHRASE_WORDS.contains(&phrase_words.len()) {
+                problems.push(format!(
+                    "{id}: phrase {phrase:?} has {} words, wants {PHRASE_WORDS:?}",
+                    phrase_words.len()
+                ));
+            }
+            if let Some(negation) = phrase_words
+                .iter()
+                .find(|w| NEGATIONS.contains(&w.as_str()))
+            {
+                problems.push(format!(
+                    "{id}: phrase {phrase:?} contains the negation {negation:?}, which cancels matches"
+                ));
+            }
+            let phrase_stems: Vec<String> = phrase_words.iter().map(|w| stem(w)).collect();
+            for (keyword, keyword_stems) in &keywords {
+                if phrase_stems
+                    .windows(keyword_stems.len())
+                    .any(|w| w == keyword_stems.as_slice())
+                {
+                    problems.push(format!(
+                        "{id}: phrase {phrase:?} contains the key-point keyword {keyword:?}"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_question_has_red_flags_whose_phrases_avoid_its_keywords() {
+    let bank = bank();
+    let problems: Vec<String> = bank
+        .questions
+        .iter()
+        .flat_map(|q| {
+            red_flag_problems(&q.id, &q.key_points, &q.red_flags, &RED_FLAGS_PER_QUESTION)
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_coding_problem_has_red_flags_about_its_approach() {
+    let bank = bank();
+    let problems: Vec<String> = bank
+        .coding
+        .iter()
+        .flat_map(|p| red_flag_problems(&p.id, &p.key_points, &p.red_flags, &RED_FLAGS_PER_PROBLEM))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_red_flag_checks_catch_what_they_should() {
+    let kp = |point: &str, keywords: &[&str]| KeyPoint {
+        point: point.to_owned(),
+        keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+        follow_up: Some("Why?".to_owned()),
+    };
+    let flag = |cancels: Option<&str>, phrases: &[&str]| RedFlag {
+        claim: "A wrong claim".to_owned(),
+        cancels: cancels.map(str::to_owned),
+        phrases: phrases.iter().map(|p| (*p).to_owned()).collect(),
+    };
+    let points = [kp("Tracks visited cells", &["visited", "seen"])];
+    let good = [
+        flag(
+            Some("Tracks visited cells"),
+            &["revisiting is harmless", "cells can be revisited"],
+        ),
+        flag(None, &["dfs finds the shortest", "dfs gives the shortest"]),
+    ];
+    assert_eq!(
+        red_flag_problems("q", &points, &good, &RED_FLAGS_PER_QUESTION),
+        Vec::<String>::new()
+    );
+    let cases: [(&[RedFlag], &str); 6] = [
+        (&good[..1], "red flags, wants"),
+        (
+            &[
+                flag(Some("Tracks visited"), &["cells can be revisited"]),
+                good[1].clone(),
+            ],
+            "not one of its key points",
+        ),
+        (&[flag(None, &["harmless"]), good[1].clone()], "has 1 words"),
+        (
+            &[
+                flag(None, &["one two three four five six seven"]),
+                good[1].clone(),
+            ],
+            "has 7 words",
+        ),
+        (
+            &[flag(None, &["no need to track"]), good[1].clone()],
+            "negation",
+        ),
+        (
+            &[
+                flag(None, &["visiting cells twice is fine"]),
+                good[1].clone(),
+            ],
+            "keyword \"visited\"",
+        ),
+    ];
+    for (flags, expected) in cases {
+        let found = red_flag_problems("q", &points, flags, &RED_FLAGS_PER_QUESTION);
+        assert!(
+            found.iter().any(|p| p.contains(expected)),
+            "expected a problem containing {expected:?}, got {found:?}"
+        );
     }
 }
 

@@ -28,6 +28,9 @@ use super::AppError;
 /// than have the turn cut off silently.
 pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
 
+/// The most coding problems one session remembers as posed (bounds the document).
+const MAX_POSED_PROBLEMS: usize = 20;
+
 /// What the interview use cases need.
 pub struct Interview<'a> {
     pub sessions: &'a SessionStore,
@@ -272,6 +275,12 @@ impl Interview<'_> {
                 }
                 if let Some(problem) = &outcome.problem {
                     s.coding_problem = Some(problem.clone());
+                    if let Some(id) = problem.get("id").and_then(|id| id.as_str())
+                        && !s.posed_problems.iter().any(|p| p == id)
+                        && s.posed_problems.len() < MAX_POSED_PROBLEMS
+                    {
+                        s.posed_problems.push(id.to_owned());
+                    }
                 }
                 Ok::<_, AppError>(s.finish_turn(lease, outcome.finished.clone(), more_time, now))
             })

@@ -54,6 +54,10 @@ pub struct Session {
     /// against it without repeating them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coding_problem: Option<Value>,
+    /// The bank coding problems the interviewer has posed, in order: the report counts each as unsolved until a
+    /// graded run passes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posed_problems: Vec<String>,
     /// The interviewer's turn-taking: the lease on the turn in progress and the inputs waiting for it.
     #[serde(default, skip_serializing_if = "Turns::is_idle")]
     pub turns: Turns,
@@ -153,6 +157,7 @@ impl Session {
             report: None,
             agent_state: None,
             coding_problem: None,
+            posed_problems: Vec::new(),
             turns: Turns::default(),
             extra: Map::new(),
         }

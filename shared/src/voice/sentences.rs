@@ -1,14 +1,10 @@
 //! Cuts the interviewer's streaming reply into sentences, so each can be spoken as soon as it is complete instead
 //! of after the whole reply.
 
+use crate::tools::performance_evaluator::language::is_abbreviation;
+
 /// Polly bills and accepts at most 3,000 characters per request; we cut long runs well before that.
 pub const MAX_SENTENCE_CHARS: usize = 600;
-
-/// Abbreviations whose full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "approx", "no", "fig", "st", "jr",
-    "sr",
-];
 
 /// Accumulates streamed text and hands out finished sentences in order.
 #[derive(Debug, Default)]
@@ -78,20 +74,6 @@ impl SentenceSplitter {
         }
         None
     }
-}
-
-fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let word = word.to_lowercase();
-    ABBREVIATIONS.contains(&word.as_str())
-        || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
 }
 
 /// Keeps a sentence worth saying: trimmed, with something pronounceable in it; code-like markdown is dropped.

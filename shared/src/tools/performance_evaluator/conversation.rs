@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::claims::phrase_stems;
 use super::input::{Message, Speaker};
 use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
 use crate::domain::InterviewType;
-use crate::knowledge::{KeyPoint, QuestionBank, QuestionCategory};
+use crate::knowledge::{KeyPoint, QuestionBank, QuestionCategory, RedFlag};
 
 /// What an exchange asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +36,27 @@ pub struct Reference<'b> {
     pub key_points: &'b [KeyPoint],
     /// Each key point's keywords as phrase keys, stemmed once rather than once per answer.
     pub keyword_keys: Vec<Vec<String>>,
+    /// Misconceptions about the subject, with each one's phrases as stems.
+    pub red_flags: &'b [RedFlag],
+    pub red_flag_stems: Vec<Vec<Vec<String>>>,
     interview_type: Option<InterviewType>,
     terms: HashSet<String>,
+}
+
+impl Reference<'_> {
+    /// Whether this is a coding problem rather than an interview question.
+    pub fn is_coding_problem(&self) -> bool {
+        self.interview_type.is_none()
+    }
+}
+
+/// How an interviewer's prompt was recognised as a bank question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The bank's own text (case and blanks aside), or nearly all of its content words.
+    Exact,
+    /// A paraphrase: most of the question's weighted content words are in the prompt. Its rubric applies.
+    Nearest,
 }
 
 /// The interviewer's side of an exchange.
@@ -66,11 +86,17 @@ pub struct Reply {
 #[derive(Debug)]
 pub struct Exchange<'b> {
     pub prompt: Option<Prompt>,
+    /// The interviewer's follow-up questions on the same subject; their answers are part of `reply`.
+    pub follow_ups: Vec<String>,
     pub reply: Option<Reply>,
     pub kind: ExchangeKind,
     pub reference: Option<&'b Reference<'b>>,
+    /// How the prompt was recognised as `reference`.
+    pub match_kind: Option<MatchKind>,
     /// The prompt expects a long answer (system design, architecture).
     pub expects_design: bool,
+    /// Clarifying questions the candidate asked before answering (not part of the answer).
+    pub clarifying_questions: usize,
 }
 
 /// The conversation as exchanges, plus what does not belong to any.
@@ -89,11 +115,18 @@ pub struct References<'b> {
     by_text: HashMap<String, usize>,
     /// Content word to the items whose text has it, so a prompt is compared only with questions it shares words with.
     postings: HashMap<String, Vec<usize>>,
+    /// Inverse document frequency of each content word over the bank: rare words say more about which question a
+    /// paraphrase is.
+    idf: HashMap<String, f64>,
     interview_type: InterviewType,
 }
 
 /// A prompt whose content words include at least this share of a bank question's content words is that question.
 const MATCH_CONTAINMENT: f64 = 0.75;
+
+/// A prompt that holds at least this share of a bank question's content words, each weighted by its inverse
+/// document frequency, is a paraphrase of it, and that question's rubric applies (documented in the README).
+pub const NEAREST_MATCH: f64 = 0.6;
 
 impl<'b> References<'b> {
     /// Every bank question and coding problem; those of `interview_type` win ties.
@@ -107,6 +140,8 @@ impl<'b> References<'b> {
                 category: q.category,
                 key_points: &q.key_points,
                 keyword_keys: keyword_keys(&q.key_points),
+                red_flags: &q.red_flags,
+                red_flag_stems: red_flag_stems(&q.red_flags),
                 interview_type: Some(q.interview_type),
                 terms: content_stems(&q.text),
             })
@@ -117,6 +152,8 @@ impl<'b> References<'b> {
             category: QuestionCategory::Technical,
             key_points: &c.key_points,
             keyword_keys: keyword_keys(&c.key_points),
+            red_flags: &c.red_flags,
+            red_flag_stems: red_flag_stems(&c.red_flags),
             interview_type: None,
             terms: content_stems(&format!("{} {}", c.title, c.statement)),
         }));
@@ -130,12 +167,28 @@ impl<'b> References<'b> {
                 postings.entry(term.clone()).or_default().push(i);
             }
         }
+        let n = items.len().max(1) as f64;
+        let idf = postings
+            .iter()
+            .map(|(term, list)| (term.clone(), (n / list.len() as f64).ln() + 1.0))
+            .collect();
         Self {
             items,
             by_text,
             postings,
+            idf,
             interview_type,
         }
+    }
+
+    /// Every red flag of this interview type's questions (and of the coding problems): a misconception is wrong
+    /// whichever question it is said in.
+    pub fn type_red_flags(&self) -> Vec<(&'b RedFlag, &Vec<Vec<String>>)> {
+        self.items
+            .iter()
+            .filter(|r| r.interview_type.is_none_or(|t| t == self.interview_type))
+            .flat_map(|r| r.red_flags.iter().zip(&r.red_flag_stems))
+            .collect()
     }
 
     /// The bank keywords of this interview type's questions: they extend its domain vocabulary.
@@ -148,15 +201,16 @@ impl<'b> References<'b> {
     }
 
     /// The reference a prompt asks: an exact text match (the whole prompt or one of its questions), else the
-    /// question whose content words the prompt contains best, if it contains at least [`MATCH_CONTAINMENT`].
-    fn find(&self, prompt: &str) -> Option<usize> {
+    /// question whose content words the prompt contains best — [`MatchKind::Exact`] from [`MATCH_CONTAINMENT`] of
+    /// them, [`MatchKind::Nearest`] from [`NEAREST_MATCH`] of their weight.
+    fn find(&self, prompt: &str) -> Option<(usize, MatchKind)> {
         if let Some(i) = self.by_text.get(&normalise(prompt)) {
-            return Some(*i);
+            return Some((*i, MatchKind::Exact));
         }
         for part in prompt.split_inclusive('?').filter(|p| p.contains('?')) {
             let part = part.rsplit(['.', '!', '\n']).next().unwrap_or(part);
             if let Some(i) = self.by_text.get(&normalise(part)) {
-                return Some(*i);
+                return Some((*i, MatchKind::Exact));
             }
         }
         let terms = content_stems(prompt);
@@ -169,27 +223,50 @@ impl<'b> References<'b> {
                 shared_terms[*i] += 1;
             }
         }
+        let weight = |t: &String| self.idf.get(t).copied().unwrap_or(1.0);
         let mut best: Option<(f64, bool, usize, usize)> = None;
         for (i, r) in self.items.iter().enumerate() {
             let shared = shared_terms[i];
-            if r.terms.len() < 3 || shared == 0 {
+            if r.terms.len() < 3 || shared < 2 {
                 continue;
             }
+            let total: f64 = r.terms.iter().map(weight).sum();
+            let held: f64 = r
+                .terms
+                .iter()
+                .filter(|t| terms.contains(*t))
+                .map(weight)
+                .sum();
+            let weighted = held / total.max(f64::MIN_POSITIVE);
             let containment = shared as f64 / r.terms.len() as f64;
-            if containment < MATCH_CONTAINMENT {
+            let score = if containment >= MATCH_CONTAINMENT {
+                1.0 + containment
+            } else {
+                weighted
+            };
+            if score < NEAREST_MATCH {
                 continue;
             }
             let same_type = r.interview_type == Some(self.interview_type);
-            let candidate = (containment, same_type, shared, i);
+            let candidate = (score, same_type, shared, i);
             let better = match best {
                 None => true,
-                Some((c, s, n, _)) => (containment, same_type, shared) > (c, s, n),
+                Some((c, s, n, _)) => (score, same_type, shared) > (c, s, n),
             };
             if better {
                 best = Some(candidate);
             }
         }
-        best.map(|(_, _, _, i)| i)
+        best.map(|(score, _, _, i)| {
+            (
+                i,
+                if score >= 1.0 {
+                    MatchKind::Exact
+                } else {
+                    MatchKind::Nearest
+                },
+            )
+        })
     }
 }
 
@@ -199,6 +276,13 @@ fn normalise(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+fn red_flag_stems(flags: &[RedFlag]) -> Vec<Vec<Vec<String>>> {
+    flags
+        .iter()
+        .map(|f| f.phrases.iter().map(|p| phrase_stems(p)).collect())
+        .collect()
 }
 
 fn keyword_keys(points: &[KeyPoint]) -> Vec<Vec<String>> {
@@ -272,112 +356,227 @@ const BEHAVIORAL_PROMPTS: &[&str] = &[
 /// Words that make a prompt a design question, which expects a longer answer.
 const DESIGN_WORDS: &[&str] = &["design", "architect", "architecture", "scale", "system"];
 
+/// Phrases with which an interviewer moves on to a new topic: the question after them is not a follow-up.
+const TRANSITIONS: &[&str] = &[
+    "next question",
+    "move on",
+    "moving on",
+    "let's move",
+    "let us move",
+    "let's switch",
+    "switch gears",
+    "change gears",
+    "another question",
+    "new topic",
+    "next topic",
+    "different topic",
+    "let's talk about",
+    "now let's",
+    "let's turn",
+    "let's look at",
+    "let's shift",
+    "next up",
+    "now for",
+    "shifting",
+    "on to",
+    "onto",
+    "last question",
+    "final question",
+    "one more question",
+];
+
+/// Openings that refer back to what was just said: the question is a follow-up.
+const REFERS_BACK: &[&str] = &[
+    "that",
+    "this",
+    "it",
+    "those",
+    "these",
+    "your",
+    "you mentioned",
+    "you said",
+    "you described",
+    "the same",
+    "there",
+    "why",
+    "how did",
+    "what was",
+    "what were",
+    "what happened",
+    "what if",
+    "and if",
+    "and what",
+    "and how",
+    "elaborate",
+    "expand",
+    "tell me more",
+    "go deeper",
+    "say more",
+];
+
+/// Whether a candidate's message is a question back to the interviewer (a clarifying question), not an answer:
+/// short, and asking.
+pub fn is_clarifying(text: &str) -> bool {
+    let n = words(text).count();
+    let trimmed = text.trim();
+    n > 0 && n <= 35 && trimmed.ends_with('?') && trimmed.matches(['.', '!']).count() <= 1
+}
+
+/// One exchange being read.
+struct Draft {
+    prompt: Prompt,
+    follow_ups: Vec<String>,
+    reply: Option<Reply>,
+    clarifying: usize,
+    /// The candidate's last message asked something; the interviewer's next one answers it.
+    awaiting_clarification: bool,
+    reply_words: f64,
+    wpm_weighted: f64,
+}
+
+impl Draft {
+    fn new(index: usize, m: &Message) -> Self {
+        Self {
+            prompt: Prompt {
+                index,
+                text: m.text.clone(),
+                asked_at: m.timestamp,
+            },
+            follow_ups: Vec::new(),
+            reply: None,
+            clarifying: 0,
+            awaiting_clarification: false,
+            reply_words: 0.0,
+            wpm_weighted: 0.0,
+        }
+    }
+
+    fn answered(&self) -> bool {
+        self.reply
+            .as_ref()
+            .is_some_and(|r| !r.text.trim().is_empty())
+    }
+
+    fn add_reply(&mut self, index: usize, m: &Message) {
+        let r = self.reply.get_or_insert_with(|| Reply {
+            index,
+            text: String::new(),
+            started_at: m.timestamp,
+            wpm: None,
+            filler_count: None,
+        });
+        if !r.text.is_empty() {
+            r.text.push('\n');
+        }
+        r.text.push_str(&m.text);
+        if let Some(wpm) = m.delivery.wpm {
+            let n = words(&m.text).count().max(1) as f64;
+            self.reply_words += n;
+            self.wpm_weighted += wpm * n;
+            r.wpm = Some(self.wpm_weighted / self.reply_words);
+        }
+        if let Some(f) = m.delivery.filler_count {
+            r.filler_count = Some(r.filler_count.unwrap_or(0).saturating_add(f));
+        }
+    }
+}
+
 impl<'b> Dialogue<'b> {
     /// Groups messages into exchanges and recognises bank questions, each distinct prompt text once.
+    ///
+    /// - Consecutive interviewer messages before an answer are one prompt (unless a question follows a question
+    ///   that got no reply: that one stays unanswered).
+    /// - A question after an answer that follows it up — it refers back to what was said, shares its subject, or
+    ///   is one of the bank question's own follow-ups, and is neither a different bank question nor introduced as a
+    ///   new topic — joins the exchange: its answer counts as part of the answer to the original question.
+    /// - A short question from the candidate is a clarifying question: not an answer, and the interviewer's reply
+    ///   to it is not a new question.
     pub fn build(
         messages: &[Message],
         references: &'b References<'b>,
         interview_type: InterviewType,
     ) -> Self {
         let mut dialogue = Dialogue::default();
-        let any_question = {
-            let mut prompt = String::new();
-            let mut found = false;
-            for m in messages {
-                match m.speaker {
-                    Speaker::Interviewer => {
-                        prompt.push_str(&m.text);
-                        prompt.push('\n');
-                    }
-                    Speaker::Candidate => {
-                        found |= is_question(&prompt);
-                        prompt.clear();
-                    }
-                    Speaker::System => {}
-                }
-                if found {
-                    break;
-                }
-            }
-            found || is_question(&prompt)
-        };
-        let mut cache: HashMap<String, Option<usize>> = HashMap::new();
-        let mut prompt: Option<Prompt> = None;
-        let mut reply: Option<Reply> = None;
-        let mut reply_words = 0.0_f64;
-        let mut wpm_weighted = 0.0_f64;
+        let any_question = messages
+            .iter()
+            .any(|m| m.speaker == Speaker::Interviewer && is_question(&m.text));
+        let mut cache: HashMap<String, Option<(usize, MatchKind)>> = HashMap::new();
+        let mut current: Option<Draft> = None;
         for (index, m) in messages.iter().enumerate() {
             match m.speaker {
                 Speaker::System => {}
                 Speaker::Interviewer => {
-                    // A question after a question that got no reply is a new turn; anything else the interviewer
-                    // adds ("Great." then the next question) belongs to the same prompt.
-                    let new_turn = reply.is_some()
-                        || prompt
-                            .as_ref()
-                            .is_none_or(|p| is_question(&p.text) && is_question(&m.text));
-                    if new_turn {
-                        dialogue.close(
-                            prompt.take(),
-                            reply.take(),
-                            any_question,
-                            references,
-                            interview_type,
-                            &mut cache,
-                        );
-                        reply_words = 0.0;
-                        wpm_weighted = 0.0;
-                        prompt = Some(Prompt {
-                            index,
-                            text: m.text.clone(),
-                            asked_at: m.timestamp,
-                        });
-                    } else if let Some(p) = prompt.as_mut() {
-                        p.text.push('\n');
-                        p.text.push_str(&m.text);
-                        p.asked_at = m.timestamp.or(p.asked_at);
+                    let Some(draft) = current.as_mut() else {
+                        current = Some(Draft::new(index, m));
+                        continue;
+                    };
+                    if draft.awaiting_clarification {
+                        // The interviewer answers the candidate's question; the original question stands.
+                        draft.awaiting_clarification = false;
+                        continue;
                     }
+                    if !draft.answered() {
+                        if is_question(&draft.prompt.text) && is_question(&m.text) {
+                            let done = current.take();
+                            dialogue.close(
+                                done,
+                                any_question,
+                                references,
+                                interview_type,
+                                &mut cache,
+                            );
+                            current = Some(Draft::new(index, m));
+                        } else {
+                            draft.prompt.text.push('\n');
+                            draft.prompt.text.push_str(&m.text);
+                            draft.prompt.asked_at = m.timestamp.or(draft.prompt.asked_at);
+                        }
+                        continue;
+                    }
+                    if is_question(&draft.prompt.text)
+                        && dialogue.follows_up(draft, &m.text, references, &mut cache)
+                    {
+                        draft.follow_ups.push(m.text.clone());
+                        continue;
+                    }
+                    let done = current.take();
+                    dialogue.close(done, any_question, references, interview_type, &mut cache);
+                    current = Some(Draft::new(index, m));
                 }
                 Speaker::Candidate => {
                     dialogue.candidate_messages += 1;
-                    if !any_question && reply.is_some() {
+                    if !any_question {
+                        // No interviewer questions at all: each candidate turn is judged on its own.
+                        let done = current.take();
+                        dialogue.close(done, any_question, references, interview_type, &mut cache);
+                        let mut draft = Draft::new(index, m);
+                        draft.prompt.text.clear();
+                        draft.add_reply(index, m);
                         dialogue.close(
-                            prompt.take(),
-                            reply.take(),
+                            Some(draft),
                             any_question,
                             references,
                             interview_type,
                             &mut cache,
                         );
-                        reply_words = 0.0;
-                        wpm_weighted = 0.0;
+                        continue;
                     }
-                    let r = reply.get_or_insert_with(|| Reply {
-                        index,
-                        text: String::new(),
-                        started_at: m.timestamp,
-                        wpm: None,
-                        filler_count: None,
-                    });
-                    if !r.text.is_empty() {
-                        r.text.push('\n');
-                    }
-                    r.text.push_str(&m.text);
-                    if let Some(wpm) = m.delivery.wpm {
-                        let n = words(&m.text).count().max(1) as f64;
-                        reply_words += n;
-                        wpm_weighted += wpm * n;
-                        r.wpm = Some(wpm_weighted / reply_words);
-                    }
-                    if let Some(f) = m.delivery.filler_count {
-                        r.filler_count = Some(r.filler_count.unwrap_or(0).saturating_add(f));
+                    match current.as_mut() {
+                        Some(draft) if is_clarifying(&m.text) && !draft.answered() => {
+                            draft.clarifying += 1;
+                            draft.awaiting_clarification = true;
+                        }
+                        Some(draft) => {
+                            draft.awaiting_clarification = false;
+                            draft.add_reply(index, m);
+                        }
+                        None => dialogue.unprompted_replies += 1,
                     }
                 }
             }
         }
         dialogue.close(
-            prompt,
-            reply,
+            current,
             any_question,
             references,
             interview_type,
@@ -386,37 +585,83 @@ impl<'b> Dialogue<'b> {
         dialogue
     }
 
+    /// Whether an interviewer's question after an answer follows that answer up.
+    fn follows_up(
+        &self,
+        draft: &Draft,
+        text: &str,
+        references: &'b References<'b>,
+        cache: &mut HashMap<String, Option<(usize, MatchKind)>>,
+    ) -> bool {
+        if !is_question(text) {
+            return false;
+        }
+        let lowered = text.to_lowercase().replace('’', "'");
+        if TRANSITIONS.iter().any(|t| lowered.contains(t)) {
+            return false;
+        }
+        let asked = cache
+            .entry(draft.prompt.text.clone())
+            .or_insert_with(|| references.find(&draft.prompt.text))
+            .map(|(i, _)| i);
+        let this = *cache
+            .entry(text.to_owned())
+            .or_insert_with(|| references.find(text));
+        if let Some((i, _)) = this {
+            return Some(i) == asked;
+        }
+        if let Some(i) = asked {
+            let r = &references.items[i];
+            let own = r
+                .key_points
+                .iter()
+                .filter_map(|k| k.follow_up.as_deref())
+                .any(|f| normalise(f) == normalise(text));
+            if own {
+                return true;
+            }
+        }
+        let opening: Vec<String> = words(&lowered).take(8).collect();
+        let opening = format!(" {} ", opening.join(" "));
+        REFERS_BACK
+            .iter()
+            .any(|r| opening.contains(&format!(" {r} ")))
+    }
+
     fn close(
         &mut self,
-        prompt: Option<Prompt>,
-        reply: Option<Reply>,
+        draft: Option<Draft>,
         any_question: bool,
         references: &'b References<'b>,
         interview_type: InterviewType,
-        cache: &mut HashMap<String, Option<usize>>,
+        cache: &mut HashMap<String, Option<(usize, MatchKind)>>,
     ) {
-        let asked = prompt.as_ref().is_some_and(|p| is_question(&p.text));
+        let Some(draft) = draft else { return };
+        let asked = !draft.prompt.text.is_empty() && is_question(&draft.prompt.text);
         if !asked {
-            if reply.is_some() {
+            if draft.reply.is_some() {
                 if any_question {
                     self.unprompted_replies += 1;
                 } else {
                     self.exchanges.push(Exchange {
                         prompt: None,
-                        reply,
+                        follow_ups: Vec::new(),
+                        reply: draft.reply,
                         kind: default_kind(interview_type),
                         reference: None,
+                        match_kind: None,
                         expects_design: false,
+                        clarifying_questions: 0,
                     });
                 }
             }
             return;
         }
-        let Some(prompt) = prompt else { return };
-        let found = cache
+        let prompt = draft.prompt;
+        let found = *cache
             .entry(prompt.text.clone())
             .or_insert_with(|| references.find(&prompt.text));
-        let reference = found.map(|i| &references.items[i]);
+        let reference = found.map(|(i, _)| &references.items[i]);
         let analysed = AnswerText::analyse(&prompt.text);
         let mentions = |keys: &[String]| {
             keys.iter().any(|key| {
@@ -440,10 +685,13 @@ impl<'b> Dialogue<'b> {
             ) || mentions(design_keys));
         self.exchanges.push(Exchange {
             prompt: Some(prompt),
-            reply,
+            follow_ups: draft.follow_ups,
+            reply: draft.reply,
             kind,
             reference,
+            match_kind: found.map(|(_, k)| k),
             expects_design,
+            clarifying_questions: draft.clarifying,
         });
     }
 }
@@ -560,7 +808,7 @@ mod tests {
                     Key points:\n- Windows | keywords: congestion window\n";
         let bank = QuestionBank::from_files([("questions/t.md", file)]).unwrap();
         let refs = References::new(&bank, InterviewType::GoogleSde);
-        let id = |prompt: &str| refs.find(prompt).map(|i| refs.items[i].id);
+        let id = |prompt: &str| refs.find(prompt).map(|(i, _)| refs.items[i].id);
         assert_eq!(
             id("how does a HASH MAP   handle collisions?"),
             Some("q-hash")

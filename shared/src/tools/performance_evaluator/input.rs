@@ -28,6 +28,9 @@ pub struct EvaluationInput {
     pub candidate_name: Option<CandidateName>,
     pub conversation: Vec<Message>,
     pub code_submissions: Vec<CodeSubmission>,
+    /// Bank coding problems the interviewer posed, in order. A posed problem with no passing graded run is an
+    /// unsolved problem: skipping one is never better than trying it.
+    pub posed_problems: Vec<String>,
 }
 
 /// Who said a message, in the evaluator's terms.
@@ -87,11 +90,20 @@ pub struct CodeSubmission {
     pub language: Option<String>,
     /// Non-blank lines of the submitted code; `Some(0)` means an empty submission.
     pub code_lines: Option<usize>,
+    /// The code itself (to recognise code that returns the worked examples' answers).
+    pub code: Option<String>,
     pub tests: Option<TestTally>,
     /// The first error the run reported (a syntax error, an exception in a test).
     pub first_error: Option<String>,
     pub quality: QualityMetrics,
     pub timestamp: Option<DateTime<Utc>>,
+    /// The bank problem a graded run was judged against.
+    pub problem_id: Option<String>,
+    /// Judged by the server's own tests of a bank problem; only graded runs count towards the score (a run against
+    /// the candidate's own tests proves nothing).
+    pub graded: bool,
+    /// Each test's outcome, in order (for a graded run: the worked examples first, then the hidden tests).
+    pub passes: Vec<bool>,
 }
 
 /// How many of a run's tests passed.
@@ -198,6 +210,15 @@ impl EvaluationInput {
             .take(MAX_CODE_SUBMISSIONS)
             .filter_map(CodeSubmission::from_json)
             .collect();
+        let posed_problems = match field(args, "posedProblems", "posed_problems") {
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .take(MAX_CODE_SUBMISSIONS)
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Self {
             session_id,
             interview_type,
@@ -205,6 +226,7 @@ impl EvaluationInput {
             candidate_name,
             conversation,
             code_submissions,
+            posed_problems,
         })
     }
 
@@ -240,6 +262,7 @@ impl EvaluationInput {
                 })
                 .take(MAX_CODE_SUBMISSIONS)
                 .collect(),
+            posed_problems: session.posed_problems.clone(),
         }
     }
 }
@@ -314,10 +337,14 @@ impl From<&crate::tools::code_executor::CodeSubmission> for CodeSubmission {
             function_name: Some(result.function_name.clone()),
             language: Some(result.language.to_string()),
             code_lines: Some(run.code.lines().filter(|l| !l.trim().is_empty()).count()),
+            code: Some(run.code.clone()),
             tests,
             first_error,
             quality,
             timestamp: Some(run.timestamp),
+            problem_id: run.problem_id.clone(),
+            graded: run.mode == crate::domain::RunMode::Graded,
+            passes: result.test_results.iter().map(|t| t.passed).collect(),
         }
     }
 }
@@ -369,6 +396,7 @@ impl CodeSubmission {
                 .get("code")
                 .and_then(Value::as_str)
                 .map(|code| code.lines().filter(|l| !l.trim().is_empty()).count()),
+            code: text("code"),
             tests,
             first_error,
             quality: QualityMetrics {
@@ -378,6 +406,15 @@ impl CodeSubmission {
                 quality_score: metric("qualityScore", 10.0),
             },
             timestamp: obj.get("timestamp").and_then(time),
+            problem_id: text("problemId"),
+            graded: text("mode").as_deref() == Some("graded"),
+            passes: results
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| r.get("passed").and_then(Value::as_bool) == Some(true))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 }

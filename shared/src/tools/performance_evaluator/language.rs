@@ -42,6 +42,9 @@ pub struct AnswerText {
     pub text_fillers: usize,
     /// Whether the text has sentence punctuation at all (voice transcripts sometimes have none).
     pub punctuated: bool,
+    /// A prose clause opens with a consequence "so" (", so the cache fills…", "So we shard…"): reasoning, unlike
+    /// the degree "so" ("so slow") or "so far".
+    pub causal_so: bool,
     /// Every stem of the prose sentences: most phrases are ruled out by one set lookup before any sentence is
     /// searched.
     prose_set: HashSet<String>,
@@ -156,9 +159,23 @@ impl AnswerText {
                 }
             }
             let n = sentence_words.len();
-            let prose = n >= 4 && clause && function as f64 / n as f64 >= 0.15;
+            let share = function as f64 / n as f64;
+            let opener = raw_sentence.trim_start();
+            let consequence = (opener.starts_with("so ")
+                || raw_sentence.contains(", so ")
+                || raw_sentence.contains(" and so "))
+                && !raw_sentence.contains("so far")
+                && !opener.starts_with("so that");
+            // A sentence is prose when it has a subject or verb and some function words — or, written tersely as
+            // experts often do ("Standard for 30 days, then Glacier for archives"), when a fifth of its words
+            // relate the others (prepositions, conjunctions). A list of terms has neither.
+            let prose = n >= 4
+                && !is_list(raw_sentence)
+                && ((clause && share >= 0.15)
+                    || (n >= 6 && share >= 0.12 && relates(&sentence_words)));
             if prose {
                 out.prose_words += n;
+                out.causal_so |= consequence;
             }
             let stems: Vec<String> = sentence_words.iter().map(|w| stem(w)).collect();
             if prose {
@@ -290,8 +307,82 @@ impl AnswerText {
     }
 }
 
-/// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") does not end one.
-fn split_sentences(text: &str) -> Vec<&str> {
+/// Whether a sentence is a list of terms: three or more comma-separated items (commas inside parentheses do not
+/// separate items: "pilot light (data replicated, services off)" is one item), most of them three words or fewer —
+/// "We use Kafka, Kubernetes, Redis and CQRS".
+pub fn is_list(sentence: &str) -> bool {
+    let mut items: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in sentence.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                current.push(' ');
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                current.push(' ');
+            }
+            ',' | '/' if depth == 0 => items.push(words(&std::mem::take(&mut current)).count()),
+            _ => current.push(c),
+        }
+    }
+    items.push(words(&current).count());
+    items.retain(|n| *n > 0);
+    if items.len() < 3 {
+        return false;
+    }
+    let short = items.iter().filter(|n| **n <= 3).count();
+    // Speech chopped by commas ("um, so I decided, you know, …") is full of function words; a list is not.
+    let lex = lexicon();
+    let tokens: Vec<String> = words(sentence).collect();
+    let function = tokens
+        .iter()
+        .filter(|w| lex.function_words.contains(w.as_str()))
+        .count();
+    short * 3 >= items.len() * 2 && function * 10 < tokens.len() * 3
+}
+
+/// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison,
+/// an example. A sentence without a subject or verb is still prose when it has one ("Standard for 30 days, then
+/// Glacier"); a string of terms joined by "and" and "with" is not.
+pub(crate) fn relates(tokens: &[String]) -> bool {
+    const RELATIONS: &[&str] = &[
+        "then", "if", "when", "after", "before", "until", "unless", "instead", "than", "so",
+        "because", "per", "each", "every", "via", "by", "e.g", "i.e", "example", "such", "only",
+        "once", "twice", "while", "whereas", "but",
+    ];
+    tokens
+        .iter()
+        .any(|w| RELATIONS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "approx", "no", "fig", "st", "jr",
+    "sr", "cf", "incl", "min", "max", "avg", "est",
+];
+
+/// Whether the text before a full stop ends with an abbreviation (or a single letter, an initial), so the stop does
+/// not end the sentence.
+pub fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let word = word.to_lowercase();
+    ABBREVIATIONS.contains(&word.as_str())
+        || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
+}
+
+/// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
+/// ("e.g.") does not end one.
+pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -301,6 +392,7 @@ fn split_sentences(text: &str) -> Vec<&str> {
             '.' => {
                 let next = bytes.get(i + 1).copied();
                 !matches!(next, Some(b) if b.is_ascii_alphanumeric())
+                    && !is_abbreviation(&text[..i])
             }
             _ => false,
         };
@@ -379,6 +471,78 @@ fn count_fillers(lowered: &str, lex: &Lexicon) -> usize {
     // "like" is a filler only when set off by commas ("it was, like, slow"); elsewhere it is a verb or comparison.
     count += lowered.matches(", like,").count();
     count
+}
+
+/// Business jargon: words that stand in for content ("leverage", "synergy", "holistic", "seamless", "best
+/// practice"), from the usual lists of corporate buzzwords — not technical terms, which name a mechanism. Words
+/// ending in "-grade" ("enterprise-grade") count too.
+const JARGON: &[&str] = &[
+    "leverage",
+    "leverages",
+    "leveraging",
+    "leveraged",
+    "synergy",
+    "synergies",
+    "synergistic",
+    "holistic",
+    "holistically",
+    "paradigm",
+    "paradigms",
+    "seamless",
+    "seamlessly",
+    "robustness",
+    "cutting-edge",
+    "state-of-the-art",
+    "world-class",
+    "best-in-class",
+    "next-generation",
+    "next-gen",
+    "mission-critical",
+    "game-changer",
+    "game-changing",
+    "disruptive",
+    "innovative",
+    "empower",
+    "empowers",
+    "empowering",
+    "streamline",
+    "streamlines",
+    "streamlined",
+    "actionable",
+    "turnkey",
+    "future-proof",
+    "battle-tested",
+    "value-add",
+];
+
+/// Jargon phrases (see [`JARGON`]).
+const JARGON_PHRASES: &[&str] = &[
+    "best practice",
+    "end-to-end",
+    "end to end",
+    "deep dive",
+    "low-hanging fruit",
+    "move the needle",
+    "core competency",
+    "paradigm shift",
+    "circle back",
+];
+
+/// Business jargon in a text (see [`JARGON`]), in order of appearance.
+pub fn jargon(text: &str) -> Vec<String> {
+    let lowered = text.to_lowercase();
+    let mut found: Vec<String> = lowered
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| JARGON.contains(w) || (w.ends_with("-grade") && w.len() > 6))
+        .map(str::to_owned)
+        .collect();
+    for phrase in JARGON_PHRASES {
+        found.extend(std::iter::repeat_n(
+            (*phrase).to_owned(),
+            lowered.matches(phrase).count(),
+        ));
+    }
+    found
 }
 
 /// The fixed word lists, built once.
@@ -471,6 +635,11 @@ pub fn lexicon() -> &'static Lexicon {
             "hopefully",
         ]),
         reasons: keyed(&[
+            "if",
+            "only if",
+            "only when",
+            "whenever",
+            "since",
             "because",
             "so that",
             "therefore",
@@ -478,8 +647,6 @@ pub fn lexicon() -> &'static Lexicon {
             "that means",
             "this means",
             "due to",
-            "since it",
-            "since the",
             "the reason",
             "that way",
             "in order to",
@@ -492,19 +659,13 @@ pub fn lexicon() -> &'static Lexicon {
             "which is why",
             "that is why",
             "this is why",
-            "so the",
-            "so it",
-            "so we",
-            "so each",
-            "so a",
-            "so an",
-            "so you",
-            "so no",
             "so that",
             "thanks to",
             "as long as",
         ]),
         tradeoffs: keyed(&[
+            "than",
+            "instead",
             "trade-off",
             "tradeoff",
             "trade off",
@@ -527,15 +688,6 @@ pub fn lexicon() -> &'static Lexicon {
             "alternative",
             "alternatively",
             "but",
-            "cheaper",
-            "more expensive",
-            "costs more",
-            "faster",
-            "slower",
-            "better",
-            "worse",
-            "simpler",
-            "more complex",
             "at the price",
             "in exchange",
         ]),
@@ -576,13 +728,6 @@ pub fn lexicon() -> &'static Lexicon {
             "i would",
             "i'd",
             "we would",
-            "the fix",
-            "the solution",
-            "the idea",
-            "the simplest",
-            "the common",
-            "one way",
-            "the way",
         ]),
         edge_cases: keyed(&[
             "edge case",
@@ -611,17 +756,12 @@ pub fn lexicon() -> &'static Lexicon {
             "race condition",
             "worst case",
             "crash",
-            "fills up",
-            "full",
-            "exceed",
             "contention",
             "corrupt",
             "lost",
             "stale",
             "outage",
             "unavailable",
-            "goes down",
-            "ties",
         ]),
         complexity: keyed(&[
             "complexity",
@@ -726,6 +866,15 @@ pub fn lexicon() -> &'static Lexicon {
             "resolved",
         ]),
         reflection: keyed(&[
+            "since then",
+            "from then on",
+            "going forward",
+            "would have",
+            "should have",
+            "realized",
+            "realised",
+            "i now",
+            "now i",
             "i learned",
             "i learnt",
             "lesson",
@@ -733,8 +882,6 @@ pub fn lexicon() -> &'static Lexicon {
             "in hindsight",
             "differently",
             "taught me",
-            "since then i",
-            "now i always",
         ]),
         behavioral_prompts: keyed(&[
             "tell me about a time",

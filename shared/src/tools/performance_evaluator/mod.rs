@@ -32,8 +32,10 @@
 //! [`MAX_EVIDENCE_PER_METRIC`] evidence items per metric (the lowest and highest scoring). Scores are clamped to
 //! 0–10 and never NaN.
 
+pub mod claims;
 pub mod conversation;
 pub mod input;
+pub mod integrity;
 pub mod language;
 pub mod report;
 pub mod scoring;
@@ -48,18 +50,29 @@ pub use input::{
     QualityMetrics, Speaker, TestTally,
 };
 pub use report::{
-    Assessments, Evidence, EvidenceSource, MIN_ANSWERS_FOR_HIRE, Metric, MetricAssessment,
-    PerformanceReport, Recommendation, ReportMetrics, Scores,
+    AnswerReview, Assessments, CreditedPoint, Evidence, EvidenceSource, MIN_ANSWERS_FOR_HIRE,
+    Metric, MetricAssessment, PerformanceReport, Recommendation, RedFlagHit, ReportMetrics, Scores,
 };
 
 use conversation::{Dialogue, ExchangeKind, References};
+use integrity::IntegrityFlag;
 use scoring::{Judged, Profile, Vocabulary, answer_evidence, clamp10, join, plural};
 
 use crate::knowledge::QuestionBank;
 use crate::tools::ToolError;
 
 /// The method name stored in every report.
-pub const METHOD: &str = "grounded-v1";
+pub const METHOD: &str = "grounded-v2";
+
+/// The highest overall score with two misconceptions asserted (below LEAN_HIRE): a candidate who is confidently
+/// wrong twice has not shown the knowledge the role needs, however fluent.
+pub const MISCONCEPTIONS_CAP_2: f64 = 4.5;
+
+/// The highest overall score with three or more misconceptions asserted.
+pub const MISCONCEPTIONS_CAP_3: f64 = 2.5;
+
+/// The highest overall score an interview with an answer addressed to the grader can have.
+pub const INJECTION_CAP: f64 = 1.0;
 
 /// The most evidence items a report lists per metric; beyond it, the lowest and highest scoring half each.
 pub const MAX_EVIDENCE_PER_METRIC: usize = 10;
@@ -89,14 +102,40 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
     let references = References::new(bank, input.interview_type);
     let vocabulary = Vocabulary::new(input.interview_type, references.type_keywords());
     let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
-    let profiles: Vec<Profile<'_, '_>> = dialogue
+    let type_flags = references.type_red_flags();
+    let mut profiles: Vec<Profile<'_, '_>> = dialogue
         .exchanges
         .iter()
-        .map(|e| Profile::new(e, &vocabulary))
+        .map(|e| Profile::new(e, &vocabulary, &type_flags))
         .collect();
+    // The same answer (or a near copy) to several questions counts once: later copies are void.
+    let replies: Vec<&str> = dialogue
+        .exchanges
+        .iter()
+        .map(|e| e.reply.as_ref().map_or("", |r| r.text.as_str()))
+        .collect();
+    for (later, earlier) in integrity::near_copies(&replies).into_iter().enumerate() {
+        if let Some(earlier) = earlier {
+            let question = dialogue.exchanges[earlier]
+                .prompt
+                .as_ref()
+                .map(|p| scoring::excerpt(&p.text, 80))
+                .unwrap_or_default();
+            profiles[later].integrity.push(IntegrityFlag::ReusedAnswer {
+                same_as_question: question,
+            });
+            profiles[later].relevance = 0.0;
+        }
+    }
+    for p in &mut profiles {
+        if p.integrity.is_empty() && p.text.total_words >= 10 && p.relevance < 0.15 {
+            p.integrity.push(IntegrityFlag::OffTopic);
+        }
+    }
 
     let mut items: BTreeMap<Metric, Vec<(Evidence, Judged)>> = BTreeMap::new();
     let mut talk: Vec<(Evidence, Judged)> = Vec::new();
+    let mut main_scores: Vec<f64> = Vec::new();
     for p in &profiles {
         let judged = scoring::communication(p);
         items
@@ -106,15 +145,23 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
         match p.exchange.kind {
             ExchangeKind::Technical => {
                 let judged = scoring::technical(p, input.interview_type);
+                main_scores.push(judged.score);
                 items
                     .entry(Metric::TechnicalKnowledge)
                     .or_default()
                     .push((answer_evidence(p, &judged), judged));
-                let judged = scoring::problem_solving(p);
-                talk.push((answer_evidence(p, &judged), judged));
+                // Problem solving is shown in design questions and in talk about a coding problem; a knowledge
+                // question ("what is the difference between…") does not ask for an approach or trade-offs.
+                if p.exchange.expects_design
+                    || p.exchange.reference.is_some_and(|r| r.is_coding_problem())
+                {
+                    let judged = scoring::problem_solving(p);
+                    talk.push((answer_evidence(p, &judged), judged));
+                }
             }
             ExchangeKind::Behavioral => {
                 let judged = scoring::cultural_fit(p);
+                main_scores.push(judged.score);
                 items
                     .entry(Metric::CulturalFit)
                     .or_default()
@@ -122,10 +169,10 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
             }
         }
     }
-    let code = scoring::code_problem_solving(&input.code_submissions);
-    let quality = scoring::code_quality(&input.code_submissions);
-    if !quality.is_empty() {
-        items.insert(Metric::CodeQuality, quality);
+    let code_items = scoring::code_items(input, bank);
+    let code = code_items.problem_solving;
+    if !code_items.quality.is_empty() {
+        items.insert(Metric::CodeQuality, code_items.quality);
     }
 
     let mut scores = Scores::default();
@@ -157,18 +204,46 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
     } else {
         0.0
     };
+    let mut integrity_flags: Vec<IntegrityFlag> = Vec::new();
+    for p in &profiles {
+        for f in &p.integrity {
+            if !integrity_flags.contains(f) {
+                integrity_flags.push(f.clone());
+            }
+        }
+    }
+    integrity_flags.extend(code_items.flags);
+    let injected = integrity_flags
+        .iter()
+        .any(|f| matches!(f, IntegrityFlag::PromptInjection { .. }));
+    let misconceptions: usize = profiles.iter().map(Profile::misconceptions).sum();
+    let overall = if injected {
+        overall.min(INJECTION_CAP)
+    } else if misconceptions >= 3 {
+        overall.min(MISCONCEPTIONS_CAP_3)
+    } else if misconceptions == 2 {
+        overall.min(MISCONCEPTIONS_CAP_2)
+    } else {
+        overall
+    };
     let overall = round1(clamp10(overall));
 
     let metrics = report_metrics(input, &dialogue, &profiles);
     let substantive = profiles
         .iter()
-        .filter(|p| p.exchange.prompt.is_some() && p.text.total_words >= 10)
+        .filter(|p| {
+            p.exchange.prompt.is_some()
+                && p.text.total_words >= 10
+                && !p.disqualified()
+                && p.relevance >= 0.2
+        })
         .count();
     let banded = Recommendation::for_score(overall);
-    let capped = substantive < MIN_ANSWERS_FOR_HIRE
-        && input.code_submissions.is_empty()
+    let thin = substantive < MIN_ANSWERS_FOR_HIRE
         && matches!(banded, Recommendation::StrongHire | Recommendation::Hire);
-    let recommendation = if capped {
+    let recommendation = if injected {
+        Recommendation::NoHire
+    } else if thin {
         Recommendation::LeanHire
     } else {
         banded
@@ -178,9 +253,22 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
         banded.as_str(),
         band_range(banded)
     );
-    if capped {
+    if injected {
+        recommendation_reason.push_str(
+            "; NO_HIRE because an answer addresses the grader instead of the interviewer",
+        );
+    } else if misconceptions >= 2 {
         recommendation_reason.push_str(&format!(
-            "; capped at LEAN_HIRE because only {} substantive {} and no code — too little evidence for a hire",
+            "; overall capped at {:.1} because {misconceptions} common misconceptions were asserted",
+            if misconceptions >= 3 {
+                MISCONCEPTIONS_CAP_3
+            } else {
+                MISCONCEPTIONS_CAP_2
+            }
+        ));
+    } else if thin {
+        recommendation_reason.push_str(&format!(
+            "; capped at LEAN_HIRE because only {} substantive {} — too little evidence for a hire, with or without code",
             substantive,
             if substantive == 1 { "answer" } else { "answers" }
         ));
@@ -200,6 +288,7 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
         );
     }
     let detailed_feedback = detailed_feedback(overall, recommendation, &assessments, &metrics);
+    let reviews = answer_reviews(&profiles, &main_scores);
     let mut rounded = Scores::default();
     for m in Metric::ALL {
         rounded.set(m, scores.get(m).map(round1));
@@ -218,8 +307,85 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
         evidence: assessments,
         not_assessed,
         metrics,
+        answers: reviews,
+        integrity: integrity_flags,
         method: METHOD.to_owned(),
     }
+}
+
+/// Each scored answer under its question, for the report.
+fn answer_reviews(profiles: &[Profile<'_, '_>], scores: &[f64]) -> Vec<AnswerReview> {
+    profiles
+        .iter()
+        .zip(scores)
+        .filter_map(|(p, score)| {
+            let e = p.exchange;
+            let prompt = e.prompt.as_ref()?;
+            let (credited, missed, flags) = match (e.reference, &p.credit) {
+                (Some(r), Some(c)) => (
+                    c.covered
+                        .iter()
+                        .map(|(i, sentence)| CreditedPoint {
+                            point: r.key_points[*i].point.clone(),
+                            sentence: scoring::excerpt(sentence, 200),
+                        })
+                        .collect(),
+                    c.missed
+                        .iter()
+                        .map(|i| r.key_points[*i].point.clone())
+                        .collect(),
+                    c.red_flags
+                        .iter()
+                        .map(|(i, sentence)| RedFlagHit {
+                            claim: r.red_flags[*i].claim.clone(),
+                            sentence: scoring::excerpt(sentence, 200),
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                _ => (Vec::new(), Vec::new(), Vec::new()),
+            };
+            let mut red_flags = flags;
+            red_flags.extend(
+                p.other_red_flags
+                    .iter()
+                    .map(|(claim, sentence)| RedFlagHit {
+                        claim: claim.clone(),
+                        sentence: scoring::excerpt(sentence, 200),
+                    }),
+            );
+            Some(AnswerReview {
+                question: scoring::excerpt(scoring::question_line(&prompt.text), 300),
+                question_id: e.reference.map(|r| r.id.to_owned()),
+                follow_ups: e
+                    .follow_ups
+                    .iter()
+                    .map(|f| scoring::excerpt(f, 200))
+                    .collect(),
+                answer: e
+                    .reply
+                    .as_ref()
+                    .map(|r| scoring::excerpt(&r.text, 400))
+                    .unwrap_or_default(),
+                kind: match e.kind {
+                    ExchangeKind::Technical => "technical",
+                    ExchangeKind::Behavioral => "behavioral",
+                }
+                .to_owned(),
+                score: round1(*score),
+                confidence: match e.match_kind {
+                    Some(conversation::MatchKind::Exact) => "rubric",
+                    Some(conversation::MatchKind::Nearest) => "nearest",
+                    None if e.kind == ExchangeKind::Behavioral => "star",
+                    None => "low",
+                }
+                .to_owned(),
+                key_points_credited: credited,
+                key_points_missed: missed,
+                red_flags,
+                integrity: p.integrity.clone(),
+            })
+        })
+        .collect()
 }
 
 fn mean(list: &[(Evidence, Judged)]) -> Option<f64> {
@@ -623,6 +789,7 @@ mod tests {
                 })
                 .collect(),
             code_submissions: Vec::new(),
+            posed_problems: Vec::new(),
         }
     }
 
@@ -662,11 +829,16 @@ mod tests {
         assert_eq!(e.code_quality.effective_weight, 0.0);
         let total: f64 = Metric::ALL.iter().map(|m| e.get(*m).effective_weight).sum();
         assert!((total - 1.0).abs() < 1e-3, "{total}");
-        assert!((e.technical_knowledge.effective_weight - 0.30 / 0.75).abs() < 1e-3);
+        // A knowledge question asks for no approach, so problem solving is not assessed either.
+        assert!((e.technical_knowledge.effective_weight - 0.30 / 0.50).abs() < 1e-3);
         assert!(report.scores.code_quality.is_none());
         assert_eq!(
             report.not_assessed,
-            vec![Metric::CodeQuality, Metric::CulturalFit]
+            vec![
+                Metric::ProblemSolving,
+                Metric::CodeQuality,
+                Metric::CulturalFit
+            ]
         );
     }
 

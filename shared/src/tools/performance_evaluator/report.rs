@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::integrity::IntegrityFlag;
 use crate::domain::InterviewType;
 
 /// The five scored dimensions, with the seed's weights.
@@ -70,8 +71,9 @@ impl Metric {
 /// | `LEAN_NO_HIRE` | ≥ 4.0 |
 /// | `NO_HIRE` | < 4.0 |
 ///
-/// A score from too little evidence — fewer than [`MIN_ANSWERS_FOR_HIRE`] substantive answers (ten words or more)
-/// and no code submission — is capped at `LEAN_HIRE`: one good answer is not an interview.
+/// A score from too little evidence — fewer than [`MIN_ANSWERS_FOR_HIRE`] substantive answers (ten words or more,
+/// on topic, not void) — is capped at `LEAN_HIRE`, with or without code: one good answer, or one solved problem
+/// with no conversation, is not an interview. An answer addressed to the grader makes it `NO_HIRE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Recommendation {
@@ -82,7 +84,7 @@ pub enum Recommendation {
     NoHire,
 }
 
-/// Substantive answers needed before the recommendation may exceed `LEAN_HIRE` (unless code was submitted).
+/// Substantive answers needed before the recommendation may exceed `LEAN_HIRE`, whatever code was submitted.
 pub const MIN_ANSWERS_FOR_HIRE: usize = 3;
 
 impl Recommendation {
@@ -279,6 +281,60 @@ pub struct PerformanceReport {
     /// Metrics with no evidence at all, whose weight went to the others.
     pub not_assessed: Vec<Metric>,
     pub metrics: ReportMetrics,
+    /// Each answer under the question it answered: the key points credited with the sentence that earned each,
+    /// those missed, the misconceptions asserted, and why the answer may not count.
+    #[serde(default)]
+    pub answers: Vec<AnswerReview>,
+    /// What makes the interview as a whole less than it looks (reused answers, injection, scratch-only code…).
+    #[serde(default)]
+    pub integrity: Vec<IntegrityFlag>,
     /// Which scoring method produced this report, so stored reports stay interpretable when it changes.
     pub method: String,
+}
+
+/// One answer as the report explains it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerReview {
+    /// The question, as the interviewer asked it (its asking sentence).
+    pub question: String,
+    /// The bank question it was recognised as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_id: Option<String>,
+    /// The interviewer's follow-ups on the same question; the answer includes what was said to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<String>,
+    /// The start of the answer.
+    pub answer: String,
+    /// `technical` or `behavioral`.
+    pub kind: String,
+    /// The answer's score on its main metric (technical knowledge or cultural fit), 0–10.
+    pub score: f64,
+    /// How sure the score is: `rubric` (a bank question, word for word or nearly), `nearest` (a paraphrase of a
+    /// bank question, scored by its rubric), or `low` (no bank question is close and no judge: capped).
+    pub confidence: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_points_credited: Vec<CreditedPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_points_missed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub red_flags: Vec<RedFlagHit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub integrity: Vec<IntegrityFlag>,
+}
+
+/// A key point and the sentence that earned it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditedPoint {
+    pub point: String,
+    pub sentence: String,
+}
+
+/// A misconception and the sentence that asserted it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedFlagHit {
+    pub claim: String,
+    pub sentence: String,
 }

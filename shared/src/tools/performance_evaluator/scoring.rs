@@ -11,12 +11,15 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::claims::{self, Credit};
 use super::conversation::{Exchange, ExchangeKind};
 use super::input::CodeSubmission;
+use super::integrity::{self, IntegrityFlag};
 use super::language::{AnswerText, lexicon, phrase_key, words};
 use super::report::{Evidence, EvidenceSource};
 use super::vocabulary;
 use crate::domain::InterviewType;
+use crate::knowledge::{QuestionBank, RedFlag};
 
 /// A score with its explanation.
 #[derive(Clone, Debug, Default)]
@@ -171,6 +174,15 @@ pub struct Profile<'e, 'b> {
     question_terms: usize,
     question_terms_used: usize,
     pub coverage: Option<Coverage<'b>>,
+    /// What the answer earns against the bank rubric, clause by clause.
+    pub credit: Option<Credit>,
+    /// Clauses that are statements (not lists or fragments).
+    pub claims: usize,
+    /// Why the answer cannot be taken at face value (injection, parroting, reuse — set by the caller).
+    pub integrity: Vec<IntegrityFlag>,
+    /// Misconceptions of this interview type asserted in the answer, besides the matched question's own: (claim,
+    /// the sentence that asserts it).
+    pub other_red_flags: Vec<(String, String)>,
     pub domain_hits: Vec<String>,
     reasons: Vec<&'static str>,
     tradeoffs: Vec<&'static str>,
@@ -179,11 +191,17 @@ pub struct Profile<'e, 'b> {
     mild_hedges: Vec<&'static str>,
     /// Filler words: the recogniser's count when spoken, else the text's.
     pub fillers: usize,
+    /// Business jargon standing in for content.
+    pub jargon: Vec<String>,
 }
 
 impl<'e, 'b> Profile<'e, 'b> {
     /// Analyses an exchange's answer (an unanswered question gives an empty profile).
-    pub fn new(exchange: &'e Exchange<'b>, vocabulary: &Vocabulary) -> Self {
+    pub fn new(
+        exchange: &'e Exchange<'b>,
+        vocabulary: &Vocabulary,
+        type_flags: &[(&RedFlag, &Vec<Vec<String>>)],
+    ) -> Self {
         let lex = lexicon();
         let reply_text = exchange.reply.as_ref().map_or("", |r| r.text.as_str());
         let text = AnswerText::analyse(reply_text);
@@ -237,18 +255,59 @@ impl<'e, 'b> Profile<'e, 'b> {
             form_tip
                 .get_or_insert_with(|| "Say each point once, then move on to the next".to_owned());
         }
-        let coverage = exchange.reference.map(|r| {
-            let mut covered = Vec::new();
-            let mut missing = Vec::new();
-            for (kp, keys) in r.key_points.iter().zip(&r.keyword_keys) {
-                if keys.iter().any(|k| text.says(k)) {
-                    covered.push(kp.point.as_str());
-                } else {
-                    missing.push(kp.point.as_str());
+        let clauses = claims::clauses(reply_text);
+        let claims = clauses.iter().filter(|c| c.claim).count();
+        let credit = exchange
+            .reference
+            .map(|r| claims::credit(r, &clauses, reply_text));
+        let coverage = exchange
+            .reference
+            .zip(credit.as_ref())
+            .map(|(r, c)| Coverage {
+                covered: c
+                    .covered
+                    .iter()
+                    .map(|(i, _)| r.key_points[*i].point.as_str())
+                    .collect(),
+                missing: c
+                    .missed
+                    .iter()
+                    .map(|i| r.key_points[*i].point.as_str())
+                    .collect(),
+            });
+        let asked = exchange
+            .prompt
+            .as_ref()
+            .map(|p| {
+                let mut all = p.text.clone();
+                for f in &exchange.follow_ups {
+                    all.push('\n');
+                    all.push_str(f);
                 }
+                all
+            })
+            .unwrap_or_default();
+        let own: Vec<&str> = exchange
+            .reference
+            .map(|r| r.red_flags.iter().map(|f| f.claim.as_str()).collect())
+            .unwrap_or_default();
+        let mut other_red_flags: Vec<(String, String)> = Vec::new();
+        for (flag, phrases) in type_flags {
+            if own.contains(&flag.claim.as_str())
+                || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
+            {
+                continue;
             }
-            Coverage { covered, missing }
-        });
+            if let Some(sentence) = claims::asserted(phrases, reply_text) {
+                other_red_flags.push((flag.claim.clone(), sentence));
+            }
+        }
+        let mut integrity = Vec::new();
+        if let Some(quote) = integrity::addresses_grader(reply_text) {
+            integrity.push(IntegrityFlag::PromptInjection { quote });
+        } else if !asked.is_empty() && integrity::parroting(&asked, reply_text) {
+            integrity.push(IntegrityFlag::Parroting);
+        }
         let domain_hits = vocabulary.hits(&text, exchange.kind);
         let prose_stems = text.prose_stems();
         let question_stems = exchange
@@ -264,15 +323,19 @@ impl<'e, 'b> Profile<'e, 'b> {
             .iter()
             .filter(|s| prose_stems.contains(s.as_str()))
             .count();
-        let domain = (domain_hits.len() as f64 / 4.0).min(1.0);
+        // Relevance is engagement with the question asked (its own content words taken up in real sentences) and,
+        // for a bank question, the rubric's key points credited — never the interview type's vocabulary in general,
+        // which any canned paragraph has.
         let mut relevance = if question_stems.is_empty() {
-            domain
+            (domain_hits.len() as f64 / 4.0).min(1.0)
         } else {
-            let q = used as f64 / question_stems.len().min(3) as f64;
-            0.5 * q.min(1.0) + 0.5 * domain
+            (used as f64 / question_stems.len().min(3) as f64).min(1.0)
         };
-        if let Some(c) = &coverage {
+        if let Some(c) = &credit {
             relevance = relevance.max(c.share());
+        }
+        if !integrity.is_empty() {
+            relevance = 0.0;
         }
         let reply = exchange.reply.as_ref();
         let fillers = reply
@@ -287,19 +350,69 @@ impl<'e, 'b> Profile<'e, 'b> {
             question_terms: question_stems.len(),
             question_terms_used: used,
             coverage,
+            credit,
+            claims,
+            integrity,
+            other_red_flags,
             domain_hits,
-            reasons: text.which(&lex.reasons),
+            reasons: {
+                let mut reasons = text.which(&lex.reasons);
+                if text.causal_so {
+                    reasons.push("so");
+                }
+                reasons
+            },
             tradeoffs: text.which(&lex.tradeoffs),
             examples: text.which(&lex.examples),
             strong_hedges: text.which(&lex.strong_hedges),
             mild_hedges: text.which(&lex.mild_hedges),
             fillers,
+            jargon: super::language::jargon(reply_text),
             text,
         }
     }
 
     fn words(&self) -> usize {
         self.text.total_words
+    }
+
+    /// Whether the answer is void whatever it says (grader-addressed, parroted or reused): it scores 0 on every
+    /// metric, with the reason.
+    pub fn disqualified(&self) -> bool {
+        self.integrity.iter().any(|f| {
+            matches!(
+                f,
+                IntegrityFlag::PromptInjection { .. }
+                    | IntegrityFlag::Parroting
+                    | IntegrityFlag::ReusedAnswer { .. }
+            )
+        })
+    }
+
+    /// How many misconceptions the answer asserts (the matched question's red flags and the interview type's).
+    pub fn misconceptions(&self) -> usize {
+        self.credit.as_ref().map_or(0, |c| c.red_flags.len()) + self.other_red_flags.len()
+    }
+
+    /// What asserted misconceptions leave of the answer's problem-solving, communication and cultural-fit credit:
+    /// a fluent, well-structured answer that is wrong is not good problem solving or good communication.
+    fn soundness(&self) -> f64 {
+        (1.0 - MISCONCEPTION_COST * self.misconceptions() as f64).max(0.1)
+    }
+
+    /// A zero score explaining why the answer does not count, for a disqualified answer.
+    fn void(&self) -> Judged {
+        let mut judged = Judged::default();
+        for flag in &self.integrity {
+            judged.bad(
+                flag.describe(),
+                Some(format!(
+                    "{}: answer the question in your own words",
+                    self.on_question()
+                )),
+            );
+        }
+        judged
     }
 
     /// The question, shortened, for tips ("On "How does…": …").
@@ -317,6 +430,27 @@ impl<'e, 'b> Profile<'e, 'b> {
         if let Some(tip) = &self.form_tip {
             judged.tips.push(tip.clone());
         }
+    }
+
+    /// What jargon leaves of an answer's technical and problem-solving credit: each buzzword standing in for
+    /// content costs a quarter, down to a fifth.
+    fn jargon_factor(&self, judged: &mut Judged) -> f64 {
+        if self.jargon.is_empty() {
+            return 1.0;
+        }
+        let mut seen: Vec<&str> = self.jargon.iter().map(String::as_str).collect();
+        seen.dedup();
+        judged.bad(
+            format!(
+                "leans on buzzwords instead of specifics ({})",
+                join(&seen, 4)
+            ),
+            Some(format!(
+                "{}: replace buzzwords with the concrete mechanism, number or example",
+                self.on_question()
+            )),
+        );
+        (1.0 - JARGON_COST * self.jargon.len() as f64).max(0.2)
     }
 
     /// How much of its reasoning and specifics an answer may be credited with: full from relevance 0.4 up.
@@ -386,12 +520,28 @@ impl<'e, 'b> Profile<'e, 'b> {
     }
 }
 
+/// What each buzzword standing in for content costs an answer's technical and problem-solving credit (of 1).
+pub const JARGON_COST: f64 = 0.25;
+
+/// What one asserted misconception costs an answer's problem-solving, communication and cultural-fit credit (of 1).
+pub const MISCONCEPTION_COST: f64 = 0.35;
+
+/// What one asserted misconception costs an answer's technical score (of 1).
+pub const RED_FLAG_COST: f64 = 0.25;
+
+/// The most technical credit (of 10) an answer to a question that matches no bank question can earn without a judge:
+/// with no rubric, the deterministic scorer can see reasoning and engagement but not correctness.
+pub const UNMATCHED_CAP: f64 = 7.0;
+
 /// Technical knowledge of one technical answer: coverage (bank) or relevance, depth (reasons, trade-offs) and
 /// specifics (numbers, Big-O, examples, three or more domain terms), times form and a length factor reaching 1 at
 /// 20 words; "I don't know" in a short answer scores 0 and hedging costs.
 pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
+    if p.disqualified() {
+        return p.void();
+    }
     let words = p.words();
-    let length = (words as f64 / 20.0).min(1.0);
+    let length = (words as f64 / 15.0).min(1.0);
     let markers = p.reasons.len() + p.tradeoffs.len();
     let depth = (markers as f64 / 3.0).min(1.0);
     let signals = [
@@ -405,13 +555,43 @@ pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
     .count();
     let specifics = (signals as f64 / 2.0).min(1.0);
     let gate = p.gate(0.4);
-    let mut raw = match &p.coverage {
-        Some(c) => 0.6 * c.share() + gate * (0.25 * depth + 0.15 * specifics),
-        None => 0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics),
-    };
     let mut judged = Judged::default();
+    let flags = p.credit.as_ref().map_or(0, |c| c.red_flags.len()) + p.other_red_flags.len();
+    let mut raw = match &p.credit {
+        Some(c) => 0.6 * c.share() + gate * (0.25 * depth + 0.15 * specifics),
+        None => {
+            (0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics)).min(UNMATCHED_CAP / 10.0)
+        }
+    } - RED_FLAG_COST * flags as f64;
     p.note_form(&mut judged);
     p.relevance_reason(&mut judged, interview_type);
+    if let (Some(c), Some(r)) = (&p.credit, p.exchange.reference) {
+        for (flag, clause) in &c.red_flags {
+            judged.bad(
+                format!(
+                    "wrong: \"{}\" ({})",
+                    excerpt(clause, 90),
+                    r.red_flags[*flag].claim
+                ),
+                Some(format!(
+                    "{}: check the claim that {}",
+                    p.on_question(),
+                    r.red_flags[*flag].claim.to_lowercase()
+                )),
+            );
+        }
+    }
+    for (claim, sentence) in &p.other_red_flags {
+        judged.bad(
+            format!("wrong: \"{}\" ({claim})", excerpt(sentence, 90)),
+            Some(format!("Check the claim that {}", claim.to_lowercase())),
+        );
+    }
+    if p.credit.is_none() && words > 0 {
+        judged.reasons.push(format!(
+            "not a bank question and no judge: technical credit capped at {UNMATCHED_CAP:.0} (low confidence)"
+        ));
+    }
     if words > 0 {
         if markers > 0 && gate > 0.0 {
             judged.good(format!(
@@ -482,13 +662,17 @@ pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
             )),
         );
     }
-    judged.score = clamp10(10.0 * p.form * length * raw.max(0.0));
+    let jargon = p.jargon_factor(&mut judged);
+    judged.score = clamp10(10.0 * p.form * length * raw.max(0.0) * jargon);
     judged
 }
 
 /// Problem solving shown in one technical answer: how many of approach, trade-offs, edge cases and complexity it
 /// discusses (three of four score full), times form, length and relevance.
 pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
+    if p.disqualified() {
+        return p.void();
+    }
     let lex = lexicon();
     let approach = p.text.which(&lex.approach);
     let edge = p.text.which(&lex.edge_cases);
@@ -515,7 +699,9 @@ pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
     let length = (p.words() as f64 / 20.0).min(1.0);
     let raw = (present.len() as f64 / 3.0).min(1.0);
     let gate = p.gate(0.4);
-    let mut judged = Judged::new(10.0 * p.form * length * gate * raw);
+    let mut judged = Judged::default();
+    let jargon = p.jargon_factor(&mut judged);
+    judged.score = clamp10(10.0 * p.form * length * gate * raw * jargon * p.soundness());
     p.note_form(&mut judged);
     if p.words() == 0 {
         return judged;
@@ -548,6 +734,9 @@ pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
 /// 0.5): `delivery × (0.4 + 0.6 × responsiveness)`, so a clear answer to another question scores at most 4; more
 /// than ten fillers per 100 words cost up to half the score besides.
 pub fn communication(p: &Profile<'_, '_>) -> Judged {
+    if p.disqualified() {
+        return p.void();
+    }
     let lex = lexicon();
     let words = p.words();
     let mut judged = Judged::default();
@@ -678,7 +867,11 @@ pub fn communication(p: &Profile<'_, '_>) -> Judged {
         1.0
     };
     // A clear answer to another question still leaves the question unanswered: responsiveness scales the rest.
-    judged.score = clamp10(10.0 * p.form * delivery * drowned * (0.4 + 0.6 * responsive));
+    // Buzzwords obscure what is meant: they cost clarity as they cost technical credit.
+    let jargon = p.jargon_factor(&mut judged);
+    judged.score = clamp10(
+        10.0 * p.form * delivery * drowned * (0.2 + 0.8 * responsive) * p.soundness() * jargon,
+    );
     judged
 }
 
@@ -686,6 +879,9 @@ pub fn communication(p: &Profile<'_, '_>) -> Judged {
 /// ("I" against "we"), a measurable result and reflection, times form, a length factor reaching 1 at 40 words, and
 /// relevance (full from 0.3).
 pub fn cultural_fit(p: &Profile<'_, '_>) -> Judged {
+    if p.disqualified() {
+        return p.void();
+    }
     let lex = lexicon();
     let words = p.words();
     let mut judged = Judged::default();
@@ -778,7 +974,13 @@ pub fn cultural_fit(p: &Profile<'_, '_>) -> Judged {
         + 0.25 * ownership
         + 0.2 * f64::from(u8::from(measurable))
         + 0.1 * f64::from(u8::from(reflection));
-    judged.score = clamp10(10.0 * p.form * length * gate * raw);
+    for (claim, sentence) in &p.other_red_flags {
+        judged.bad(
+            format!("\"{}\" ({claim})", excerpt(sentence, 90)),
+            Some(format!("{}: {}", p.on_question(), claim.to_lowercase())),
+        );
+    }
+    judged.score = clamp10(10.0 * p.form * length * gate * raw * p.soundness());
     judged
 }
 
@@ -809,171 +1011,237 @@ pub fn answer_evidence(p: &Profile<'_, '_>, judged: &Judged) -> Evidence {
     }
 }
 
-/// Code submissions grouped by problem (function name), in submission order.
-pub fn group_submissions(submissions: &[CodeSubmission]) -> Vec<(String, Vec<&CodeSubmission>)> {
-    let mut groups: Vec<(String, Vec<&CodeSubmission>)> = Vec::new();
-    for (i, s) in submissions.iter().enumerate() {
-        let name = s
-            .function_name
-            .clone()
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| format!("submission {}", i + 1));
-        match groups.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, list)) => list.push(s),
-            None => groups.push((name, vec![s])),
+/// What the code runs of an interview earn, per coding problem.
+#[derive(Default)]
+pub struct CodeItems {
+    /// Problem solving shown in code: one item per problem.
+    pub problem_solving: Vec<(Evidence, Judged)>,
+    /// Code quality: one item per problem.
+    pub quality: Vec<(Evidence, Judged)>,
+    pub flags: Vec<IntegrityFlag>,
+}
+
+/// Partial credit for an unsolved problem, at most: the share of hidden tests passed, squared, times this.
+const PARTIAL_CREDIT: f64 = 6.0;
+
+/// Scores code by problem. Only graded runs count — judged by the server's own tests of a bank problem (its worked
+/// examples and hidden tests); runs against the candidate's own tests are recorded and never scored. Each problem
+/// the interviewer posed, or that a graded run names, is one item: solved (a graded run passed every test) scores
+/// 10, less half a point per failed graded attempt before it (at most 2); unsolved scores up to
+/// [`PARTIAL_CREDIT`] by the square of the best run's hidden-test pass rate; not attempted, or code that returns the
+/// worked examples' answers by matching their inputs, scores 0. One problem tried in several languages is one
+/// problem, judged by its best graded run.
+pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeItems {
+    let mut problems: Vec<String> = input.posed_problems.clone();
+    for s in &input.code_submissions {
+        if let Some(id) = s.problem_id.as_ref().filter(|_| s.graded)
+            && !problems.contains(id)
+        {
+            problems.push(id.clone());
         }
     }
-    groups
-}
-
-/// A problem's score from its attempts: the last attempt counts 75 %, the mean of all attempts 25 %, so passing at
-/// the first try beats passing after several failures.
-fn over_attempts(scores: &[f64]) -> Option<f64> {
-    let last = *scores.last()?;
-    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-    Some(0.75 * last + 0.25 * mean)
-}
-
-fn tally_text(s: &CodeSubmission) -> String {
-    match s.tests {
-        Some(t) => format!("{}/{}", t.passed, t.total),
-        None => "?".to_owned(),
-    }
-}
-
-/// Problem solving shown in code: per problem, test pass rates over the attempts.
-pub fn code_problem_solving(submissions: &[CodeSubmission]) -> Vec<(Evidence, Judged)> {
-    let mut out = Vec::new();
-    for (name, attempts) in group_submissions(submissions) {
-        let rates: Vec<f64> = attempts
+    let mut items = CodeItems::default();
+    for id in problems {
+        let examples = bank.coding_problem(&id).map_or(0, |p| p.examples.len());
+        let title = bank
+            .coding_problem(&id)
+            .map_or_else(|| id.clone(), |p| p.title.clone());
+        let graded: Vec<&CodeSubmission> = input
+            .code_submissions
             .iter()
-            .filter_map(|s| s.tests.and_then(|t| t.rate()))
+            .filter(|s| s.graded && s.problem_id.as_deref() == Some(id.as_str()))
             .collect();
-        let Some(score) = over_attempts(&rates.iter().map(|r| r * 10.0).collect::<Vec<_>>()) else {
-            continue;
+        let scratch = input
+            .code_submissions
+            .iter()
+            .filter(|s| !s.graded && s.problem_id.as_deref() == Some(id.as_str()))
+            .count();
+        let hidden_rate = |s: &CodeSubmission| {
+            let hidden = &s.passes[examples.min(s.passes.len())..];
+            if hidden.is_empty() {
+                s.tests.and_then(|t| t.rate()).unwrap_or(0.0)
+            } else {
+                hidden.iter().filter(|p| **p).count() as f64 / hidden.len() as f64
+            }
         };
-        let mut judged = Judged::new(score);
-        let progress: Vec<String> = attempts.iter().map(|s| tally_text(s)).collect();
-        let last_rate = rates.last().copied().unwrap_or(0.0);
-        let reason = format!(
-            "{name}: {} — tests passed {}",
-            plural(attempts.len(), "attempt"),
-            progress.join(" → ")
-        );
-        if last_rate >= 1.0 {
-            judged.good(reason);
-        } else {
-            let tip = format!(
-                "{name}: the final attempt still fails {:.0}% of the tests — test edge cases before submitting",
-                (1.0 - last_rate) * 100.0
-            );
-            judged.bad(reason, Some(tip));
+        let solved = |s: &CodeSubmission| !s.passes.is_empty() && s.passes.iter().all(|p| *p);
+        let hard_coded = bank
+            .coding_problem(&id)
+            .is_some_and(|p| graded.iter().any(|s| returns_examples(s, &p.examples)));
+        let best = graded.iter().copied().max_by(|a, b| {
+            (solved(a), hidden_rate(a))
+                .partial_cmp(&(solved(b), hidden_rate(b)))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut judged;
+        let mut quality;
+        match best {
+            None => {
+                judged = Judged::new(0.0);
+                let flag = if scratch > 0 {
+                    IntegrityFlag::ScratchRunsOnly {
+                        problem: title.clone(),
+                    }
+                } else {
+                    IntegrityFlag::UnsolvedProblem {
+                        problem: title.clone(),
+                    }
+                };
+                judged.bad(
+                    flag.describe(),
+                    Some(format!(
+                        "{title}: run your solution against the problem's tests (Run), not only your own"
+                    )),
+                );
+                items.flags.push(flag);
+                quality = Judged::new(0.0);
+                quality
+                    .reasons
+                    .push(format!("{title}: no graded run to assess"));
+            }
+            Some(_) if hard_coded => {
+                judged = Judged::new(0.0);
+                let flag = IntegrityFlag::HardCodedExamples {
+                    problem: title.clone(),
+                };
+                judged.bad(
+                    flag.describe(),
+                    Some(format!("{title}: solve the problem, not its examples")),
+                );
+                items.flags.push(flag);
+                quality = Judged::new(0.0);
+                quality
+                    .reasons
+                    .push(format!("{title}: the code does not solve the problem"));
+            }
+            Some(best) => {
+                let failed_before = graded
+                    .iter()
+                    .take_while(|s| !std::ptr::eq(**s, best))
+                    .filter(|s| !solved(s))
+                    .count();
+                let rate = hidden_rate(best);
+                let passes = format!(
+                    "{} of {} tests ({} of {} hidden)",
+                    best.passes.iter().filter(|p| **p).count(),
+                    best.passes.len(),
+                    best.passes[examples.min(best.passes.len())..]
+                        .iter()
+                        .filter(|p| **p)
+                        .count(),
+                    best.passes.len().saturating_sub(examples)
+                );
+                let languages: Vec<String> = {
+                    let mut l: Vec<String> =
+                        graded.iter().filter_map(|s| s.language.clone()).collect();
+                    l.dedup();
+                    l
+                };
+                if solved(best) {
+                    judged = Judged::new(10.0 - 0.5 * failed_before.min(4) as f64);
+                    judged.good(format!(
+                        "{title}: solved — passes {passes}{}",
+                        if failed_before > 0 {
+                            format!(" after {}", plural(failed_before, "failed graded run"))
+                        } else {
+                            String::new()
+                        }
+                    ));
+                } else {
+                    judged = Judged::new(PARTIAL_CREDIT * rate * rate);
+                    judged.bad(
+                        format!("{title}: unsolved — the best graded run passes {passes}"),
+                        Some(format!(
+                            "{title}: test the edge cases the examples do not show before submitting"
+                        )),
+                    );
+                    items.flags.push(IntegrityFlag::UnsolvedProblem {
+                        problem: title.clone(),
+                    });
+                }
+                if languages.len() > 1 {
+                    judged.reasons.push(format!(
+                        "tried in {}: one problem, judged by its best graded run",
+                        languages.join(" and ")
+                    ));
+                }
+                let q = best.quality.quality_score.unwrap_or(5.0);
+                let share = if solved(best) { 1.0 } else { rate };
+                quality = Judged::new(q * share);
+                quality.reasons.push(format!(
+                    "{title}: quality score {q:.1}/10{}",
+                    if solved(best) {
+                        String::new()
+                    } else {
+                        format!(
+                            ", scaled by the {:.0}% of hidden tests passed",
+                            rate * 100.0
+                        )
+                    }
+                ));
+                if let Some(c) = best.quality.cyclomatic_complexity.filter(|c| *c > 10.0) {
+                    quality.bad(
+                        format!("cyclomatic complexity {c:.0} (over 10 is hard to follow)"),
+                        Some(format!("{title}: split the logic into smaller functions")),
+                    );
+                }
+            }
         }
-        let evidence = Evidence {
-            source: EvidenceSource::CodingProblem,
+        let submission_id = best.and_then(|s| s.submission_id.clone());
+        let evidence = |judged: &Judged, source: EvidenceSource| Evidence {
+            source,
             message_index: None,
-            question: None,
-            question_id: None,
+            question: Some(title.clone()),
+            question_id: Some(id.clone()),
             excerpt: None,
-            submission_id: attempts.last().and_then(|s| s.submission_id.clone()),
-            function_name: Some(name),
+            submission_id: submission_id.clone(),
+            function_name: best.and_then(|s| s.function_name.clone()),
             score: judged.score,
             reasons: judged.reasons.clone(),
         };
-        out.push((evidence, judged));
+        items
+            .problem_solving
+            .push((evidence(&judged, EvidenceSource::CodingProblem), judged));
+        items
+            .quality
+            .push((evidence(&quality, EvidenceSource::CodeSubmission), quality));
     }
-    out
+    items
 }
 
-/// Code quality per problem: each attempt scores half the executor's quality score and half its pass rate (either
-/// alone when only one is known; an empty submission 0); over attempts as in problem solving.
-pub fn code_quality(submissions: &[CodeSubmission]) -> Vec<(Evidence, Judged)> {
-    let mut out = Vec::new();
-    for (name, attempts) in group_submissions(submissions) {
-        let mut scores = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        let mut tips: Vec<String> = Vec::new();
-        for s in &attempts {
-            let rate = s.tests.and_then(|t| t.rate());
-            let quality = s.quality.quality_score;
-            let score = if s.code_lines == Some(0) {
-                notes.push("an empty submission".to_owned());
-                Some(0.0)
-            } else {
-                match (quality, rate) {
-                    (Some(q), Some(r)) => Some(0.5 * q + 5.0 * r),
-                    (Some(q), None) => Some(q),
-                    (None, Some(r)) => Some(10.0 * r),
-                    (None, None) => None,
-                }
-            };
-            scores.extend(score);
+/// Whether a submission's code holds every worked example's arguments and expected answer as literals — the shape of
+/// code that returns the examples' answers by matching their inputs rather than solving the problem.
+fn returns_examples(s: &CodeSubmission, examples: &[serde_json::Value]) -> bool {
+    let Some(code) = s.code.as_deref() else {
+        return false;
+    };
+    let squeezed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let literal = |v: &serde_json::Value| -> Option<String> {
+        let text: String = v
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // Short literals (`0`, `true`, `[]`) occur in honest code; only distinctive ones count.
+        (text.len() >= 5).then_some(text)
+    };
+    let mut distinctive = 0;
+    for example in examples {
+        let args = example
+            .get("args")
+            .and_then(|a| a.as_array())
+            .and_then(|a| a.iter().filter_map(literal).max_by_key(String::len));
+        match args {
+            Some(args) if squeezed.contains(&args) => distinctive += 1,
+            Some(_) => return false,
+            None => {}
         }
-        let Some(score) = over_attempts(&scores) else {
-            continue;
-        };
-        let Some(last) = attempts.last() else {
-            continue;
-        };
-        let mut judged = Judged::new(score);
-        let mut summary = format!("{name}: final attempt passed {} tests", tally_text(last));
-        if let Some(q) = last.quality.quality_score {
-            summary.push_str(&format!(", quality score {q:.1}/10"));
-        }
-        if attempts.len() > 1 {
-            summary.push_str(&format!(
-                " after {}",
-                plural(attempts.len() - 1, "earlier attempt")
-            ));
-        }
-        if judged.score >= 7.0 {
-            judged.good(summary);
-        } else {
-            judged.reasons.push(summary);
-        }
-        if let Some(c) = last.quality.cyclomatic_complexity.filter(|c| *c > 10.0) {
-            notes.push(format!(
-                "cyclomatic complexity {c:.0} (over 10 is hard to follow)"
-            ));
-            tips.push(format!(
-                "{name}: split the logic into smaller functions to lower its complexity"
-            ));
-        }
-        if let Some(error) = &last.first_error {
-            notes.push(format!("error: {}", excerpt(error, 100)));
-        }
-        if last.tests.and_then(|t| t.rate()).is_some_and(|r| r < 1.0) {
-            tips.push(format!(
-                "{name}: make every test pass; check the failing inputs before resubmitting"
-            ));
-        }
-        if last.quality.quality_score.is_some_and(|q| q < 6.0) {
-            tips.push(format!(
-                "{name}: improve readability — names, comments, smaller functions"
-            ));
-        }
-        for note in notes {
-            judged.reasons.push(note);
-        }
-        judged.tips.extend(tips);
-        let evidence = Evidence {
-            source: EvidenceSource::CodeSubmission,
-            message_index: None,
-            question: None,
-            question_id: None,
-            excerpt: None,
-            submission_id: last.submission_id.clone(),
-            function_name: Some(name),
-            score: judged.score,
-            reasons: judged.reasons.clone(),
-        };
-        out.push((evidence, judged));
     }
-    out
+    distinctive > 0
 }
 
 /// The question sentence of a prompt (the last line with a `?`, else its last line), for quoting.
-fn question_line(text: &str) -> &str {
+pub fn question_line(text: &str) -> &str {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -1042,12 +1310,125 @@ mod tests {
         assert_eq!(plural(1, "answer"), "1 answer");
     }
 
+    fn run(
+        problem: &str,
+        graded: bool,
+        passes: &[bool],
+        language: &str,
+        code: &str,
+    ) -> CodeSubmission {
+        CodeSubmission {
+            submission_id: None,
+            function_name: Some("two_sum".into()),
+            language: Some(language.into()),
+            code_lines: Some(code.lines().count()),
+            code: Some(code.into()),
+            tests: Some(super::super::input::TestTally {
+                passed: passes.iter().filter(|p| **p).count(),
+                total: passes.len(),
+            }),
+            first_error: None,
+            quality: super::super::input::QualityMetrics {
+                quality_score: Some(8.0),
+                ..Default::default()
+            },
+            timestamp: None,
+            problem_id: Some(problem.into()),
+            graded,
+            passes: passes.to_vec(),
+        }
+    }
+
+    fn input(posed: &[&str], runs: Vec<CodeSubmission>) -> super::super::EvaluationInput {
+        super::super::EvaluationInput {
+            session_id: None,
+            interview_type: InterviewType::Coding,
+            duration: None,
+            candidate_name: None,
+            conversation: Vec::new(),
+            code_submissions: runs,
+            posed_problems: posed.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+
     #[test]
-    fn later_attempts_weigh_most() {
-        assert_eq!(over_attempts(&[]), None);
-        let first_try = over_attempts(&[10.0]).unwrap();
-        let third_try = over_attempts(&[0.0, 4.0, 10.0]).unwrap();
-        assert!(first_try > third_try && third_try > 7.5);
+    fn only_graded_runs_score_and_a_posed_problem_left_alone_is_zero() {
+        let bank = QuestionBank::embedded();
+        let all = vec![true; 12];
+        // Scratch runs that "pass" score nothing; a posed problem without a graded run is unsolved.
+        let items = code_items(
+            &input(
+                &["two-sum"],
+                vec![run("two-sum", false, &all, "python", "x")],
+            ),
+            bank,
+        );
+        assert_eq!(items.problem_solving[0].1.score, 0.0);
+        assert!(matches!(
+            items.flags[0],
+            IntegrityFlag::ScratchRunsOnly { .. }
+        ));
+        let skipped = code_items(&input(&["two-sum"], vec![]), bank);
+        assert_eq!(skipped.problem_solving[0].1.score, 0.0);
+        // Solved on the second graded attempt, in another language: one problem, 9.5.
+        let mut failing = all.clone();
+        failing[5] = false;
+        let items = code_items(
+            &input(
+                &["two-sum"],
+                vec![
+                    run("two-sum", true, &failing, "javascript", "x"),
+                    run("two-sum", true, &all, "python", "y"),
+                ],
+            ),
+            bank,
+        );
+        assert_eq!(items.problem_solving.len(), 1);
+        assert_eq!(items.problem_solving[0].1.score, 9.5);
+        assert!(
+            items.problem_solving[0]
+                .1
+                .reasons
+                .iter()
+                .any(|r| r.contains("javascript and python"))
+        );
+        // Trying beats skipping even when it fails.
+        let tried = code_items(
+            &input(
+                &["two-sum"],
+                vec![run("two-sum", true, &failing, "python", "x")],
+            ),
+            bank,
+        );
+        assert!(tried.problem_solving[0].1.score > 0.0);
+    }
+
+    #[test]
+    fn code_that_matches_the_examples_inputs_is_hard_coded() {
+        let bank = QuestionBank::embedded();
+        let problem = bank.coding_problem("two-sum").unwrap();
+        let mut code = String::from("def two_sum(nums, target):\n");
+        for e in &problem.examples {
+            code.push_str(&format!(
+                "    if nums == {} and target == {}:\n        return {}\n",
+                e["args"][0], e["args"][1], e["expected"]
+            ));
+        }
+        let mut passes = vec![false; 2 + problem.hidden_tests.len()];
+        passes[0] = true;
+        passes[1] = true;
+        let items = code_items(
+            &input(
+                &["two-sum"],
+                vec![run("two-sum", true, &passes, "python", &code)],
+            ),
+            bank,
+        );
+        assert_eq!(items.problem_solving[0].1.score, 0.0);
+        assert!(matches!(
+            items.flags[0],
+            IntegrityFlag::HardCodedExamples { .. }
+        ));
         assert_eq!(clamp10(f64::NAN), 0.0);
     }
 }

@@ -1,0 +1,252 @@
+//! Credit needs a claim, not a word. An answer is cut into clauses; a clause is a *claim* when it is a real
+//! statement (enough words, a subject or verb, function words — not a list of terms). A key point is credited only
+//! by a claim clause that names it *and says something about it* (at least two other content words), and a clause
+//! credits at most one key point, so one sentence cannot collect several points by naming them. A red flag — a
+//! misconception the bank lists for the question — fires when one of its phrases is said in a clause without a
+//! negation before it; it cancels the key point it contradicts and is quoted as evidence.
+
+use super::conversation::Reference;
+use super::language::{is_list, lexicon, relates, split_sentences, stem, words};
+
+/// One clause of an answer.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    /// The clause as written, for quoting.
+    pub text: String,
+    pub stems: Vec<String>,
+    /// The stems joined by single spaces with a space at each end, for phrase search.
+    padded: String,
+    /// A statement rather than a list, a fragment or noise.
+    pub claim: bool,
+}
+
+/// Clause boundaries inside a sentence: a comma followed by a conjunction. (A colon or dash introduces what
+/// describes the term before it, so it does not end a clause.)
+const CLAUSE_BREAKS: &[&str] = &[
+    ", and ",
+    ", but ",
+    ", so ",
+    ", which ",
+    ", while ",
+    ", whereas ",
+    ", because ",
+    ", then ",
+    ", or ",
+];
+
+/// Words that negate what follows them in a clause.
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "cannot", "without", "neither", "nor", "nothing",
+];
+
+/// The clauses of an answer, in order.
+pub fn clauses(answer: &str) -> Vec<Clause> {
+    let lex = lexicon();
+    let lowered = answer.to_lowercase().replace('’', "'");
+    let mut out = Vec::new();
+    for sentence in split_sentences(&lowered) {
+        if words(sentence).next().is_none() {
+            continue;
+        }
+        let list = is_list(sentence);
+        let mut parts = vec![sentence.to_owned()];
+        for brk in CLAUSE_BREAKS {
+            parts = parts
+                .iter()
+                .flat_map(|p| p.split(brk).map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+        }
+        for part in parts {
+            let tokens: Vec<String> = words(&part).collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let function = tokens
+                .iter()
+                .filter(|w| lex.function_words.contains(w.as_str()))
+                .count();
+            let has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
+            let share = function as f64 / tokens.len() as f64;
+            let claim = !list
+                && tokens.len() >= 4
+                && ((has_verb && share >= 0.15)
+                    || (tokens.len() >= 6 && share >= 0.12 && relates(&tokens)));
+            let stems: Vec<String> = tokens.iter().map(|w| stem(w)).collect();
+            out.push(Clause {
+                text: part.trim().to_owned(),
+                padded: format!(" {} ", stems.join(" ")),
+                stems,
+                claim,
+            });
+        }
+    }
+    out
+}
+
+/// What an answer earns against a bank question's rubric.
+#[derive(Clone, Debug, Default)]
+pub struct Credit {
+    /// Key points credited (index into the reference's key points) with the clause that earned each.
+    pub covered: Vec<(usize, String)>,
+    /// Key points not credited (including cancelled ones).
+    pub missed: Vec<usize>,
+    /// Red flags asserted (index into the reference's red flags) with the clause that asserted each.
+    pub red_flags: Vec<(usize, String)>,
+}
+
+impl Credit {
+    /// The share of key points credited.
+    pub fn share(&self) -> f64 {
+        let total = self.covered.len() + self.missed.len();
+        if total == 0 {
+            0.0
+        } else {
+            self.covered.len() as f64 / total as f64
+        }
+    }
+}
+
+/// Credits an answer's clauses against a reference's key points and red flags.
+pub fn credit(reference: &Reference<'_>, clauses: &[Clause], answer: &str) -> Credit {
+    let lex = lexicon();
+    let mut covered: Vec<(usize, String)> = Vec::new();
+    for clause in clauses.iter().filter(|c| c.claim) {
+        let mut best: Option<(usize, usize)> = None;
+        for (point, keys) in reference.keyword_keys.iter().enumerate() {
+            if covered.iter().any(|(p, _)| *p == point) {
+                continue;
+            }
+            for key in keys {
+                if !clause.padded.contains(key.as_str()) {
+                    continue;
+                }
+                let key_stems: Vec<&str> = key.split_whitespace().collect();
+                let others = clause
+                    .stems
+                    .iter()
+                    .filter(|s| {
+                        !key_stems.contains(&s.as_str())
+                            && !lex.function_words.contains(s.as_str())
+                            && s.chars().count() > 2
+                    })
+                    .count();
+                if others < 2 {
+                    continue;
+                }
+                if best.is_none_or(|(_, len)| key_stems.len() > len) {
+                    best = Some((point, key_stems.len()));
+                }
+            }
+        }
+        if let Some((point, _)) = best {
+            covered.push((point, clause.text.clone()));
+        }
+    }
+    let mut red_flags = Vec::new();
+    for (index, phrases) in reference.red_flag_stems.iter().enumerate() {
+        if let Some(sentence) = asserted(phrases, answer) {
+            red_flags.push((index, sentence));
+            if let Some(cancelled) = reference.red_flags[index]
+                .cancels
+                .as_deref()
+                .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
+            {
+                covered.retain(|(p, _)| *p != cancelled);
+            }
+        }
+    }
+    let missed = (0..reference.key_points.len())
+        .filter(|p| !covered.iter().any(|(c, _)| c == p))
+        .collect();
+    Credit {
+        covered,
+        missed,
+        red_flags,
+    }
+}
+
+/// Whether a clause asserts a phrase: its stems in order, at most two other words between consecutive ones, and no
+/// negation earlier in the clause or between them.
+fn asserts(clause: &[String], phrase: &[String]) -> bool {
+    let Some(first) = phrase.first() else {
+        return false;
+    };
+    for start in (0..clause.len()).filter(|i| &clause[*i] == first) {
+        let mut at = start;
+        let mut matched = true;
+        for word in &phrase[1..] {
+            match clause[at + 1..].iter().take(3).position(|w| w == word) {
+                Some(offset) => at += offset + 1,
+                None => {
+                    matched = false;
+                    break;
+                }
+            }
+        }
+        if matched {
+            let negated = clause[..=at]
+                .iter()
+                .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
+            return !negated;
+        }
+    }
+    false
+}
+
+/// The sentence of `answer` that asserts one of a red flag's phrases (stems), if any. Misconceptions are matched
+/// over whole sentences ("S3, which is block storage, …" asserts "s3 is block storage").
+pub fn asserted(phrases: &[Vec<String>], answer: &str) -> Option<String> {
+    let lowered = answer.to_lowercase().replace('’', "'");
+    split_sentences(&lowered).into_iter().find_map(|sentence| {
+        let stems: Vec<String> = words(sentence).map(|w| stem(&w)).collect();
+        phrases
+            .iter()
+            .any(|p| asserts(&stems, p))
+            .then(|| sentence.trim().to_owned())
+    })
+}
+
+/// A phrase as stems, the form [`asserts`] compares.
+pub fn phrase_stems(phrase: &str) -> Vec<String> {
+    words(phrase).map(|w| stem(&w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        phrase_stems(text)
+    }
+
+    #[test]
+    fn a_list_of_terms_makes_no_claim() {
+        let parts = clauses("We use Kafka, Kubernetes, Redis, sharding and CQRS.");
+        assert!(parts.iter().all(|c| !c.claim), "{parts:?}");
+        let parts = clauses("Colliding keys are chained in a linked list inside the bucket.");
+        assert!(parts[0].claim);
+    }
+
+    #[test]
+    fn clauses_split_on_conjunctions_after_a_comma() {
+        let parts = clauses("Keys hash to buckets, and collisions are chained in a list.");
+        assert_eq!(parts.len(), 2);
+    }
+
+    #[test]
+    fn a_phrase_is_asserted_in_order_unless_negated() {
+        let phrase = stems("collision overwrites the old key");
+        assert!(asserts(
+            &stems("a collision simply overwrites the old key"),
+            &phrase
+        ));
+        assert!(!asserts(
+            &stems("a collision does not overwrite the old key"),
+            &phrase
+        ));
+        assert!(!asserts(
+            &stems("the old key collision overwrites"),
+            &phrase
+        ));
+    }
+}
