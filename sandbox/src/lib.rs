@@ -13,6 +13,7 @@
 //! README section for which guarantees hold on Lambda and locally.
 
 mod convert;
+pub mod host;
 mod judge;
 mod metrics;
 mod protocol;
@@ -234,17 +235,15 @@ impl Sandbox {
 /// The code-executor tool with the default sandbox (workers are the running executable): what the Lambda's
 /// `main` serves.
 ///
-/// On first use it also marks the host process non-dumpable: workers run as the same user, and a worker that
-/// escaped its interpreter could otherwise read the host's `/proc/<pid>/environ` (the Lambda's credentials and
-/// runtime API address) or attach to it. Workers themselves are dumpable again after exec, which is harmless.
+/// On first use it also marks the host process non-dumpable ([`host::make_non_dumpable`]): workers run as the same
+/// user, and a worker that escaped its interpreter could otherwise read the host's `/proc/<pid>/environ` (the
+/// Lambda's credentials and runtime API address) or attach to it.
 pub async fn execute(input: Value) -> Result<Value, ToolError> {
     static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
     SANDBOX
         .get_or_init(|| {
-            // SAFETY: prctl(PR_SET_DUMPABLE) only changes a flag of this process. Best effort: should the kernel
-            // refuse, the other guarantees stand.
-            unsafe {
-                libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+            if let Err(e) = host::make_non_dumpable() {
+                tracing::warn!(error = %e, "the code executor could not make itself non-dumpable");
             }
             let function_memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
                 .ok()
