@@ -18,4 +18,3 @@ pub fn make_non_dumpable() -> io::Result<()> {
         Err(io::Error::last_os_error())
     }
 }
-
