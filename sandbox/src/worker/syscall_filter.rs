@@ -81,8 +81,8 @@ pub(crate) fn compile(pid: libc::pid_t) -> Result<Programs, FilterError> {
     })
 }
 
-/// Sets `PR_SET_NO_NEW_PRIVS` and installs both filters on the calling process, which must have a single thread
-/// (the worker has): a filter binds the thread that installs it and the threads it creates afterwards.
+/// Sets `PR_SET_NO_NEW_PRIVS` and installs both filters on every thread of the process (`SECCOMP_FILTER_FLAG_TSYNC`;
+/// the worker has one thread, but a thread an interpreter might have started would otherwise escape the filter).
 pub(crate) fn install(programs: &Programs) -> Result<(), FilterError> {
     // SAFETY: prctl(PR_SET_NO_NEW_PRIVS) only sets a flag of this process.
     if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
@@ -91,7 +91,7 @@ pub(crate) fn install(programs: &Programs) -> Result<(), FilterError> {
     // The fatal list first: once the allow-list is in, the `prctl` and `seccomp` calls that install a filter are
     // themselves refused.
     for program in [&programs.fatal_list, &programs.allow_list] {
-        seccompiler::apply_filter(program).map_err(|e| match e {
+        seccompiler::apply_filter_all_threads(program).map_err(|e| match e {
             seccompiler::Error::Prctl(e) => FilterError::NoNewPrivs(e),
             seccompiler::Error::Seccomp(e) => FilterError::Install(e),
             other => FilterError::Install(io::Error::other(other.to_string())),
@@ -203,7 +203,7 @@ fn allowed(pid: libc::pid_t) -> Result<Rules, BackendError> {
 
 /// Calls only an escape makes: the process dies at the first one.
 fn fatal() -> Vec<libc::c_long> {
-    let mut calls = vec![
+    let everywhere = [
         // Running another program.
         libc::SYS_execve,
         libc::SYS_execveat,
@@ -228,9 +228,12 @@ fn fatal() -> Vec<libc::c_long> {
         libc::SYS_keyctl,
         libc::SYS_add_key,
     ];
+    // The older spellings only x86_64 has (aarch64 forks through clone).
     #[cfg(target_arch = "x86_64")]
-    calls.extend([libc::SYS_fork, libc::SYS_vfork]);
-    calls
+    let legacy: &[libc::c_long] = &[libc::SYS_fork, libc::SYS_vfork];
+    #[cfg(not(target_arch = "x86_64"))]
+    let legacy: &[libc::c_long] = &[];
+    [&everywhere[..], legacy].concat()
 }
 
 #[cfg(test)]
