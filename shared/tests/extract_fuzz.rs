@@ -277,11 +277,10 @@ const TEXT_PIECES: [&str; 16] = [
 /// Text in every encoding the plain-text reader decodes, with or without the byte-order mark, or cut mid-character.
 fn encode_text(text: &str, encoding: u8, bom: bool, cut: Option<Index>) -> Vec<u8> {
     let mut bytes = match encoding {
-        0 => [
-            bom.then_some(&b"\xEF\xBB\xBF"[..]).unwrap_or_default(),
-            text.as_bytes(),
-        ]
-        .concat(),
+        0 => {
+            let mark: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+            [mark, text.as_bytes()].concat()
+        }
         1 => {
             let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
             out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
