@@ -4,13 +4,16 @@
 //! The worker is the running executable itself, re-run with a flag ([`worker::run_if_requested`] must be the
 //! first call in `main`), with an empty environment, `/` as its directory, its own process group and these
 //! limits set between fork and exec: CPU time, address space, stack, file size 0, few open files, no new
-//! processes (for non-root users), no core dumps. The parent feeds it the request on stdin, reads result frames
-//! on a dedicated pipe (fd 3), kills the group at the wall-clock deadline and reads peak memory and CPU time from
+//! processes, no core dumps. The worker then closes every inherited descriptor besides its pipes, leaves root
+//! (a root host's workers run as 65534) and, once its interpreter is initialised, installs a seccomp-bpf allow-list
+//! before the candidate's code is loaded. The parent feeds it the request on stdin, reads result frames on a
+//! dedicated pipe (fd 3), kills the group at the wall-clock deadline and reads peak memory and CPU time from
 //! `wait4`. Test results are compared with their expectations here, in the parent, as JSON.
 //!
 //! What the code can do inside is bounded first by the languages: RustPython is built without `host_env` (no
-//! `os`, `socket`, `subprocess`, file `open`, `ctypes`), and QuickJS has no I/O API at all. See the crate's
-//! README section for which guarantees hold on Lambda and locally.
+//! `os`, `socket`, `subprocess`, file `open`, `ctypes`), and QuickJS has no I/O API at all. The process walls stand
+//! behind them for an escape from either interpreter. See the repository README's "Code execution" section for what
+//! each wall stops and which hold on Lambda.
 
 mod convert;
 pub mod host;
