@@ -58,6 +58,11 @@ const DEFAULT_SUB: &str = "local-user";
 fn main() -> std::process::ExitCode {
     // Code runs re-execute this binary as a sandbox worker; that must happen before any runtime threads exist.
     prepai_sandbox::worker::run_if_requested();
+    // The server holds the signing secret and the data directory; a worker of the same user that escaped its
+    // interpreter must not be able to read its memory or environment through /proc or ptrace.
+    if let Err(e) = prepai_sandbox::host::make_non_dumpable() {
+        eprintln!("prepai-local: could not make the server non-dumpable ({e}); continuing");
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {

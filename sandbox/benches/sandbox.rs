@@ -1,6 +1,9 @@
 //! Latency of a 10-test submission, warm host, for Python and JavaScript in the sandbox — and, as the reference,
 //! the same work done the naive way by spawning `python3` / `node` per submission (when they are installed).
-//! Also the peak memory of the host process (what the code-executor Lambda holds) and of one worker.
+//! Also the peak memory of the host process (what the code-executor Lambda holds) and of one worker, and what the
+//! seccomp filter costs: measured inside the worker (compiling and installing it, and what it adds to each allowed
+//! system call) and end to end (the same submissions on the probe worker, which runs them without the filter,
+//! sampled alternately with the real worker).
 //!
 //! `cargo bench -p prepai-sandbox` (release build); prints a Markdown table. Not a test: it asserts nothing.
 
@@ -138,12 +141,95 @@ fn naive(program: &str, args: &[&str], job: &Value) -> bool {
         .unwrap_or(false)
 }
 
-fn max_rss_bytes(who: i32) -> u64 {
-    // SAFETY: rusage is plain data that getrusage fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `usage` is valid for writes.
-    unsafe { libc::getrusage(who, &mut usage) };
-    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
+/// Runs `first` and `second` alternately, so drift in the machine's load falls on both alike.
+fn measure_pair(
+    what: [&str; 2],
+    mut first: impl FnMut() -> bool,
+    mut second: impl FnMut() -> bool,
+) -> Vec<Row> {
+    for _ in 0..WARMUP {
+        if !first() || !second() {
+            eprintln!("{what:?}: the submission did not pass; skipped");
+            return Vec::new();
+        }
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..SAMPLES {
+        let started = Instant::now();
+        first();
+        a.push(started.elapsed());
+        let started = Instant::now();
+        second();
+        b.push(started.elapsed());
+    }
+    [(what[0], a), (what[1], b)]
+        .into_iter()
+        .map(|(what, samples)| {
+            let (p50, p95) = percentiles(samples);
+            Row {
+                what: what.to_owned(),
+                p50,
+                p95,
+            }
+        })
+        .collect()
+}
+
+/// The filter's own costs, as the probe worker measures them inside a worker: p50 of each field over the runs.
+fn filter_costs(probe: &Sandbox, runtime: &tokio::runtime::Runtime) -> Vec<(&'static str, f64)> {
+    let request = ExecutionRequest::parse(&json!({
+        "code": "#probe cost", "language": "python", "functionName": "probe",
+        "testCases": [{"input": 0, "expected": 0}],
+    }))
+    .expect("valid");
+    let fields = [
+        "compile_us",
+        "install_us",
+        "getpid_ns_before",
+        "getpid_ns_after",
+    ];
+    let mut seen: Vec<Vec<f64>> = vec![Vec::new(); fields.len()];
+    for _ in 0..SAMPLES {
+        let Ok(result) = runtime.block_on(probe.execute(request.clone())) else {
+            continue;
+        };
+        let Some(cost) = result.test_results.first().and_then(|t| t.actual.clone()) else {
+            continue;
+        };
+        if cost["filter"] != "installed" {
+            eprintln!("the filter is not installed here: {}", cost["filter"]);
+            return Vec::new();
+        }
+        for (values, field) in seen.iter_mut().zip(fields) {
+            values.extend(cost[field].as_f64());
+        }
+    }
+    fields
+        .into_iter()
+        .zip(seen)
+        .map(|(field, mut values)| {
+            values.sort_by(f64::total_cmp);
+            (
+                field,
+                values.get(values.len() / 2).copied().unwrap_or(f64::NAN),
+            )
+        })
+        .collect()
+}
+
+/// This process's peak resident memory (`VmHWM`). Not `getrusage`: its `ru_maxrss` carries over the peak of the
+/// image this process replaced at exec, so under `cargo bench` it reports cargo's own memory.
+fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
 }
 
 fn main() {
@@ -155,30 +241,39 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
+    let unfiltered = Sandbox::new(SandboxConfig {
+        worker_exe: Some(env!("CARGO_BIN_EXE_prepai-sandbox-probe").into()),
+        ..SandboxConfig::default()
+    });
     let mut rows = Vec::new();
     let mut worker_peak = 0;
     for (label, language, code, function) in [
-        ("sandbox, Python (RustPython)", "python", PYTHON, "two_sum"),
-        (
-            "sandbox, JavaScript (QuickJS)",
-            "javascript",
-            JAVASCRIPT,
-            "twoSum",
-        ),
+        ("Python (RustPython)", "python", PYTHON, "two_sum"),
+        ("JavaScript (QuickJS)", "javascript", JAVASCRIPT, "twoSum"),
     ] {
         let request =
             ExecutionRequest::parse(&submission(language, code, function)).expect("valid");
-        rows.extend(measure(label, || {
-            match runtime.block_on(sandbox.execute(request.clone())) {
-                Ok(result) => {
-                    worker_peak = worker_peak.max(result.resources.peak_memory_bytes);
-                    result.verdict == Verdict::Accepted
-                }
-                Err(_) => false,
+        let passes = |sandbox: &Sandbox, peak: &mut u64| match runtime
+            .block_on(sandbox.execute(request.clone()))
+        {
+            Ok(result) => {
+                *peak = (*peak).max(result.resources.peak_memory_bytes);
+                result.verdict == Verdict::Accepted
             }
-        }));
+            Err(_) => false,
+        };
+        let mut unfiltered_peak = 0;
+        rows.extend(measure_pair(
+            [
+                &format!("sandbox, {label}"),
+                &format!("sandbox without the seccomp filter, {label}"),
+            ],
+            || passes(&sandbox, &mut worker_peak),
+            || passes(&unfiltered, &mut unfiltered_peak),
+        ));
     }
-    let host_peak = max_rss_bytes(libc::RUSAGE_SELF);
+    let costs = filter_costs(&unfiltered, &runtime);
+    let host_peak = peak_rss_bytes();
     let python_job = submission("python", PYTHON, "two_sum");
     let node_job = submission("javascript", JAVASCRIPT, "twoSum");
     rows.extend(measure("naive: spawn python3 per submission", || {
@@ -194,6 +289,27 @@ fn main() {
     println!("| --- | ---: | ---: |");
     for row in &rows {
         println!("| {} | {} | {} |", row.what, ms(row.p50), ms(row.p95));
+    }
+    if !costs.is_empty() {
+        println!("\n| seccomp filter, inside the worker ({SAMPLES} runs, p50) | |");
+        println!("| --- | ---: |");
+        for (field, value) in &costs {
+            println!("| {field} | {value:.2} |");
+        }
+        let value = |name: &str| {
+            costs
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map_or(f64::NAN, |(_, v)| *v)
+        };
+        println!(
+            "| per run: compile + install | {:.1} µs |",
+            value("compile_us") + value("install_us")
+        );
+        println!(
+            "| per allowed system call after it | {:+.0} ns |",
+            value("getpid_ns_after") - value("getpid_ns_before")
+        );
     }
     let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0));
     println!("\n| memory | peak RSS |");

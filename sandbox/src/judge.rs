@@ -16,6 +16,8 @@ const ALLOCATION_FAILURE: &str = "memory allocation of";
 const STACK_OVERFLOW: &str = "has overflowed its stack";
 /// The worker's exit status when it could not speak its protocol.
 const EXIT_PROTOCOL: i32 = 70;
+/// The worker's exit status when it could not close its inherited descriptors or leave root.
+const EXIT_UNCONFINED: i32 = 71;
 
 /// Judges one run of `request`.
 pub(crate) fn judge(
@@ -51,6 +53,11 @@ pub(crate) fn judge(
                             request.function_name
                         ),
                     }));
+                }
+            }
+            FrameBody::SyscallFilter { refused } => {
+                if let Some(why) = refused {
+                    warn_once_about_the_filter(&why);
                 }
             }
             FrameBody::LoadError { error } if error.kind == "SyntaxError" => {
@@ -114,6 +121,12 @@ pub(crate) fn judge(
                 run.diagnostics.trim()
             )));
         }
+        if !parsed && matches!(run.ending, Ending::Exited(EXIT_UNCONFINED)) {
+            return Err(SandboxError::Worker(format!(
+                "the worker could not confine itself: {}",
+                run.diagnostics.trim()
+            )));
+        }
         explain_early_end(&mut report, &run, limits, memory_limit_bytes, request);
     }
     Ok(ExecutionResult::assemble(request, report))
@@ -161,6 +174,14 @@ fn explain_early_end(
                 None,
             ),
         ));
+    } else if matches!(ending, Ending::Signaled(libc::SIGSYS)) {
+        let error = TestError::new(
+            "SandboxViolation",
+            "the code made a system call the sandbox forbids (a new process, a program, a socket or another \
+             process's memory), and the run was stopped",
+            None,
+        );
+        attribute(report, error);
     } else if diagnostics.contains(ALLOCATION_FAILURE) || (crashed && near_memory_limit) {
         report.limit = Some((
             Verdict::MemoryLimitExceeded,
@@ -194,16 +215,33 @@ fn explain_early_end(
                 None,
             )
         };
-        if report.tests_started > report.outcomes.len() {
-            report.outcomes.push(TestOutcome::Raised {
-                error,
-                stdout: String::new(),
-                seconds: 0.0,
-            });
-        } else {
-            report.load_error = Some(error);
-        }
+        attribute(report, error);
     }
+}
+
+/// Charges an error to the test that was running, or to loading the code when none was.
+fn attribute(report: &mut SandboxReport, error: TestError) {
+    if report.tests_started > report.outcomes.len() {
+        report.outcomes.push(TestOutcome::Raised {
+            error,
+            stdout: String::new(),
+            seconds: 0.0,
+        });
+    } else {
+        report.load_error = Some(error);
+    }
+}
+
+/// Says once per host process that workers run without the system-call filter (expected on Lambda, whose own
+/// seccomp policy refuses nested filters), so the missing wall is visible in the logs without flooding them.
+fn warn_once_about_the_filter(why: &str) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        tracing::warn!(
+            reason = why,
+            "sandbox workers run without their seccomp filter; the other walls stand"
+        );
+    });
 }
 
 /// The worker's last meaningful line on stderr (a panic message, say), shortened.

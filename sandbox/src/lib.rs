@@ -4,15 +4,19 @@
 //! The worker is the running executable itself, re-run with a flag ([`worker::run_if_requested`] must be the
 //! first call in `main`), with an empty environment, `/` as its directory, its own process group and these
 //! limits set between fork and exec: CPU time, address space, stack, file size 0, few open files, no new
-//! processes (for non-root users), no core dumps. The parent feeds it the request on stdin, reads result frames
-//! on a dedicated pipe (fd 3), kills the group at the wall-clock deadline and reads peak memory and CPU time from
+//! processes, no core dumps. The worker then closes every inherited descriptor besides its pipes, leaves root
+//! (a root host's workers run as 65534) and, once its interpreter is initialised, installs a seccomp-bpf allow-list
+//! before the candidate's code is loaded. The parent feeds it the request on stdin, reads result frames on a
+//! dedicated pipe (fd 3), kills the group at the wall-clock deadline and reads peak memory and CPU time from
 //! `wait4`. Test results are compared with their expectations here, in the parent, as JSON.
 //!
 //! What the code can do inside is bounded first by the languages: RustPython is built without `host_env` (no
-//! `os`, `socket`, `subprocess`, file `open`, `ctypes`), and QuickJS has no I/O API at all. See the crate's
-//! README section for which guarantees hold on Lambda and locally.
+//! `os`, `socket`, `subprocess`, file `open`, `ctypes`), and QuickJS has no I/O API at all. The process walls stand
+//! behind them for an escape from either interpreter. See the repository README's "Code execution" section for what
+//! each wall stops and which hold on Lambda.
 
 mod convert;
+pub mod host;
 mod judge;
 mod metrics;
 mod protocol;
@@ -234,17 +238,15 @@ impl Sandbox {
 /// The code-executor tool with the default sandbox (workers are the running executable): what the Lambda's
 /// `main` serves.
 ///
-/// On first use it also marks the host process non-dumpable: workers run as the same user, and a worker that
-/// escaped its interpreter could otherwise read the host's `/proc/<pid>/environ` (the Lambda's credentials and
-/// runtime API address) or attach to it. Workers themselves are dumpable again after exec, which is harmless.
+/// On first use it also marks the host process non-dumpable ([`host::make_non_dumpable`]): workers run as the same
+/// user, and a worker that escaped its interpreter could otherwise read the host's `/proc/<pid>/environ` (the
+/// Lambda's credentials and runtime API address) or attach to it.
 pub async fn execute(input: Value) -> Result<Value, ToolError> {
     static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
     SANDBOX
         .get_or_init(|| {
-            // SAFETY: prctl(PR_SET_DUMPABLE) only changes a flag of this process. Best effort: should the kernel
-            // refuse, the other guarantees stand.
-            unsafe {
-                libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+            if let Err(e) = host::make_non_dumpable() {
+                tracing::warn!(error = %e, "the code executor could not make itself non-dumpable");
             }
             let function_memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
                 .ok()

@@ -63,6 +63,9 @@ pub(crate) enum FrameBody {
         compile_error: Option<TestError>,
         function_defined: bool,
     },
+    /// The system-call filter is in place (`refused` is `None`), or why the platform refused it; sent before the
+    /// candidate's code is loaded.
+    SyscallFilter { refused: Option<String> },
     /// The code's top level raised, or the name is not callable.
     LoadError { error: TestError },
     /// Test `test` (0-based) is about to run.

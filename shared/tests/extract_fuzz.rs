@@ -253,3 +253,93 @@ proptest! {
         }
     }
 }
+
+/// Resume-like lines to build text files from, in the scripts and symbols real resumes use.
+const TEXT_PIECES: [&str; 16] = [
+    "Ada Lovelace\n",
+    "ada@example.com  +44 20 7946 0958\n",
+    "EXPERIENCE\n",
+    "Senior Engineer, Acme — Jan 2019 – Present\n",
+    "• Led a team of 5 across 3 time zones\n",
+    "Education\n",
+    "B.Sc. Computer Science, Université de Montréal, 2014\n",
+    "Skills: Python, Rust, AWS, Kubernetes\n",
+    "Łukasz Wiśniewski — Kraków\n",
+    "田中 健二 (ソフトウェアエンジニア)\n",
+    "\r\n",
+    "\t\u{a0}\u{200b}",
+    "\u{feff}",
+    "😀 ✓ ½ € ™\n",
+    "\0",
+    "12/2019 – 13/2020, 0000 - 9999\n",
+];
+
+/// Text in every encoding the plain-text reader decodes, with or without the byte-order mark, or cut mid-character.
+fn encode_text(text: &str, encoding: u8, bom: bool, cut: Option<Index>) -> Vec<u8> {
+    let mut bytes = match encoding {
+        0 => {
+            let mark: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+            [mark, text.as_bytes()].concat()
+        }
+        1 => {
+            let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+            out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            out
+        }
+        2 => {
+            let mut out = if bom { vec![0xFE, 0xFF] } else { Vec::new() };
+            out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            out
+        }
+        // windows-1252 where it can say it, `?` elsewhere (what a legacy editor writes).
+        _ => text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect(),
+    };
+    if let Some(cut) = cut {
+        bytes.truncate(cut.index(bytes.len() + 1));
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn text_resumes_in_any_encoding_are_read_and_analysed(
+        pieces in prop::collection::vec(0..TEXT_PIECES.len(), 0..60),
+        noise in prop::option::of(any::<String>()),
+        encoding in 0..4_u8,
+        bom in any::<bool>(),
+        cut in prop::option::of(any::<Index>()),
+    ) {
+        let mut text: String = pieces.iter().map(|&i| TEXT_PIECES[i]).collect();
+        text.push_str(noise.as_deref().unwrap_or_default());
+        let bytes = encode_text(&text, encoding, bom, cut);
+        let started = Instant::now();
+        let extracted = LocalExtractor::default().extract_blocking(&bytes, DocumentKind::Text);
+        let _ = sniff(&bytes);
+        if let Ok(extracted) = &extracted {
+            let options = prepai::tools::cv_analyzer::Options {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
+                extract_skills: true,
+                interview_type: None,
+            };
+            prop_assert!(prepai::tools::cv_analyzer::analyze(&extracted.text, &options).is_ok());
+        }
+        prop_assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
+        // What decodes losslessly (UTF-8, or UTF-16 with its mark) comes back with its letters; the reader applies
+        // NFKC, so compare the alphanumerics of both after it.
+        let lossless = encoding == 0 || (encoding < 3 && bom);
+        if lossless && cut.is_none() && noise.is_none() && !text.contains('\0') {
+            use unicode_normalization::UnicodeNormalization;
+            let letters =
+                |s: &str| s.nfkc().filter(|c| c.is_alphanumeric()).collect::<String>();
+            match &extracted {
+                Ok(extracted) => prop_assert_eq!(letters(&extracted.text), letters(&text)),
+                Err(_) => prop_assert!(letters(&text).is_empty()),
+            }
+        }
+    }
+}

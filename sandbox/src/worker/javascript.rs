@@ -11,8 +11,7 @@ use rquickjs::function::Args;
 use rquickjs::{Context, Ctx, Function, Runtime, Type};
 use serde_json::{Map, Number, Value};
 
-use super::capture;
-use super::send;
+use super::{LastWall, capture, send};
 use crate::convert::{self, Budget, ConvertError};
 use crate::protocol::{FrameBody, WorkerRequest};
 
@@ -49,7 +48,7 @@ const SETUP: &str = r#"
 "#;
 
 /// Runs every test of `request` in a fresh runtime, reporting as it goes.
-pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>) {
+pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>, wall: LastWall) {
     let Ok(runtime) = Runtime::new() else {
         send(FrameBody::LoadError {
             error: TestError::new(
@@ -80,10 +79,10 @@ pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>) {
         });
         return;
     };
-    context.with(|ctx| run_in(&ctx, request, method_of));
+    context.with(|ctx| run_in(&ctx, request, method_of, wall));
 }
 
-fn run_in<'js>(ctx: &Ctx<'js>, request: &WorkerRequest, method_of: Option<&str>) {
+fn run_in<'js>(ctx: &Ctx<'js>, request: &WorkerRequest, method_of: Option<&str>, wall: LastWall) {
     let collections = match set_up(ctx) {
         Ok(helper) => helper,
         Err(error) => {
@@ -91,6 +90,7 @@ fn run_in<'js>(ctx: &Ctx<'js>, request: &WorkerRequest, method_of: Option<&str>)
             return;
         }
     };
+    wall.raise();
     let function = match super::guarded(|| load(ctx, request, method_of)).and_then(|loaded| loaded)
     {
         Ok(function) => function,

@@ -17,8 +17,7 @@ use rustpython::vm::function::FuncArgs;
 use rustpython::vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use serde_json::{Map, Number, Value};
 
-use super::capture;
-use super::send;
+use super::{LastWall, capture, send};
 use crate::convert::{self, Budget, ConvertError};
 use crate::protocol::{FrameBody, WorkerRequest};
 
@@ -30,7 +29,7 @@ const SOURCE_PATH: &str = "solution.py";
 pub(crate) const MAX_RECURSION_DEPTH: usize = 3000;
 
 /// Runs every test of `request` in a fresh interpreter, reporting as it goes.
-pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>) {
+pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>, wall: LastWall) {
     let mut settings = rustpython::vm::Settings::default();
     settings.isolated = true;
     settings.ignore_environment = true;
@@ -42,7 +41,7 @@ pub(super) fn run(request: &WorkerRequest, method_of: Option<&str>) {
         .settings(settings)
         .init_stdlib()
         .interpreter();
-    interpreter.enter(|vm| run_in(vm, request, method_of));
+    interpreter.enter(|vm| run_in(vm, request, method_of, wall));
 }
 
 const SETUP: &str = r#"
@@ -186,7 +185,7 @@ for _name in ('system', 'popen', 'fork', 'forkpty', 'execv', 'execve', 'execvp',
 del _name
 "#;
 
-fn run_in(vm: &VirtualMachine, request: &WorkerRequest, method_of: Option<&str>) {
+fn run_in(vm: &VirtualMachine, request: &WorkerRequest, method_of: Option<&str>, wall: LastWall) {
     if let Err(exc) = set_up(vm) {
         let error = exception_error(vm, &exc);
         send(FrameBody::LoadError {
@@ -198,6 +197,7 @@ fn run_in(vm: &VirtualMachine, request: &WorkerRequest, method_of: Option<&str>)
         });
         return;
     }
+    wall.raise();
     let function = match super::guarded(|| load(vm, request, method_of)).and_then(|loaded| loaded) {
         Ok(function) => function,
         Err(error) => {
