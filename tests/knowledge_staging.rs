@@ -79,12 +79,17 @@ fn every_question_and_problem_becomes_one_file_without_solutions() {
             } else {
                 for kept in [
                     "## Statement",
-                    "## Tests",
                     "## Python starter",
+                    "## JavaScript starter",
                     "## Key points",
                 ] {
                     assert!(text.contains(kept), "{name} keeps {kept}");
                 }
+                // The tests the candidate is shown: `## Tests`, or `## Examples` once hidden tests are split off.
+                assert!(
+                    text.contains("## Tests") || text.contains("## Examples"),
+                    "{name} keeps the visible tests"
+                );
             }
         }
     }
