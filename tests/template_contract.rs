@@ -374,24 +374,44 @@ fn the_user_pool_client_signs_in_with_the_code_flow_and_knows_the_apps_urls() {
     let t = template();
     let client = &resource(&t, "UserPoolClient")["Properties"];
     assert_eq!(client["GenerateSecret"].as_bool(), Some(false));
+    // In dev the client itself allows the code flow with DevCallbackUrls; in prod it cannot (Cognito refuses the
+    // code flow without callback URLs, and the CloudFront URL would be a cycle), so WebSignInUrls turns it on.
+    let dev = conditions(&[("IsDev", true)]);
     assert_eq!(
-        client["AllowedOAuthFlowsUserPoolClient"].as_bool(),
+        resolve(&client["AllowedOAuthFlowsUserPoolClient"], &dev).as_bool(),
         Some(true)
     );
-    assert_eq!(strings(&client["AllowedOAuthFlows"]), ["code"]);
     assert_eq!(
-        strings(&client["AllowedOAuthScopes"]),
+        strings(&resolve(&client["AllowedOAuthFlows"], &dev)),
+        ["code"]
+    );
+    assert_eq!(
+        strings(&resolve(&client["AllowedOAuthScopes"], &dev)),
         ["openid", "email", "profile"]
     );
-    assert!(is_ref(&client["CallbackURLs"], "AuthCallbackUrls"));
-    assert!(is_ref(&client["LogoutURLs"], "AuthCallbackUrls"));
+    assert!(is_ref(
+        &resolve(&client["CallbackURLs"], &dev),
+        "DevCallbackUrls"
+    ));
+    assert!(is_ref(
+        &resolve(&client["LogoutURLs"], &dev),
+        "DevCallbackUrls"
+    ));
 
     let urls = resource(&t, "WebSignInUrls");
     assert_eq!(urls["Type"].as_str(), Some("Custom::UserPoolClientUrls"));
     let props = &urls["Properties"];
     assert!(is_ref(&props["ClientId"], "UserPoolClient"));
     assert!(is_ref(&props["UserPoolId"], "UserPool"));
-    assert!(is_ref(&props["ExtraUrls"], "AuthCallbackUrls"));
+    assert!(is_ref(
+        &resolve(&props["ExtraUrls"], &dev),
+        "DevCallbackUrls"
+    ));
+    assert_eq!(strings(&props["OAuthFlows"]), ["code"]);
+    assert_eq!(
+        strings(&props["OAuthScopes"]),
+        ["openid", "email", "profile"]
+    );
     assert_eq!(
         sub_text(&props["AppUrl"]),
         "https://${WebDistribution.DomainName}"
@@ -401,7 +421,8 @@ fn the_user_pool_client_signs_in_with_the_code_flow_and_knows_the_apps_urls() {
         .unwrap();
     assert!(handler.contains("CallbackURLs=unique([app + \"/auth/callback\"] + extra)"));
     assert!(handler.contains("LogoutURLs=unique([app + \"/\"] + extra)"));
-    assert!(handler.contains("\"AllowedOAuthFlows\""));
+    assert!(handler.contains("AllowedOAuthFlowsUserPoolClient=True"));
+    assert!(handler.contains("AllowedOAuthFlows=props[\"OAuthFlows\"]"));
 
     let domain = &resource(&t, "UserPoolDomain")["Properties"]["Domain"];
     assert!(intrinsic(domain, "If").is_some());
@@ -662,4 +683,905 @@ fn references(value: &Value, names: &BTreeSet<String>, deps: &mut BTreeSet<Strin
         Value::Tagged(tagged) => references(&tagged.value, names, deps),
         _ => {}
     }
+}
+
+// --- Deploying to AWS: models, the agent alias, the knowledge base, IAM, logs, limits, the build ---------------
+
+/// The repository's root.
+fn repo_file(path: &str) -> String {
+    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// Condition values to resolve `!If` with.
+fn conditions(values: &[(&str, bool)]) -> BTreeMap<String, bool> {
+    values.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+}
+
+fn is_no_value(value: &Value) -> bool {
+    is_ref(value, "AWS::NoValue")
+}
+
+/// `value` with every `!If` whose condition is in `known` replaced by its chosen branch, and `AWS::NoValue`
+/// entries dropped from sequences and mappings (a property that resolves to it becomes `Null`).
+fn resolve(value: &Value, known: &BTreeMap<String, bool>) -> Value {
+    if let Some(args) = intrinsic(value, "If") {
+        let name = args[0].as_str().expect("!If [condition, then, else]");
+        if let Some(&holds) = known.get(name) {
+            let chosen = &args[if holds { 1 } else { 2 }];
+            return if is_no_value(chosen) {
+                Value::Null
+            } else {
+                resolve(chosen, known)
+            };
+        }
+    }
+    match value {
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .iter()
+                .map(|v| resolve(v, known))
+                .filter(|v| !v.is_null() && !is_no_value(v))
+                .collect(),
+        ),
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .map(|(k, v)| (k.clone(), resolve(v, known)))
+                .filter(|(_, v)| !v.is_null() && !is_no_value(v))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: tagged.tag.clone(),
+            value: resolve(&tagged.value, known),
+        })),
+        other => other.clone(),
+    }
+}
+
+/// A string property written plainly or as a `!Sub` template.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        _ => sub_text(value).to_owned(),
+    }
+}
+
+fn parameter_default(template: &Value, name: &str) -> Value {
+    let parameter = &template["Parameters"][name];
+    assert!(!parameter.is_null(), "no parameter {name}");
+    parameter["Default"].clone()
+}
+
+/// The logical ids of every resource of `kind`.
+fn resources_of(template: &Value, kind: &str) -> Vec<String> {
+    resources(template)
+        .iter()
+        .filter(|(_, r)| r["Type"].as_str() == Some(kind))
+        .map(|(name, _)| name.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// SAM's merge of `Globals.Function` into a function's properties: maps merge key by key, the function wins.
+fn merged_function_properties(template: &Value, name: &str) -> Value {
+    fn merge(global: &Value, local: &Value) -> Value {
+        match (global, local) {
+            (Value::Mapping(g), Value::Mapping(l)) => {
+                let mut out = g.clone();
+                for (k, v) in l {
+                    let merged = match g.get(k) {
+                        Some(gv) => merge(gv, v),
+                        None => v.clone(),
+                    };
+                    out.insert(k.clone(), merged);
+                }
+                Value::Mapping(out)
+            }
+            (_, local) => local.clone(),
+        }
+    }
+    merge(
+        &template["Globals"]["Function"],
+        &resource(template, name)["Properties"],
+    )
+}
+
+/// Every statement of an `AWS::IAM::Role`'s inline policies.
+fn role_statements(role: &Value) -> Vec<&Value> {
+    role["Properties"]["Policies"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| {
+            p["PolicyDocument"]["Statement"]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+        })
+        .collect()
+}
+
+/// The resources of a statement as text (`!Sub` templates, `!GetAtt` as `X.Attr`, `!If` branches both listed).
+fn resource_texts(statement: &Value) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        if let Some(args) = intrinsic(value, "If") {
+            walk(&args[1], out);
+            walk(&args[2], out);
+        } else if let Some(target) = intrinsic(value, "GetAtt") {
+            out.push(target.as_str().unwrap_or_default().to_owned());
+        } else if intrinsic(value, "Sub").is_some() {
+            out.push(sub_text(value).to_owned());
+        } else if is_no_value(value) {
+        } else {
+            match value {
+                Value::String(s) => out.push(s.clone()),
+                Value::Sequence(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&statement["Resource"], &mut out);
+    out
+}
+
+/// Whether some Allow statement grants `action` on a resource whose text is exactly `arn`.
+fn allows(statements: &[&Value], action: &str, arn: &str) -> bool {
+    statements.iter().any(|s| {
+        s["Effect"].as_str() == Some("Allow")
+            && strings(&s["Action"]).contains(&action)
+            && resource_texts(s).iter().any(|r| r == arn)
+    })
+}
+
+const AGENT_PROFILE: &str = "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/${InferenceGeography}.${AgentFoundationModel}";
+const AGENT_MODEL_EVERY_REGION: &str =
+    "arn:${AWS::Partition}:bedrock:*::foundation-model/${AgentFoundationModel}";
+const AGENT_MODEL_GLOBAL: &str =
+    "arn:${AWS::Partition}:bedrock:::foundation-model/${AgentFoundationModel}";
+
+#[test]
+fn the_agent_streams_through_a_cross_region_profile_with_every_permission_that_needs() {
+    let t = template();
+    let agent = &resource(&t, "InterviewAgent")["Properties"];
+    assert_eq!(
+        text_of(&agent["FoundationModel"]),
+        "${InferenceGeography}.${AgentFoundationModel}",
+        "the agent runs on the inference profile, not the bare model id"
+    );
+    let role = resource(&t, "AgentRole");
+    let statements = role_statements(role);
+    for action in [
+        "bedrock:InvokeModel",
+        "bedrock:InvokeModelWithResponseStream",
+    ] {
+        for arn in [AGENT_PROFILE, AGENT_MODEL_EVERY_REGION, AGENT_MODEL_GLOBAL] {
+            assert!(allows(&statements, action, arn), "{action} on {arn}");
+        }
+    }
+    assert!(allows(
+        &statements,
+        "bedrock:GetInferenceProfile",
+        AGENT_PROFILE
+    ));
+    // The Region-less model ARN is what a global profile is authorised against; only then is it granted.
+    let global = statements
+        .iter()
+        .find(|s| resource_texts(s).contains(&AGENT_MODEL_GLOBAL.to_owned()))
+        .unwrap();
+    let global_if = global["Resource"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find_map(|r| intrinsic(r, "If"))
+        .expect("the global ARN is conditional");
+    assert_eq!(global_if[0].as_str(), Some("GlobalInference"));
+    // Foundation models in any Region, but only through this stack's profile.
+    assert_eq!(
+        text_of(&global["Condition"]["StringEquals"]["bedrock:InferenceProfileArn"]),
+        AGENT_PROFILE
+    );
+    let trust = &role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+    assert!(text_of(&trust["Condition"]["ArnLike"]["aws:SourceArn"]).ends_with(":agent/*"));
+}
+
+#[test]
+fn the_default_models_are_current_ones_and_the_judge_has_its_own() {
+    let t = template();
+    let agent_model = parameter_default(&t, "AgentFoundationModel");
+    let judge_model = parameter_default(&t, "JudgeModel");
+    for model in [&agent_model, &judge_model] {
+        let model = model.as_str().unwrap();
+        assert_ne!(
+            model, "anthropic.claude-3-5-haiku-20241022-v1:0",
+            "end of life on Bedrock"
+        );
+        assert!(!model.contains("claude-3"), "{model}: Claude 3.x is legacy");
+        assert_eq!(model, "anthropic.claude-haiku-4-5-20251001-v1:0");
+    }
+    assert_eq!(
+        parameter_default(&t, "InferenceGeography"),
+        Value::from("us")
+    );
+    assert_eq!(
+        strings(&t["Parameters"]["InferenceGeography"]["AllowedValues"]),
+        ["us", "eu", "apac", "global"]
+    );
+
+    let judge = function_for_binary(&t, "performance-evaluator");
+    let env = &resource(&t, &judge)["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        text_of(&env["PREPAI_JUDGE_MODEL"]),
+        "${InferenceGeography}.${JudgeModel}"
+    );
+    let statements = policy_statements(resource(&t, &judge));
+    let profile = "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/${InferenceGeography}.${JudgeModel}";
+    for arn in [
+        profile,
+        "arn:${AWS::Partition}:bedrock:*::foundation-model/${JudgeModel}",
+        "arn:${AWS::Partition}:bedrock:::foundation-model/${JudgeModel}",
+    ] {
+        assert!(allows(&statements, "bedrock:InvokeModel", arn), "{arn}");
+    }
+    // Only the judge may call models directly.
+    for (name, r) in resources(&t) {
+        let name = name.as_str().unwrap();
+        if r["Type"].as_str() == Some("AWS::Serverless::Function") && name != judge {
+            for s in policy_statements(r) {
+                assert!(
+                    !strings(&s["Action"])
+                        .iter()
+                        .any(|a| a.starts_with("bedrock:Invoke") && *a != "bedrock:InvokeAgent"),
+                    "{name} may invoke models"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_deploy_that_changes_the_agent_moves_the_live_alias_to_a_new_version() {
+    let t = template();
+    let alias = &resource(&t, "InterviewAgentAlias")["Properties"];
+    assert_eq!(alias["AgentAliasName"].as_str(), Some("live"));
+    assert!(
+        alias["RoutingConfiguration"].is_null(),
+        "a pinned version would keep the alias where it is"
+    );
+    assert!(
+        text_of(&alias["Description"]).contains("${AgentRevision}"),
+        "the description must change with the agent, or CloudFormation never updates the alias"
+    );
+    assert_eq!(
+        resource(&t, "InterviewAgent")["Properties"]["AutoPrepare"].as_bool(),
+        Some(true)
+    );
+    assert!(
+        t["Parameters"]["AgentRevision"]["AllowedPattern"]
+            .as_str()
+            .is_some()
+    );
+    let deploy = repo_file("scripts/deploy");
+    assert!(
+        deploy.contains("AgentRevision="),
+        "scripts/deploy passes AgentRevision"
+    );
+}
+
+#[test]
+fn the_interviewer_can_hand_a_coding_problem_back_to_the_server() {
+    let t = template();
+    let agent = &resource(&t, "InterviewAgent")["Properties"];
+    let group = agent["ActionGroups"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|g| g["ActionGroupExecutor"]["CustomControl"].as_str() == Some("RETURN_CONTROL"))
+        .expect("a return-control action group");
+    let function = &group["FunctionSchema"]["Functions"][0];
+    assert_eq!(function["Name"].as_str(), Some("present_coding_problem"));
+    let parameter = &function["Parameters"]["problemId"];
+    assert_eq!(parameter["Type"].as_str(), Some("string"));
+    assert_eq!(parameter["Required"].as_bool(), Some(true));
+    assert!(
+        agent["Instruction"]
+            .as_str()
+            .unwrap()
+            .contains("present_coding_problem")
+    );
+}
+
+#[test]
+fn the_vector_index_keeps_bedrock_text_out_of_filterable_metadata() {
+    let t = template();
+    let index = &resource(&t, "QuestionVectorIndex")["Properties"];
+    assert_eq!(
+        strings(&index["MetadataConfiguration"]["NonFilterableMetadataKeys"]),
+        ["AMAZON_BEDROCK_TEXT", "AMAZON_BEDROCK_METADATA"]
+    );
+    // The metadata configuration cannot change in place, so the index (and the knowledge base) got new names.
+    assert_ne!(index["IndexName"].as_str(), Some("questions"));
+    let kb = &resource(&t, "QuestionBankKnowledgeBase")["Properties"];
+    let version = index["IndexName"]
+        .as_str()
+        .unwrap()
+        .rsplit('-')
+        .next()
+        .unwrap();
+    assert!(text_of(&kb["Name"]).ends_with(&format!("-{version}")));
+    assert_eq!(index["Dimension"].as_u64(), Some(1024));
+}
+
+#[test]
+fn the_knowledge_base_ingests_one_staged_question_per_chunk() {
+    let t = template();
+    let source = &resource(&t, "QuestionBankDataSource")["Properties"];
+    assert_eq!(
+        source["VectorIngestionConfiguration"]["ChunkingConfiguration"]["ChunkingStrategy"]
+            .as_str(),
+        Some("NONE")
+    );
+    let prefixes =
+        strings(&source["DataSourceConfiguration"]["S3Configuration"]["InclusionPrefixes"]);
+    assert_eq!(prefixes, ["question-bank/"]);
+    assert_eq!(
+        t["Outputs"]["KnowledgePrefix"]["Value"].as_str(),
+        Some(prefixes[0])
+    );
+    let role = role_statements(resource(&t, "KnowledgeBaseRole"));
+    assert!(allows(
+        &role,
+        "s3:GetObject",
+        "${KnowledgeBucket.Arn}/question-bank/*"
+    ));
+    let deploy = repo_file("scripts/deploy");
+    for step in [
+        "scripts/stage-knowledge",
+        "start-ingestion-job",
+        "KnowledgePrefix",
+    ] {
+        assert!(deploy.contains(step), "scripts/deploy: {step}");
+    }
+}
+
+/// What each function may do in the data bucket: `prefix → actions`, with `(bucket)` for `s3:ListBucket`. Every
+/// function that reads may find an object missing, so each reader lists too (S3 answers 403 instead of 404
+/// otherwise). Derived from the use cases in each function's comment.
+fn expected_bucket_access()
+-> BTreeMap<&'static str, BTreeMap<&'static str, &'static [&'static str]>> {
+    const R: &[&str] = &["s3:GetObject"];
+    const RW: &[&str] = &["s3:GetObject", "s3:PutObject"];
+    const RWD: &[&str] = &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"];
+    const W: &[&str] = &["s3:PutObject"];
+    const WD: &[&str] = &["s3:DeleteObject", "s3:PutObject"];
+    const D: &[&str] = &["s3:DeleteObject"];
+    const RWD_CVS: &[&str] = RWD;
+    const LIST: &[&str] = &["s3:ListBucket"];
+    let readers = |prefixes: &[&'static str]| {
+        let mut m: BTreeMap<&'static str, &'static [&'static str]> = BTreeMap::new();
+        m.insert("(bucket)", LIST);
+        for p in prefixes {
+            m.insert(p, R);
+        }
+        m
+    };
+    let mut e = BTreeMap::new();
+    e.insert(
+        "create-session",
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RW),
+            ("analytics", RW),
+            ("owners", W),
+        ]),
+    );
+    for binary in [
+        "list-sessions",
+        "get-session",
+        "get-transcript",
+        "get-cv-analysis",
+    ] {
+        e.insert(binary, readers(&["sessions"]));
+    }
+    e.insert(
+        "delete-session",
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RWD),
+            ("analytics", RW),
+            ("owners", D),
+            ("cvs", D),
+            ("reports", D),
+            ("recordings", D),
+            ("submissions", D),
+        ]),
+    );
+    e.insert(
+        "upload-cv",
+        BTreeMap::from([("(bucket)", LIST), ("sessions", RW), ("cvs", RWD_CVS)]),
+    );
+    e.insert(
+        "end-interview",
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RW),
+            ("analytics", RW),
+            ("reports", RWD),
+            ("submissions", R),
+        ]),
+    );
+    e.insert("get-performance-report", readers(&["sessions", "reports"]));
+    e.insert(
+        "execute-code",
+        BTreeMap::from([("(bucket)", LIST), ("sessions", RW), ("submissions", WD)]),
+    );
+    for binary in ["list-submissions", "get-submission", "quality-summary"] {
+        e.insert(binary, readers(&["sessions", "submissions"]));
+    }
+    for binary in [
+        "analytics-aggregate",
+        "analytics-benchmarks",
+        "analytics-trends",
+        "candidate-history",
+    ] {
+        e.insert(binary, readers(&["analytics"]));
+    }
+    e.insert(
+        "ws-connect",
+        BTreeMap::from([("(bucket)", LIST), ("sessions", R), ("connections", W)]),
+    );
+    e.insert(
+        "ws-default",
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RW),
+            ("analytics", RW),
+            ("connections", RWD),
+            ("recordings", RWD),
+            ("submissions", RWD),
+            ("reports", RWD),
+        ]),
+    );
+    e.insert("ws-disconnect", BTreeMap::from([("connections", D)]));
+    for binary in ["code-executor", "cv-analyzer", "performance-evaluator"] {
+        e.insert(binary, BTreeMap::new());
+    }
+    e
+}
+
+#[test]
+fn each_function_may_touch_exactly_the_bucket_prefixes_its_use_cases_need() {
+    let t = template();
+    let expected = expected_bucket_access();
+    let mut seen = BTreeSet::new();
+    for name in resources_of(&t, "AWS::Serverless::Function") {
+        let function = resource(&t, &name);
+        let binary = function["Metadata"]["BuildProperties"]["Binary"]
+            .as_str()
+            .unwrap();
+        seen.insert(binary);
+        for policy in function["Properties"]["Policies"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                policy["Statement"].is_sequence(),
+                "{name}: inline statements only, no SAM policy templates"
+            );
+        }
+        let mut granted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for statement in policy_statements(function) {
+            assert_eq!(statement["Effect"].as_str(), Some("Allow"));
+            for action in strings(&statement["Action"]) {
+                if !action.starts_with("s3:") {
+                    continue;
+                }
+                for resource in resource_texts(statement) {
+                    let prefix = if resource == "DataBucket.Arn" {
+                        "(bucket)".to_owned()
+                    } else {
+                        let rest =
+                            resource
+                                .strip_prefix("${DataBucket.Arn}/")
+                                .unwrap_or_else(|| {
+                                    panic!("{name}: {resource} is not in the data bucket")
+                                });
+                        let prefix = rest
+                            .strip_suffix("/*")
+                            .unwrap_or_else(|| panic!("{name}: {resource} is not a whole prefix"));
+                        assert!(!prefix.contains('*'), "{name}: {resource}");
+                        prefix.to_owned()
+                    };
+                    granted.entry(prefix).or_default().insert(action.to_owned());
+                }
+            }
+        }
+        let want: BTreeMap<String, BTreeSet<String>> = expected
+            .get(binary)
+            .unwrap_or_else(|| panic!("no expectation for {binary}"))
+            .iter()
+            .map(|(p, a)| ((*p).to_owned(), a.iter().map(|s| (*s).to_owned()).collect()))
+            .collect();
+        assert_eq!(granted, want, "{name} ({binary})");
+    }
+    assert_eq!(
+        seen,
+        expected.keys().copied().collect(),
+        "every function has an expectation"
+    );
+}
+
+#[test]
+fn every_function_logs_json_to_its_own_log_group_kept_30_days_and_is_traced() {
+    let t = template();
+    assert_eq!(parameter_default(&t, "LogRetentionDays"), Value::from(30));
+    assert_eq!(t["Globals"]["Function"]["Tracing"].as_str(), Some("Active"));
+    let mut groups = BTreeSet::new();
+    let mut functions = resources_of(&t, "AWS::Serverless::Function");
+    functions.extend(resources_of(&t, "AWS::Lambda::Function"));
+    assert!(functions.len() >= 24);
+    for name in functions {
+        let properties =
+            if resource(&t, &name)["Type"].as_str() == Some("AWS::Serverless::Function") {
+                merged_function_properties(&t, &name)
+            } else {
+                resource(&t, &name)["Properties"].clone()
+            };
+        let logging = &properties["LoggingConfig"];
+        assert_eq!(logging["LogFormat"].as_str(), Some("JSON"), "{name}");
+        let level = intrinsic(&logging["ApplicationLogLevel"], "FindInMap")
+            .unwrap_or_else(|| panic!("{name}: the level follows LogLevel"));
+        assert!(is_ref(&level[1], "LogLevel"));
+        let group = intrinsic(&logging["LogGroup"], "Ref")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{name}: LoggingConfig.LogGroup"));
+        assert!(groups.insert(group.to_owned()), "{name} shares {group}");
+        let log_group = resource(&t, group);
+        assert_eq!(log_group["Type"].as_str(), Some("AWS::Logs::LogGroup"));
+        assert!(is_ref(
+            &log_group["Properties"]["RetentionInDays"],
+            "LogRetentionDays"
+        ));
+    }
+    for level in ["error", "warn", "info", "debug"] {
+        assert_eq!(
+            t["Mappings"]["LambdaLogLevel"][level]["Level"].as_str(),
+            Some(level.to_uppercase().as_str())
+        );
+    }
+    // The code executor has its own role, so SAM does not add the X-Ray policy to it.
+    let executor_role = &resource(&t, "CodeExecutorRole")["Properties"]["ManagedPolicyArns"];
+    assert!(
+        executor_role
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .any(|a| text_of(a).ends_with(":policy/AWSXrayWriteOnlyAccess"))
+    );
+}
+
+#[test]
+fn both_apis_write_json_access_logs() {
+    let t = template();
+    let http = &resource(&t, "HttpApi")["Properties"]["AccessLogSettings"];
+    let socket = &resource(&t, "InterviewSocketStage")["Properties"]["AccessLogSettings"];
+    for settings in [http, socket] {
+        let format = settings["Format"].as_str().expect("a format");
+        let parsed: serde_json::Value = serde_json::from_str(format).expect("the format is JSON");
+        assert_eq!(parsed["requestId"], "$context.requestId");
+        let group = intrinsic(&settings["DestinationArn"], "GetAtt")
+            .and_then(Value::as_str)
+            .unwrap();
+        let group = resource(&t, group.split('.').next().unwrap());
+        assert!(is_ref(
+            &group["Properties"]["RetentionInDays"],
+            "LogRetentionDays"
+        ));
+    }
+    // WebSocket stages log only once the account has API Gateway's CloudWatch role.
+    let depends = strings(&resource(&t, "InterviewSocketStage")["DependsOn"]);
+    assert!(depends.contains(&"ApiGatewayAccount"));
+}
+
+/// The alarms, by what they watch.
+fn alarms(template: &Value) -> Vec<(&str, &Value)> {
+    resources(template)
+        .iter()
+        .filter(|(_, r)| r["Type"].as_str() == Some("AWS::CloudWatch::Alarm"))
+        .map(|(n, r)| (n.as_str().unwrap(), &r["Properties"]))
+        .collect()
+}
+
+fn alarm_metrics(alarm: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(name) = alarm["MetricName"].as_str() {
+        out.push((
+            alarm["Namespace"].as_str().unwrap().to_owned(),
+            name.to_owned(),
+        ));
+    }
+    for m in alarm["Metrics"].as_sequence().into_iter().flatten() {
+        let metric = &m["MetricStat"]["Metric"];
+        if let Some(name) = metric["MetricName"].as_str() {
+            out.push((
+                metric["Namespace"].as_str().unwrap().to_owned(),
+                name.to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn alarms_and_the_budget_notify_one_topic() {
+    let t = template();
+    assert_eq!(
+        resource(&t, "AlarmTopic")["Type"].as_str(),
+        Some("AWS::SNS::Topic")
+    );
+    let all = alarms(&t);
+    for (name, alarm) in &all {
+        assert!(
+            alarm["AlarmActions"]
+                .as_sequence()
+                .is_some_and(|a| a.iter().any(|x| is_ref(x, "AlarmTopic"))),
+            "{name} notifies AlarmTopic"
+        );
+    }
+    let watching = |namespace: &str, metric: &str| {
+        all.iter()
+            .filter(|(_, a)| {
+                alarm_metrics(a)
+                    .iter()
+                    .any(|(n, m)| n == namespace && m == metric)
+            })
+            .map(|(_, a)| *a)
+            .collect::<Vec<_>>()
+    };
+    let five_xx = watching("AWS/ApiGateway", "5xx");
+    assert_eq!(five_xx.len(), 1);
+    let expression = five_xx[0]["Metrics"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|m| m["ReturnData"].as_bool() == Some(true))
+        .unwrap();
+    assert!(
+        expression["Expression"]
+            .as_str()
+            .unwrap()
+            .contains("/ requests"),
+        "a rate, not a count"
+    );
+    assert!(!watching("AWS/Lambda", "Errors").is_empty());
+    assert!(!watching("AWS/Lambda", "Throttles").is_empty());
+    assert!(!watching("AWS/Bedrock", "InvocationServerErrors").is_empty());
+    let executor_timeout = resource(&t, "CodeExecutorFunction")["Properties"]["Timeout"]
+        .as_f64()
+        .unwrap();
+    let near_timeout = watching("AWS/Lambda", "Duration")
+        .into_iter()
+        .find(|a| is_ref(&a["Dimensions"][0]["Value"], "CodeExecutorFunction"))
+        .expect("an alarm on the code executor's duration");
+    let threshold = near_timeout["Threshold"].as_f64().unwrap();
+    assert!(threshold < executor_timeout * 1000.0 && threshold >= executor_timeout * 500.0);
+
+    let email = resource(&t, "AlarmEmailSubscription");
+    assert_eq!(email["Condition"].as_str(), Some("HasAlarmEmail"));
+    assert_eq!(parameter_default(&t, "AlarmEmail"), Value::from(""));
+
+    let budget = resource(&t, "MonthlyCostBudget");
+    assert_eq!(budget["Type"].as_str(), Some("AWS::Budgets::Budget"));
+    for n in budget["Properties"]["NotificationsWithSubscribers"]
+        .as_sequence()
+        .unwrap()
+    {
+        let subscriber = &n["Subscribers"][0];
+        assert_eq!(subscriber["SubscriptionType"].as_str(), Some("SNS"));
+        assert!(is_ref(&subscriber["Address"], "AlarmTopic"));
+    }
+    let policy = &resource(&t, "AlarmTopicPolicy")["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(
+        policy["Principal"]["Service"].as_str(),
+        Some("budgets.amazonaws.com")
+    );
+    assert_eq!(
+        resource(&t, "Dashboard")["Type"].as_str(),
+        Some("AWS::CloudWatch::Dashboard")
+    );
+}
+
+#[test]
+fn waf_limits_requests_per_client_ip_and_per_token_in_front_of_cloudfront() {
+    let t = template();
+    let acl = resource(&t, "WebAcl");
+    assert_eq!(acl["Condition"].as_str(), Some("CreateWebAcl"));
+    let properties = &acl["Properties"];
+    assert_eq!(properties["Scope"].as_str(), Some("CLOUDFRONT"));
+    let rules = properties["Rules"].as_sequence().unwrap();
+    let rate = |r: &&Value| r["Statement"]["RateBasedStatement"].clone();
+    assert!(
+        rules
+            .iter()
+            .map(|r| rate(&r))
+            .any(|s| s["AggregateKeyType"].as_str() == Some("IP")),
+        "a rule per client IP"
+    );
+    assert!(
+        rules.iter().map(|r| rate(&r)).any(|s| {
+            s["AggregateKeyType"].as_str() == Some("CUSTOM_KEYS")
+                && s["CustomKeys"][0]["Header"]["Name"]
+                    .as_str()
+                    .is_some_and(|h| h.eq_ignore_ascii_case("authorization"))
+        }),
+        "a rule per Authorization header"
+    );
+    for rule in rules {
+        assert!(rule["Action"]["Block"].is_mapping());
+    }
+    // CLOUDFRONT-scope ACLs exist only in us-east-1: created there, taken from WebAclArn elsewhere.
+    let create = intrinsic(&t["Conditions"]["CreateWebAcl"], "And").unwrap();
+    let region = intrinsic(&create[0], "Equals").unwrap();
+    assert!(is_ref(&region[0], "AWS::Region"));
+    assert_eq!(region[1].as_str(), Some("us-east-1"));
+    let web_acl_id = &distribution_config(&t)["WebACLId"];
+    let outer = intrinsic(web_acl_id, "If").unwrap();
+    assert_eq!(outer[0].as_str(), Some("HasWebAclArn"));
+    assert!(is_ref(&outer[1], "WebAclArn"));
+    let inner = intrinsic(&outer[2], "If").unwrap();
+    assert_eq!(inner[0].as_str(), Some("CreateWebAcl"));
+    assert_eq!(
+        intrinsic(&inner[1], "GetAtt").and_then(Value::as_str),
+        Some("WebAcl.Arn")
+    );
+}
+
+#[test]
+fn the_code_executor_has_reserved_concurrency() {
+    let t = template();
+    let executor = &resource(&t, &function_for_binary(&t, "code-executor"))["Properties"];
+    let reserved = intrinsic(&executor["ReservedConcurrentExecutions"], "If").expect("!If");
+    assert_eq!(
+        reserved[0].as_str(),
+        Some("ReservesCodeExecutorConcurrency")
+    );
+    assert!(is_ref(&reserved[1], "CodeExecutorConcurrency"));
+    assert!(is_no_value(&reserved[2]));
+    assert!(
+        parameter_default(&t, "CodeExecutorConcurrency")
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+}
+
+/// A number from the README's socket throttling table: the row whose first cell is `label`.
+fn readme_figure(readme: &str, label: &str) -> f64 {
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {label} |")))
+        .unwrap_or_else(|| panic!("README has no row '{label}'"));
+    let cell = row.split('|').nth(2).unwrap().trim().replace(',', "");
+    cell.parse()
+        .unwrap_or_else(|_| panic!("'{label}': {cell} is not a number"))
+}
+
+#[test]
+fn socket_throttling_is_sized_for_the_speakers_the_readme_counts() {
+    let t = template();
+    let readme = repo_file("README.md");
+    let speakers = readme_figure(&readme, "concurrent speakers");
+    let audio = readme_figure(&readme, "audio messages per speaker per second");
+    let control = readme_figure(&readme, "control messages per speaker per second");
+    let headroom = readme_figure(&readme, "headroom factor");
+    let burst_seconds = readme_figure(&readme, "burst, seconds of the rate");
+    // A 16,000-byte chunk of 16 kHz mono PCM16 (2 bytes a sample) is half a second: two a second per speaker.
+    let chunk_seconds = 16_000.0 / (16_000.0 * 2.0);
+    assert_eq!(audio, 1.0 / chunk_seconds);
+    let rate = speakers * (audio + control) * headroom;
+    let burst = rate * burst_seconds;
+    assert_eq!(readme_figure(&readme, "$default rate limit"), rate);
+    assert_eq!(readme_figure(&readme, "$default burst limit"), burst);
+
+    let stage = &resource(&t, "InterviewSocketStage")["Properties"];
+    let default = &stage["RouteSettings"]["$default"];
+    assert_eq!(default["ThrottlingRateLimit"].as_f64(), Some(rate));
+    assert_eq!(default["ThrottlingBurstLimit"].as_f64(), Some(burst));
+}
+
+#[test]
+fn the_socket_stage_redeploys_itself_when_routes_change() {
+    let t = template();
+    let stage = resource(&t, "InterviewSocketStage");
+    assert_eq!(stage["Properties"]["AutoDeploy"].as_bool(), Some(true));
+    assert!(stage["Properties"]["DeploymentId"].is_null());
+    assert!(resources_of(&t, "AWS::ApiGatewayV2::Deployment").is_empty());
+    let depends = strings(&stage["DependsOn"]);
+    for route in ["WsConnectRoute", "WsDefaultRoute", "WsDisconnectRoute"] {
+        assert!(depends.contains(&route), "{route}");
+    }
+}
+
+#[test]
+fn the_user_pool_outlives_the_stack_and_refuses_deletion() {
+    let t = template();
+    let pool = resource(&t, "UserPool");
+    assert_eq!(pool["DeletionPolicy"].as_str(), Some("Retain"));
+    assert_eq!(pool["UpdateReplacePolicy"].as_str(), Some("Retain"));
+    assert_eq!(
+        pool["Properties"]["DeletionProtection"].as_str(),
+        Some("ACTIVE")
+    );
+}
+
+#[test]
+fn production_allows_no_localhost_sign_in_or_cors() {
+    let t = template();
+    let condition = intrinsic(&t["Conditions"]["IsDev"], "Equals").unwrap();
+    assert!(is_ref(&condition[0], "Environment"));
+    assert_eq!(condition[1].as_str(), Some("dev"));
+    assert_eq!(parameter_default(&t, "Environment"), Value::from("prod"));
+
+    let prod = conditions(&[("IsDev", false)]);
+    let checked = [
+        &resource(&t, "UserPoolClient")["Properties"]["CallbackURLs"],
+        &resource(&t, "UserPoolClient")["Properties"]["LogoutURLs"],
+        &resource(&t, "WebSignInUrls")["Properties"]["ExtraUrls"],
+        &resource(&t, "HttpApi")["Properties"]["CorsConfiguration"],
+    ];
+    for value in checked {
+        let resolved = resolve(value, &prod);
+        // Whatever is left, with parameters at their defaults, names no localhost.
+        let mut texts = Vec::new();
+        collect_strings(&resolved, &mut |s| texts.push(s.to_owned()));
+        for parameter in texts.clone() {
+            if let Some(default) = t["Parameters"][parameter.as_str()]["Default"].as_str() {
+                texts.push(default.to_owned());
+            }
+        }
+        for text in texts {
+            assert!(
+                !text.contains("localhost") && !text.contains("127.0.0.1"),
+                "prod allows {text}"
+            );
+        }
+    }
+    let samconfig = repo_file("samconfig.toml");
+    assert!(samconfig.contains(r#"Environment=\"prod\""#));
+    assert!(!samconfig.contains("localhost"));
+}
+
+#[test]
+fn sam_builds_every_function_through_one_small_makefile() {
+    let t = template();
+    let makefile = repo_file("build/lambda/Makefile");
+    for name in resources_of(&t, "AWS::Serverless::Function") {
+        let function = resource(&t, &name);
+        assert_eq!(
+            function["Metadata"]["BuildMethod"].as_str(),
+            Some("makefile"),
+            "{name}"
+        );
+        assert_eq!(
+            function["Properties"]["CodeUri"].as_str(),
+            Some("build/lambda"),
+            "{name}: a small CodeUri, so SAM never hashes target/ or node_modules"
+        );
+        let binary = function["Metadata"]["BuildProperties"]["Binary"]
+            .as_str()
+            .unwrap();
+        let target = format!("build-{name}: binaries\n\t$(call install,{binary})\n");
+        assert!(makefile.contains(&target), "Makefile lacks:\n{target}");
+    }
+    assert!(makefile.contains("cargo lambda build --release --arm64"));
+    let requirements = repo_file("build/lambda/requirements.txt");
+    for tool in ["cargo-lambda==", "ziglang==", "aws-sam-cli=="] {
+        assert!(requirements.contains(tool), "{tool} pinned");
+    }
+    let samconfig = repo_file("samconfig.toml");
+    assert!(samconfig.contains("build_in_source = true"));
+    assert!(
+        samconfig.contains("cached = false"),
+        "SAM's cache would hash only build/lambda"
+    );
 }
