@@ -114,7 +114,8 @@ async fn interview(ctx: &AppContext, owner: &Identity) -> SessionId {
         ),
     ];
     session.code_submissions = vec![SubmissionEntry::Inline(json!({
-        "submissionId": "sub-1", "language": "python", "functionName": "has_cycle",
+        "submissionId": "sub-1", "mode": "graded", "problemId": "linked-list-cycle",
+        "language": "python", "functionName": "has_cycle",
         "code": "def has_cycle(head):\n    slow = fast = head\n    while fast and fast.next:\n        slow, fast = slow.next, fast.next.next\n        if slow is fast:\n            return True\n    return False\n",
         "testResults": [{"passed": true}, {"passed": true}, {"passed": true}],
         "allTestsPassed": true,

@@ -213,6 +213,7 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
         }
     }
     integrity_flags.extend(code_items.flags);
+    integrity_flags.truncate(MAX_INTEGRITY_FLAGS);
     let injected = integrity_flags
         .iter()
         .any(|f| matches!(f, IntegrityFlag::PromptInjection { .. }));
@@ -313,11 +314,19 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
     }
 }
 
+/// The most answers a report reviews one by one (a 60-minute interview has about twenty); the metrics still
+/// cover every answer.
+pub const MAX_ANSWER_REVIEWS: usize = 60;
+
+/// The most integrity flags a report lists.
+pub const MAX_INTEGRITY_FLAGS: usize = 20;
+
 /// Each scored answer under its question, for the report.
 fn answer_reviews(profiles: &[Profile<'_, '_>], scores: &[f64]) -> Vec<AnswerReview> {
     profiles
         .iter()
         .zip(scores)
+        .take(MAX_ANSWER_REVIEWS)
         .filter_map(|(p, score)| {
             let e = p.exchange;
             let prompt = e.prompt.as_ref()?;

@@ -1169,7 +1169,7 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                 let share = if solved(best) { 1.0 } else { rate };
                 quality = Judged::new(q * share);
                 quality.reasons.push(format!(
-                    "{title}: quality score {q:.1}/10{}",
+                    "{title}: passes {passes}; quality score {q:.1}/10{}",
                     if solved(best) {
                         String::new()
                     } else {
