@@ -85,6 +85,7 @@ async fn create_list_get_transcript_delete() {
                 text: "Tell me about a hash map.".into(),
                 timestamp: Utc::now(),
                 source: Source::Agent,
+                reply_kind: None,
                 extra: Default::default(),
             },
         )

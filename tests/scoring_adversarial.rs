@@ -123,6 +123,7 @@ async fn evaluate(sandbox: &Sandbox, fixture: &Fixture) -> PerformanceReport {
                     text: text.clone(),
                     timestamp: Some(at),
                     delivery: Delivery::default(),
+                    kind: None,
                 });
             }
             Turn::Problem { problem_id } => posed_problems.push(problem_id.clone()),

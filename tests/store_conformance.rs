@@ -35,6 +35,7 @@ fn entry(text: &str, at: DateTime<Utc>) -> TranscriptEntry {
         text: text.to_owned(),
         timestamp: at,
         source: Source::Text,
+        reply_kind: None,
         extra: Default::default(),
     }
 }

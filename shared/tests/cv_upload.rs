@@ -466,6 +466,7 @@ async fn the_saved_analysis_survives_concurrent_session_writes() {
         text: format!("answer {i}"),
         timestamp: Utc::now(),
         source: prepai::domain::Source::Text,
+        reply_kind: None,
         extra: serde_json::Map::new(),
     };
     let transcript = async {

@@ -68,6 +68,7 @@ fn line(role: Role, text: &str, when: &str, extra: Map<String, Value>) -> Transc
         } else {
             Source::Voice
         },
+        reply_kind: None,
         extra,
     }
 }

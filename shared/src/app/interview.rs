@@ -15,8 +15,8 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::domain::{
-    CodeRunSummary, Identity, InterviewInput, OpenTurn, Role, Session, SessionId, Source,
-    TranscriptEntry, Transition, TurnClaim, TurnFinish,
+    CodeRunSummary, Identity, InterviewInput, OpenTurn, ReplyKind, Role, Session, SessionId,
+    Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
 };
 use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
 use crate::store::SessionStore;
@@ -120,6 +120,7 @@ impl Interview<'_> {
             text: message.text.trim().to_owned(),
             timestamp: self.clock.now(),
             source: message.source,
+            reply_kind: None,
             extra: message.extra,
         };
         let input = InterviewInput::Answer(entry.text.clone());
@@ -205,7 +206,10 @@ impl Interview<'_> {
         deadline: tokio::time::Instant,
         observer: &dyn TurnObserver,
     ) -> ReplyOutcome {
-        let mut outcome = ReplyOutcome::default();
+        let mut outcome = ReplyOutcome {
+            kind: matches!(input, InterviewInput::CodeResult(_)).then_some(ReplyKind::Remark),
+            ..ReplyOutcome::default()
+        };
         match self
             .interviewer
             .turn(InterviewTurn { session, input })
@@ -225,6 +229,7 @@ impl Interview<'_> {
                         outcome.said.push_str(&text);
                         observer.chunk(&text).await;
                     }
+                    Some(Ok(InterviewerEvent::Kind(kind))) => outcome.kind = Some(kind),
                     Some(Ok(InterviewerEvent::CodingProblem(problem))) => {
                         observer.problem(&problem).await;
                         outcome.problem = Some(problem);
@@ -264,6 +269,7 @@ impl Interview<'_> {
             text: said.clone(),
             timestamp: self.clock.now(),
             source: Source::Agent,
+            reply_kind: outcome.kind,
             extra: Map::new(),
         });
         let now = self.clock.now();
@@ -304,6 +310,9 @@ struct ReplyOutcome {
     finished: Option<Option<Value>>,
     problem: Option<Value>,
     failure: Option<String>,
+    /// What the reply does, as the interviewer marked it (a comment on a code run is a remark unless it says
+    /// otherwise).
+    kind: Option<ReplyKind>,
 }
 
 fn new_turn_id() -> String {

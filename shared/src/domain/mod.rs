@@ -23,7 +23,8 @@ pub use lifecycle::{
 };
 pub use session::{
     CURRENT_SCHEMA_VERSION, MAX_REPLY_BYTES, MAX_SESSION_DOCUMENT_BYTES, MAX_TRANSCRIPT_BYTES,
-    MAX_TRANSCRIPT_ENTRIES, ReportRef, Role, Session, Source, TranscriptEntry, TranscriptFull,
+    MAX_TRANSCRIPT_ENTRIES, ReplyKind, ReportRef, Role, Session, Source, TranscriptEntry,
+    TranscriptFull,
 };
 pub use session_id::{InvalidSessionId, SessionId};
 pub use submission::{InvalidSubmissionId, RunMode, SubmissionEntry, SubmissionId, SubmissionRef};

@@ -88,6 +88,28 @@ pub enum Source {
     Agent,
 }
 
+/// What an interviewer's message does, as the interviewer that wrote it knows. The evaluator reads the transcript
+/// by these marks where they exist: a remark after a code run or a "welcome back" is not a question, a follow-up's
+/// answer counts for the question it follows up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyKind {
+    /// Asks a new question (possibly after a greeting or an acknowledgement of the last answer).
+    Question,
+    /// Poses a coding problem.
+    CodingProblem,
+    /// Asks more about the question just answered.
+    FollowUp,
+    /// Answers the candidate's own question and, usually, repeats the question that stands.
+    Clarification,
+    /// Comments (on a code run, on progress) without asking anything new.
+    Remark,
+    /// Greets a returning candidate and repeats the question that stands.
+    Resumed,
+    /// Closes the interview.
+    WrapUp,
+}
+
 /// One line of the conversation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptEntry {
@@ -99,6 +121,9 @@ pub struct TranscriptEntry {
     pub timestamp: DateTime<Utc>,
     #[serde(default)]
     pub source: Source,
+    /// For the interviewer's lines: what the line does, when the interviewer said so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_kind: Option<ReplyKind>,
     /// Per-entry data later features attach (speech timings, filler counts), kept as written.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -295,6 +320,7 @@ mod tests {
                 text: text.into(),
                 timestamp: at(&format!("2026-01-01T{t}Z")),
                 source: Source::Text,
+                reply_kind: None,
                 extra: Map::new(),
             });
         }

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use futures::stream::BoxStream;
 use serde_json::Value;
 
-use crate::domain::Session;
 pub use crate::domain::{CodeRunSummary, InterviewInput};
+use crate::domain::{ReplyKind, Session};
 
 /// One turn: the session as it stands (the candidate's message already in the transcript), what happened, and
 /// the interviewer's own state from the previous turn.
@@ -23,6 +23,8 @@ pub enum InterviewerEvent {
     Chunk(String),
     /// A coding problem for the candidate (statement, starters, function names, tests), sent to the client as is.
     CodingProblem(Value),
+    /// What this reply does (a new question, a follow-up, a remark…), when the interviewer knows.
+    Kind(ReplyKind),
     /// The reply is complete; `state` is stored on the session for the next turn.
     Done { state: Option<Value> },
 }

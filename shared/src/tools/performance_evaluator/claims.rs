@@ -42,9 +42,10 @@ const NEGATIONS: &[&str] = &[
 /// The clauses of an answer, in order.
 pub fn clauses(answer: &str) -> Vec<Clause> {
     let lex = lexicon();
-    let lowered = answer.to_lowercase().replace('’', "'");
     let mut out = Vec::new();
-    for sentence in split_sentences(&lowered) {
+    for original in split_sentences(answer) {
+        let lowered = original.to_lowercase().replace('’', "'");
+        let sentence = lowered.as_str();
         if words(sentence).next().is_none() {
             continue;
         }

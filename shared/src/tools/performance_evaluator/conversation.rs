@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::claims::phrase_stems;
 use super::input::{Message, Speaker};
 use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
-use crate::domain::InterviewType;
+use crate::domain::{InterviewType, ReplyKind};
 use crate::knowledge::{KeyPoint, QuestionBank, QuestionCategory, RedFlag};
 
 /// What an exchange asks for.
@@ -414,6 +414,28 @@ const REFERS_BACK: &[&str] = &[
     "say more",
 ];
 
+/// What an unmarked interviewer message does, when its words say it plainly: a report of test results is a remark
+/// on the code run, "welcome back" resumes the question that stands.
+fn kind_by_text(text: &str) -> Option<ReplyKind> {
+    let lowered = text.to_lowercase();
+    let reports_tests = [
+        "tests pass",
+        "test passes",
+        "tests passed",
+        "tests fail",
+        "tests failed",
+    ]
+    .iter()
+    .any(|p| lowered.contains(p));
+    if reports_tests {
+        return Some(ReplyKind::Remark);
+    }
+    if lowered.starts_with("welcome back") {
+        return Some(ReplyKind::Resumed);
+    }
+    None
+}
+
 /// Whether a candidate's message is a question back to the interviewer (a clarifying question), not an answer:
 /// short, and asking.
 pub fn is_clarifying(text: &str) -> bool {
@@ -506,6 +528,44 @@ impl<'b> Dialogue<'b> {
             match m.speaker {
                 Speaker::System => {}
                 Speaker::Interviewer => {
+                    match m.kind.or_else(|| kind_by_text(&m.text)) {
+                        Some(ReplyKind::Remark | ReplyKind::Resumed | ReplyKind::Clarification) => {
+                            // Not a new question: the one that stands is still being answered.
+                            if let Some(draft) = current.as_mut() {
+                                draft.awaiting_clarification = false;
+                            }
+                            continue;
+                        }
+                        Some(ReplyKind::FollowUp) => {
+                            if let Some(draft) =
+                                current.as_mut().filter(|d| is_question(&d.prompt.text))
+                            {
+                                draft.follow_ups.push(m.text.clone());
+                                draft.awaiting_clarification = false;
+                                continue;
+                            }
+                        }
+                        Some(
+                            ReplyKind::Question | ReplyKind::CodingProblem | ReplyKind::WrapUp,
+                        ) => {
+                            let done = current.take();
+                            dialogue.close(
+                                done,
+                                any_question,
+                                references,
+                                interview_type,
+                                &mut cache,
+                            );
+                            let mut draft = Draft::new(index, m);
+                            if m.kind == Some(ReplyKind::WrapUp) {
+                                // Replies to a wrap-up answer no question.
+                                draft.prompt.text.clear();
+                            }
+                            current = Some(draft);
+                            continue;
+                        }
+                        None => {}
+                    }
                     let Some(draft) = current.as_mut() else {
                         current = Some(Draft::new(index, m));
                         continue;
@@ -727,6 +787,7 @@ mod tests {
             text: text.into(),
             timestamp: None,
             delivery: Delivery::default(),
+            kind: None,
         }
     }
 

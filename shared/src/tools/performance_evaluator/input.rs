@@ -7,7 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use crate::domain::{
-    CandidateName, InterviewType, Role, Session, SubmissionEntry, TranscriptEntry, timestamp,
+    CandidateName, InterviewType, ReplyKind, Role, Session, SubmissionEntry, TranscriptEntry,
+    timestamp,
 };
 use crate::tools::ToolError;
 
@@ -49,6 +50,8 @@ pub struct Message {
     pub text: String,
     pub timestamp: Option<DateTime<Utc>>,
     pub delivery: Delivery,
+    /// For the interviewer's messages: what the message does, when the interviewer marked it.
+    pub kind: Option<ReplyKind>,
 }
 
 /// Speech measurements the voice pipeline attaches to a candidate's message, when it was spoken.
@@ -278,6 +281,7 @@ impl Message {
             text: entry.text.clone(),
             timestamp: Some(entry.timestamp),
             delivery: Delivery::from_fields(&entry.extra),
+            kind: entry.reply_kind,
         }
     }
 }
@@ -531,11 +535,16 @@ fn message(index: usize, value: &Value) -> Result<Message, ToolError> {
             ))
         })?),
     };
+    let kind = obj
+        .get("replyKind")
+        .or_else(|| obj.get("reply_kind"))
+        .and_then(|k| serde_json::from_value(k.clone()).ok());
     Ok(Message {
         speaker,
         text,
         timestamp,
         delivery: Delivery::from_fields(obj),
+        kind,
     })
 }
 

@@ -134,7 +134,9 @@ impl AnswerText {
         };
         let lowered = text.to_lowercase().replace('’', "'");
         out.text_fillers = count_fillers(&lowered, lex);
-        for raw_sentence in split_sentences(&lowered) {
+        for original in split_sentences(text) {
+            let lowered_sentence = original.to_lowercase().replace('’', "'");
+            let raw_sentence = lowered_sentence.as_str();
             let sentence_words: Vec<String> = words(raw_sentence).collect();
             if sentence_words.is_empty() {
                 continue;

@@ -795,6 +795,7 @@ mod tests {
                     text: (*text).to_owned(),
                     timestamp: None,
                     delivery: Delivery::default(),
+                    kind: None,
                 })
                 .collect(),
             code_submissions: Vec::new(),

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use self::retrieval::BankIndex;
 use self::text_match::{contains_keyword, normalise};
-use crate::domain::{InterviewType, Session};
+use crate::domain::{InterviewType, ReplyKind, Session};
 use crate::knowledge::{CodingProblem, Difficulty, KeyPoint, Question, QuestionBank};
 use crate::ports::{
     CodeRunSummary, InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
@@ -67,11 +67,12 @@ const FOLLOW_UP_BELOW: f64 = 0.5;
 /// Words per streamed chunk.
 const CHUNK_WORDS: usize = 4;
 
-/// A reply being assembled: text plus, optionally, a coding problem for the client.
+/// A reply being assembled: text plus, optionally, a coding problem for the client, and what the reply does.
 #[derive(Default)]
 struct Reply {
     text: String,
     problem: Option<Value>,
+    kind: Option<ReplyKind>,
 }
 
 impl Reply {
@@ -188,6 +189,13 @@ impl LocalInterviewer {
 
     /// Puts the current step to the candidate.
     fn ask_current(&self, session: &Session, state: &PlanState, reply: &mut Reply) {
+        reply
+            .kind
+            .get_or_insert(match state.steps.get(state.index) {
+                Some(Step::Question { .. }) => ReplyKind::Question,
+                Some(Step::Coding { .. }) => ReplyKind::CodingProblem,
+                Some(Step::WrapUp) | None => ReplyKind::WrapUp,
+            });
         match state.steps.get(state.index) {
             Some(Step::Question { id, resume_skill }) => {
                 if let Some(q) = self.question(id) {
@@ -231,6 +239,7 @@ impl LocalInterviewer {
         let mut reply = Reply::default();
         match existing {
             Some(state) if state.index > 0 || state.follow_ups_asked > 0 => {
+                reply.kind = Some(ReplyKind::Resumed);
                 reply.say("Welcome back — let's pick up where we left off.");
                 self.ask_current(session, &state, &mut reply);
                 (state, reply)
@@ -267,6 +276,7 @@ impl LocalInterviewer {
             return (state, reply);
         }
         if is_question_to_interviewer(text) {
+            reply.kind = Some(ReplyKind::Clarification);
             self.answer_their_question(text, &mut reply);
             if !matches!(state.steps.get(state.index), Some(Step::WrapUp)) {
                 reply.say("Now, back to my question.");
@@ -285,6 +295,7 @@ impl LocalInterviewer {
                 let follow_up = missed.iter().find_map(|kp| kp.follow_up.clone());
                 if share < FOLLOW_UP_BELOW && state.follow_ups_asked == 0 && follow_up.is_some() {
                     state.follow_ups_asked += 1;
+                    reply.kind = Some(ReplyKind::FollowUp);
                     if let Some(kp) = covered.first() {
                         reply.say(format!(
                             "Thanks — good point on {}.",
@@ -309,6 +320,7 @@ impl LocalInterviewer {
                     }
                     self.advance(session, &mut state, &mut reply);
                 } else {
+                    reply.kind = Some(ReplyKind::Remark);
                     reply.say(
                         "That sounds like a reasonable plan. Go ahead and implement it, then run it against the \
                          tests.",
@@ -316,6 +328,7 @@ impl LocalInterviewer {
                 }
             }
             Some(Step::WrapUp) | None => {
+                reply.kind = Some(ReplyKind::WrapUp);
                 reply.say(format!(
                     "Thank you, {}. You can end the interview whenever you're ready to see your report.",
                     first_name(session)
@@ -333,6 +346,8 @@ impl LocalInterviewer {
         };
         if run.total > 0 && run.passed == run.total {
             state.coding_passed = true;
+            // The complexity question is about the code just run: a follow-up of the coding problem.
+            reply.kind = Some(ReplyKind::FollowUp);
             reply.say(format!("Nice — all {} tests pass.", run.total));
             let follow_up = problem
                 .and_then(|p| p.key_points.iter().find_map(|kp| kp.follow_up.clone()))
@@ -341,6 +356,7 @@ impl LocalInterviewer {
                 });
             reply.say(follow_up);
         } else {
+            reply.kind = Some(ReplyKind::Remark);
             if run.total == 0 {
                 reply.say("Your code didn't get as far as the tests.");
             } else {
@@ -384,10 +400,16 @@ impl Interviewer for LocalInterviewer {
             (InterviewInput::Answer(text), Some(state)) => self.answer(session, state, text),
             (InterviewInput::CodeResult(run), Some(state)) => self.code_result(state, run),
         };
-        let mut events: Vec<Result<InterviewerEvent, InterviewerError>> = chunk(&reply.text)
+        let mut events: Vec<Result<InterviewerEvent, InterviewerError>> = reply
+            .kind
+            .map(|k| Ok(InterviewerEvent::Kind(k)))
             .into_iter()
-            .map(|c| Ok(InterviewerEvent::Chunk(c)))
             .collect();
+        events.extend(
+            chunk(&reply.text)
+                .into_iter()
+                .map(|c| Ok(InterviewerEvent::Chunk(c))),
+        );
         if let Some(problem) = reply.problem {
             events.push(Ok(InterviewerEvent::CodingProblem(problem)));
         }

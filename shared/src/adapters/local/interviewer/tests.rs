@@ -130,6 +130,7 @@ async fn run(
                 text.push_str(&c);
             }
             InterviewerEvent::CodingProblem(p) => problem = Some(p),
+            InterviewerEvent::Kind(_) => {}
             InterviewerEvent::Done { state } => session.agent_state = state,
         }
     }
