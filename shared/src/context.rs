@@ -8,8 +8,8 @@ use crate::analytics::SummaryStore;
 use crate::app;
 use crate::knowledge::QuestionBank;
 use crate::ports::{
-    Clock, CodeRunner, Interviewer, NoCodeRunner, NoInterviewer, ObjectStore, RejectAllTokens,
-    SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
+    Clock, CodeRunner, Interviewer, Judge, NoCodeRunner, NoInterviewer, ObjectStore,
+    RejectAllTokens, SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
 use crate::store::{ConnectionStore, ReportStore, SessionStore, SubmissionStore};
 use crate::voice::VoiceSettings;
@@ -31,6 +31,9 @@ pub struct AppContext {
     pub speech: SpeechServices,
     /// The question bank compiled into this binary.
     pub bank: &'static QuestionBank,
+    /// A language model that grades answers (Bedrock Converse on AWS, an OpenAI-compatible endpoint locally), when
+    /// one is configured; without it the deterministic rubric scores alone.
+    pub judge: Option<Arc<dyn Judge>>,
     submissions: SubmissionStore,
     reports: ReportStore,
     summaries: SummaryStore,
@@ -77,6 +80,7 @@ impl AppContext {
             text_extractor: crate::extract::local(),
             speech: SpeechServices::default(),
             bank: QuestionBank::embedded(),
+            judge: None,
         }
     }
 
@@ -112,6 +116,12 @@ impl AppContext {
     /// Replaces the resume text extractor (Textract when configured).
     pub fn with_text_extractor(mut self, extractor: Arc<dyn TextExtractor>) -> Self {
         self.text_extractor = extractor;
+        self
+    }
+
+    /// Sets the judge.
+    pub fn with_judge(mut self, judge: Arc<dyn Judge>) -> Self {
+        self.judge = Some(judge);
         self
     }
 
@@ -176,6 +186,7 @@ impl AppContext {
             summaries: &self.summaries,
             clock: self.clock.as_ref(),
             bank: self.bank,
+            judge: self.judge.as_deref(),
         }
     }
 

@@ -8,12 +8,18 @@
 //! next one from the same frozen document. A delete racing any of this leaves nothing behind: a report written
 //! for a session that vanished is removed, and the summary is checked against the session after it is written.
 
+use std::collections::BTreeMap;
+
+use futures::StreamExt;
+
 use crate::analytics::{ReportHeadline, SummaryStore};
 use crate::domain::{EndingStart, Identity, Session, SessionId, SessionStatus, Transition};
 use crate::knowledge::QuestionBank;
-use crate::ports::Clock;
+use crate::ports::{Clock, Judge};
 use crate::store::{ReportStore, SessionStore, StoredReport, SubmissionStore};
-use crate::tools::performance_evaluator::{EvaluationInput, evaluate};
+use crate::tools::performance_evaluator::{
+    EvaluationInput, JudgeOutcome, evaluate_with, judge_requests,
+};
 
 use super::AppError;
 use super::sessions::record_summary;
@@ -26,7 +32,12 @@ pub struct Reports<'a> {
     pub summaries: &'a SummaryStore,
     pub clock: &'a dyn Clock,
     pub bank: &'static QuestionBank,
+    /// Grades answers when configured; its verdicts are bounded by the deterministic guard.
+    pub judge: Option<&'a dyn Judge>,
 }
+
+/// How many answers are sent to the judge at once.
+const JUDGE_CONCURRENCY: usize = 4;
 
 /// An ended interview with its report.
 pub struct Ended {
@@ -121,9 +132,13 @@ impl Reports<'_> {
             .resolve(&frozen.session_id, &frozen.code_submissions)
             .await?;
         let input = EvaluationInput::from_session(frozen, &runs, frozen.duration_seconds());
+        let verdicts = match self.judge {
+            Some(judge) => grade_all(judge, &input, self.bank).await,
+            None => BTreeMap::new(),
+        };
         let bank = self.bank;
         let id = frozen.session_id;
-        tokio::task::spawn_blocking(move || evaluate(&input, bank))
+        tokio::task::spawn_blocking(move || evaluate_with(&input, bank, &verdicts))
             .await
             .map_err(|e| AppError::Internal(format!("evaluation of {id} did not finish: {e}")))
     }
@@ -153,4 +168,27 @@ impl Reports<'_> {
             report,
         })
     }
+}
+
+/// Asks the judge about every technical answer, a few at a time. A failure on one answer is recorded for that
+/// answer (the rubric's score stands and the report says why); it never fails the end.
+async fn grade_all(
+    judge: &dyn Judge,
+    input: &EvaluationInput,
+    bank: &QuestionBank,
+) -> BTreeMap<usize, JudgeOutcome> {
+    futures::stream::iter(judge_requests(input, bank))
+        .map(|(exchange, request)| async move {
+            let outcome = match judge.grade(&request).await {
+                Ok(verdict) => JudgeOutcome::Graded(verdict),
+                Err(e) => {
+                    tracing::warn!(error = %e, "judge failed; the rubric's score stands");
+                    JudgeOutcome::Failed(e.to_string())
+                }
+            };
+            (exchange, outcome)
+        })
+        .buffer_unordered(JUDGE_CONCURRENCY)
+        .collect()
+        .await
 }

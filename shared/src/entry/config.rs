@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::adapters::aws::{
-    BedrockInterviewer, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore, TEXTRACT_ENV,
-    TextractExtractor, TranscribeConfig, TranscribeSpeech, textract_enabled,
+    BedrockInterviewer, BedrockJudge, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore,
+    TEXTRACT_ENV, TextractExtractor, TranscribeConfig, TranscribeSpeech, textract_enabled,
 };
-use crate::adapters::local::{FsObjectStore, LocalInterviewer};
+use crate::adapters::local::{FsObjectStore, LocalInterviewer, OpenAiJudge};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::context::AppContext;
 use crate::ports::{ObjectStore, RejectAllTokens};
@@ -40,6 +40,41 @@ pub struct Config {
     pub voice: VoiceSettings,
     /// Speech services (`PREPAI_SPEECH=aws`: Transcribe streaming and Polly).
     pub speech: SpeechConfig,
+    /// The judge that grades answers at the end, if any.
+    pub judge: JudgeConfig,
+}
+
+/// Which language model grades answers (see [`crate::ports::Judge`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JudgeConfig {
+    /// None: the deterministic rubric alone.
+    Off,
+    /// An OpenAI-compatible endpoint (`PREPAI_JUDGE_URL` and `PREPAI_JUDGE_MODEL`, optional `PREPAI_JUDGE_API_KEY`):
+    /// Ollama, a llama.cpp server, vLLM.
+    OpenAi {
+        url: String,
+        model: String,
+        api_key: Option<String>,
+    },
+    /// A Bedrock model or inference profile through Converse (`PREPAI_JUDGE_MODEL` without a URL).
+    Bedrock { model: String },
+}
+
+/// How long one answer's grading may take before the rubric's score stands.
+pub const JUDGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl JudgeConfig {
+    fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
+        match (var("PREPAI_JUDGE_URL"), var("PREPAI_JUDGE_MODEL")) {
+            (Some(url), Some(model)) => Self::OpenAi {
+                url,
+                model,
+                api_key: var("PREPAI_JUDGE_API_KEY"),
+            },
+            (None, Some(model)) => Self::Bedrock { model },
+            _ => Self::Off,
+        }
+    }
 }
 
 /// Which speech services the functions use.
@@ -112,6 +147,7 @@ impl Config {
             || self.code_executor_function.is_some()
             || self.textract
             || matches!(self.speech, SpeechConfig::Aws { .. })
+            || matches!(self.judge, JudgeConfig::Bedrock { .. })
     }
 
     /// `PREPAI_BUCKET` selects S3 (with `PREPAI_S3_ENDPOINT` for a non-AWS endpoint); otherwise the filesystem
@@ -155,6 +191,7 @@ impl Config {
             textract: textract_enabled(var(TEXTRACT_ENV).as_deref()),
             voice: VoiceSettings::from_lookup(&var),
             speech: SpeechConfig::from_lookup(&var),
+            judge: JudgeConfig::from_lookup(&var),
         }
     }
 }
@@ -234,6 +271,28 @@ pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>
     if let (Some(function), Some(sdk)) = (&config.code_executor_function, sdk) {
         let client = aws_sdk_lambda::Client::new(sdk);
         ctx.code_runner = Arc::new(LambdaCodeRunner::new(client, function));
+    }
+    match (&config.judge, sdk) {
+        (
+            JudgeConfig::OpenAi {
+                url,
+                model,
+                api_key,
+            },
+            _,
+        ) => match OpenAiJudge::new(url, model.clone(), api_key.clone(), JUDGE_TIMEOUT) {
+            Ok(judge) => ctx = ctx.with_judge(Arc::new(judge)),
+            Err(e) => tracing::error!(error = %e, "the judge is off: its endpoint is unusable"),
+        },
+        (JudgeConfig::Bedrock { model }, Some(sdk)) => {
+            let client = aws_sdk_bedrockruntime::Client::new(sdk);
+            ctx = ctx.with_judge(Arc::new(BedrockJudge::new(
+                client,
+                model.clone(),
+                JUDGE_TIMEOUT,
+            )));
+        }
+        _ => {}
     }
     ctx.verifier = match &config.tokens {
         TokenConfig::Cognito {

@@ -3,6 +3,7 @@
 mod clock;
 mod code_runner;
 mod interviewer;
+mod judge;
 mod keys;
 mod object_store;
 mod push;
@@ -16,6 +17,7 @@ pub use interviewer::{
     CodeRunSummary, InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
     InterviewerStream, NoInterviewer,
 };
+pub use judge::{Judge, JudgeError, JudgeRequest, JudgeRubric, JudgeVerdict};
 pub use keys::{KeyPrefix, ObjectKey};
 pub use object_store::{ETag, ObjectStore, Precondition, StoreError, StoredObject};
 pub use push::{PushChannel, PushError};

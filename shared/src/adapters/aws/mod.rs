@@ -2,6 +2,7 @@
 
 mod apigw_push;
 mod bedrock_agent;
+mod bedrock_judge;
 mod error_text;
 mod lambda_code_runner;
 mod polly;
@@ -12,6 +13,7 @@ mod transcribe;
 
 pub use apigw_push::ApiGatewayPush;
 pub use bedrock_agent::BedrockInterviewer;
+pub use bedrock_judge::BedrockJudge;
 pub use lambda_code_runner::LambdaCodeRunner;
 pub use polly::{
     MAX_POLLY_TEXT_CHARS, POLLY_ENGINE_ENV, POLLY_FORMAT_ENV, POLLY_VOICE_ENV, PollyConfig,

@@ -3,9 +3,11 @@
 mod espeak;
 mod fs_store;
 pub mod interviewer;
+mod openai_judge;
 mod push_registry;
 
 pub use espeak::EspeakSpeech;
 pub use fs_store::FsObjectStore;
 pub use interviewer::LocalInterviewer;
+pub use openai_judge::OpenAiJudge;
 pub use push_registry::LocalPushRegistry;

@@ -36,6 +36,7 @@ pub mod claims;
 pub mod conversation;
 pub mod input;
 pub mod integrity;
+pub mod judging;
 pub mod language;
 pub mod report;
 pub mod scoring;
@@ -59,6 +60,7 @@ use integrity::IntegrityFlag;
 use scoring::{Judged, Profile, Vocabulary, answer_evidence, clamp10, join, plural};
 
 use crate::knowledge::QuestionBank;
+use crate::ports::{JudgeRequest, JudgeRubric, JudgeVerdict};
 use crate::tools::ToolError;
 
 /// The method name stored in every report.
@@ -97,8 +99,65 @@ pub async fn run(args: Value) -> Result<Value, ToolError> {
     Ok(value)
 }
 
-/// Scores an interview. Pure: the same input and bank give the same report.
+/// What a judge said about one answer, by the answer's place among the interview's exchanges.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JudgeOutcome {
+    /// The judge graded it.
+    Graded(JudgeVerdict),
+    /// The judge failed (timeout, malformed answer, unavailable); the rubric's score stands.
+    Failed(String),
+}
+
+/// The answers a judge should grade: each technical answer, with its question (follow-ups included), the bank's
+/// rubric when the question is one of ours, and the answer as data. Keyed by exchange, as [`evaluate_with`] reads
+/// the verdicts.
+pub fn judge_requests(input: &EvaluationInput, bank: &QuestionBank) -> Vec<(usize, JudgeRequest)> {
+    let references = References::new(bank, input.interview_type);
+    let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
+    dialogue
+        .exchanges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == ExchangeKind::Technical)
+        .filter_map(|(i, e)| {
+            let prompt = e.prompt.as_ref()?;
+            let answer = e.reply.as_ref().filter(|r| !r.text.trim().is_empty())?;
+            let mut question = prompt.text.clone();
+            for f in &e.follow_ups {
+                question.push('\n');
+                question.push_str(f);
+            }
+            Some((
+                i,
+                JudgeRequest {
+                    interview_type: input.interview_type,
+                    question,
+                    rubric: e.reference.map(|r| JudgeRubric {
+                        key_points: r.key_points.iter().map(|k| k.point.clone()).collect(),
+                        red_flags: r.red_flags.iter().map(|f| f.claim.clone()).collect(),
+                    }),
+                    answer: answer.text.chars().take(MAX_JUDGED_CHARS).collect(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The longest answer text sent to a judge.
+pub const MAX_JUDGED_CHARS: usize = 6_000;
+
+/// Scores an interview without a judge. Pure: the same input and bank give the same report.
 pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceReport {
+    evaluate_with(input, bank, &BTreeMap::new())
+}
+
+/// Scores an interview, taking a judge's verdicts on its answers (by exchange, see [`judge_requests`]) within the
+/// bounds the deterministic guard sets.
+pub fn evaluate_with(
+    input: &EvaluationInput,
+    bank: &QuestionBank,
+    verdicts: &BTreeMap<usize, JudgeOutcome>,
+) -> PerformanceReport {
     let references = References::new(bank, input.interview_type);
     let vocabulary = Vocabulary::new(input.interview_type, references.type_keywords());
     let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
@@ -135,8 +194,8 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
 
     let mut items: BTreeMap<Metric, Vec<(Evidence, Judged)>> = BTreeMap::new();
     let mut talk: Vec<(Evidence, Judged)> = Vec::new();
-    let mut main_scores: Vec<f64> = Vec::new();
-    for p in &profiles {
+    let mut main_scores: Vec<(f64, Vec<String>)> = Vec::new();
+    for (exchange, p) in profiles.iter().enumerate() {
         let judged = scoring::communication(p);
         items
             .entry(Metric::Communication)
@@ -144,8 +203,8 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
             .push((answer_evidence(p, &judged), judged));
         match p.exchange.kind {
             ExchangeKind::Technical => {
-                let judged = scoring::technical(p, input.interview_type);
-                main_scores.push(judged.score);
+                let judged = scoring::technical(p, input.interview_type, verdicts.get(&exchange));
+                main_scores.push((judged.score, judged.reasons.clone()));
                 items
                     .entry(Metric::TechnicalKnowledge)
                     .or_default()
@@ -161,7 +220,7 @@ pub fn evaluate(input: &EvaluationInput, bank: &QuestionBank) -> PerformanceRepo
             }
             ExchangeKind::Behavioral => {
                 let judged = scoring::cultural_fit(p);
-                main_scores.push(judged.score);
+                main_scores.push((judged.score, judged.reasons.clone()));
                 items
                     .entry(Metric::CulturalFit)
                     .or_default()
@@ -322,12 +381,15 @@ pub const MAX_ANSWER_REVIEWS: usize = 60;
 pub const MAX_INTEGRITY_FLAGS: usize = 20;
 
 /// Each scored answer under its question, for the report.
-fn answer_reviews(profiles: &[Profile<'_, '_>], scores: &[f64]) -> Vec<AnswerReview> {
+fn answer_reviews(
+    profiles: &[Profile<'_, '_>],
+    scores: &[(f64, Vec<String>)],
+) -> Vec<AnswerReview> {
     profiles
         .iter()
         .zip(scores)
         .take(MAX_ANSWER_REVIEWS)
-        .filter_map(|(p, score)| {
+        .filter_map(|(p, (score, notes))| {
             let e = p.exchange;
             let prompt = e.prompt.as_ref()?;
             let (credited, missed, flags) = match (e.reference, &p.credit) {
@@ -381,7 +443,9 @@ fn answer_reviews(profiles: &[Profile<'_, '_>], scores: &[f64]) -> Vec<AnswerRev
                 }
                 .to_owned(),
                 score: round1(*score),
+                notes: notes.clone(),
                 confidence: match e.match_kind {
+                    _ if notes.iter().any(|n| n.starts_with("judge: ")) => "judge",
                     Some(conversation::MatchKind::Exact) => "rubric",
                     Some(conversation::MatchKind::Nearest) => "nearest",
                     None if e.kind == ExchangeKind::Behavioral => "star",

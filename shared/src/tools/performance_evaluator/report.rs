@@ -310,8 +310,13 @@ pub struct AnswerReview {
     pub kind: String,
     /// The answer's score on its main metric (technical knowledge or cultural fit), 0–10.
     pub score: f64,
-    /// How sure the score is: `rubric` (a bank question, word for word or nearly), `nearest` (a paraphrase of a
-    /// bank question, scored by its rubric), or `low` (no bank question is close and no judge: capped).
+    /// Everything that moved that score, the judge's grade and the guard's bounds included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// How the score was reached: `judge` (a language model graded it, bounded by the guard), `rubric` (a bank
+    /// question, word for word or nearly), `nearest` (a paraphrase of a bank question, scored by its rubric),
+    /// `star` (a behavioral story, scored on its structure), or `low` (no bank question is close and no judge:
+    /// capped).
     pub confidence: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_points_credited: Vec<CreditedPoint>,

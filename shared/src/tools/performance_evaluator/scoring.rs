@@ -536,7 +536,11 @@ pub const UNMATCHED_CAP: f64 = 7.0;
 /// Technical knowledge of one technical answer: coverage (bank) or relevance, depth (reasons, trade-offs) and
 /// specifics (numbers, Big-O, examples, three or more domain terms), times form and a length factor reaching 1 at
 /// 20 words; "I don't know" in a short answer scores 0 and hedging costs.
-pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
+pub fn technical(
+    p: &Profile<'_, '_>,
+    interview_type: InterviewType,
+    verdict: Option<&super::JudgeOutcome>,
+) -> Judged {
     if p.disqualified() {
         return p.void();
     }
@@ -560,7 +564,12 @@ pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
     let mut raw = match &p.credit {
         Some(c) => 0.6 * c.share() + gate * (0.25 * depth + 0.15 * specifics),
         None => {
-            (0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics)).min(UNMATCHED_CAP / 10.0)
+            let raw = 0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics);
+            if matches!(verdict, Some(super::JudgeOutcome::Graded(_))) {
+                raw
+            } else {
+                raw.min(UNMATCHED_CAP / 10.0)
+            }
         }
     } - RED_FLAG_COST * flags as f64;
     p.note_form(&mut judged);
@@ -587,7 +596,7 @@ pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
             Some(format!("Check the claim that {}", claim.to_lowercase())),
         );
     }
-    if p.credit.is_none() && words > 0 {
+    if p.credit.is_none() && words > 0 && !matches!(verdict, Some(super::JudgeOutcome::Graded(_))) {
         judged.reasons.push(format!(
             "not a bank question and no judge: technical credit capped at {UNMATCHED_CAP:.0} (low confidence)"
         ));
@@ -664,8 +673,63 @@ pub fn technical(p: &Profile<'_, '_>, interview_type: InterviewType) -> Judged {
     }
     let jargon = p.jargon_factor(&mut judged);
     judged.score = clamp10(10.0 * p.form * length * raw.max(0.0) * jargon);
+    match verdict {
+        Some(super::JudgeOutcome::Graded(v)) => {
+            // The judge grades correctness; the guard bounds it: misconceptions the bank knows, no statement at
+            // all, and buzzwords keep it down whatever the judge was persuaded of.
+            let mut cap: f64 = 10.0;
+            if p.misconceptions() > 0 {
+                cap = cap.min(JUDGE_CAP_MISCONCEPTION);
+            }
+            if p.claims == 0 {
+                cap = cap.min(JUDGE_CAP_NO_CLAIM);
+            }
+            cap *= jargon;
+            let rubric = judged.score;
+            let held = v.score.min(cap);
+            judged.reasons.push(format!(
+                "judge: {:.1}/10{}",
+                v.score,
+                if v.rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", excerpt(&v.rationale, 160))
+                }
+            ));
+            if held < v.score {
+                judged.reasons.push(format!(
+                    "the guard holds the judge's {:.1} at {held:.1}",
+                    v.score
+                ));
+            }
+            if (v.score - rubric).abs() > JUDGE_DISAGREEMENT {
+                judged.reasons.push(format!(
+                    "judge and rubric disagree by more than {JUDGE_DISAGREEMENT:.0} points (judge {:.1}, rubric {rubric:.1})",
+                    v.score
+                ));
+            }
+            for error in v.errors.iter().take(3) {
+                judged.tips.push(format!("{}: {}", p.on_question(), error));
+            }
+            judged.score = clamp10(held);
+        }
+        Some(super::JudgeOutcome::Failed(why)) => judged.reasons.push(format!(
+            "judge unavailable ({}); the rubric's score stands",
+            excerpt(why, 100)
+        )),
+        None => {}
+    }
     judged
 }
+
+/// The most a judge may give an answer that asserts a misconception the bank knows.
+pub const JUDGE_CAP_MISCONCEPTION: f64 = 4.0;
+
+/// The most a judge may give an answer that makes no statement at all (a list of terms, a fragment).
+pub const JUDGE_CAP_NO_CLAIM: f64 = 2.0;
+
+/// Judge and rubric scores further apart than this are reported as a disagreement.
+pub const JUDGE_DISAGREEMENT: f64 = 3.0;
 
 /// Problem solving shown in one technical answer: how many of approach, trade-offs, edge cases and complexity it
 /// discusses (three of four score full), times form, length and relevance.
