@@ -110,6 +110,13 @@ pub struct Dialogue<'b> {
 
 /// The bank questions an interview may use, with their content words, for recognising prompts.
 pub struct References<'b> {
+    index: IndexRef<'b>,
+    interview_type: InterviewType,
+}
+
+/// What [`References`] knows about a bank, whatever the interview type. Building it stems every question, key point
+/// and red flag, so the embedded bank's is built once per process.
+pub struct BankIndex<'b> {
     items: Vec<Reference<'b>>,
     /// Bank question texts as [`normalise`] leaves them, to their item: exact matches in one lookup.
     by_text: HashMap<String, usize>,
@@ -118,7 +125,23 @@ pub struct References<'b> {
     /// Inverse document frequency of each content word over the bank: rare words say more about which question a
     /// paraphrase is.
     idf: HashMap<String, f64>,
-    interview_type: InterviewType,
+}
+
+/// The embedded bank's index, shared, or another bank's, built for this use.
+enum IndexRef<'b> {
+    Shared(&'b BankIndex<'b>),
+    Owned(BankIndex<'b>),
+}
+
+impl<'b> std::ops::Deref for References<'b> {
+    type Target = BankIndex<'b>;
+
+    fn deref(&self) -> &BankIndex<'b> {
+        match &self.index {
+            IndexRef::Shared(index) => index,
+            IndexRef::Owned(index) => index,
+        }
+    }
 }
 
 /// A prompt whose content words include at least this share of a bank question's content words is that question.
@@ -128,9 +151,8 @@ const MATCH_CONTAINMENT: f64 = 0.75;
 /// document frequency, is a paraphrase of it, and that question's rubric applies (documented in the README).
 pub const NEAREST_MATCH: f64 = 0.6;
 
-impl<'b> References<'b> {
-    /// Every bank question and coding problem; those of `interview_type` win ties.
-    pub fn new(bank: &'b QuestionBank, interview_type: InterviewType) -> Self {
+impl<'b> BankIndex<'b> {
+    fn build(bank: &'b QuestionBank) -> Self {
         let mut items: Vec<Reference<'b>> = bank
             .questions
             .iter()
@@ -177,6 +199,22 @@ impl<'b> References<'b> {
             by_text,
             postings,
             idf,
+        }
+    }
+}
+
+impl<'b> References<'b> {
+    /// Every bank question and coding problem; those of `interview_type` win ties.
+    pub fn new(bank: &'b QuestionBank, interview_type: InterviewType) -> Self {
+        static EMBEDDED: std::sync::OnceLock<BankIndex<'static>> = std::sync::OnceLock::new();
+        let embedded = QuestionBank::embedded();
+        let index = if std::ptr::eq(bank, embedded) {
+            IndexRef::Shared(EMBEDDED.get_or_init(|| BankIndex::build(embedded)))
+        } else {
+            IndexRef::Owned(BankIndex::build(bank))
+        };
+        Self {
+            index,
             interview_type,
         }
     }
@@ -207,10 +245,23 @@ impl<'b> References<'b> {
         if let Some(i) = self.by_text.get(&normalise(prompt)) {
             return Some((*i, MatchKind::Exact));
         }
-        for part in prompt.split_inclusive('?').filter(|p| p.contains('?')) {
-            let part = part.rsplit(['.', '!', '\n']).next().unwrap_or(part);
-            if let Some(i) = self.by_text.get(&normalise(part)) {
-                return Some((*i, MatchKind::Exact));
+        // The question after a lead-in ("Good — you covered…", "No problem, let's move on."), or before more talk:
+        // any run of whole sentences that is a bank question's text.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                prompt
+                    .char_indices()
+                    .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '\n'))
+                    .map(|(i, c)| i + c.len_utf8()),
+            )
+            .chain(std::iter::once(prompt.len()))
+            .collect();
+        for (n, &start) in starts.iter().enumerate() {
+            // A bank question is a few sentences: bounded, so a long message costs linear time.
+            for &end in starts[n + 1..].iter().take(MAX_QUESTION_SENTENCES) {
+                if let Some(i) = self.by_text.get(&normalise(&prompt[start..end])) {
+                    return Some((*i, MatchKind::Exact));
+                }
             }
         }
         let terms = content_stems(prompt);
@@ -269,6 +320,9 @@ impl<'b> References<'b> {
         })
     }
 }
+
+/// The most sentences a bank question's text spans (the longest has four).
+const MAX_QUESTION_SENTENCES: usize = 8;
 
 /// Blanks folded and lowercase, as the bank's own `find_by_text` compares texts.
 fn normalise(text: &str) -> String {
@@ -454,6 +508,8 @@ struct Draft {
     awaiting_clarification: bool,
     reply_words: f64,
     wpm_weighted: f64,
+    /// The product marked the prompt as a question (or a coding problem): it asks, whatever its wording.
+    marked_question: bool,
 }
 
 impl Draft {
@@ -470,7 +526,13 @@ impl Draft {
             awaiting_clarification: false,
             reply_words: 0.0,
             wpm_weighted: 0.0,
+            marked_question: matches!(m.kind, Some(ReplyKind::Question | ReplyKind::CodingProblem)),
         }
+    }
+
+    /// Whether the prompt asks something: marked so, or worded as a question.
+    fn asks(&self) -> bool {
+        !self.prompt.text.is_empty() && (self.marked_question || is_question(&self.prompt.text))
     }
 
     fn answered(&self) -> bool {
@@ -519,10 +581,18 @@ impl<'b> Dialogue<'b> {
         interview_type: InterviewType,
     ) -> Self {
         let mut dialogue = Dialogue::default();
-        let any_question = messages
-            .iter()
-            .any(|m| m.speaker == Speaker::Interviewer && is_question(&m.text));
         let mut cache: HashMap<String, Option<(usize, MatchKind)>> = HashMap::new();
+        let any_question = messages.iter().any(|m| {
+            m.speaker == Speaker::Interviewer
+                && (matches!(m.kind, Some(ReplyKind::Question | ReplyKind::CodingProblem))
+                    || is_question(&m.text)
+                    || matches!(
+                        cache
+                            .entry(m.text.clone())
+                            .or_insert_with(|| references.find(&m.text)),
+                        Some((_, MatchKind::Exact))
+                    ))
+        });
         let mut current: Option<Draft> = None;
         for (index, m) in messages.iter().enumerate() {
             match m.speaker {
@@ -537,9 +607,7 @@ impl<'b> Dialogue<'b> {
                             continue;
                         }
                         Some(ReplyKind::FollowUp) => {
-                            if let Some(draft) =
-                                current.as_mut().filter(|d| is_question(&d.prompt.text))
-                            {
+                            if let Some(draft) = current.as_mut().filter(|d| d.asks()) {
                                 draft.follow_ups.push(m.text.clone());
                                 draft.awaiting_clarification = false;
                                 continue;
@@ -576,7 +644,7 @@ impl<'b> Dialogue<'b> {
                         continue;
                     }
                     if !draft.answered() {
-                        if is_question(&draft.prompt.text) && is_question(&m.text) {
+                        if draft.asks() && is_question(&m.text) {
                             let done = current.take();
                             dialogue.close(
                                 done,
@@ -593,9 +661,7 @@ impl<'b> Dialogue<'b> {
                         }
                         continue;
                     }
-                    if is_question(&draft.prompt.text)
-                        && dialogue.follows_up(draft, &m.text, references, &mut cache)
-                    {
+                    if draft.asks() && dialogue.follows_up(draft, &m.text, references, &mut cache) {
                         draft.follow_ups.push(m.text.clone());
                         continue;
                     }
@@ -697,7 +763,16 @@ impl<'b> Dialogue<'b> {
         cache: &mut HashMap<String, Option<(usize, MatchKind)>>,
     ) {
         let Some(draft) = draft else { return };
-        let asked = !draft.prompt.text.is_empty() && is_question(&draft.prompt.text);
+        // A bank question asks even when it is worded as a statement ("Given the dependency list, return an
+        // order…"), marked or not.
+        let asked = draft.asks()
+            || (!draft.prompt.text.is_empty()
+                && matches!(
+                    cache
+                        .entry(draft.prompt.text.clone())
+                        .or_insert_with(|| references.find(&draft.prompt.text)),
+                    Some((_, MatchKind::Exact))
+                ));
         if !asked {
             if draft.reply.is_some() {
                 if any_question {
@@ -884,6 +959,37 @@ mod tests {
         );
         assert_eq!(id("How does TCP handle retransmission?"), None);
         assert_eq!(id("What is a linked list?"), None);
+    }
+
+    /// Every question in the bank, asked after a lead-in the way the interviewer asks it — marked, as the product
+    /// writes transcripts, and unmarked, as an imported one would be — is one exchange, recognised as itself, with
+    /// the answer under it.
+    #[test]
+    fn every_bank_question_is_read_as_asked_and_answered() {
+        let bank = QuestionBank::embedded();
+        for interview_type in InterviewType::ALL {
+            let refs = References::new(bank, interview_type);
+            for q in bank.questions_for(interview_type) {
+                for kind in [Some(ReplyKind::Question), None] {
+                    let mut asked = msg(
+                        Speaker::Interviewer,
+                        &format!("No problem, let's move on. {}", q.text),
+                    );
+                    asked.kind = kind;
+                    let answer = msg(Speaker::Candidate, "topological sort, kahn, cycle");
+                    let dialogue = Dialogue::build(&[asked, answer], &refs, interview_type);
+                    assert_eq!(dialogue.exchanges.len(), 1, "{} ({kind:?})", q.id);
+                    let e = &dialogue.exchanges[0];
+                    assert_eq!(
+                        e.reference.map(|r| r.id),
+                        Some(q.id.as_str()),
+                        "{kind:?}: {}",
+                        q.text
+                    );
+                    assert!(e.reply.is_some(), "{} ({kind:?})", q.id);
+                }
+            }
+        }
     }
 
     #[test]

@@ -337,8 +337,14 @@ pub fn is_list(sentence: &str) -> bool {
     }
     let short = items.iter().filter(|n| **n <= 3).count();
     // Speech chopped by commas ("um, so I decided, you know, …") is full of function words; a list is not.
+    // A hyphenated compound ("at-least-once", "read-through") is one term here, not three words, two of them
+    // function words.
     let lex = lexicon();
-    let tokens: Vec<String> = words(sentence).collect();
+    let tokens: Vec<String> = sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .map(|t| t.trim_matches(['-', '\'']).to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
     let function = tokens
         .iter()
         .filter(|w| lex.function_words.contains(w.as_str()))

@@ -60,8 +60,8 @@ use integrity::IntegrityFlag;
 use scoring::{Judged, Profile, Vocabulary, answer_evidence, clamp10, join, plural};
 
 use crate::knowledge::QuestionBank;
-use crate::ports::{JudgeRequest, JudgeRubric, JudgeVerdict};
 use crate::tools::ToolError;
+use judging::{JudgeRequest, JudgeRubric, JudgeVerdict};
 
 /// The method name stored in every report.
 pub const METHOD: &str = "grounded-v2";
@@ -121,7 +121,10 @@ pub fn judge_requests(input: &EvaluationInput, bank: &QuestionBank) -> Vec<(usiz
         .filter(|(_, e)| e.kind == ExchangeKind::Technical)
         .filter_map(|(i, e)| {
             let prompt = e.prompt.as_ref()?;
-            let answer = e.reply.as_ref().filter(|r| !r.text.trim().is_empty())?;
+            let answer = e
+                .reply
+                .as_ref()
+                .filter(|r| r.text.split_whitespace().count() >= MIN_JUDGED_WORDS)?;
             let mut question = prompt.text.clone();
             for f in &e.follow_ups {
                 question.push('\n');
@@ -142,6 +145,9 @@ pub fn judge_requests(input: &EvaluationInput, bank: &QuestionBank) -> Vec<(usiz
         })
         .collect()
 }
+
+/// Answers shorter than this (in words) are not sent to a judge: there is nothing in them to grade.
+pub const MIN_JUDGED_WORDS: usize = 5;
 
 /// The longest answer text sent to a judge.
 pub const MAX_JUDGED_CHARS: usize = 6_000;
@@ -187,7 +193,11 @@ pub fn evaluate_with(
         }
     }
     for p in &mut profiles {
-        if p.integrity.is_empty() && p.text.total_words >= 10 && p.relevance < 0.15 {
+        if p.integrity.is_empty()
+            && p.text.total_words >= 10
+            && p.relevance < 0.15
+            && !p.names_topic
+        {
             p.integrity.push(IntegrityFlag::OffTopic);
         }
     }

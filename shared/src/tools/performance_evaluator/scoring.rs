@@ -193,6 +193,9 @@ pub struct Profile<'e, 'b> {
     pub fillers: usize,
     /// Business jargon standing in for content.
     pub jargon: Vec<String>,
+    /// The answer names something the question or its rubric is about, in prose or not: a list of the right terms
+    /// is weak, but it is not off-topic.
+    pub names_topic: bool,
 }
 
 impl<'e, 'b> Profile<'e, 'b> {
@@ -323,6 +326,14 @@ impl<'e, 'b> Profile<'e, 'b> {
             .iter()
             .filter(|s| prose_stems.contains(s.as_str()))
             .count();
+        let names_topic = {
+            let padded: Vec<&str> = text.sentences.iter().map(|s| s.padded.as_str()).collect();
+            let said = |key: &str| padded.iter().any(|p| p.contains(key));
+            question_stems.iter().any(|s| said(&format!(" {s} ")))
+                || exchange
+                    .reference
+                    .is_some_and(|r| r.keyword_keys.iter().flatten().any(|k| said(k)))
+        };
         // Relevance is engagement with the question asked (its own content words taken up in real sentences) and,
         // for a bank question, the rubric's key points credited — never the interview type's vocabulary in general,
         // which any canned paragraph has.
@@ -368,6 +379,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             mild_hedges: text.which(&lex.mild_hedges),
             fillers,
             jargon: super::language::jargon(reply_text),
+            names_topic,
             text,
         }
     }
@@ -678,6 +690,16 @@ pub fn technical(
             // The judge grades correctness; the guard bounds it: misconceptions the bank knows, no statement at
             // all, and buzzwords keep it down whatever the judge was persuaded of.
             let mut cap: f64 = 10.0;
+            if words < super::MIN_JUDGED_WORDS {
+                // A fragment ("skip", "not sure") gives a judge nothing to grade.
+                cap = cap.min(judged.score);
+            }
+            if p.integrity
+                .iter()
+                .any(|f| matches!(f, super::IntegrityFlag::OffTopic))
+            {
+                cap = cap.min(JUDGE_CAP_OFF_TOPIC);
+            }
             if p.misconceptions() > 0 {
                 cap = cap.min(JUDGE_CAP_MISCONCEPTION);
             }
@@ -724,6 +746,9 @@ pub fn technical(
 
 /// The most a judge may give an answer that asserts a misconception the bank knows.
 pub const JUDGE_CAP_MISCONCEPTION: f64 = 4.0;
+
+/// The most a judge may give an answer that shares no terms with its question or the interview's subject.
+pub const JUDGE_CAP_OFF_TOPIC: f64 = 3.0;
 
 /// The most a judge may give an answer that makes no statement at all (a list of terms, a fragment).
 pub const JUDGE_CAP_NO_CLAIM: f64 = 2.0;
