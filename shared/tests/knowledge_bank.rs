@@ -342,14 +342,26 @@ fn red_flag_problems(
                     "{id}: phrase {phrase:?} contains the negation {negation:?}, which cancels matches"
                 ));
             }
+            // A phrase may name the subject ("bigtable supports joins") but must then say something about it — two
+            // words at least that are not the key points' keywords — or it would fire on a correct mention.
+            // Whether phrases fire on correct answers is checked on what candidates say (`bank-answers`).
             let phrase_stems: Vec<String> = phrase_words.iter().map(|w| stem(w)).collect();
-            for (keyword, keyword_stems) in &keywords {
-                if phrase_stems
-                    .windows(keyword_stems.len())
-                    .any(|w| w == keyword_stems.as_slice())
+            let keyword_stems: HashSet<&str> = keywords
+                .iter()
+                .flat_map(|(_, s)| s.iter().map(String::as_str))
+                .collect();
+            let saying = phrase_stems
+                .iter()
+                .filter(|s| !keyword_stems.contains(s.as_str()))
+                .count();
+            for (keyword, stems_of_keyword) in &keywords {
+                if saying < 2
+                    && phrase_stems
+                        .windows(stems_of_keyword.len())
+                        .any(|w| w == stems_of_keyword.as_slice())
                 {
                     problems.push(format!(
-                        "{id}: phrase {phrase:?} contains the key-point keyword {keyword:?}"
+                        "{id}: phrase {phrase:?} contains the key-point keyword {keyword:?} and says little else"
                     ));
                 }
             }
@@ -428,11 +440,8 @@ fn the_red_flag_checks_catch_what_they_should() {
             "negation",
         ),
         (
-            &[
-                flag(None, &["visiting cells twice is fine"]),
-                good[1].clone(),
-            ],
-            "keyword \"visited\"",
+            &[flag(None, &["cells visited"]), good[1].clone()],
+            "keyword \"visited\" and says little else",
         ),
     ];
     for (flags, expected) in cases {
@@ -475,4 +484,100 @@ fn question_texts_are_distinct_so_the_evaluator_finds_the_right_one() {
         let found = bank.find_by_text(&q.text).map(|f| f.id.as_str());
         assert_eq!(found, Some(q.id.as_str()), "text of {} is ambiguous", q.id);
     }
+}
+
+/// What candidates say about a question, written by someone who saw the question and its rubric but not the
+/// matcher: correct answers (no misconception of the interview type may fire on them) and, per red flag, sentences
+/// that assert it the way people do (the flag must fire on each). Files: `tests/fixtures/bank-answers/<type>.json`,
+/// `{"<question id>": {"correct": ["…"], "wrong": {"<claim>": ["…"]}}}`.
+#[derive(serde::Deserialize)]
+struct SaidAbout {
+    #[serde(default)]
+    correct: Vec<String>,
+    #[serde(default)]
+    wrong: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+fn said_about(kind: InterviewType) -> std::collections::BTreeMap<String, SaidAbout> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/bank-answers")
+        .join(format!("{}.json", slug(kind)));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        }
+        Err(_) => std::collections::BTreeMap::new(),
+    }
+}
+
+#[test]
+fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
+    use prepai::tools::performance_evaluator::claims::{asserted, phrase_stems};
+    let bank = bank();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for kind in InterviewType::ALL {
+        // Every misconception of the type (its questions' and the coding problems'), as the evaluator checks them.
+        let flags: Vec<(&str, &RedFlag, Vec<Vec<String>>)> = bank
+            .questions
+            .iter()
+            .filter(|q| q.interview_type == kind)
+            .flat_map(|q| q.red_flags.iter().map(move |f| (q.id.as_str(), f)))
+            .chain(
+                bank.coding
+                    .iter()
+                    .flat_map(|p| p.red_flags.iter().map(move |f| (p.id.as_str(), f))),
+            )
+            .map(|(id, f)| (id, f, f.phrases.iter().map(|p| phrase_stems(p)).collect()))
+            .collect();
+        for (id, said) in said_about(kind) {
+            let question = bank
+                .questions
+                .iter()
+                .find(|q| q.id == id)
+                .map(|q| (q.red_flags.as_slice(), q.interview_type))
+                .or_else(|| {
+                    bank.coding
+                        .iter()
+                        .find(|p| p.id == id)
+                        .map(|p| (p.red_flags.as_slice(), kind))
+                });
+            let Some((own, _)) = question else {
+                problems.push(format!("{}: no question {id}", slug(kind)));
+                continue;
+            };
+            for answer in &said.correct {
+                checked += 1;
+                for (flag_id, flag, stems) in &flags {
+                    if let Some(sentence) = asserted(stems, answer) {
+                        problems.push(format!(
+                            "{id}: a correct answer fires {flag_id}'s {:?} on {sentence:?}",
+                            flag.claim
+                        ));
+                    }
+                }
+            }
+            for (claim, sentences) in &said.wrong {
+                let Some(flag) = own.iter().find(|f| &f.claim == claim) else {
+                    problems.push(format!("{id}: no red flag {claim:?}"));
+                    continue;
+                };
+                let stems: Vec<Vec<String>> =
+                    flag.phrases.iter().map(|p| phrase_stems(p)).collect();
+                for sentence in sentences {
+                    checked += 1;
+                    if asserted(&stems, sentence).is_none() {
+                        problems.push(format!("{id}: {claim:?} misses {sentence:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    eprintln!("{checked} sentences checked");
 }
