@@ -229,6 +229,13 @@ mod tests {
     }
 
     #[test]
+    fn a_terse_clause_with_an_example_is_a_claim() {
+        let parts =
+            clauses("SQS: one consumer group working through a backlog, e.g. image-resize jobs.");
+        assert!(parts[0].claim, "{parts:?}");
+    }
+
+    #[test]
     fn clauses_split_on_conjunctions_after_a_comma() {
         let parts = clauses("Keys hash to buckets, and collisions are chained in a list.");
         assert_eq!(parts.len(), 2);

@@ -411,6 +411,10 @@ const BEHAVIORAL_PROMPTS: &[&str] = &[
 const DESIGN_WORDS: &[&str] = &["design", "architect", "architecture", "scale", "system"];
 
 /// Phrases with which an interviewer moves on to a new topic: the question after them is not a follow-up.
+/// The longest question (in words) read as a follow-up because it names a key-point term of the question before;
+/// a new question is usually a longer scenario.
+const FOLLOW_UP_WORDS: usize = 30;
+
 const TRANSITIONS: &[&str] = &[
     "next question",
     "move on",
@@ -495,8 +499,15 @@ fn kind_by_text(text: &str) -> Option<ReplyKind> {
 pub fn is_clarifying(text: &str) -> bool {
     let n = words(text).count();
     let trimmed = text.trim();
-    n > 0 && n <= 35 && trimmed.ends_with('?') && trimmed.matches(['.', '!']).count() <= 1
+    n > 0
+        && n <= CLARIFYING_WORDS
+        && trimmed.ends_with('?')
+        && trimmed.matches(['.', '!']).count() <= 1
 }
+
+/// The longest message (in words) read as a clarifying question: one or two questions about the requirements ("Before
+/// I design: is a few seconds of staleness acceptable, or must every read be consistent?").
+const CLARIFYING_WORDS: usize = 60;
 
 /// One exchange being read.
 struct Draft {
@@ -510,6 +521,9 @@ struct Draft {
     wpm_weighted: f64,
     /// The product marked the prompt as a question (or a coding problem): it asks, whatever its wording.
     marked_question: bool,
+    /// The candidate's last message ended with a question: a statement from the interviewer next answers it, and the
+    /// exchange goes on.
+    reply_asked: bool,
 }
 
 impl Draft {
@@ -527,6 +541,7 @@ impl Draft {
             reply_words: 0.0,
             wpm_weighted: 0.0,
             marked_question: matches!(m.kind, Some(ReplyKind::Question | ReplyKind::CodingProblem)),
+            reply_asked: false,
         }
     }
 
@@ -542,6 +557,7 @@ impl Draft {
     }
 
     fn add_reply(&mut self, index: usize, m: &Message) {
+        self.reply_asked = m.text.trim_end().ends_with('?');
         let r = self.reply.get_or_insert_with(|| Reply {
             index,
             text: String::new(),
@@ -661,6 +677,11 @@ impl<'b> Dialogue<'b> {
                         }
                         continue;
                     }
+                    if draft.reply_asked && !is_question(&m.text) {
+                        // The interviewer answers what the candidate asked; the answer goes on.
+                        draft.reply_asked = false;
+                        continue;
+                    }
                     if draft.asks() && dialogue.follows_up(draft, &m.text, references, &mut cache) {
                         draft.follow_ups.push(m.text.clone());
                         continue;
@@ -745,6 +766,18 @@ impl<'b> Dialogue<'b> {
                 .any(|f| normalise(f) == normalise(text));
             if own {
                 return true;
+            }
+            // A short question that names one of the question's key-point terms digs into it ("Concretely, what
+            // would the management group hierarchy look like?"): a follow-up, not a new topic.
+            if words(text).count() <= FOLLOW_UP_WORDS {
+                let key = phrase_key(text);
+                if r.keyword_keys
+                    .iter()
+                    .flatten()
+                    .any(|k| key.contains(k.as_str()))
+                {
+                    return true;
+                }
             }
         }
         let opening: Vec<String> = words(&lowered).take(8).collect();
@@ -959,6 +992,64 @@ mod tests {
         );
         assert_eq!(id("How does TCP handle retransmission?"), None);
         assert_eq!(id("What is a linked list?"), None);
+    }
+
+    #[test]
+    fn a_question_back_and_its_answer_do_not_end_the_exchange() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::AwsSa);
+        let messages = [
+            msg(
+                Speaker::Interviewer,
+                "Design an active-active API across two regions. What makes it hard?",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Before I design: when a region fails mid-flight, may a payment be briefly visible in one region and \
+                 not the other, as long as it is never charged twice? Or must every read everywhere be consistent?",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "Never charging twice is non-negotiable; seconds of staleness are fine.",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Then writes go to a home region per account, with idempotency keys.",
+            ),
+        ];
+        let dialogue = Dialogue::build(&messages, &refs, InterviewType::AwsSa);
+        assert_eq!(dialogue.exchanges.len(), 1);
+        let e = &dialogue.exchanges[0];
+        assert_eq!(e.clarifying_questions, 1);
+        assert_eq!(
+            e.reply.as_ref().map(|r| r.text.as_str()),
+            Some("Then writes go to a home region per account, with idempotency keys.")
+        );
+
+        // A question at the end of an answer, answered by the interviewer, leaves the answer open too.
+        let messages = [
+            msg(Speaker::Interviewer, "How would you shard the user table?"),
+            msg(
+                Speaker::Candidate,
+                "By user id with consistent hashing. Do we need cross-user queries?",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "Only for reporting, which can be offline.",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Then reports read from a warehouse fed by change data capture.",
+            ),
+        ];
+        let dialogue = Dialogue::build(&messages, &refs, InterviewType::AwsSa);
+        assert_eq!(dialogue.exchanges.len(), 1);
+        assert!(
+            dialogue.exchanges[0]
+                .reply
+                .as_ref()
+                .is_some_and(|r| r.text.contains("change data capture"))
+        );
     }
 
     /// Every question in the bank, asked after a lead-in the way the interviewer asks it — marked, as the product

@@ -358,12 +358,16 @@ pub fn is_list(sentence: &str) -> bool {
 pub(crate) fn relates(tokens: &[String]) -> bool {
     const RELATIONS: &[&str] = &[
         "then", "if", "when", "after", "before", "until", "unless", "instead", "than", "so",
-        "because", "per", "each", "every", "via", "by", "e.g", "i.e", "example", "such", "only",
-        "once", "twice", "while", "whereas", "but",
+        "because", "per", "each", "every", "via", "by", "example", "such", "only", "once", "twice",
+        "while", "whereas", "but",
     ];
     tokens
         .iter()
         .any(|w| RELATIONS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
+        // "e.g." and "i.e." arrive as two one-letter words.
+        || tokens
+            .windows(2)
+            .any(|w| matches!((w[0].as_str(), w[1].as_str()), ("e", "g") | ("i", "e")))
 }
 
 /// Abbreviations whose full stop does not end a sentence.
