@@ -470,6 +470,20 @@ const REFERS_BACK: &[&str] = &[
     "tell me more",
     "go deeper",
     "say more",
+    // Asking for the particulars of what was just said.
+    "specific",
+    "specifically",
+    "concretely",
+    "instance",
+    "an example",
+    "for example",
+    "personally",
+    "in detail",
+    "more detail",
+    // A scenario on the design just given.
+    "suppose",
+    "what happens if",
+    "what happens when",
 ];
 
 /// What an unmarked interviewer message does, when its words say it plainly: a report of test results is a remark

@@ -1255,7 +1255,9 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                     ));
                 }
                 let q = best.quality.quality_score.unwrap_or(5.0);
-                let share = if solved(best) { 1.0 } else { rate };
+                // Tidy code that is wrong is not good code: quality counts in proportion to correctness, on the
+                // same curve as the partial credit (passing most tests usually means a wrong approach).
+                let share = if solved(best) { 1.0 } else { rate * rate };
                 quality = Judged::new(q * share);
                 quality.reasons.push(format!(
                     "{title}: passes {passes}; quality score {q:.1}/10{}",
@@ -1263,7 +1265,8 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                         String::new()
                     } else {
                         format!(
-                            ", scaled by the {:.0}% of hidden tests passed",
+                            ", scaled to {:.0}% because only {:.0}% of the hidden tests pass",
+                            share * 100.0,
                             rate * 100.0
                         )
                     }
