@@ -2,7 +2,7 @@
 //! `entry/` for the Lambdas and in `prepai-local` for the local server, never here), built once per cold start and
 //! shared by every request. Each use case borrows only the ports it needs from it (see [`crate::app`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::analytics::SummaryStore;
 use crate::app;
@@ -25,12 +25,11 @@ pub struct AppContext {
     pub interviewer: Arc<dyn Interviewer>,
     /// Verifies the WebSocket's `?token=` (Cognito on AWS, the local secret locally).
     pub verifier: Arc<dyn TokenVerifier>,
-    /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`).
-    pub text_extractor: Arc<dyn TextExtractor>,
+    /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`). Made on first use,
+    /// so a function that never reads a resume never links the PDF and DOCX readers.
+    text_extractor: OnceLock<Arc<dyn TextExtractor>>,
     /// Speech in and out (Transcribe and Polly on AWS, Whisper and espeak-ng locally), when configured.
     pub speech: SpeechServices,
-    /// The question bank compiled into this binary.
-    pub bank: &'static QuestionBank,
     submissions: SubmissionStore,
     reports: ReportStore,
     summaries: SummaryStore,
@@ -74,9 +73,8 @@ impl AppContext {
             code_runner: Arc::new(NoCodeRunner),
             interviewer: Arc::new(NoInterviewer),
             verifier: Arc::new(RejectAllTokens),
-            text_extractor: crate::extract::local(),
+            text_extractor: OnceLock::new(),
             speech: SpeechServices::default(),
-            bank: QuestionBank::embedded(),
         }
     }
 
@@ -111,8 +109,19 @@ impl AppContext {
 
     /// Replaces the resume text extractor (Textract when configured).
     pub fn with_text_extractor(mut self, extractor: Arc<dyn TextExtractor>) -> Self {
-        self.text_extractor = extractor;
+        self.text_extractor = OnceLock::from(extractor);
         self
+    }
+
+    /// The resume text extractor: the one set, or the local one.
+    pub fn text_extractor(&self) -> &Arc<dyn TextExtractor> {
+        self.text_extractor.get_or_init(crate::extract::local)
+    }
+
+    /// The question bank compiled into this binary (parsed on first use: only the use cases that grade code or
+    /// score interviews read it).
+    pub fn bank(&self) -> &'static QuestionBank {
+        QuestionBank::embedded()
     }
 
     /// Replaces the clock (tests pin time).
@@ -163,7 +172,7 @@ impl AppContext {
             submissions: &self.submissions,
             runner: self.code_runner.as_ref(),
             clock: self.clock.as_ref(),
-            bank: self.bank,
+            bank: self.bank(),
         }
     }
 
@@ -175,7 +184,15 @@ impl AppContext {
             reports: &self.reports,
             summaries: &self.summaries,
             clock: self.clock.as_ref(),
-            bank: self.bank,
+            bank: self.bank(),
+        }
+    }
+
+    /// The interviewer agent's tool calls on its interview.
+    pub fn agent_tools(&self) -> app::agent_tools::AgentTools<'_> {
+        app::agent_tools::AgentTools {
+            sessions: &self.sessions,
+            reports: self.report_cases(),
         }
     }
 
@@ -184,7 +201,7 @@ impl AppContext {
         app::cv::Resumes {
             sessions: &self.sessions,
             files: self.sessions.objects().as_ref(),
-            extractor: self.text_extractor.as_ref(),
+            extractor: self.text_extractor().as_ref(),
             clock: self.clock.as_ref(),
         }
     }
