@@ -188,9 +188,16 @@ impl AppContext {
         }
     }
 
-    /// The interviewer agent's tool calls on its interview.
-    pub fn agent_tools(&self) -> app::agent_tools::AgentTools<'_> {
-        app::agent_tools::AgentTools {
+    /// The interviewer agent's resume tool on its interview.
+    pub fn agent_resume(&self) -> app::agent_tools::AgentResume<'_> {
+        app::agent_tools::AgentResume {
+            sessions: &self.sessions,
+        }
+    }
+
+    /// The interviewer agent's evaluator tool on its interview.
+    pub fn agent_evaluation(&self) -> app::agent_tools::AgentEvaluation<'_> {
+        app::agent_tools::AgentEvaluation {
             sessions: &self.sessions,
             reports: self.report_cases(),
         }

@@ -12,16 +12,21 @@ use crate::store::SessionStore;
 use super::AppError;
 use super::end::{Reports, report_url};
 
-/// What the agent's tools need.
-pub struct AgentTools<'a> {
+/// What the agent's resume tool needs.
+pub struct AgentResume<'a> {
+    pub sessions: &'a SessionStore,
+}
+
+/// What the agent's evaluator tool needs.
+pub struct AgentEvaluation<'a> {
     pub sessions: &'a SessionStore,
     pub reports: Reports<'a>,
 }
 
-impl AgentTools<'_> {
+impl AgentResume<'_> {
     /// The analysis of the resume uploaded to the session, as the upload stored it (from the file's own text).
-    pub async fn resume_analysis(&self, id: &SessionId) -> Result<Value, AppError> {
-        let (session, _) = self.session(id).await?;
+    pub async fn analysis(&self, id: &SessionId) -> Result<Value, AppError> {
+        let (session, _) = session_and_owner(self.sessions, id).await?;
         let Some(mut analysis) = session.cv_analysis else {
             return Err(AppError::NotYet {
                 code: "no_cv",
@@ -36,12 +41,14 @@ impl AgentTools<'_> {
         }
         Ok(analysis)
     }
+}
 
+impl AgentEvaluation<'_> {
     /// Ends the interview exactly as `POST /api/interviews/{id}/end` does and returns the stored report: the
     /// session's own transcript and accepted code runs, evaluated once; a repeated call, or the candidate's own
     /// End, returns the same report.
-    pub async fn evaluation(&self, id: &SessionId) -> Result<Value, AppError> {
-        let (_, owner) = self.session(id).await?;
+    pub async fn report(&self, id: &SessionId) -> Result<Value, AppError> {
+        let (_, owner) = session_and_owner(self.sessions, id).await?;
         let ended = self.reports.end(&owner, id).await?;
         let mut report = serde_json::to_value(&ended.report)
             .map_err(|e| AppError::Internal(format!("report did not serialise: {e}")))?;
@@ -52,15 +59,18 @@ impl AgentTools<'_> {
         }
         Ok(report)
     }
+}
 
-    /// The session and its owner, as the owner's own requests see it (absent, deleting or owner-less: not found).
-    async fn session(&self, id: &SessionId) -> Result<(Session, Identity), AppError> {
-        let not_found = || AppError::not_found(format!("session {id}"));
-        let Some((session, _)) = self.sessions.read(id).await? else {
-            return Err(not_found());
-        };
-        session.ensure_present()?;
-        let owner = Identity::new(session.owner.clone(), vec![]).map_err(|_| not_found())?;
-        Ok((session, owner))
-    }
+/// The session and its owner, as the owner's own requests see it (absent, deleting or owner-less: not found).
+async fn session_and_owner(
+    sessions: &SessionStore,
+    id: &SessionId,
+) -> Result<(Session, Identity), AppError> {
+    let not_found = || AppError::not_found(format!("session {id}"));
+    let Some((session, _)) = sessions.read(id).await? else {
+        return Err(not_found());
+    };
+    session.ensure_present()?;
+    let owner = Identity::new(session.owner.clone(), vec![]).map_err(|_| not_found())?;
+    Ok((session, owner))
 }

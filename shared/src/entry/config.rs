@@ -44,29 +44,22 @@ pub struct Config {
     pub speech: SpeechConfig,
 }
 
-/// Which speech services the functions use.
+/// Which speech services the functions use (`PREPAI_SPEECH`). The services' own settings (voice, engine,
+/// language) are read only by [`Wiring::speech`], so a function without voice never parses them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SpeechConfig {
     /// None: voice input is refused with a clear message (the local server brings its own).
     Off,
-    #[cfg(feature = "aws-speech")]
-    Aws {
-        transcribe: TranscribeConfig,
-        polly: PollyConfig,
-    },
-    /// `PREPAI_SPEECH=aws` with a setting that does not parse: voice stays off and the reason is logged, rather
-    /// than every message failing.
+    /// Transcribe streaming and Polly.
+    Aws,
+    /// A value we do not know: voice stays off and the reason is logged, rather than every message failing.
     Invalid(String),
 }
 
 impl SpeechConfig {
     /// Whether Transcribe and Polly are configured.
     pub fn is_aws(&self) -> bool {
-        #[cfg(feature = "aws-speech")]
-        if let Self::Aws { .. } = self {
-            return true;
-        }
-        false
+        *self == Self::Aws
     }
 
     fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
@@ -74,16 +67,7 @@ impl SpeechConfig {
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref()
         {
-            #[cfg(feature = "aws-speech")]
-            Some("aws") => match (
-                TranscribeConfig::from_lookup(var),
-                PollyConfig::from_lookup(var),
-            ) {
-                (Ok(transcribe), Ok(polly)) => Self::Aws { transcribe, polly },
-                (Err(e), _) | (_, Err(e)) => Self::Invalid(e.to_string()),
-            },
-            #[cfg(not(feature = "aws-speech"))]
-            Some("aws") => Self::Invalid("this build has no AWS speech adapters".into()),
+            Some("aws") => Self::Aws,
             Some("off") | None => Self::Off,
             Some(other) => {
                 Self::Invalid(format!("PREPAI_SPEECH must be aws or off; got {other:?}"))
@@ -274,26 +258,43 @@ impl Wiring {
         self
     }
 
-    /// Transcribe and Polly when `PREPAI_SPEECH=aws` (`ws-default`).
+    /// Transcribe and Polly when `PREPAI_SPEECH=aws` (`ws-default`), with their settings from the environment; a
+    /// setting that does not parse leaves voice off with the reason logged.
     #[cfg(feature = "aws-speech")]
-    pub fn speech(mut self) -> Self {
-        match (&self.config.speech, &self.sdk) {
-            (SpeechConfig::Aws { transcribe, polly }, Some(sdk)) => {
-                self.ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
-                    aws_sdk_transcribestreaming::Client::new(sdk),
-                    transcribe,
-                )));
-                self.ctx.speech.tts = Some(Arc::new(PollySpeech::new(
-                    aws_sdk_polly::Client::new(sdk),
-                    polly.clone(),
-                )));
+    pub fn speech(self) -> Self {
+        self.speech_from(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// [`Wiring::speech`] with the settings from `var`.
+    #[cfg(feature = "aws-speech")]
+    pub fn speech_from(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+        let problem = match (&self.config.speech, &self.sdk) {
+            (SpeechConfig::Aws, Some(sdk)) => {
+                match (
+                    TranscribeConfig::from_lookup(&var),
+                    PollyConfig::from_lookup(&var),
+                ) {
+                    (Ok(transcribe), Ok(polly)) => {
+                        self.ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
+                            aws_sdk_transcribestreaming::Client::new(sdk),
+                            &transcribe,
+                        )));
+                        self.ctx.speech.tts = Some(Arc::new(PollySpeech::new(
+                            aws_sdk_polly::Client::new(sdk),
+                            polly,
+                        )));
+                        None
+                    }
+                    (Err(e), _) | (_, Err(e)) => Some(e.to_string()),
+                }
             }
-            (SpeechConfig::Invalid(problem), _) => {
-                tracing::error!(%problem, "voice is off: invalid speech settings");
-                self.ctx.speech.unavailable_reason =
-                    Some("voice is not available right now; type your answers".into());
-            }
-            _ => {}
+            (SpeechConfig::Invalid(problem), _) => Some(problem.clone()),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            tracing::error!(%problem, "voice is off: invalid speech settings");
+            self.ctx.speech.unavailable_reason =
+                Some("voice is not available right now; type your answers".into());
         }
         self
     }

@@ -158,8 +158,8 @@ pub async fn cv_analyzer(
     match agent_session(&invocation) {
         None => crate::tools::cv_analyzer::run(invocation.arguments()).await,
         Some(session) => ctx
-            .agent_tools()
-            .resume_analysis(&session?)
+            .agent_resume()
+            .analysis(&session?)
             .await
             .map_err(tool_error),
     }
@@ -175,8 +175,8 @@ pub async fn performance_evaluator(
     match agent_session(&invocation) {
         None => crate::tools::performance_evaluator::run(invocation.arguments()).await,
         Some(session) => ctx
-            .agent_tools()
-            .evaluation(&session?)
+            .agent_evaluation()
+            .report(&session?)
             .await
             .map_err(tool_error),
     }
