@@ -6,12 +6,13 @@ use std::sync::{Arc, OnceLock};
 
 use crate::analytics::SummaryStore;
 use crate::app;
+use crate::domain::QuotaLimits;
 use crate::knowledge::QuestionBank;
 use crate::ports::{
     Clock, CodeRunner, Interviewer, NoCodeRunner, NoInterviewer, ObjectStore, RejectAllTokens,
     SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
-use crate::store::{ConnectionStore, ReportStore, SessionStore, SubmissionStore};
+use crate::store::{ConnectionStore, QuotaStore, ReportStore, SessionStore, SubmissionStore};
 use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
@@ -30,10 +31,13 @@ pub struct AppContext {
     text_extractor: OnceLock<Arc<dyn TextExtractor>>,
     /// Speech in and out (Transcribe and Polly on AWS, Whisper and espeak-ng locally), when configured.
     pub speech: SpeechServices,
+    /// Per-user daily limits (none unless an entrance sets them).
+    pub quota_limits: QuotaLimits,
     submissions: SubmissionStore,
     reports: ReportStore,
     summaries: SummaryStore,
     connections: ConnectionStore,
+    quotas: QuotaStore,
 }
 
 /// The voice side of an interview. Either direction may be missing: a candidate can speak and read the replies,
@@ -68,6 +72,7 @@ impl AppContext {
             submissions: SubmissionStore::new(objects.clone()),
             reports: ReportStore::new(objects.clone()),
             summaries: SummaryStore::new(objects.clone()),
+            quotas: QuotaStore::new(objects.clone()),
             connections: ConnectionStore::new(objects),
             clock: Arc::new(SystemClock),
             code_runner: Arc::new(NoCodeRunner),
@@ -75,6 +80,7 @@ impl AppContext {
             verifier: Arc::new(RejectAllTokens),
             text_extractor: OnceLock::new(),
             speech: SpeechServices::default(),
+            quota_limits: QuotaLimits::UNLIMITED,
         }
     }
 
@@ -124,6 +130,12 @@ impl AppContext {
         QuestionBank::embedded()
     }
 
+    /// Sets the daily quotas.
+    pub fn with_quota_limits(mut self, limits: QuotaLimits) -> Self {
+        self.quota_limits = limits;
+        self
+    }
+
     /// Replaces the clock (tests pin time).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -156,11 +168,21 @@ impl AppContext {
         &self.connections
     }
 
+    /// Daily quota checks.
+    pub fn quota_cases(&self) -> app::quotas::Quotas<'_> {
+        app::quotas::Quotas {
+            store: &self.quotas,
+            limits: self.quota_limits,
+            clock: self.clock.as_ref(),
+        }
+    }
+
     /// Session use cases.
     pub fn session_cases(&self) -> app::sessions::Sessions<'_> {
         app::sessions::Sessions {
             sessions: &self.sessions,
             summaries: &self.summaries,
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
         }
     }
@@ -171,6 +193,7 @@ impl AppContext {
             sessions: &self.sessions,
             submissions: &self.submissions,
             runner: self.code_runner.as_ref(),
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
             bank: self.bank(),
         }
@@ -230,6 +253,7 @@ impl AppContext {
             stt: self.speech.stt.as_deref(),
             settings: self.speech.settings,
             unavailable: self.speech.unavailable_message(),
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
         }
     }

@@ -14,6 +14,7 @@ pub mod cv;
 pub mod end;
 mod error;
 pub mod interview;
+pub mod quotas;
 pub mod sessions;
 pub mod voice;
 

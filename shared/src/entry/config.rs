@@ -13,6 +13,7 @@ use crate::adapters::aws::{S3ObjectStore, TEXTRACT_ENV, textract_enabled};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::context::AppContext;
+use crate::domain::QuotaLimits;
 use crate::ports::{ObjectStore, RejectAllTokens};
 use crate::voice::VoiceSettings;
 
@@ -42,6 +43,8 @@ pub struct Config {
     pub voice: VoiceSettings,
     /// Speech services (`PREPAI_SPEECH=aws`: Transcribe streaming and Polly).
     pub speech: SpeechConfig,
+    /// Per-user daily limits (`PREPAI_QUOTA_*`; the deployed defaults when unset).
+    pub quotas: QuotaLimits,
 }
 
 /// Which speech services the functions use (`PREPAI_SPEECH`). The services' own settings (voice, engine,
@@ -154,6 +157,7 @@ impl Config {
             textract: textract_enabled(var(TEXTRACT_ENV).as_deref()),
             voice: VoiceSettings::from_lookup(&var),
             speech: SpeechConfig::from_lookup(&var),
+            quotas: QuotaLimits::from_lookup(&var, QuotaLimits::DEFAULTS),
         }
     }
 }
@@ -213,7 +217,7 @@ impl Wiring {
                 Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR))
             }
         };
-        let mut ctx = AppContext::new(objects);
+        let mut ctx = AppContext::new(objects).with_quota_limits(config.quotas);
         ctx.speech.settings = config.voice;
         Self { config, sdk, ctx }
     }

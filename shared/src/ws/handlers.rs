@@ -360,7 +360,9 @@ impl Call<'_> {
                     .await
             }
             ClientMessage::SpeechStart { utterance } => {
-                ctx.voice().start(&self.replies.connection, utterance).await
+                ctx.voice()
+                    .start(&self.replies.connection, record, utterance)
+                    .await
             }
             ClientMessage::Audio {
                 seq,
