@@ -1089,3 +1089,97 @@ fn print_the_calls_each_function_makes() {
         println!("{f:24} {a:40} {r} x{n}");
     }
 }
+
+fn repo_file(path: &str) -> String {
+    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// The journey runs each function wired as its `main` wires it: every route's main runs the handler
+/// [`Route::handle`] dispatches to, over storage plus exactly the ports listed here (and so links nothing else).
+#[test]
+fn each_main_runs_its_routes_handler_with_the_ports_the_journey_wired() {
+    let routes = repo_file("shared/src/routes.rs");
+    for route in Route::ALL {
+        let arm = format!("Route::{route:?} => ");
+        let handler = routes
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(arm.as_str()))
+            .find(|rest| rest.starts_with("handlers::"))
+            .and_then(|rest| rest.split('(').next())
+            .unwrap_or_else(|| panic!("no dispatch arm for {route:?}"));
+        let main = repo_file(&format!("functions/src/bin/{}.rs", route.binary()));
+        assert!(
+            main.contains(&format!("Route::{route:?},")),
+            "{}",
+            route.binary()
+        );
+        assert!(
+            main.contains(&format!("prepai::{handler}(&ctx, request)")),
+            "{} must run {handler}",
+            route.binary()
+        );
+        let ports: Vec<&str> = [
+            ".textract()",
+            ".code_runner()",
+            ".speech()",
+            ".interviewer()",
+            ".verifier()",
+        ]
+        .into_iter()
+        .filter(|p| main.contains(p))
+        .collect();
+        let expected: &[&str] = match route.binary() {
+            "upload-cv" => &[".textract()"],
+            "execute-code" => &[".code_runner()"],
+            _ => &[],
+        };
+        assert!(main.contains("Wiring::storage()"), "{}", route.binary());
+        assert_eq!(ports, expected, "{}", route.binary());
+    }
+    let ws = repo_file("shared/src/entry/ws_lambda.rs");
+    let body = |name: &str| {
+        let start = ws.find(&format!("pub async fn {name}()")).unwrap();
+        let end = ws[start..].find("\n}\n").unwrap();
+        ws[start..start + end].to_owned()
+    };
+    assert!(body("serve_connect").contains(".verifier()"));
+    for port in [
+        ".textract()",
+        ".code_runner()",
+        ".speech()",
+        ".interviewer()",
+        ".verifier()",
+    ] {
+        assert!(
+            !body("serve_disconnect").contains(port),
+            "ws-disconnect wires only storage"
+        );
+    }
+    for port in [".code_runner()", ".speech()", ".interviewer()"] {
+        assert!(
+            body("serve_default").contains(port),
+            "ws-default wires {port}"
+        );
+    }
+    for (binary, serve) in [
+        ("ws-connect", "serve_connect"),
+        ("ws-default", "serve_default"),
+        ("ws-disconnect", "serve_disconnect"),
+    ] {
+        assert!(
+            repo_file(&format!("functions/src/bin/{binary}.rs")).contains(serve),
+            "{binary}"
+        );
+    }
+    for (binary, tool) in [
+        ("cv-analyzer", "cv_analyzer"),
+        ("performance-evaluator", "performance_evaluator"),
+    ] {
+        let main = repo_file(&format!("functions/src/bin/{binary}.rs"));
+        assert!(
+            main.contains("Wiring::storage()") && main.contains(&format!("tool_lambda::{tool}")),
+            "{binary}"
+        );
+    }
+}
