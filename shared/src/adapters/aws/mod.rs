@@ -22,7 +22,7 @@ mod transcribe;
 #[cfg(feature = "aws-apigw")]
 pub use apigw_push::ApiGatewayPush;
 #[cfg(feature = "aws-bedrock")]
-pub use bedrock_agent::BedrockInterviewer;
+pub use bedrock_agent::{BedrockInterviewer, PRESENT_CODING_PROBLEM};
 #[cfg(feature = "aws-lambda")]
 pub use lambda_code_runner::LambdaCodeRunner;
 #[cfg(feature = "aws-speech")]
