@@ -1,12 +1,20 @@
-//! The Bedrock Agent's action-group OpenAPI schemas in `template.yaml` against our tool types: an OpenAPI-form
-//! event built from each schema (every property the schema declares, typed and stringified the way the agent
-//! sends them) must be accepted by the real tool, and every property the response schema promises must be in the
-//! tool's answer.
+//! The Bedrock Agent's action groups in `template.yaml` against our code: an OpenAPI-form event built from each
+//! schema (every property the schema declares, typed and stringified the way the agent sends them) must be
+//! accepted by the tool's entrance as deployed — the resume analyser and the evaluator acting on the interview the
+//! event names — and every property the response schema promises must be in its answer; the return-of-control
+//! group must name the function and parameter the Bedrock adapter answers.
 
+use std::sync::Arc;
+
+use prepai::AppContext;
+use prepai::domain::{CandidateName, Identity, InterviewType, Session, SessionId};
 use prepai::entry::tool_lambda;
 use prepai_sandbox::Sandbox;
 use prepai_tests::local_server::worker_exe;
 use serde_json::{Map, Value, json};
+
+/// The session the sample events name.
+const SESSION: &str = "3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70";
 
 fn template() -> serde_yaml::Value {
     let text =
@@ -23,6 +31,8 @@ fn action_groups() -> Vec<(String, Value)> {
         .clone();
     groups
         .iter()
+        // Return-of-control groups have no executor and no OpenAPI schema (see the test below).
+        .filter(|g| !g["ApiSchema"].is_null())
         .map(|g| {
             let name = g["ActionGroupName"].as_str().unwrap().to_owned();
             let payload = g["ApiSchema"]["Payload"].as_str().unwrap();
@@ -88,7 +98,7 @@ fn event_for(group: &str, schema: &Value) -> (Value, Value) {
         "messageVersion": "1.0",
         "agent": {"name": "prepai-interviewer", "id": "AGENT", "alias": "ALIAS", "version": "1"},
         "inputText": "please run this",
-        "sessionId": "3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70",
+        "sessionId": SESSION,
         "actionGroup": group,
         "apiPath": path,
         "httpMethod": "POST",
@@ -101,6 +111,30 @@ fn event_for(group: &str, schema: &Value) -> (Value, Value) {
     (event, response_schema)
 }
 
+/// A store holding the session the events name, with an uploaded resume's analysis and a short interview.
+async fn interview() -> (Arc<AppContext>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = AppContext::new(Arc::new(prepai::adapters::local::FsObjectStore::new(
+        dir.path(),
+    )));
+    let owner = Identity::new("ada", vec![]).unwrap();
+    let mut session = Session::new(
+        SessionId::parse(SESSION).unwrap(),
+        &owner,
+        InterviewType::GoogleSde,
+        CandidateName::parse("Ada Lovelace").unwrap(),
+        chrono::Utc::now(),
+    );
+    let analysis = prepai::tools::cv_analyzer::run(
+        json!({"cvText": example("CVAnalyzer", "cvText").unwrap()}),
+    )
+    .await
+    .unwrap();
+    session.cv_analysis = Some(analysis);
+    ctx.sessions.create(&session).await.unwrap();
+    (Arc::new(ctx), dir)
+}
+
 async fn invoke(group: &str, event: Value) -> Value {
     match group {
         "CodeExecutor" => {
@@ -111,9 +145,13 @@ async fn invoke(group: &str, event: Value) -> Value {
             })
             .await
         }
-        "CVAnalyzer" => tool_lambda::invoke(event, &prepai::tools::cv_analyzer::run).await,
+        "CVAnalyzer" => {
+            let (ctx, _dir) = interview().await;
+            tool_lambda::invoke_with_context(ctx, event, &tool_lambda::cv_analyzer).await
+        }
         "PerformanceEvaluator" => {
-            tool_lambda::invoke(event, &prepai::tools::performance_evaluator::run).await
+            let (ctx, _dir) = interview().await;
+            tool_lambda::invoke_with_context(ctx, event, &tool_lambda::performance_evaluator).await
         }
         other => panic!("action group {other} has no tool"),
     }
@@ -163,4 +201,32 @@ async fn a_schema_violation_is_refused_in_the_agents_own_form() {
     properties.retain(|p| p["name"] != "code");
     let response = invoke("CodeExecutor", event).await;
     assert_eq!(response["response"]["httpStatusCode"], 400, "{response}");
+}
+
+/// The coding-problem group returns control (no Lambda runs it) with the function and parameter the Bedrock
+/// adapter answers.
+#[test]
+fn the_return_of_control_group_names_what_the_adapter_answers() {
+    let template = template();
+    let groups = template["Resources"]["InterviewAgent"]["Properties"]["ActionGroups"]
+        .as_sequence()
+        .unwrap();
+    let group = groups
+        .iter()
+        .find(|g| g["ApiSchema"].is_null())
+        .expect("a return-of-control group");
+    assert_eq!(
+        group["ActionGroupExecutor"]["CustomControl"].as_str(),
+        Some("RETURN_CONTROL")
+    );
+    let functions = group["FunctionSchema"]["Functions"].as_sequence().unwrap();
+    assert_eq!(functions.len(), 1);
+    assert_eq!(
+        functions[0]["Name"].as_str(),
+        Some(prepai::adapters::aws::PRESENT_CODING_PROBLEM)
+    );
+    assert_eq!(
+        functions[0]["Parameters"]["problemId"]["Required"].as_bool(),
+        Some(true)
+    );
 }

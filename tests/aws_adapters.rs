@@ -11,12 +11,15 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use prepai::adapters::aws::{ApiGatewayPush, BedrockInterviewer};
 use prepai::auth::CognitoVerifier;
 use prepai::domain::{CandidateName, Identity, InterviewType, Session, SessionId};
+use prepai::knowledge::QuestionBank;
 use prepai::ports::{
     InterviewInput, InterviewTurn, Interviewer, InterviewerEvent, PushChannel, PushError,
     TokenVerifier,
 };
 use prepai::ws::ConnectionId;
-use prepai_tests::aws_peers::{AgentEndpoint, AgentScript, ManagementEndpoint, jwks_endpoint};
+use prepai_tests::aws_peers::{
+    AgentEndpoint, AgentScript, ManagementEndpoint, ReturnControlCall, jwks_endpoint,
+};
 use prepai_tests::local_server::LocalServer;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -42,7 +45,12 @@ async fn invoke_agent_streams_chunks_and_sends_our_session() {
         "welcome.".into(),
     ]))
     .await;
-    let agent = BedrockInterviewer::new(endpoint.client(), "AGENT1", "ALIAS1");
+    let agent = BedrockInterviewer::new(
+        endpoint.client(),
+        "AGENT1",
+        "ALIAS1",
+        QuestionBank::embedded(),
+    );
     let s = session();
     let mut stream = agent
         .turn(InterviewTurn {
@@ -87,6 +95,159 @@ async fn invoke_agent_streams_chunks_and_sends_our_session() {
     assert_eq!(body["streamingConfigurations"]["streamFinalResponse"], true);
 }
 
+/// The agent's `present_coding_problem` comes back as a `returnControl` event: the problem opens in the editor with
+/// its worked examples only, and the agent is answered with a second InvokeAgent carrying the result and the
+/// invocation id, whose continuation streams on as the same reply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coding_problem_handed_back_by_the_agent_opens_and_the_agent_carries_on() {
+    let bank = QuestionBank::embedded();
+    let problem = bank
+        .coding_problem("two-sum")
+        .expect("two-sum is in the bank");
+    assert!(
+        !problem.hidden_tests.is_empty(),
+        "the bank problem has hidden tests"
+    );
+    let endpoint = AgentEndpoint::start(AgentScript::ReturnControl {
+        before: vec!["Let's code. ".into()],
+        call: ReturnControlCall {
+            invocation_id: "inv-42".into(),
+            action_group: "CodingProblems".into(),
+            function: "present_coding_problem".into(),
+            parameters: vec![("problemId".into(), "two-sum".into())],
+        },
+        then: vec!["It's on your screen: ".into(), "take your time.".into()],
+    })
+    .await;
+    let agent = BedrockInterviewer::new(endpoint.client(), "AGENT1", "ALIAS1", bank);
+    let s = session();
+    let mut stream = agent
+        .turn(InterviewTurn {
+            session: s.clone(),
+            input: InterviewInput::Answer("Ready for some code.".into()),
+        })
+        .await
+        .unwrap();
+    let mut events = Vec::new();
+    while let Some(e) = stream.next().await {
+        events.push(e.unwrap());
+    }
+    assert_eq!(
+        events,
+        vec![
+            InterviewerEvent::Chunk("Let's code. ".into()),
+            InterviewerEvent::CodingProblem(problem.for_client()),
+            InterviewerEvent::Chunk("It's on your screen: ".into()),
+            InterviewerEvent::Chunk("take your time.".into()),
+            InterviewerEvent::Done { state: None },
+        ]
+    );
+    let InterviewerEvent::CodingProblem(shown) = &events[1] else {
+        unreachable!()
+    };
+    assert_eq!(shown["id"], "two-sum");
+    assert_eq!(
+        shown["functionName"]["python"],
+        problem.function_names.python.as_str()
+    );
+    assert!(shown["starter"]["javascript"].is_string());
+    assert_eq!(shown["testCases"], Value::from(problem.examples.clone()));
+    let shown_text = shown.to_string();
+    for hidden in &problem.hidden_tests {
+        assert!(
+            !shown_text.contains(&hidden.to_string()),
+            "hidden test {hidden} was sent"
+        );
+    }
+    assert!(
+        !shown_text.contains(&problem.solutions.python),
+        "the solution was sent"
+    );
+
+    let requests = endpoint.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 2, "the agent was answered once");
+    let path = format!(
+        "/agents/AGENT1/agentAliases/ALIAS1/sessions/{}/text",
+        s.session_id
+    );
+    assert_eq!(
+        requests[1].path, path,
+        "the continuation is the same agent session"
+    );
+    let continuation = &requests[1].body;
+    let state = &continuation["sessionState"];
+    assert_eq!(state["invocationId"], "inv-42");
+    let result = &state["returnControlInvocationResults"][0]["functionResult"];
+    assert_eq!(result["actionGroup"], "CodingProblems");
+    assert_eq!(result["function"], "present_coding_problem");
+    assert!(result.get("responseState").is_none(), "{result}");
+    let told: Value =
+        serde_json::from_str(result["responseBody"]["TEXT"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(told["shown"], true);
+    assert_eq!(told["problemId"], "two-sum");
+    assert!(
+        continuation
+            .get("inputText")
+            .is_none_or(|t| t.as_str() == Some("")),
+        "{continuation}"
+    );
+    assert_eq!(state["sessionAttributes"]["interviewType"], "AWS SA");
+    assert_eq!(
+        continuation["streamingConfigurations"]["streamFinalResponse"],
+        true
+    );
+}
+
+/// A problem id the bank does not have is refused back to the agent with REPROMPT and the ids it may use; nothing
+/// opens in the editor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_problem_id_is_refused_back_to_the_agent() {
+    let endpoint = AgentEndpoint::start(AgentScript::ReturnControl {
+        before: vec![],
+        call: ReturnControlCall {
+            invocation_id: "inv-7".into(),
+            action_group: "CodingProblems".into(),
+            function: "present_coding_problem".into(),
+            parameters: vec![("problemId".into(), "no-such-problem".into())],
+        },
+        then: vec!["Sorry, ".into(), "let me pick another.".into()],
+    })
+    .await;
+    let agent = BedrockInterviewer::new(
+        endpoint.client(),
+        "AGENT1",
+        "ALIAS1",
+        QuestionBank::embedded(),
+    );
+    let mut stream = agent
+        .turn(InterviewTurn {
+            session: session(),
+            input: InterviewInput::Start,
+        })
+        .await
+        .unwrap();
+    let mut events = Vec::new();
+    while let Some(e) = stream.next().await {
+        events.push(e.unwrap());
+    }
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, InterviewerEvent::CodingProblem(_))),
+        "{events:?}"
+    );
+    assert_eq!(events.last(), Some(&InterviewerEvent::Done { state: None }));
+    let requests = endpoint.requests.lock().unwrap().clone();
+    let result =
+        &requests[1].body["sessionState"]["returnControlInvocationResults"][0]["functionResult"];
+    assert_eq!(result["responseState"], "REPROMPT");
+    let told = result["responseBody"]["TEXT"]["body"].as_str().unwrap();
+    assert!(
+        told.contains("no-such-problem") && told.contains("two-sum"),
+        "{told}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_that_breaks_halfway_is_an_error_after_what_arrived() {
     let endpoint = AgentEndpoint::start(AgentScript::BreakAfter(vec![
@@ -94,7 +255,7 @@ async fn a_stream_that_breaks_halfway_is_an_error_after_what_arrived() {
         "think".into(),
     ]))
     .await;
-    let agent = BedrockInterviewer::new(endpoint.client(), "A", "B");
+    let agent = BedrockInterviewer::new(endpoint.client(), "A", "B", QuestionBank::embedded());
     let mut stream = agent
         .turn(InterviewTurn {
             session: session(),
@@ -125,7 +286,12 @@ async fn when_the_agent_breaks_mid_reply_the_candidate_hears_it_and_the_transcri
     .await;
     let client = endpoint.client();
     let server = LocalServer::start_with(move |ctx| {
-        ctx.with_interviewer(Arc::new(BedrockInterviewer::new(client, "A", "B")))
+        ctx.with_interviewer(Arc::new(BedrockInterviewer::new(
+            client,
+            "A",
+            "B",
+            QuestionBank::embedded(),
+        )))
     })
     .await;
     let token = server.token("grace", &[]);

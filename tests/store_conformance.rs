@@ -295,9 +295,15 @@ async fn deletion_removes_everything_of_one_session(objects: Arc<dyn ObjectStore
     }
     let other = user("other");
     let summaries = prepai::analytics::SummaryStore::new(Arc::clone(&objects));
+    let quotas = prepai::store::QuotaStore::new(Arc::clone(&objects));
     let cases = prepai::app::sessions::Sessions {
         sessions: &store,
         summaries: &summaries,
+        quotas: prepai::app::quotas::Quotas {
+            store: &quotas,
+            limits: prepai::domain::QuotaLimits::UNLIMITED,
+            clock: &prepai::ports::SystemClock,
+        },
         clock: &prepai::ports::SystemClock,
     };
     assert!(matches!(

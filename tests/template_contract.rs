@@ -447,7 +447,6 @@ fn only_the_socket_message_function_may_transcribe_and_speak() {
     let expected: BTreeSet<String> = [
         "polly:SynthesizeSpeech",
         "transcribe:StartStreamTranscription",
-        "transcribe:StartStreamTranscriptionWebSocket",
     ]
     .map(String::from)
     .into();
@@ -1071,6 +1070,7 @@ fn expected_bucket_access()
             ("(bucket)", LIST),
             ("sessions", RW),
             ("analytics", RW),
+            ("quotas", RW),
             ("owners", W),
         ]),
     );
@@ -1112,7 +1112,12 @@ fn expected_bucket_access()
     e.insert("get-performance-report", readers(&["sessions", "reports"]));
     e.insert(
         "execute-code",
-        BTreeMap::from([("(bucket)", LIST), ("sessions", RW), ("submissions", WD)]),
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RW),
+            ("quotas", RW),
+            ("submissions", WD),
+        ]),
     );
     for binary in ["list-submissions", "get-submission", "quality-summary"] {
         e.insert(binary, readers(&["sessions", "submissions"]));
@@ -1135,6 +1140,7 @@ fn expected_bucket_access()
             ("(bucket)", LIST),
             ("sessions", RW),
             ("analytics", RW),
+            ("quotas", RW),
             ("connections", RWD),
             ("recordings", RWD),
             ("submissions", RWD),
@@ -1142,9 +1148,18 @@ fn expected_bucket_access()
         ]),
     );
     e.insert("ws-disconnect", BTreeMap::from([("connections", D)]));
-    for binary in ["code-executor", "cv-analyzer", "performance-evaluator"] {
-        e.insert(binary, BTreeMap::new());
-    }
+    e.insert("code-executor", BTreeMap::new());
+    e.insert("cv-analyzer", readers(&["sessions"]));
+    e.insert(
+        "performance-evaluator",
+        BTreeMap::from([
+            ("(bucket)", LIST),
+            ("sessions", RW),
+            ("analytics", RW),
+            ("reports", RWD),
+            ("submissions", R),
+        ]),
+    );
     e
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use prepai::AppContext;
 use prepai::auth::LocalJwt;
+use prepai::domain::QuotaLimits;
 use prepai::entry::config::{Config, DEFAULT_DATA_DIR, StorageConfig, from_config};
 use prepai::ports::{Clock, SystemClock};
 use prepai_local::ServerState;
@@ -100,6 +101,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     if let StorageConfig::Filesystem { dir } = &mut config.storage {
         dir.clone_from(&cli.data);
     }
+    // Your own machine: no daily quotas unless PREPAI_QUOTA_* ask for them.
+    config.quotas =
+        QuotaLimits::from_lookup(|name| std::env::var(name).ok(), QuotaLimits::UNLIMITED);
     let token = jwt.mint(
         DEFAULT_SUB,
         &[],

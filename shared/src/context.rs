@@ -2,16 +2,17 @@
 //! `entry/` for the Lambdas and in `prepai-local` for the local server, never here), built once per cold start and
 //! shared by every request. Each use case borrows only the ports it needs from it (see [`crate::app`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::analytics::SummaryStore;
 use crate::app;
+use crate::domain::QuotaLimits;
 use crate::knowledge::QuestionBank;
 use crate::ports::{
     Clock, CodeRunner, Interviewer, Judge, NoCodeRunner, NoInterviewer, ObjectStore,
     RejectAllTokens, SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
-use crate::store::{ConnectionStore, ReportStore, SessionStore, SubmissionStore};
+use crate::store::{ConnectionStore, QuotaStore, ReportStore, SessionStore, SubmissionStore};
 use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
@@ -25,19 +26,21 @@ pub struct AppContext {
     pub interviewer: Arc<dyn Interviewer>,
     /// Verifies the WebSocket's `?token=` (Cognito on AWS, the local secret locally).
     pub verifier: Arc<dyn TokenVerifier>,
-    /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`).
-    pub text_extractor: Arc<dyn TextExtractor>,
+    /// Reads uploaded resumes (in-process; Textract in front of it when `PREPAI_TEXTRACT=on`). Made on first use,
+    /// so a function that never reads a resume never links the PDF and DOCX readers.
+    text_extractor: OnceLock<Arc<dyn TextExtractor>>,
     /// Speech in and out (Transcribe and Polly on AWS, Whisper and espeak-ng locally), when configured.
     pub speech: SpeechServices,
-    /// The question bank compiled into this binary.
-    pub bank: &'static QuestionBank,
     /// A language model that grades answers (Bedrock Converse on AWS, an OpenAI-compatible endpoint locally), when
     /// one is configured; without it the deterministic rubric scores alone.
     pub judge: Option<Arc<dyn Judge>>,
+    /// Per-user daily limits (none unless an entrance sets them).
+    pub quota_limits: QuotaLimits,
     submissions: SubmissionStore,
     reports: ReportStore,
     summaries: SummaryStore,
     connections: ConnectionStore,
+    quotas: QuotaStore,
 }
 
 /// The voice side of an interview. Either direction may be missing: a candidate can speak and read the replies,
@@ -72,15 +75,16 @@ impl AppContext {
             submissions: SubmissionStore::new(objects.clone()),
             reports: ReportStore::new(objects.clone()),
             summaries: SummaryStore::new(objects.clone()),
+            quotas: QuotaStore::new(objects.clone()),
             connections: ConnectionStore::new(objects),
             clock: Arc::new(SystemClock),
             code_runner: Arc::new(NoCodeRunner),
             interviewer: Arc::new(NoInterviewer),
             verifier: Arc::new(RejectAllTokens),
-            text_extractor: crate::extract::local(),
+            text_extractor: OnceLock::new(),
             speech: SpeechServices::default(),
-            bank: QuestionBank::embedded(),
             judge: None,
+            quota_limits: QuotaLimits::UNLIMITED,
         }
     }
 
@@ -115,7 +119,24 @@ impl AppContext {
 
     /// Replaces the resume text extractor (Textract when configured).
     pub fn with_text_extractor(mut self, extractor: Arc<dyn TextExtractor>) -> Self {
-        self.text_extractor = extractor;
+        self.text_extractor = OnceLock::from(extractor);
+        self
+    }
+
+    /// The resume text extractor: the one set, or the local one.
+    pub fn text_extractor(&self) -> &Arc<dyn TextExtractor> {
+        self.text_extractor.get_or_init(crate::extract::local)
+    }
+
+    /// The question bank compiled into this binary (parsed on first use: only the use cases that grade code or
+    /// score interviews read it).
+    pub fn bank(&self) -> &'static QuestionBank {
+        QuestionBank::embedded()
+    }
+
+    /// Sets the daily quotas.
+    pub fn with_quota_limits(mut self, limits: QuotaLimits) -> Self {
+        self.quota_limits = limits;
         self
     }
 
@@ -157,11 +178,21 @@ impl AppContext {
         &self.connections
     }
 
+    /// Daily quota checks.
+    pub fn quota_cases(&self) -> app::quotas::Quotas<'_> {
+        app::quotas::Quotas {
+            store: &self.quotas,
+            limits: self.quota_limits,
+            clock: self.clock.as_ref(),
+        }
+    }
+
     /// Session use cases.
     pub fn session_cases(&self) -> app::sessions::Sessions<'_> {
         app::sessions::Sessions {
             sessions: &self.sessions,
             summaries: &self.summaries,
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
         }
     }
@@ -172,8 +203,9 @@ impl AppContext {
             sessions: &self.sessions,
             submissions: &self.submissions,
             runner: self.code_runner.as_ref(),
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
-            bank: self.bank,
+            bank: self.bank(),
         }
     }
 
@@ -185,8 +217,23 @@ impl AppContext {
             reports: &self.reports,
             summaries: &self.summaries,
             clock: self.clock.as_ref(),
-            bank: self.bank,
+            bank: self.bank(),
             judge: self.judge.as_deref(),
+        }
+    }
+
+    /// The interviewer agent's resume tool on its interview.
+    pub fn agent_resume(&self) -> app::agent_tools::AgentResume<'_> {
+        app::agent_tools::AgentResume {
+            sessions: &self.sessions,
+        }
+    }
+
+    /// The interviewer agent's evaluator tool on its interview.
+    pub fn agent_evaluation(&self) -> app::agent_tools::AgentEvaluation<'_> {
+        app::agent_tools::AgentEvaluation {
+            sessions: &self.sessions,
+            reports: self.report_cases(),
         }
     }
 
@@ -195,7 +242,7 @@ impl AppContext {
         app::cv::Resumes {
             sessions: &self.sessions,
             files: self.sessions.objects().as_ref(),
-            extractor: self.text_extractor.as_ref(),
+            extractor: self.text_extractor().as_ref(),
             clock: self.clock.as_ref(),
         }
     }
@@ -217,6 +264,7 @@ impl AppContext {
             stt: self.speech.stt.as_deref(),
             settings: self.speech.settings,
             unavailable: self.speech.unavailable_message(),
+            quotas: self.quota_cases(),
             clock: self.clock.as_ref(),
         }
     }

@@ -1,5 +1,6 @@
 //! The REST routes by name: the contract between `template.yaml`, the Lambda mains and the local server.
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
@@ -82,10 +83,16 @@ impl Route {
 
     /// Runs this route's handler. Never fails and never unwinds: errors and panics become JSON error responses.
     pub async fn handle(self, ctx: &AppContext, req: ApiRequest) -> ApiResponse {
-        let outcome = AssertUnwindSafe(self.dispatch(ctx, req))
-            .catch_unwind()
-            .await;
-        match outcome {
+        self.respond(self.dispatch(ctx, req)).await
+    }
+
+    /// The response to one run of this route's handler (`handler`, already called): its answer, its error as JSON,
+    /// or a 500 if it panicked. A Lambda main calls its own handler through this, so it links no other route's.
+    pub async fn respond(
+        self,
+        handler: impl Future<Output = Result<ApiResponse, ApiError>>,
+    ) -> ApiResponse {
+        match AssertUnwindSafe(handler).catch_unwind().await {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => error.into_response(),
             Err(_) => {

@@ -63,6 +63,44 @@ pub enum AgentScript {
     Chunks(Vec<String>),
     /// These chunks, then the connection breaks mid-stream.
     BreakAfter(Vec<String>),
+    /// The first request gets these chunks and then hands control back with this call (a `returnControl` event,
+    /// as an agent with a `RETURN_CONTROL` action group does); every later request — the continuation carrying
+    /// the result — gets `then`.
+    ReturnControl {
+        before: Vec<String>,
+        call: ReturnControlCall,
+        then: Vec<String>,
+    },
+}
+
+/// A function call the agent hands back to the application.
+#[derive(Clone, Debug)]
+pub struct ReturnControlCall {
+    pub invocation_id: String,
+    pub action_group: String,
+    pub function: String,
+    /// `(name, value)` pairs; every value is a string, as the agent sends them.
+    pub parameters: Vec<(String, String)>,
+}
+
+/// A `returnControl` event frame: the payload InvokeAgent streams for a function-details action group.
+fn return_control_frame(call: &ReturnControlCall) -> Bytes {
+    let parameters: Vec<Value> = call
+        .parameters
+        .iter()
+        .map(|(name, value)| json!({"name": name, "type": "string", "value": value}))
+        .collect();
+    let payload = json!({
+        "invocationId": call.invocation_id,
+        "invocationInputs": [{"functionInvocationInput": {
+            "actionGroup": call.action_group,
+            "function": call.function,
+            "parameters": parameters,
+            "actionInvocationType": "RESULT",
+            "agentId": "AGENT1"
+        }}]
+    });
+    event_frame("returnControl", payload.to_string())
 }
 
 /// One InvokeAgent request as received.
@@ -81,6 +119,10 @@ pub struct AgentEndpoint {
 fn chunk_frame(text: &str) -> Bytes {
     let payload =
         json!({"bytes": base64::engine::general_purpose::STANDARD.encode(text)}).to_string();
+    event_frame("chunk", payload)
+}
+
+fn event_frame(event_type: &str, payload: String) -> Bytes {
     let message = Message::new(payload)
         .add_header(Header::new(
             ":message-type",
@@ -88,7 +130,7 @@ fn chunk_frame(text: &str) -> Bytes {
         ))
         .add_header(Header::new(
             ":event-type",
-            HeaderValue::String("chunk".into()),
+            HeaderValue::String(event_type.to_owned().into()),
         ))
         .add_header(Header::new(
             ":content-type",
@@ -110,19 +152,30 @@ impl AgentEndpoint {
                     let recorded = Arc::clone(&recorded);
                     let script = script.clone();
                     async move {
-                        recorded.lock().unwrap().push(AgentRequest {
-                            path: format!(
-                                "/agents/{}/agentAliases/{}/sessions/{}/text",
-                                parts.0, parts.1, parts.2
-                            ),
-                            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-                        });
-                        let (chunks, breaks) = match script {
-                            AgentScript::Chunks(c) => (c, false),
-                            AgentScript::BreakAfter(c) => (c, true),
+                        let earlier = {
+                            let mut recorded = recorded.lock().unwrap();
+                            recorded.push(AgentRequest {
+                                path: format!(
+                                    "/agents/{}/agentAliases/{}/sessions/{}/text",
+                                    parts.0, parts.1, parts.2
+                                ),
+                                body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                            });
+                            recorded.len() - 1
+                        };
+                        let (chunks, breaks, call) = match script {
+                            AgentScript::Chunks(c) => (c, false, None),
+                            AgentScript::BreakAfter(c) => (c, true, None),
+                            AgentScript::ReturnControl { before, call, .. } if earlier == 0 => {
+                                (before, false, Some(call))
+                            }
+                            AgentScript::ReturnControl { then, .. } => (then, false, None),
                         };
                         let mut frames: Vec<Result<Bytes, std::io::Error>> =
                             chunks.iter().map(|c| Ok(chunk_frame(c))).collect();
+                        if let Some(call) = &call {
+                            frames.push(Ok(return_control_frame(call)));
+                        }
                         if breaks {
                             frames.push(Err(std::io::Error::other("connection reset mid-stream")));
                         }

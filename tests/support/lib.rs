@@ -3,7 +3,9 @@
 
 pub mod aws_peers;
 pub mod counting_store;
+pub mod iam;
 pub mod local_server;
+pub mod recording;
 pub mod s3_server;
 pub mod socket;
 pub mod speech_peers;

@@ -1,6 +1,15 @@
-//! Lambda for the `AnalyticsAggregate` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/analytics/aggregate` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::AnalyticsAggregate).await
+    http_lambda::serve(
+        Route::AnalyticsAggregate,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::analytics::aggregate(&ctx, request).await },
+    )
+    .await
 }

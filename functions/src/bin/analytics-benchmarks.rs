@@ -1,6 +1,15 @@
-//! Lambda for the `AnalyticsBenchmarks` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/analytics/benchmarks/{interview_type}` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::AnalyticsBenchmarks).await
+    http_lambda::serve(
+        Route::AnalyticsBenchmarks,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::analytics::benchmarks(&ctx, request).await },
+    )
+    .await
 }

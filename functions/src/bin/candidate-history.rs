@@ -1,6 +1,17 @@
-//! Lambda for the `CandidateHistory` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/analytics/candidate/{name}/history` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::CandidateHistory).await
+    http_lambda::serve(
+        Route::CandidateHistory,
+        Wiring::storage(),
+        |ctx, request| async move {
+            prepai::handlers::analytics::candidate_history(&ctx, request).await
+        },
+    )
+    .await
 }

@@ -7,5 +7,8 @@ fn main() -> Result<(), lambda_http::lambda_runtime::Error> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
-        .block_on(prepai::entry::tool_lambda::serve(prepai_sandbox::execute))
+        .block_on(prepai::entry::tool_lambda::serve(
+            "code-executor",
+            prepai_sandbox::execute,
+        ))
 }

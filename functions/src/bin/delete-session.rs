@@ -1,6 +1,15 @@
-//! Lambda for the `DeleteSession` route; the handler lives in `prepai::handlers`.
+//! Lambda for `DELETE /api/sessions/{session_id}` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::DeleteSession).await
+    http_lambda::serve(
+        Route::DeleteSession,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::sessions::delete(&ctx, request).await },
+    )
+    .await
 }

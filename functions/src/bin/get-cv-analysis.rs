@@ -1,6 +1,15 @@
-//! Lambda for the `GetCvAnalysis` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/interviews/{session_id}/cv-analysis` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::GetCvAnalysis).await
+    http_lambda::serve(
+        Route::GetCvAnalysis,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::cv::get_analysis(&ctx, request).await },
+    )
+    .await
 }

@@ -1,6 +1,13 @@
-//! Lambda for the `GetPerformanceReport` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/interviews/{session_id}/performance-report` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::GetPerformanceReport).await
+    http_lambda::serve(Route::GetPerformanceReport, Wiring::storage(), |ctx, request| async move {
+        prepai::handlers::performance_report::get(&ctx, request).await
+    })
+    .await
 }

@@ -1,6 +1,15 @@
-//! Lambda for the `GetTranscript` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/interviews/{session_id}/transcript` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::GetTranscript).await
+    http_lambda::serve(
+        Route::GetTranscript,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::transcript::get(&ctx, request).await },
+    )
+    .await
 }

@@ -1,6 +1,15 @@
-//! Lambda for the `ListSessions` route; the handler lives in `prepai::handlers`.
+//! Lambda for `GET /api/sessions/list` (storage only); the handler lives in `prepai::handlers`.
+
+use prepai::Route;
+use prepai::entry::config::Wiring;
+use prepai::entry::http_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    prepai::entry::http_lambda::serve(prepai::Route::ListSessions).await
+    http_lambda::serve(
+        Route::ListSessions,
+        Wiring::storage(),
+        |ctx, request| async move { prepai::handlers::sessions::list(&ctx, request).await },
+    )
+    .await
 }

@@ -1,7 +1,15 @@
-//! Lambda for the performance-evaluator tool (direct input and both Bedrock action-group event forms); the scoring
-//! lives in `prepai::tools::performance_evaluator`.
+//! Lambda for the performance-evaluator tool (storage and the answer judge: called by the agent, it ends the interview and stores the
+//! report as `POST …/end` does); the scoring lives in `prepai::tools::performance_evaluator`.
+
+use prepai::entry::config::Wiring;
+use prepai::entry::tool_lambda;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::lambda_runtime::Error> {
-    prepai::entry::tool_lambda::serve(prepai::tools::performance_evaluator::run).await
+    tool_lambda::serve_with_context(
+        "performance-evaluator",
+        async { Wiring::storage().await.judge() },
+        tool_lambda::performance_evaluator,
+    )
+    .await
 }

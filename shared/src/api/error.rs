@@ -28,6 +28,13 @@ pub enum ApiError {
     UnsupportedMediaType { message: String },
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// 429: a daily quota is used up; `Retry-After` says when it starts again.
+    #[error("{message}")]
+    TooManyRequests {
+        code: &'static str,
+        message: String,
+        retry_after_seconds: u64,
+    },
     /// Too many writers at once; the caller may retry.
     #[error("the session is busy, please retry")]
     Busy,
@@ -58,6 +65,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -68,7 +76,8 @@ impl ApiError {
             Self::BadRequest { code, .. }
             | Self::Conflict { code, .. }
             | Self::Unprocessable { code, .. }
-            | Self::NotYet { code, .. } => code,
+            | Self::NotYet { code, .. }
+            | Self::TooManyRequests { code, .. } => code,
             Self::Unauthorized => "unauthorized",
             Self::NotFound { .. } => "not_found",
             Self::PayloadTooLarge { .. } => "payload_too_large",
@@ -87,10 +96,20 @@ impl ApiError {
             }
             other => other.to_string(),
         };
-        ApiResponse::json(
+        let mut response = ApiResponse::json(
             self.status(),
             &json!({"error": {"code": self.code(), "message": message}}),
-        )
+        );
+        if let Self::TooManyRequests {
+            retry_after_seconds,
+            ..
+        } = self
+        {
+            response
+                .headers
+                .insert(http::header::RETRY_AFTER, retry_after_seconds.into());
+        }
+        response
     }
 }
 
@@ -115,6 +134,15 @@ impl From<AppError> for ApiError {
             AppError::TooLarge { limit_bytes, .. } => Self::PayloadTooLarge { limit_bytes },
             AppError::Unsupported { message } => Self::UnsupportedMediaType { message },
             AppError::Unprocessable { code, message } => Self::Unprocessable { code, message },
+            AppError::TooManyRequests {
+                code,
+                message,
+                retry_after_seconds,
+            } => Self::TooManyRequests {
+                code,
+                message,
+                retry_after_seconds,
+            },
             AppError::Busy => Self::Busy,
             AppError::Internal(detail) => Self::Internal(detail),
         }

@@ -2,8 +2,8 @@
 //! it on the session — refused once the interview has ended — and read runs back.
 
 use crate::domain::{
-    CodeRunSummary, Identity, RunMode, Session, SessionId, SubmissionEntry, SubmissionId,
-    Transition,
+    CodeRunSummary, Identity, QuotaKind, RunMode, Session, SessionId, SubmissionEntry,
+    SubmissionId, Transition,
 };
 use crate::knowledge::{CodingProblem, QuestionBank};
 use crate::ports::{Clock, CodeRunner};
@@ -13,6 +13,7 @@ use crate::tools::code_executor::{
 };
 
 use super::AppError;
+use super::quotas::Quotas;
 
 /// The most runs one session keeps. Each is its own object (code up to 64 KiB, outputs cut to 4 KiB a test), and
 /// the session document lists each in one short line, so this bounds both.
@@ -23,6 +24,7 @@ pub struct CodeRuns<'a> {
     pub sessions: &'a SessionStore,
     pub submissions: &'a SubmissionStore,
     pub runner: &'a dyn CodeRunner,
+    pub quotas: Quotas<'a>,
     pub clock: &'a dyn Clock,
     pub bank: &'static QuestionBank,
 }
@@ -71,8 +73,9 @@ pub struct RunList {
 
 impl CodeRuns<'_> {
     /// Runs `request` for the caller's session and records it. Refused before anything runs when the interview
-    /// has ended or the session has its most runs; refused after the run (and the stored run removed) if the
-    /// interview ended while it ran, so the report covers exactly the runs the session accepted.
+    /// has ended, the session has its most runs or the caller has used today's runs (429); refused after the run
+    /// (and the stored run removed) if the interview ended while it ran, so the report covers exactly the runs the
+    /// session accepted.
     pub async fn run(
         &self,
         caller: &Identity,
@@ -85,6 +88,9 @@ impl CodeRuns<'_> {
             return Err(too_many_submissions());
         }
         let (execution, problem_id, mode) = self.execution(&session, request)?;
+        self.quotas
+            .spend(&caller.owner_key(), QuotaKind::CodeRuns, 1)
+            .await?;
         let result = self.runner.run(&execution).await?;
         let mut submission = CodeSubmission {
             submission_id: SubmissionId::new_random(),

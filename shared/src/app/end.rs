@@ -39,6 +39,11 @@ pub struct Reports<'a> {
 /// How many answers are sent to the judge at once.
 const JUDGE_CONCURRENCY: usize = 4;
 
+/// How long the judge may take over one whole interview. `end` answers a request API Gateway abandons after 30 s
+/// (and `end-interview` stops at 29 s), so grading stops here and any answer not yet graded keeps its rubric
+/// score, with the reason in its evidence.
+pub const JUDGE_BUDGET: std::time::Duration = std::time::Duration::from_secs(18);
+
 /// An ended interview with its report.
 pub struct Ended {
     pub session_id: SessionId,
@@ -177,11 +182,19 @@ async fn grade_all(
     input: &EvaluationInput,
     bank: &QuestionBank,
 ) -> BTreeMap<usize, JudgeOutcome> {
+    let deadline = tokio::time::Instant::now() + JUDGE_BUDGET;
     futures::stream::iter(judge_requests(input, bank))
         .map(|(exchange, request)| async move {
-            let outcome = match judge.grade(&request).await {
-                Ok(verdict) => JudgeOutcome::Graded(verdict),
-                Err(e) => {
+            let graded = tokio::time::timeout_at(deadline, judge.grade(&request)).await;
+            let outcome = match graded {
+                Ok(Ok(verdict)) => JudgeOutcome::Graded(verdict),
+                Err(_) => {
+                    tracing::warn!(
+                        "judge out of time for this interview; the rubric's score stands"
+                    );
+                    JudgeOutcome::Failed("the judge ran out of time for this interview".to_owned())
+                }
+                Ok(Err(e)) => {
                     tracing::warn!(error = %e, "judge failed; the rubric's score stands");
                     JudgeOutcome::Failed(e.to_string())
                 }

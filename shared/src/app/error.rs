@@ -4,7 +4,7 @@
 use crate::analytics::AnalyticsError;
 use crate::domain::LifecycleError;
 use crate::ports::{CodeRunnerError, ExtractError, StoreError};
-use crate::store::{ConnectionStoreError, SessionStoreError};
+use crate::store::{ConnectionStoreError, QuotaStoreError, SessionStoreError};
 
 /// Every way a use case can fail, in terms a caller can act on.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +30,13 @@ pub enum AppError {
     /// A readable type that yields nothing usable.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// A daily quota is used up; `retry_after_seconds` is when it starts again.
+    #[error("{message}")]
+    TooManyRequests {
+        code: &'static str,
+        message: String,
+        retry_after_seconds: u64,
+    },
     /// Too many writers at once; the caller may retry.
     #[error("the session is busy, please retry")]
     Busy,
@@ -65,7 +72,8 @@ impl AppError {
             Self::Invalid { code, .. }
             | Self::NotYet { code, .. }
             | Self::Conflict { code, .. }
-            | Self::Unprocessable { code, .. } => code,
+            | Self::Unprocessable { code, .. }
+            | Self::TooManyRequests { code, .. } => code,
             Self::NotFound { .. } => "not_found",
             Self::TooLarge { .. } => "payload_too_large",
             Self::Unsupported { .. } => "unsupported_media_type",
@@ -143,6 +151,15 @@ impl From<ExtractError> for AppError {
                 code: e.code(),
                 message: e.to_string(),
             }
+        }
+    }
+}
+
+impl From<QuotaStoreError> for AppError {
+    fn from(e: QuotaStoreError) -> Self {
+        match e {
+            QuotaStoreError::Contention(_) => Self::Busy,
+            other => Self::Internal(other.to_string()),
         }
     }
 }

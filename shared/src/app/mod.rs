@@ -6,6 +6,7 @@
 //! Each use case takes only the ports it needs, gathered in a small struct per area ([`sessions::Sessions`],
 //! [`code::CodeRuns`], …) that borrows them from the context the entrance built.
 
+pub mod agent_tools;
 pub mod analytics;
 pub mod code;
 pub mod connection;
@@ -13,6 +14,7 @@ pub mod cv;
 pub mod end;
 mod error;
 pub mod interview;
+pub mod quotas;
 pub mod sessions;
 pub mod voice;
 

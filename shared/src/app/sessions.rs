@@ -1,16 +1,20 @@
 //! Sessions: create, list, read, delete — and keeping each session's analytics summary in step with it.
 
 use crate::analytics::{InterviewSummary, SummaryStore};
-use crate::domain::{CandidateName, Identity, InterviewType, Session, SessionId, Transition};
+use crate::domain::{
+    CandidateName, Identity, InterviewType, QuotaKind, Session, SessionId, Transition,
+};
 use crate::ports::Clock;
 use crate::store::{SessionStore, SessionStoreError};
 
 use super::AppError;
+use super::quotas::Quotas;
 
 /// What the session use cases need.
 pub struct Sessions<'a> {
     pub sessions: &'a SessionStore,
     pub summaries: &'a SummaryStore,
+    pub quotas: Quotas<'a>,
     pub clock: &'a dyn Clock,
 }
 
@@ -27,9 +31,13 @@ pub struct Deleted {
 }
 
 impl Sessions<'_> {
-    /// Creates a session owned by `caller`. Its analytics summary is recorded too (completion rates count
-    /// interviews that never ended); a failure there is logged, not returned — the session exists.
+    /// Creates a session owned by `caller`, one of the interviews the caller may start today (429 beyond). Its
+    /// analytics summary is recorded too (completion rates count interviews that never ended); a failure there is
+    /// logged, not returned — the session exists.
     pub async fn create(&self, caller: &Identity, new: NewSession) -> Result<Session, AppError> {
+        self.quotas
+            .spend(&caller.owner_key(), QuotaKind::Interviews, 1)
+            .await?;
         let session = Session::new(
             SessionId::new_random(),
             caller,

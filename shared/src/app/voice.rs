@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use base64::Engine;
 use futures::StreamExt;
 
-use crate::domain::{ConnectionId, Source, UtteranceId};
+use crate::domain::{ConnectionId, OwnerKey, QuotaKind, Source, UtteranceId};
 use crate::ports::{Clock, ObjectStore, SpeechError, SpeechToText};
 use crate::store::{ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart};
 use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
@@ -18,6 +18,7 @@ use crate::voice::{Delivery, VoiceSettings};
 
 use super::AppError;
 use super::interview::CandidateMessage;
+use super::quotas::Quotas;
 
 /// How long `speech_end` waits for chunks another invocation is still storing.
 const CHUNK_PATIENCE: Duration = Duration::from_secs(2);
@@ -34,6 +35,8 @@ pub struct Voice<'a> {
     pub settings: VoiceSettings,
     /// Why voice input is off, in words for the candidate; `None` when it works.
     pub unavailable: Option<String>,
+    /// Seconds of speech a caller may have transcribed per day.
+    pub quotas: Quotas<'a>,
     pub clock: &'a dyn Clock,
 }
 
@@ -55,13 +58,17 @@ impl Voice<'_> {
         }
     }
 
-    /// `speech_start`: opens an utterance.
+    /// `speech_start`: opens an utterance — refused at once when the caller has no voice minutes left today.
     pub async fn start(
         &self,
         connection: &ConnectionId,
+        record: &ConnectionRecord,
         client_seq: Option<u32>,
     ) -> Result<(), AppError> {
         self.ensure_available()?;
+        self.quotas
+            .ensure_left(&OwnerKey::of(&record.sub), QuotaKind::VoiceSeconds)
+            .await?;
         let now = self.clock.now();
         let id = UtteranceId::new();
         let (started, session) = self
@@ -158,15 +165,18 @@ impl Voice<'_> {
     ) -> Result<Option<CandidateMessage>, AppError> {
         // Like a chunk, a `speech_end` can be handled before its `speech_start` has been recorded.
         let deadline = tokio::time::Instant::now() + START_PATIENCE;
-        let (ended, session) = loop {
-            let (ended, session) = self
+        let (ended, session, owner) = loop {
+            let ((ended, session), owner) = self
                 .connections
                 .update(connection, |record| {
-                    (record.end_utterance(client_seq), record.session_id)
+                    (
+                        (record.end_utterance(client_seq), record.session_id),
+                        OwnerKey::of(&record.sub),
+                    )
                 })
                 .await?;
             if ended != UtteranceEnd::Unknown || tokio::time::Instant::now() >= deadline {
-                break (ended, session);
+                break (ended, session, owner);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
@@ -181,7 +191,7 @@ impl Voice<'_> {
             }
         };
         let outcome = self
-            .transcribe(&session, &utterance, chunks, observer)
+            .transcribe(&session, &owner, &utterance, chunks, observer)
             .await;
         let keep = outcome.is_ok() && self.settings.keep_recordings;
         if !keep {
@@ -193,6 +203,7 @@ impl Voice<'_> {
     async fn transcribe(
         &self,
         session: &crate::domain::SessionId,
+        owner: &OwnerKey,
         utterance: &UtteranceId,
         chunks: Option<u32>,
         observer: &dyn TranscriptObserver,
@@ -223,6 +234,11 @@ impl Voice<'_> {
                 "we did not hear anything; check the microphone and speak again",
             ));
         }
+        // What the recogniser is paid for: the whole utterance, in started seconds.
+        let seconds = u32::try_from(pcm.seconds().ceil() as u64).unwrap_or(u32::MAX);
+        self.quotas
+            .spend(owner, QuotaKind::VoiceSeconds, seconds)
+            .await?;
         let mut stream = stt
             .transcribe(pcm.bytes().clone())
             .await

@@ -6,6 +6,7 @@ mod identity;
 mod interview_input;
 mod interview_type;
 mod lifecycle;
+mod quota;
 mod session;
 mod session_id;
 mod submission;
@@ -20,6 +21,10 @@ pub use interview_type::{InterviewType, UnknownInterviewType};
 pub use lifecycle::{
     EndingStart, LifecycleError, MAX_WAITING_INPUTS, OpenTurn, SessionStatus, TURN_LEASE_SECONDS,
     Transition, TurnClaim, TurnFinish, Turns,
+};
+pub use quota::{
+    DailyUsage, QUOTA_CODE_RUNS_ENV, QUOTA_INTERVIEWS_ENV, QUOTA_VOICE_MINUTES_ENV, QuotaKind,
+    QuotaLimits, quota_day, seconds_until_reset,
 };
 pub use session::{
     CURRENT_SCHEMA_VERSION, MAX_REPLY_BYTES, MAX_SESSION_DOCUMENT_BYTES, MAX_TRANSCRIPT_BYTES,

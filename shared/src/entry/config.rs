@@ -1,16 +1,19 @@
 //! Wiring for the Lambda entrances: which adapter serves which port, read from the environment the template sets.
 //! This is the only place in the library that builds AWS adapters; the local server builds its own.
+//!
+//! Each function wires only the ports its handler uses ([`Wiring`]): a function's `main` names them, so the
+//! adapters — and the SDKs behind them — that it does not name are never linked into its binary.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::adapters::aws::{
-    BedrockInterviewer, BedrockJudge, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore,
-    TEXTRACT_ENV, TextractExtractor, TranscribeConfig, TranscribeSpeech, textract_enabled,
-};
+#[cfg(feature = "aws-speech")]
+use crate::adapters::aws::{PollyConfig, PollySpeech, TranscribeConfig, TranscribeSpeech};
+use crate::adapters::aws::{S3ObjectStore, TEXTRACT_ENV, textract_enabled};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer, OpenAiJudge};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::context::AppContext;
+use crate::domain::QuotaLimits;
 use crate::ports::{ObjectStore, RejectAllTokens};
 use crate::voice::VoiceSettings;
 
@@ -42,6 +45,8 @@ pub struct Config {
     pub speech: SpeechConfig,
     /// The judge that grades answers at the end, if any.
     pub judge: JudgeConfig,
+    /// Per-user daily limits (`PREPAI_QUOTA_*`; the deployed defaults when unset).
+    pub quotas: QuotaLimits,
 }
 
 /// Which language model grades answers (see [`crate::ports::Judge`]).
@@ -77,33 +82,30 @@ impl JudgeConfig {
     }
 }
 
-/// Which speech services the functions use.
+/// Which speech services the functions use (`PREPAI_SPEECH`). The services' own settings (voice, engine,
+/// language) are read only by [`Wiring::speech`], so a function without voice never parses them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SpeechConfig {
     /// None: voice input is refused with a clear message (the local server brings its own).
     Off,
-    Aws {
-        transcribe: TranscribeConfig,
-        polly: PollyConfig,
-    },
-    /// `PREPAI_SPEECH=aws` with a setting that does not parse: voice stays off and the reason is logged, rather
-    /// than every message failing.
+    /// Transcribe streaming and Polly.
+    Aws,
+    /// A value we do not know: voice stays off and the reason is logged, rather than every message failing.
     Invalid(String),
 }
 
 impl SpeechConfig {
+    /// Whether Transcribe and Polly are configured.
+    pub fn is_aws(&self) -> bool {
+        *self == Self::Aws
+    }
+
     fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
         match var("PREPAI_SPEECH")
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref()
         {
-            Some("aws") => match (
-                TranscribeConfig::from_lookup(var),
-                PollyConfig::from_lookup(var),
-            ) {
-                (Ok(transcribe), Ok(polly)) => Self::Aws { transcribe, polly },
-                (Err(e), _) | (_, Err(e)) => Self::Invalid(e.to_string()),
-            },
+            Some("aws") => Self::Aws,
             Some("off") | None => Self::Off,
             Some(other) => {
                 Self::Invalid(format!("PREPAI_SPEECH must be aws or off; got {other:?}"))
@@ -146,7 +148,7 @@ impl Config {
             || matches!(self.interviewer, InterviewerConfig::Bedrock { .. })
             || self.code_executor_function.is_some()
             || self.textract
-            || matches!(self.speech, SpeechConfig::Aws { .. })
+            || self.speech.is_aws()
             || matches!(self.judge, JudgeConfig::Bedrock { .. })
     }
 
@@ -192,124 +194,242 @@ impl Config {
             voice: VoiceSettings::from_lookup(&var),
             speech: SpeechConfig::from_lookup(&var),
             judge: JudgeConfig::from_lookup(&var),
+            quotas: QuotaLimits::from_lookup(&var, QuotaLimits::DEFAULTS),
         }
     }
 }
 
-/// Builds the adapters `config` names. AWS clients read credentials and region the SDK's usual way; the SDK
-/// configuration is loaded only when some adapter needs it.
+/// Builds every adapter `config` names: what the local server uses, and the full set `ws-default` runs with.
 pub async fn from_config(config: &Config) -> AppContext {
-    let sdk = if config.needs_aws() {
-        Some(aws_config::load_from_env().await)
-    } else {
-        None
-    };
-    from_config_with_sdk(config, sdk.as_ref())
+    let wiring = Wiring::new(config.clone()).await;
+    #[cfg(feature = "aws-textract")]
+    let wiring = wiring.textract();
+    #[cfg(feature = "aws-lambda")]
+    let wiring = wiring.code_runner();
+    #[cfg(feature = "aws-speech")]
+    let wiring = wiring.speech();
+    wiring.interviewer().judge().verifier().context()
 }
 
-/// [`from_config`] with an SDK configuration the caller already loaded (the WebSocket functions
-/// need one for PostToConnection anyway), so it is loaded once per cold start.
-pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>) -> AppContext {
-    let objects: Arc<dyn ObjectStore> = match (&config.storage, sdk) {
-        (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
-            let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
-            if let Some(endpoint) = endpoint {
-                s3 = s3.endpoint_url(endpoint).force_path_style(true);
+/// One function's adapters: storage always, then whichever other ports its `main` asks for. The SDK configuration
+/// is loaded once, only when some configured adapter talks to AWS.
+pub struct Wiring {
+    config: Config,
+    sdk: Option<aws_config::SdkConfig>,
+    ctx: AppContext,
+}
+
+impl Wiring {
+    /// Storage from `config`: the S3 bucket, or the local directory.
+    pub async fn new(config: Config) -> Self {
+        let sdk = if config.needs_aws() {
+            Some(aws_config::load_from_env().await)
+        } else {
+            None
+        };
+        Self::with_sdk(config, sdk)
+    }
+
+    /// Storage only, from the environment: what most REST routes and `$disconnect` need.
+    pub async fn storage() -> Self {
+        Self::new(Config::from_env()).await
+    }
+
+    /// [`Wiring::new`] with an SDK configuration already loaded (or none: then every AWS adapter is left out).
+    pub fn with_sdk(config: Config, sdk: Option<aws_config::SdkConfig>) -> Self {
+        let objects: Arc<dyn ObjectStore> = match (&config.storage, &sdk) {
+            (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
+                let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
+                if let Some(endpoint) = endpoint {
+                    s3 = s3.endpoint_url(endpoint).force_path_style(true);
+                }
+                Arc::new(S3ObjectStore::new(
+                    aws_sdk_s3::Client::from_conf(s3.build()),
+                    bucket.clone(),
+                ))
             }
-            Arc::new(S3ObjectStore::new(
-                aws_sdk_s3::Client::from_conf(s3.build()),
-                bucket.clone(),
-            ))
+            (StorageConfig::Filesystem { dir }, _) => Arc::new(FsObjectStore::new(dir.clone())),
+            (StorageConfig::S3 { bucket, .. }, None) => {
+                tracing::error!(%bucket, "S3 storage configured without an AWS configuration; using the local directory");
+                Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR))
+            }
+        };
+        let mut ctx = AppContext::new(objects).with_quota_limits(config.quotas);
+        ctx.speech.settings = config.voice;
+        Self { config, sdk, ctx }
+    }
+
+    /// The SDK configuration, when one was loaded.
+    pub fn sdk(&self) -> Option<&aws_config::SdkConfig> {
+        self.sdk.as_ref()
+    }
+
+    /// Textract in front of the local extractor when `PREPAI_TEXTRACT` is on (`upload-cv`).
+    #[cfg(feature = "aws-textract")]
+    pub fn textract(mut self) -> Self {
+        if let (true, Some(sdk)) = (self.config.textract, &self.sdk) {
+            // The asynchronous (multi-page) API reads the stored upload from S3; without a bucket only one-page
+            // scans can be read.
+            let bucket = match &self.config.storage {
+                StorageConfig::S3 { bucket, .. } => Some(bucket.clone()),
+                StorageConfig::Filesystem { .. } => None,
+            };
+            self.ctx = self.ctx.with_text_extractor(Arc::new(
+                crate::adapters::aws::TextractExtractor::from_sdk_config(
+                    sdk,
+                    bucket,
+                    crate::extract::LocalExtractor::default(),
+                ),
+            ));
         }
-        (StorageConfig::Filesystem { dir }, _) => Arc::new(FsObjectStore::new(dir.clone())),
-        (StorageConfig::S3 { bucket, .. }, None) => {
-            // Only a caller of `from_config_with_sdk` that passed no SDK configuration gets here.
-            tracing::error!(%bucket, "S3 storage configured without an AWS configuration; using the local directory");
-            Arc::new(FsObjectStore::new(DEFAULT_DATA_DIR))
+        self
+    }
+
+    /// The code-executor function as the code runner (`execute-code`, `ws-default`).
+    #[cfg(feature = "aws-lambda")]
+    pub fn code_runner(mut self) -> Self {
+        if let (Some(function), Some(sdk)) = (&self.config.code_executor_function, &self.sdk) {
+            let client = aws_sdk_lambda::Client::new(sdk);
+            self.ctx =
+                self.ctx
+                    .with_code_runner(Arc::new(crate::adapters::aws::LambdaCodeRunner::new(
+                        client, function,
+                    )));
         }
-    };
-    let mut ctx = AppContext::new(objects);
-    ctx.speech.settings = config.voice;
-    match (&config.speech, sdk) {
-        (SpeechConfig::Aws { transcribe, polly }, Some(sdk)) => {
-            ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
-                aws_sdk_transcribestreaming::Client::new(sdk),
-                transcribe,
-            )));
-            ctx.speech.tts = Some(Arc::new(PollySpeech::new(
-                aws_sdk_polly::Client::new(sdk),
-                polly.clone(),
-            )));
-        }
-        (SpeechConfig::Invalid(problem), _) => {
+        self
+    }
+
+    /// Transcribe and Polly when `PREPAI_SPEECH=aws` (`ws-default`), with their settings from the environment; a
+    /// setting that does not parse leaves voice off with the reason logged.
+    #[cfg(feature = "aws-speech")]
+    pub fn speech(self) -> Self {
+        self.speech_from(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// [`Wiring::speech`] with the settings from `var`.
+    #[cfg(feature = "aws-speech")]
+    pub fn speech_from(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+        let problem = match (&self.config.speech, &self.sdk) {
+            (SpeechConfig::Aws, Some(sdk)) => {
+                match (
+                    TranscribeConfig::from_lookup(&var),
+                    PollyConfig::from_lookup(&var),
+                ) {
+                    (Ok(transcribe), Ok(polly)) => {
+                        self.ctx.speech.stt = Some(Arc::new(TranscribeSpeech::from_config(
+                            aws_sdk_transcribestreaming::Client::new(sdk),
+                            &transcribe,
+                        )));
+                        self.ctx.speech.tts = Some(Arc::new(PollySpeech::new(
+                            aws_sdk_polly::Client::new(sdk),
+                            polly,
+                        )));
+                        None
+                    }
+                    (Err(e), _) | (_, Err(e)) => Some(e.to_string()),
+                }
+            }
+            (SpeechConfig::Invalid(problem), _) => Some(problem.clone()),
+            _ => None,
+        };
+        if let Some(problem) = problem {
             tracing::error!(%problem, "voice is off: invalid speech settings");
-            ctx.speech.unavailable_reason =
+            self.ctx.speech.unavailable_reason =
                 Some("voice is not available right now; type your answers".into());
         }
-        _ => {}
+        self
     }
-    ctx.interviewer = match (&config.interviewer, sdk) {
-        (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) => {
+
+    /// The Bedrock Agent when one is configured, else the local interviewer (`ws-default`).
+    pub fn interviewer(mut self) -> Self {
+        #[cfg(feature = "aws-bedrock")]
+        if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
+            (&self.config.interviewer, &self.sdk)
+        {
             let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
-            Arc::new(BedrockInterviewer::new(client, agent_id, alias_id))
+            self.ctx =
+                self.ctx
+                    .with_interviewer(Arc::new(crate::adapters::aws::BedrockInterviewer::new(
+                        client,
+                        agent_id,
+                        alias_id,
+                        crate::knowledge::QuestionBank::embedded(),
+                    )));
+            return self;
         }
-        _ => Arc::new(LocalInterviewer::embedded()),
-    };
-    if let (true, Some(sdk)) = (config.textract, sdk) {
-        // The asynchronous (multi-page) API reads the stored upload from S3; without a bucket only one-page
-        // scans can be read.
-        let bucket = match &config.storage {
-            StorageConfig::S3 { bucket, .. } => Some(bucket.clone()),
-            StorageConfig::Filesystem { .. } => None,
-        };
-        ctx.text_extractor = Arc::new(TextractExtractor::from_sdk_config(
-            sdk,
-            bucket,
-            crate::extract::LocalExtractor::default(),
-        ));
+        self.ctx = self
+            .ctx
+            .with_interviewer(Arc::new(LocalInterviewer::embedded()));
+        self
     }
-    if let (Some(function), Some(sdk)) = (&config.code_executor_function, sdk) {
-        let client = aws_sdk_lambda::Client::new(sdk);
-        ctx.code_runner = Arc::new(LambdaCodeRunner::new(client, function));
-    }
-    match (&config.judge, sdk) {
-        (
+
+    /// The judge that grades answers at the end (`end-interview`, `ws-default`): an OpenAI-compatible endpoint, or a
+    /// Bedrock model through Converse; none leaves the rubric to score alone. An unusable endpoint is logged and
+    /// left out rather than failing every end.
+    pub fn judge(mut self) -> Self {
+        match &self.config.judge {
             JudgeConfig::OpenAi {
                 url,
                 model,
                 api_key,
+            } => match OpenAiJudge::new(url, model.clone(), api_key.clone(), JUDGE_TIMEOUT) {
+                Ok(judge) => self.ctx = self.ctx.with_judge(Arc::new(judge)),
+                Err(e) => tracing::error!(error = %e, "the judge is off: its endpoint is unusable"),
             },
-            _,
-        ) => match OpenAiJudge::new(url, model.clone(), api_key.clone(), JUDGE_TIMEOUT) {
-            Ok(judge) => ctx = ctx.with_judge(Arc::new(judge)),
-            Err(e) => tracing::error!(error = %e, "the judge is off: its endpoint is unusable"),
-        },
-        (JudgeConfig::Bedrock { model }, Some(sdk)) => {
-            let client = aws_sdk_bedrockruntime::Client::new(sdk);
-            ctx = ctx.with_judge(Arc::new(BedrockJudge::new(
-                client,
-                model.clone(),
-                JUDGE_TIMEOUT,
-            )));
-        }
-        _ => {}
-    }
-    ctx.verifier = match &config.tokens {
-        TokenConfig::Cognito {
-            region,
-            user_pool_id,
-            client_id,
-        } => Arc::new(CognitoVerifier::new(region, user_pool_id, client_id)),
-        TokenConfig::LocalSecret(secret) => match LocalJwt::new(secret.as_bytes()) {
-            Ok(jwt) => Arc::new(jwt),
-            Err(e) => {
-                tracing::error!(error = %e, "PREPAI_JWT_SECRET is unusable; refusing all tokens");
-                Arc::new(RejectAllTokens)
+            #[cfg(feature = "aws-judge")]
+            JudgeConfig::Bedrock { model } => {
+                if let Some(sdk) = &self.sdk {
+                    let client = aws_sdk_bedrockruntime::Client::new(sdk);
+                    self.ctx =
+                        self.ctx
+                            .with_judge(Arc::new(crate::adapters::aws::BedrockJudge::new(
+                                client,
+                                model.clone(),
+                                JUDGE_TIMEOUT,
+                            )));
+                }
             }
-        },
-        TokenConfig::None => Arc::new(RejectAllTokens),
-    };
-    ctx
+            #[cfg(not(feature = "aws-judge"))]
+            JudgeConfig::Bedrock { .. } => {
+                tracing::error!(
+                    "the judge is off: this function is built without Bedrock Converse"
+                );
+            }
+            JudgeConfig::Off => {}
+        }
+        self
+    }
+
+    /// The socket's token verifier: the Cognito user pool, or the local secret (`ws-connect`).
+    pub fn verifier(mut self) -> Self {
+        let verifier: Arc<dyn crate::ports::TokenVerifier> = match &self.config.tokens {
+            TokenConfig::Cognito {
+                region,
+                user_pool_id,
+                client_id,
+            } => Arc::new(CognitoVerifier::new(region, user_pool_id, client_id)),
+            TokenConfig::LocalSecret(secret) => match LocalJwt::new(secret.as_bytes()) {
+                Ok(jwt) => Arc::new(jwt),
+                Err(e) => {
+                    tracing::error!(error = %e, "PREPAI_JWT_SECRET is unusable; refusing all tokens");
+                    Arc::new(RejectAllTokens)
+                }
+            },
+            TokenConfig::None => Arc::new(RejectAllTokens),
+        };
+        self.ctx = self.ctx.with_verifier(verifier);
+        self
+    }
+
+    /// The context, ready to serve.
+    pub fn context(self) -> AppContext {
+        self.ctx
+    }
+
+    /// The context and the SDK configuration (the socket's `$default` also builds its pushers from it).
+    pub fn into_parts(self) -> (AppContext, Option<aws_config::SdkConfig>) {
+        (self.ctx, self.sdk)
+    }
 }
 
 #[cfg(test)]

@@ -129,6 +129,21 @@ pub struct CodingProblem {
 }
 
 impl CodingProblem {
+    /// What a candidate's client is sent to show and run the problem, whoever poses it (the local interviewer, or
+    /// the Bedrock agent through return of control): the statement, function names and starters, and the worked
+    /// examples as its tests. Reference solutions and hidden tests never leave the server.
+    pub fn for_client(&self) -> Value {
+        serde_json::json!({
+            "id": self.id,
+            "title": self.title,
+            "difficulty": self.difficulty,
+            "statement": self.statement,
+            "functionName": {"python": self.function_names.python, "javascript": self.function_names.javascript},
+            "starter": {"python": self.starters.python, "javascript": self.starters.javascript},
+            "testCases": self.examples,
+        })
+    }
+
     /// Every test a graded run is judged by: the examples, then the hidden tests.
     pub fn graded_tests(&self) -> impl Iterator<Item = &Value> {
         self.examples.iter().chain(&self.hidden_tests)

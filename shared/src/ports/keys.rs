@@ -91,6 +91,16 @@ impl ObjectKey {
             .flatten()
     }
 
+    /// `quotas/{owner_key}/{YYYY-MM-DD}.json` — one user's use of the daily quotas on one UTC day (see
+    /// [`crate::domain::QuotaLimits`]). Kept apart from sessions: deleting a session gives nothing back.
+    pub fn quota(owner: &OwnerKey, day: NaiveDate) -> Self {
+        Self(format!(
+            "quotas/{}/{}.json",
+            owner.as_str(),
+            day.format("%Y-%m-%d")
+        ))
+    }
+
     /// An object directly under `prefix`, named `name` — which must be 1–128 characters of `[A-Za-z0-9._-]` and
     /// not `.` or `..`; callers sanitise user-supplied file names into that alphabet first.
     pub fn child(prefix: &KeyPrefix, name: &str) -> Option<Self> {

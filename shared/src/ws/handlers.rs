@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -73,11 +74,23 @@ pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
     }
 }
 
+/// How a `$default` message ended, for the entrance to count failures on our side (see
+/// [`crate::entry::telemetry`]); the client has been told either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered, or refused for a reason the client can act on.
+    Answered,
+    /// Refused with an `internal` error, or the interviewer broke off its reply.
+    Failed,
+}
+
 /// Sends replies to one connection and cleans up after a client that has gone.
 pub(super) struct Replies<'a> {
     ctx: &'a AppContext,
     push: &'a dyn PushChannel,
     connection: ConnectionId,
+    /// Set when something failed on our side.
+    failed: AtomicBool,
 }
 
 impl Replies<'_> {
@@ -102,6 +115,7 @@ impl Replies<'_> {
     async fn refused(&self, e: AppError) {
         match e {
             AppError::Internal(detail) => {
+                self.failed.store(true, Ordering::Relaxed);
                 tracing::error!(%detail, "message failed");
                 self.error("internal", "something went wrong on our side; please retry")
                     .await;
@@ -219,6 +233,7 @@ impl TurnObserver for TurnReplies<'_> {
     }
 
     async fn broke(&self) {
+        self.replies.failed.store(true, Ordering::Relaxed);
         let rest = self.flush();
         self.say(rest);
         self.replies
@@ -232,16 +247,33 @@ impl TurnObserver for TurnReplies<'_> {
 
 /// `$default`: one client message. Every outcome, including a malformed message, is a pushed reply; the
 /// connection stays up.
-pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &str, body: &str) {
+pub async fn message(
+    ctx: &AppContext,
+    push: &dyn PushChannel,
+    connection_id: &str,
+    body: &str,
+) -> Outcome {
     let Some(connection) = ConnectionId::parse(connection_id) else {
-        return;
+        return Outcome::Answered;
     };
     let replies = Replies {
         ctx,
         push,
         connection: connection.clone(),
+        failed: AtomicBool::new(false),
     };
-    let record = match ctx.connections().load(&connection).await {
+    handle_message(&replies, body).await;
+    if replies.failed.load(Ordering::Relaxed) {
+        Outcome::Failed
+    } else {
+        Outcome::Answered
+    }
+}
+
+async fn handle_message(replies: &Replies<'_>, body: &str) {
+    let ctx = replies.ctx;
+    let connection = &replies.connection;
+    let record = match ctx.connections().load(connection).await {
         Ok(Some(record)) => record,
         Ok(None) => {
             return replies
@@ -264,7 +296,7 @@ pub async fn message(ctx: &AppContext, push: &dyn PushChannel, connection_id: &s
     };
     let call = Call {
         ctx,
-        replies: &replies,
+        replies,
         identity: &identity,
         session_id: record.session_id,
     };
@@ -328,7 +360,9 @@ impl Call<'_> {
                     .await
             }
             ClientMessage::SpeechStart { utterance } => {
-                ctx.voice().start(&self.replies.connection, utterance).await
+                ctx.voice()
+                    .start(&self.replies.connection, record, utterance)
+                    .await
             }
             ClientMessage::Audio {
                 seq,

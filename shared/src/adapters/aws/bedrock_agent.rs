@@ -1,15 +1,28 @@
 //! The interviewer on AWS: a Bedrock Agent (with its knowledge base and tool action groups), streamed.
+//!
+//! The agent's `CodingProblems` action group returns control: instead of running a Lambda, InvokeAgent ends its
+//! stream with a `returnControl` event asking us to `present_coding_problem(problemId)`. We open the bank problem
+//! in the candidate's editor ([`InterviewerEvent::CodingProblem`], worked examples only — hidden tests never leave
+//! the server) and answer the agent with a second InvokeAgent carrying the result in
+//! `sessionState.returnControlInvocationResults` and the call's `invocationId`; its continuation streams on as the
+//! same reply.
 
 use super::error_text::error_chain;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_bedrockagentruntime::Client;
-use aws_sdk_bedrockagentruntime::types::{ResponseStream, SessionState, StreamingConfigurations};
+use aws_sdk_bedrockagentruntime::primitives::event_stream::EventReceiver;
+use aws_sdk_bedrockagentruntime::types::error::ResponseStreamError;
+use aws_sdk_bedrockagentruntime::types::{
+    ContentBody, FunctionResult, InvocationInputMember, InvocationResultMember, ResponseState,
+    ResponseStream, ReturnControlPayload, SessionState, StreamingConfigurations,
+};
 use futures::stream;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::domain::Session;
+use crate::knowledge::QuestionBank;
 use crate::ports::{
     InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
     InterviewerStream,
@@ -22,18 +35,224 @@ pub struct BedrockInterviewer {
     client: Client,
     agent_id: String,
     alias_id: String,
+    /// Where the problems the agent names are looked up.
+    bank: &'static QuestionBank,
 }
 
 /// Session attribute values are short strings; a CV summary longer than this is cut.
 const MAX_CV_SUMMARY_CHARS: usize = 1500;
 
+/// The return-control function that opens a bank problem in the candidate's editor (template.yaml).
+pub const PRESENT_CODING_PROBLEM: &str = "present_coding_problem";
+
+/// How many times one reply may hand control back before we stop answering (a model looping on the tool).
+const MAX_RETURN_CONTROL_ROUNDS: usize = 3;
+
 impl BedrockInterviewer {
-    pub fn new(client: Client, agent_id: impl Into<String>, alias_id: impl Into<String>) -> Self {
+    pub fn new(
+        client: Client,
+        agent_id: impl Into<String>,
+        alias_id: impl Into<String>,
+        bank: &'static QuestionBank,
+    ) -> Self {
         Self {
             client,
             agent_id: agent_id.into(),
             alias_id: alias_id.into(),
+            bank,
         }
+    }
+
+    /// One InvokeAgent call: the turn's text, or (`answer`) the results of a `returnControl` with its invocation id.
+    async fn invoke(
+        &self,
+        session: &Session,
+        input: Option<String>,
+        answer: Option<(String, Vec<InvocationResultMember>)>,
+    ) -> Result<Receiver, InterviewerError> {
+        let mut state =
+            SessionState::builder().set_session_attributes(Some(session_attributes(session)));
+        if let Some((invocation_id, results)) = answer {
+            state = state
+                .invocation_id(invocation_id)
+                .set_return_control_invocation_results(Some(results));
+        }
+        let output = self
+            .client
+            .invoke_agent()
+            .agent_id(&self.agent_id)
+            .agent_alias_id(&self.alias_id)
+            .session_id(session.session_id.to_string())
+            .set_input_text(input)
+            .session_state(state.build())
+            .streaming_configurations(
+                StreamingConfigurations::builder()
+                    .stream_final_response(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                InterviewerError::Unavailable(format!("InvokeAgent: {}", error_chain(&e)))
+            })?;
+        Ok(output.completion)
+    }
+
+    /// What the agent asked for in a `returnControl`: the problems to show, and the results to send back.
+    fn answer_return_control(
+        &self,
+        payload: &ReturnControlPayload,
+    ) -> (Vec<Value>, Vec<InvocationResultMember>) {
+        let mut problems = Vec::new();
+        let mut results = Vec::new();
+        for input in payload.invocation_inputs() {
+            let InvocationInputMember::FunctionInvocationInput(call) = input else {
+                tracing::warn!("the agent returned control for an API action; none is configured");
+                continue;
+            };
+            let function = call.function().unwrap_or_default();
+            let argument = |name: &str| {
+                call.parameters()
+                    .iter()
+                    .find(|p| p.name() == Some(name))
+                    .and_then(|p| p.value())
+                    .map(str::trim)
+                    .unwrap_or_default()
+            };
+            let (text, state) = if function != PRESENT_CODING_PROBLEM {
+                (
+                    format!(
+                        "unknown function {function:?}; only {PRESENT_CODING_PROBLEM} is available"
+                    ),
+                    Some(ResponseState::Reprompt),
+                )
+            } else {
+                match self.bank.coding_problem(argument("problemId")) {
+                    Some(problem) => {
+                        problems.push(problem.for_client());
+                        (
+                            json!({
+                                "shown": true,
+                                "problemId": problem.id,
+                                "title": problem.title,
+                                "difficulty": problem.difficulty,
+                                "note": "the candidate sees the statement, starter code and worked examples; \
+                                         introduce the problem in a sentence rather than reading it out"
+                            })
+                            .to_string(),
+                            None,
+                        )
+                    }
+                    None => (
+                        format!(
+                            "no coding problem has the id {:?}; use the bracketed id from a problem's title in the \
+                             knowledge base, one of: {}",
+                            argument("problemId").chars().take(64).collect::<String>(),
+                            self.bank
+                                .coding
+                                .iter()
+                                .map(|p| p.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        Some(ResponseState::Reprompt),
+                    ),
+                }
+            };
+            let result = FunctionResult::builder()
+                .action_group(call.action_group())
+                .function(function)
+                .response_body("TEXT", ContentBody::builder().body(text).build())
+                .set_response_state(state)
+                .build();
+            match result {
+                Ok(result) => results.push(InvocationResultMember::FunctionResult(result)),
+                Err(e) => tracing::error!(error = %e, "could not build a function result"),
+            }
+        }
+        (problems, results)
+    }
+}
+
+type Receiver = EventReceiver<ResponseStream, ResponseStreamError>;
+
+/// Where a streamed reply is: reading an InvokeAgent stream, with events already due and the turn it answers.
+struct Reply {
+    interviewer: BedrockInterviewer,
+    session: Session,
+    receiver: Option<Receiver>,
+    due: std::collections::VecDeque<Result<InterviewerEvent, InterviewerError>>,
+    rounds: usize,
+}
+
+impl Reply {
+    /// The next event of the reply, calling the agent again after a `returnControl`.
+    async fn next(&mut self) -> Option<Result<InterviewerEvent, InterviewerError>> {
+        loop {
+            if let Some(event) = self.due.pop_front() {
+                return Some(event);
+            }
+            let receiver = self.receiver.as_mut()?;
+            match receiver.recv().await {
+                Ok(Some(ResponseStream::Chunk(part))) => {
+                    let text = part
+                        .bytes()
+                        .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
+                        .unwrap_or_default();
+                    if !text.is_empty() {
+                        return Some(Ok(InterviewerEvent::Chunk(text)));
+                    }
+                }
+                Ok(Some(ResponseStream::ReturnControl(payload))) => {
+                    self.receiver = None;
+                    if let Err(e) = self.return_control(&payload).await {
+                        return Some(Err(e));
+                    }
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => {
+                    self.receiver = None;
+                    return Some(Ok(InterviewerEvent::Done { state: None }));
+                }
+                Err(e) => {
+                    self.receiver = None;
+                    return Some(Err(InterviewerError::Unavailable(format!(
+                        "agent stream: {}",
+                        error_chain(&e)
+                    ))));
+                }
+            }
+        }
+    }
+
+    /// Shows what the agent asked for and answers it; the continuation becomes the stream read next.
+    async fn return_control(
+        &mut self,
+        payload: &ReturnControlPayload,
+    ) -> Result<(), InterviewerError> {
+        self.rounds += 1;
+        if self.rounds > MAX_RETURN_CONTROL_ROUNDS {
+            return Err(InterviewerError::Unavailable(format!(
+                "the agent returned control more than {MAX_RETURN_CONTROL_ROUNDS} times in one reply"
+            )));
+        }
+        let Some(invocation_id) = payload.invocation_id().map(str::to_owned) else {
+            return Err(InterviewerError::Unavailable(
+                "returnControl without an invocationId".into(),
+            ));
+        };
+        let (problems, results) = self.interviewer.answer_return_control(payload);
+        self.due.extend(
+            problems
+                .into_iter()
+                .map(|p| Ok(InterviewerEvent::CodingProblem(p))),
+        );
+        let receiver = self
+            .interviewer
+            .invoke(&self.session, None, Some((invocation_id, results)))
+            .await?;
+        self.receiver = Some(receiver);
+        Ok(())
     }
 }
 
@@ -113,65 +332,19 @@ fn cv_summary(cv: &Value) -> String {
 #[async_trait]
 impl Interviewer for BedrockInterviewer {
     async fn turn(&self, turn: InterviewTurn) -> Result<InterviewerStream, InterviewerError> {
-        let state = SessionState::builder()
-            .set_session_attributes(Some(session_attributes(&turn.session)))
-            .build();
-        let output = self
-            .client
-            .invoke_agent()
-            .agent_id(&self.agent_id)
-            .agent_alias_id(&self.alias_id)
-            .session_id(turn.session.session_id.to_string())
-            .input_text(input_text(&turn.input))
-            .session_state(state)
-            .streaming_configurations(
-                StreamingConfigurations::builder()
-                    .stream_final_response(true)
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(|e| {
-                InterviewerError::Unavailable(format!("InvokeAgent: {}", error_chain(&e)))
-            })?;
-        let events = stream::unfold(Some(output.completion), |receiver| async move {
-            let mut receiver = receiver?;
-            loop {
-                match receiver.recv().await {
-                    Ok(Some(ResponseStream::Chunk(part))) => {
-                        let text = part
-                            .bytes()
-                            .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
-                            .unwrap_or_default();
-                        if !text.is_empty() {
-                            return Some((Ok(InterviewerEvent::Chunk(text)), Some(receiver)));
-                        }
-                    }
-                    Ok(Some(ResponseStream::ReturnControl(_))) => {
-                        // Our action groups run as Lambda functions; an agent configured to return control instead
-                        // is a deployment mistake worth stating plainly.
-                        return Some((
-                            Err(InterviewerError::Unavailable(
-                                "the agent returned control for a tool call; configure its action groups with \
-                                 Lambda executors"
-                                    .into(),
-                            )),
-                            None,
-                        ));
-                    }
-                    Ok(Some(_)) => continue,
-                    Ok(None) => return Some((Ok(InterviewerEvent::Done { state: None }), None)),
-                    Err(e) => {
-                        return Some((
-                            Err(InterviewerError::Unavailable(format!(
-                                "agent stream: {}",
-                                error_chain(&e)
-                            ))),
-                            None,
-                        ));
-                    }
-                }
-            }
+        let receiver = self
+            .invoke(&turn.session, Some(input_text(&turn.input)), None)
+            .await?;
+        let reply = Reply {
+            interviewer: self.clone(),
+            session: turn.session,
+            receiver: Some(receiver),
+            due: Default::default(),
+            rounds: 0,
+        };
+        let events = stream::unfold(reply, |mut reply| async move {
+            let event = reply.next().await?;
+            Some((event, reply))
         });
         Ok(Box::pin(events))
     }

@@ -14,23 +14,12 @@ use aws_sdk_textract::Client;
 use aws_sdk_textract::primitives::Blob;
 use aws_sdk_textract::types::{Block, BlockType, DocumentLocation, JobStatus, S3Object};
 
+#[cfg(test)]
+use super::textract_enabled;
 use crate::extract::{LocalExtractor, looks_readable, normalise};
 use crate::ports::{
     Document, DocumentKind, ExtractError, ExtractedText, ExtractionMethod, TextExtractor,
 };
-
-/// The variable that turns Textract on (`on`, `true`, `1` or `yes`).
-pub const TEXTRACT_ENV: &str = "PREPAI_TEXTRACT";
-
-/// Whether a `PREPAI_TEXTRACT` value turns Textract on.
-pub fn textract_enabled(value: Option<&str>) -> bool {
-    value.is_some_and(|v| {
-        matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "on" | "true" | "1" | "yes"
-        )
-    })
-}
 
 /// Textract for scans and images, the local extractor for everything else.
 #[derive(Clone, Debug)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use futures::stream;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use self::retrieval::BankIndex;
 use self::text_match::{contains_keyword, normalise};
@@ -444,18 +444,9 @@ fn acknowledge(covered: &[&KeyPoint], reply: &mut Reply) {
     }
 }
 
-/// What the client needs to show and run a problem (reference solutions stay on the server).
+/// What the client needs to show and run a problem (reference solutions and hidden tests stay on the server).
 fn problem_for_client(p: &CodingProblem) -> Value {
-    json!({
-        "id": p.id,
-        "title": p.title,
-        "difficulty": p.difficulty,
-        "statement": p.statement,
-        "functionName": {"python": p.function_names.python, "javascript": p.function_names.javascript},
-        "starter": {"python": p.starters.python, "javascript": p.starters.javascript},
-        // The worked examples only: the hidden tests never leave the server.
-        "testCases": p.examples,
-    })
+    p.for_client()
 }
 
 fn has_coding(t: InterviewType) -> bool {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::{CandidateName, Identity, SessionId};
 use futures::StreamExt;
+use serde_json::json;
 
 const QUESTIONS: &str = "Interview type: Coding
 
