@@ -17,6 +17,8 @@ use hyper_util::server::conn::auto::Builder as ConnBuilder;
 use hyper_util::service::TowerToHyperService;
 use serde_json::{Value, json};
 
+use crate::faults::FaultDice;
+
 /// The SDK configuration every loopback peer's client uses: `url` as the endpoint, a fixed region and static test
 /// credentials (requests are signed as on AWS; the peers do not check the signatures).
 pub fn loopback_sdk_config(url: &str) -> aws_config::SdkConfig {
@@ -63,6 +65,12 @@ pub enum AgentScript {
     Chunks(Vec<String>),
     /// These chunks, then the connection breaks mid-stream.
     BreakAfter(Vec<String>),
+    /// These chunks; but when `dice` rolls a failure, only the first half of them and then the connection breaks
+    /// mid-stream.
+    Flaky {
+        chunks: Vec<String>,
+        dice: Arc<FaultDice>,
+    },
 }
 
 /// One InvokeAgent request as received.
@@ -120,6 +128,14 @@ impl AgentEndpoint {
                         let (chunks, breaks) = match script {
                             AgentScript::Chunks(c) => (c, false),
                             AgentScript::BreakAfter(c) => (c, true),
+                            AgentScript::Flaky { chunks, dice } => match dice.roll(1) {
+                                Some(_) => {
+                                    dice.record("agent stream broke");
+                                    let half = chunks.len().div_ceil(2);
+                                    (chunks[..half].to_vec(), true)
+                                }
+                                None => (chunks, false),
+                            },
                         };
                         let mut frames: Vec<Result<Bytes, std::io::Error>> =
                             chunks.iter().map(|c| Ok(chunk_frame(c))).collect();

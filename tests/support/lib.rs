@@ -3,6 +3,8 @@
 
 pub mod aws_peers;
 pub mod counting_store;
+pub mod faults;
+pub mod load;
 pub mod local_server;
 pub mod s3_server;
 pub mod socket;

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use crate::adapters::aws::{
     BedrockInterviewer, LambdaCodeRunner, PollyConfig, PollySpeech, S3ObjectStore, TEXTRACT_ENV,
-    TextractExtractor, TranscribeConfig, TranscribeSpeech, textract_enabled,
+    TextractExtractor, TranscribeConfig, TranscribeSpeech, configure_agent_client,
+    configure_polly_client, configure_s3_client, textract_enabled,
 };
 use crate::adapters::local::{FsObjectStore, LocalInterviewer};
 use crate::auth::{CognitoVerifier, LocalJwt};
@@ -175,7 +176,8 @@ pub async fn from_config(config: &Config) -> AppContext {
 pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>) -> AppContext {
     let objects: Arc<dyn ObjectStore> = match (&config.storage, sdk) {
         (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
-            let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
+            // Retries and timeouts set explicitly (see `configure_s3_client`), not the SDK's defaults.
+            let mut s3 = configure_s3_client(aws_sdk_s3::config::Builder::from(sdk));
             if let Some(endpoint) = endpoint {
                 s3 = s3.endpoint_url(endpoint).force_path_style(true);
             }
@@ -200,7 +202,9 @@ pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>
                 transcribe,
             )));
             ctx.speech.tts = Some(Arc::new(PollySpeech::new(
-                aws_sdk_polly::Client::new(sdk),
+                aws_sdk_polly::Client::from_conf(
+                    configure_polly_client(aws_sdk_polly::config::Builder::from(sdk)).build(),
+                ),
                 polly.clone(),
             )));
         }
@@ -213,7 +217,10 @@ pub fn from_config_with_sdk(config: &Config, sdk: Option<&aws_config::SdkConfig>
     }
     ctx.interviewer = match (&config.interviewer, sdk) {
         (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) => {
-            let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
+            let client = aws_sdk_bedrockagentruntime::Client::from_conf(
+                configure_agent_client(aws_sdk_bedrockagentruntime::config::Builder::from(sdk))
+                    .build(),
+            );
             Arc::new(BedrockInterviewer::new(client, agent_id, alias_id))
         }
         _ => Arc::new(LocalInterviewer::embedded()),

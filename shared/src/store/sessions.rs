@@ -138,6 +138,12 @@ impl SessionStore {
     ///
     /// `change` may run several times (once per attempt) and must be a pure function of the session it is given —
     /// never a value computed from an earlier read. Returning an error from it aborts without writing.
+    ///
+    /// Exactly once, even when a write's answer is lost: each attempt writes a token of its own into the
+    /// document's [`APPLIED_WRITES`] list, so an attempt refused because an earlier one had in fact landed (its
+    /// answer lost to a reset connection, then its retry refused by `If-Match`), or one whose outcome is unknown
+    /// (the storage stopped answering), is recognised on the next read by its token, and `change` is not applied
+    /// twice — however many other writers got in between, up to the last [`MAX_APPLIED_WRITES`] writes.
     pub async fn update<T, E>(
         &self,
         id: &SessionId,
@@ -149,24 +155,48 @@ impl SessionStore {
         E: From<SessionStoreError>,
     {
         let key = ObjectKey::session(id);
+        let write_id = uuid::Uuid::new_v4().simple().to_string();
+        // What each unanswered attempt wrote and returned, by attempt number, should it turn out to have landed.
+        let mut unanswered: Vec<Option<(Session, T)>> = Vec::new();
         for attempt in 0..self.retry.max_attempts {
             let (mut session, etag) = match self.read(id).await? {
                 Some((s, etag)) if s.is_owned_by(caller) => (s, etag),
                 _ => return Err(SessionStoreError::NotFound(*id).into()),
             };
+            if let Some(landed) = landed_attempt(&session, &write_id)
+                && let Some(done) = unanswered.get_mut(landed).and_then(Option::take)
+            {
+                return Ok(done);
+            }
             let outcome = change(&mut session)?;
             session.upgrade();
+            record_write(&mut session, &write_id, attempt);
             let body = encode(&session)?;
-            match self
+            let refused = match self
                 .objects
                 .put(&key, body, Precondition::IfMatch(etag))
                 .await
             {
                 Ok(_) => return Ok((session, outcome)),
-                Err(StoreError::PreconditionFailed { .. }) => {
+                Err(e) => e,
+            };
+            unanswered.resize_with(attempt as usize, || None);
+            unanswered.push(Some((session, outcome)));
+            match refused {
+                StoreError::PreconditionFailed { .. } => {
                     tokio::time::sleep(self.retry.delay(attempt)).await;
                 }
-                Err(other) => return Err(SessionStoreError::from(other).into()),
+                StoreError::Unavailable { .. } | StoreError::Backend { .. } => {
+                    // The write may have landed; one more read tells, and otherwise the failure stands.
+                    if let Ok(Some((fresh, _))) = self.read(id).await
+                        && landed_attempt(&fresh, &write_id) == Some(attempt as usize)
+                        && let Some(done) = unanswered.pop().flatten()
+                    {
+                        return Ok(done);
+                    }
+                    return Err(SessionStoreError::from(refused).into());
+                }
+                other => return Err(SessionStoreError::from(other).into()),
             }
         }
         tracing::warn!(
@@ -256,6 +286,45 @@ impl SessionStore {
             _ => Err(SessionStoreError::NotFound(*id)),
         }
     }
+}
+
+/// The session document's list of the latest writes' tokens (`{write id}/{attempt}`), kept among its extra fields
+/// so every reader and older deployment carries it through untouched.
+pub const APPLIED_WRITES: &str = "applied_writes";
+/// How many write tokens a document keeps: far more writers than ever race on one session between a lost answer
+/// and its retry (milliseconds to a second or two).
+pub const MAX_APPLIED_WRITES: usize = 16;
+
+fn record_write(session: &mut Session, write_id: &str, attempt: u32) {
+    let list = session
+        .extra
+        .entry(APPLIED_WRITES)
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = serde_json::Value::Array(Vec::new());
+    }
+    if let serde_json::Value::Array(tokens) = list {
+        tokens.push(serde_json::Value::String(format!("{write_id}/{attempt}")));
+        let excess = tokens.len().saturating_sub(MAX_APPLIED_WRITES);
+        tokens.drain(..excess);
+    }
+}
+
+/// Which attempt of write `write_id` the document shows as landed, if any.
+fn landed_attempt(session: &Session, write_id: &str) -> Option<usize> {
+    session
+        .extra
+        .get(APPLIED_WRITES)?
+        .as_array()?
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .find_map(|token| {
+            token
+                .strip_prefix(write_id)?
+                .strip_prefix('/')?
+                .parse()
+                .ok()
+        })
 }
 
 fn encode(session: &Session) -> Result<Bytes, SessionStoreError> {
