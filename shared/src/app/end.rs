@@ -123,7 +123,7 @@ impl Reports<'_> {
         let input = EvaluationInput::from_session(frozen, &runs, frozen.duration_seconds());
         let bank = self.bank;
         let id = frozen.session_id;
-        tokio::task::spawn_blocking(move || evaluate(&input, bank))
+        super::cpu::run_heavy(move || evaluate(&input, bank))
             .await
             .map_err(|e| AppError::Internal(format!("evaluation of {id} did not finish: {e}")))
     }

@@ -9,6 +9,7 @@
 pub mod analytics;
 pub mod code;
 pub mod connection;
+mod cpu;
 pub mod cv;
 pub mod end;
 mod error;

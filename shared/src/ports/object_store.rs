@@ -28,7 +28,7 @@ pub enum Precondition {
 }
 
 /// What can go wrong talking to storage.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// The condition did not hold: someone else wrote first. Callers re-read and retry.
     #[error("the object at {key} changed or already exists")]

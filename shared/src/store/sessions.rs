@@ -339,3 +339,123 @@ fn corrupt(key: &ObjectKey, e: impl std::fmt::Display) -> SessionStoreError {
         message: e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use async_trait::async_trait;
+    use chrono::Utc;
+
+    use super::*;
+    use crate::adapters::local::FsObjectStore;
+    use crate::domain::{CandidateName, InterviewType, Role, Source};
+    use crate::ports::StoredObject;
+
+    /// What the next session write does after it lands: answers normally, or loses its answer.
+    #[derive(Clone, Copy, PartialEq)]
+    enum AfterLanding {
+        Answer,
+        /// The answer is lost: the caller hears that storage is unavailable.
+        Unavailable,
+        /// The answer is lost, the client retries, and meanwhile another writer changes the document: the retry
+        /// is refused as someone else's write.
+        RefusedAfterAnotherWriter,
+    }
+
+    struct LosingAnswers {
+        inner: FsObjectStore,
+        next: Mutex<AfterLanding>,
+    }
+
+    #[async_trait]
+    impl ObjectStore for LosingAnswers {
+        async fn get(&self, key: &ObjectKey) -> Result<Option<StoredObject>, StoreError> {
+            self.inner.get(key).await
+        }
+
+        async fn put(
+            &self,
+            key: &ObjectKey,
+            body: Bytes,
+            precondition: Precondition,
+        ) -> Result<ETag, StoreError> {
+            let landed = self.inner.put(key, body, precondition).await?;
+            let after = std::mem::replace(&mut *self.next.lock().unwrap(), AfterLanding::Answer);
+            match after {
+                AfterLanding::Answer => Ok(landed),
+                AfterLanding::Unavailable => Err(StoreError::Unavailable {
+                    key: key.to_string(),
+                    message: "connection reset".into(),
+                }),
+                AfterLanding::RefusedAfterAnotherWriter => {
+                    let current = self.inner.get(key).await?.unwrap();
+                    let mut other: Session = serde_json::from_slice(&current.body).unwrap();
+                    other.cv_analysis = Some(serde_json::json!({"skills": ["Rust"]}));
+                    let body = Bytes::from(serde_json::to_vec(&other).unwrap());
+                    self.inner
+                        .put(key, body, Precondition::IfMatch(current.etag))
+                        .await?;
+                    Err(StoreError::PreconditionFailed {
+                        key: key.to_string(),
+                    })
+                }
+            }
+        }
+
+        async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
+            self.inner.delete(key).await
+        }
+
+        async fn list(&self, prefix: &KeyPrefix) -> Result<Vec<ObjectKey>, StoreError> {
+            self.inner.list(prefix).await
+        }
+    }
+
+    async fn answer_once_more(after: AfterLanding) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let objects = Arc::new(LosingAnswers {
+            inner: FsObjectStore::new(dir.path()),
+            next: Mutex::new(AfterLanding::Answer),
+        });
+        let store = SessionStore::new(objects.clone());
+        let owner = Identity::new("ada", vec![]).unwrap();
+        let session = Session::new(
+            SessionId::new_random(),
+            &owner,
+            InterviewType::Coding,
+            CandidateName::parse("Ada").unwrap(),
+            Utc::now(),
+        );
+        store.create(&session).await.unwrap();
+        *objects.next.lock().unwrap() = after;
+        let entry = TranscriptEntry {
+            role: Role::User,
+            text: "a hash map".into(),
+            timestamp: Utc::now(),
+            source: Source::Text,
+            extra: serde_json::Map::new(),
+        };
+        store
+            .append_transcript(&session.session_id, &owner, entry)
+            .await
+            .expect("the write landed, so it succeeded");
+        store.get(&session.session_id, &owner).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_write_whose_answer_was_lost_is_recognised_not_applied_again() {
+        let stored = answer_once_more(AfterLanding::Unavailable).await;
+        assert_eq!(stored.transcript.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_landed_write_is_recognised_even_after_another_writer_changed_the_document() {
+        let stored = answer_once_more(AfterLanding::RefusedAfterAnotherWriter).await;
+        assert_eq!(stored.transcript.len(), 1, "the answer is there once");
+        assert!(
+            stored.cv_analysis.is_some(),
+            "the other writer's change stays"
+        );
+    }
+}

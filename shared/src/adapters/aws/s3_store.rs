@@ -272,3 +272,25 @@ impl ObjectStore for S3ObjectStore {
         Ok(keys)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_retries_and_times_out_as_configured_not_by_default() {
+        let config = configure_client(aws_sdk_s3::Config::builder()).build();
+        let retry = config.retry_config().expect("a retry configuration");
+        assert_eq!(retry.mode(), aws_sdk_s3::config::retry::RetryMode::Standard);
+        assert_eq!(retry.max_attempts(), S3_MAX_ATTEMPTS);
+        assert_eq!(retry.initial_backoff(), S3_INITIAL_BACKOFF);
+        assert_eq!(retry.max_backoff(), S3_MAX_BACKOFF);
+        let timeouts = config.timeout_config().expect("timeouts");
+        assert_eq!(timeouts.connect_timeout(), Some(S3_CONNECT_TIMEOUT));
+        assert_eq!(
+            timeouts.operation_attempt_timeout(),
+            Some(S3_ATTEMPT_TIMEOUT)
+        );
+        assert_eq!(timeouts.operation_timeout(), Some(S3_OPERATION_TIMEOUT));
+    }
+}

@@ -280,3 +280,31 @@ fn list_blocking(root: &Path, prefix: &str) -> Result<Vec<ObjectKey>, StoreError
     keys.sort();
     Ok(keys)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SessionId;
+
+    #[tokio::test]
+    async fn leftover_temporary_files_are_never_listed_and_are_swept_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsObjectStore::new(dir.path());
+        let key = ObjectKey::session(&SessionId::new_random());
+        store
+            .put(&key, Bytes::from_static(b"{}"), Precondition::IfAbsent)
+            .await
+            .unwrap();
+        // What a write killed between creating its temporary file and renaming it leaves behind.
+        let folder = dir.path().join("sessions");
+        std::fs::write(folder.join(format!("{TEMP_MARK}cut-short")), b"{\"half\":").unwrap();
+        let listed = store
+            .list(&crate::ports::KeyPrefix::all_sessions())
+            .await
+            .unwrap();
+        assert_eq!(listed, [key.clone()]);
+        assert_eq!(store.remove_leftover_temp_files().unwrap(), 1);
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+        assert_eq!(&store.get(&key).await.unwrap().unwrap().body[..], b"{}");
+    }
+}
