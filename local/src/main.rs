@@ -100,6 +100,19 @@ async fn run(cli: Cli) -> Result<(), String> {
     let mut config = Config::from_env();
     if let StorageConfig::Filesystem { dir } = &mut config.storage {
         dir.clone_from(&cli.data);
+        // Writes cut short by a crash or a kill leave temporary files (never a half-written object); this process
+        // owns the directory, so none is in flight now.
+        match prepai::adapters::local::FsObjectStore::new(dir.clone()).remove_leftover_temp_files()
+        {
+            Ok(0) => {}
+            Ok(n) => {
+                eprintln!("prepai-local: removed {n} unfinished write(s) left by an earlier run")
+            }
+            Err(e) => eprintln!(
+                "prepai-local: could not tidy unfinished writes in {}: {e}",
+                dir.display()
+            ),
+        }
     }
     // Your own machine: no daily quotas unless PREPAI_QUOTA_* ask for them.
     config.quotas =

@@ -17,6 +17,8 @@ use hyper_util::server::conn::auto::Builder as ConnBuilder;
 use hyper_util::service::TowerToHyperService;
 use serde_json::{Value, json};
 
+use crate::faults::FaultDice;
+
 /// The SDK configuration every loopback peer's client uses: `url` as the endpoint, a fixed region and static test
 /// credentials (requests are signed as on AWS; the peers do not check the signatures).
 pub fn loopback_sdk_config(url: &str) -> aws_config::SdkConfig {
@@ -70,6 +72,12 @@ pub enum AgentScript {
         before: Vec<String>,
         call: ReturnControlCall,
         then: Vec<String>,
+    },
+    /// These chunks; but when `dice` rolls a failure, only the first half of them and then the connection breaks
+    /// mid-stream.
+    Flaky {
+        chunks: Vec<String>,
+        dice: Arc<FaultDice>,
     },
 }
 
@@ -170,6 +178,14 @@ impl AgentEndpoint {
                                 (before, false, Some(call))
                             }
                             AgentScript::ReturnControl { then, .. } => (then, false, None),
+                            AgentScript::Flaky { chunks, dice } => match dice.roll(1) {
+                                Some(_) => {
+                                    dice.record("agent stream broke");
+                                    let half = chunks.len().div_ceil(2);
+                                    (chunks[..half].to_vec(), true, None)
+                                }
+                                None => (chunks, false, None),
+                            },
                         };
                         let mut frames: Vec<Result<Bytes, std::io::Error>> =
                             chunks.iter().map(|c| Ok(chunk_frame(c))).collect();

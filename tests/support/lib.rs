@@ -3,7 +3,9 @@
 
 pub mod aws_peers;
 pub mod counting_store;
+pub mod faults;
 pub mod iam;
+pub mod load;
 pub mod local_server;
 pub mod recording;
 pub mod s3_server;

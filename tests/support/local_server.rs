@@ -7,6 +7,7 @@ use std::sync::Arc;
 use prepai::AppContext;
 use prepai::adapters::local::FsObjectStore;
 use prepai::auth::LocalJwt;
+use prepai::ports::ObjectStore;
 use prepai_local::ServerState;
 use prepai_sandbox::{LocalCodeRunner, Sandbox};
 use tempfile::TempDir;
@@ -47,7 +48,18 @@ impl LocalServer {
     /// Starts the server with adapters changed by `customise` (another interviewer, a code runner…).
     pub async fn start_with(customise: impl FnOnce(AppContext) -> AppContext) -> LocalServer {
         let data = tempfile::tempdir().expect("temp dir");
-        let ctx = AppContext::new(Arc::new(FsObjectStore::new(data.path())))
+        let objects = Arc::new(FsObjectStore::new(data.path()));
+        Self::start_on(data, objects, customise).await
+    }
+
+    /// Starts the server over `objects` (S3 over HTTP, a directory on a small disk…); `data` is kept for the
+    /// server's lifetime.
+    pub async fn start_on(
+        data: TempDir,
+        objects: Arc<dyn ObjectStore>,
+        customise: impl FnOnce(AppContext) -> AppContext,
+    ) -> LocalServer {
+        let ctx = AppContext::new(objects)
             .with_interviewer(Arc::new(
                 prepai::adapters::local::LocalInterviewer::embedded(),
             ))

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::aws_peers::{loopback_sdk_config, serve};
+use crate::faults::FaultDice;
 
 /// One result of a scripted transcript event.
 #[derive(Clone, Debug)]
@@ -65,6 +66,11 @@ pub enum TranscribeScript {
     },
     /// These events, then the connection breaks.
     BreakAfter(Vec<Vec<ScriptedResult>>),
+    /// These events; but when `dice` rolls a failure, the first half of them and then the connection breaks.
+    Flaky {
+        events: Vec<Vec<ScriptedResult>>,
+        dice: Arc<FaultDice>,
+    },
     /// No stream at all: this HTTP status with a restJson1 error (`x-amzn-errortype` and `{"Message"}`).
     Refuse {
         status: u16,
@@ -263,7 +269,18 @@ async fn stream_transcription(State(state): State<TranscribeState>, request: Req
     tokio::spawn(async move {
         read_audio_stream(body, &mut received).await;
         state.requests.lock().unwrap().push(received);
-        let (events, ending) = match state.script {
+        let script = match state.script {
+            TranscribeScript::Flaky { events, dice } => match dice.roll(1) {
+                Some(_) => {
+                    dice.record("transcribe stream broke");
+                    let half = events.len() / 2;
+                    TranscribeScript::BreakAfter(events[..half].to_vec())
+                }
+                None => TranscribeScript::Events(events),
+            },
+            other => other,
+        };
+        let (events, ending) = match script {
             TranscribeScript::Events(events) => (events, None),
             TranscribeScript::FailAfter {
                 events,
@@ -274,7 +291,7 @@ async fn stream_transcription(State(state): State<TranscribeState>, request: Req
                 events,
                 Some(Err(std::io::Error::other("connection reset mid-stream"))),
             ),
-            TranscribeScript::Refuse { .. } => return,
+            TranscribeScript::Refuse { .. } | TranscribeScript::Flaky { .. } => return,
         };
         let frames_in_order = events
             .iter()
@@ -334,6 +351,9 @@ pub enum PollyReply {
         error_type: String,
         message: String,
     },
+    /// 200 with these bytes; but when `dice` rolls a failure, the audio stops half-way (its `Content-Length`
+    /// promising the whole) and the connection breaks.
+    Flaky { audio: Bytes, dice: Arc<FaultDice> },
 }
 
 /// One SynthesizeSpeech request as received.
@@ -372,7 +392,29 @@ async fn synthesize_speech(State(state): State<PollyState>, request: Request) ->
         path: parts.uri.path().to_owned(),
         body,
     });
-    match state.reply {
+    let reply = match state.reply {
+        PollyReply::Flaky { audio, dice } => {
+            if dice.roll(1).is_some() {
+                dice.record("polly stream broke");
+                let half = audio.slice(..audio.len() / 2);
+                let frames = futures::stream::iter([
+                    Ok(half),
+                    Err(std::io::Error::other("connection reset mid-stream")),
+                ]);
+                return Response::builder()
+                    .status(StatusCode::OK)
+                    .header("content-type", content_type)
+                    .header("content-length", audio.len().to_string())
+                    .header("x-amzn-requestcharacters", characters.to_string())
+                    .body(Body::from_stream(frames))
+                    .unwrap();
+            }
+            PollyReply::Audio(audio)
+        }
+        other => other,
+    };
+    match reply {
+        PollyReply::Flaky { .. } => unreachable!("resolved above"),
         PollyReply::Audio(audio) => Response::builder()
             .status(StatusCode::OK)
             .header("content-type", content_type)

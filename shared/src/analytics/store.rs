@@ -1,12 +1,13 @@
 //! Summary files over the object-store port: upserts by conditional read-modify-write with retry, reads by day, by
 //! owner or of everything.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::NaiveDate;
 use futures::future::try_join_all;
+use tokio::sync::oneshot;
 
 use super::InterviewSummary;
 use crate::domain::{Identity, OwnerKey, SessionId};
@@ -14,7 +15,7 @@ use crate::ports::{ObjectStore, Precondition, StoreError};
 use crate::store::{KeyPrefix, ObjectKey, RetryPolicy};
 
 /// What can go wrong with summary files.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum AnalyticsError {
     /// Writers kept colliding on one summary file beyond the retry budget; the caller may retry.
     #[error("analytics summaries at {key} are being changed by too many writers at once")]
@@ -65,9 +66,61 @@ impl Scope {
 const READ_CONCURRENCY: usize = 16;
 
 /// One change to a summary file.
-enum Change<'a> {
-    Put(&'a InterviewSummary),
+#[derive(Clone)]
+enum Change {
+    Put(InterviewSummary),
     Remove(SessionId),
+}
+
+/// Group commit for summary files within one process: writers of a file queue their changes, and one of them at a
+/// time — the first to get the file's turn — applies everything queued for it in one read-modify-write. Without
+/// it, every session created or ended in a day rewrites that day's file in its own conditional write, and under
+/// load those writes collide and retry each other out (each retry re-reading a file that grows with the day).
+/// Writers in other processes (other Lambdas) are still kept apart by the conditional write.
+struct GroupCommit {
+    queued: std::sync::Mutex<HashMap<ObjectKey, Vec<Queued>>>,
+    turns: Vec<tokio::sync::Mutex<()>>,
+}
+
+/// A writer's changes and where its outcome goes.
+type Queued = (Vec<Change>, oneshot::Sender<Result<(), AnalyticsError>>);
+
+const COMMIT_STRIPES: usize = 16;
+
+impl GroupCommit {
+    fn new() -> Self {
+        Self {
+            queued: std::sync::Mutex::new(HashMap::new()),
+            turns: (0..COMMIT_STRIPES)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
+        }
+    }
+
+    fn turn_for(&self, key: &ObjectKey) -> &tokio::sync::Mutex<()> {
+        let hash = key
+            .as_str()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        // The modulo keeps the index below COMMIT_STRIPES, so the conversion cannot truncate.
+        &self.turns[(hash % COMMIT_STRIPES as u64) as usize]
+    }
+
+    fn enqueue(&self, key: &ObjectKey, queued: Queued) {
+        if let Ok(mut all) = self.queued.lock() {
+            all.entry(key.clone()).or_default().push(queued);
+        }
+    }
+
+    fn take(&self, key: &ObjectKey) -> Vec<Queued> {
+        self.queued
+            .lock()
+            .ok()
+            .and_then(|mut all| all.remove(key))
+            .unwrap_or_default()
+    }
 }
 
 /// The summary files.
@@ -75,6 +128,7 @@ enum Change<'a> {
 pub struct SummaryStore {
     objects: Arc<dyn ObjectStore>,
     retry: RetryPolicy,
+    commits: Arc<GroupCommit>,
 }
 
 impl SummaryStore {
@@ -82,6 +136,7 @@ impl SummaryStore {
         Self {
             objects,
             retry: RetryPolicy::default(),
+            commits: Arc::new(GroupCommit::new()),
         }
     }
 
@@ -99,18 +154,18 @@ impl SummaryStore {
 
     /// Records many summaries with one read-modify-write per file touched (backfills, benchmarks).
     pub async fn record_many(&self, summaries: &[InterviewSummary]) -> Result<(), AnalyticsError> {
-        let mut by_key: BTreeMap<ObjectKey, Vec<Change<'_>>> = BTreeMap::new();
+        let mut by_key: BTreeMap<ObjectKey, Vec<Change>> = BTreeMap::new();
         for s in summaries {
             by_key
                 .entry(ObjectKey::analytics_day(s.day()))
                 .or_default()
-                .push(Change::Put(s));
+                .push(Change::Put(s.clone()));
             by_key
                 .entry(owner_file(s)?)
                 .or_default()
-                .push(Change::Put(s));
+                .push(Change::Put(s.clone()));
         }
-        let files: Vec<(ObjectKey, Vec<Change<'_>>)> = by_key.into_iter().collect();
+        let files: Vec<(ObjectKey, Vec<Change>)> = by_key.into_iter().collect();
         for batch in files.chunks(READ_CONCURRENCY) {
             try_join_all(batch.iter().map(|(key, changes)| self.apply(key, changes))).await?;
         }
@@ -214,9 +269,35 @@ impl SummaryStore {
         Ok(out)
     }
 
+    /// Applies `changes` to one file together with whatever other writers in this process have queued for it
+    /// (see [`GroupCommit`]); returns once a write containing them has landed, or with that write's error.
+    async fn apply(&self, key: &ObjectKey, changes: &[Change]) -> Result<(), AnalyticsError> {
+        let (done, outcome) = oneshot::channel();
+        self.commits.enqueue(key, (changes.to_vec(), done));
+        {
+            let _turn = self.commits.turn_for(key).lock().await;
+            let batch = self.commits.take(key);
+            if !batch.is_empty() {
+                let all: Vec<Change> = batch
+                    .iter()
+                    .flat_map(|(changes, _)| changes.iter().cloned())
+                    .collect();
+                let result = self.apply_now(key, &all).await;
+                for (_, done) in batch {
+                    let _ = done.send(result.clone());
+                }
+            }
+        }
+        match outcome.await {
+            Ok(result) => result,
+            // The writer that took these changes was cancelled before it wrote them: write them ourselves.
+            Err(_) => self.apply_now(key, changes).await,
+        }
+    }
+
     /// Read-modify-write of one file with `If-Match` (or `If-None-Match` for a new file), retried with jittered
     /// backoff when another writer got in first; skipped when the changes change nothing.
-    async fn apply(&self, key: &ObjectKey, changes: &[Change<'_>]) -> Result<(), AnalyticsError> {
+    async fn apply_now(&self, key: &ObjectKey, changes: &[Change]) -> Result<(), AnalyticsError> {
         for attempt in 0..self.retry.max_attempts {
             let current = self.objects.get(key).await?;
             let mut records: Vec<InterviewSummary> = match &current {
@@ -236,13 +317,13 @@ impl SummaryStore {
                 match change {
                     Change::Put(s) => {
                         match records.iter_mut().find(|r| r.session_id == s.session_id) {
-                            Some(existing) if existing == *s => {}
+                            Some(existing) if existing == s => {}
                             Some(existing) => {
-                                *existing = (*s).clone();
+                                *existing = s.clone();
                                 changed = true;
                             }
                             None => {
-                                records.push((*s).clone());
+                                records.push(s.clone());
                                 changed = true;
                             }
                         }

@@ -38,6 +38,12 @@ pub enum ApiError {
     /// Too many writers at once; the caller may retry.
     #[error("the session is busy, please retry")]
     Busy,
+    /// Storage kept failing through its retries; the caller may retry shortly (503).
+    #[error("storage is unavailable right now; nothing was half-saved, please retry shortly")]
+    StorageUnavailable,
+    /// The disk is full; nothing was written (507).
+    #[error("the server is out of storage space; nothing was saved — please try again later")]
+    InsufficientStorage,
     /// Our fault. The detail goes to the log, never to the caller.
     #[error("internal error: {0}")]
     Internal(String),
@@ -66,7 +72,8 @@ impl ApiError {
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy | Self::StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,6 +90,8 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::Busy => "busy",
+            Self::StorageUnavailable => "storage_unavailable",
+            Self::InsufficientStorage => "insufficient_storage",
             Self::Internal(_) => "internal",
         }
     }
@@ -118,6 +127,7 @@ impl From<SessionStoreError> for ApiError {
         match e {
             SessionStoreError::NotFound(id) => Self::not_found(format!("session {id}")),
             SessionStoreError::Contention(_) => Self::Busy,
+            SessionStoreError::Store(e) => AppError::from(e).into(),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -144,6 +154,8 @@ impl From<AppError> for ApiError {
                 retry_after_seconds,
             },
             AppError::Busy => Self::Busy,
+            AppError::StorageUnavailable => Self::StorageUnavailable,
+            AppError::InsufficientStorage => Self::InsufficientStorage,
             AppError::Internal(detail) => Self::Internal(detail),
         }
     }

@@ -58,6 +58,9 @@ impl Connections<'_> {
             .await
             .map_err(|e| match AppError::from(e) {
                 AppError::NotFound { .. } => Refusal::new(404, "session not found"),
+                AppError::StorageUnavailable => {
+                    Refusal::new(503, AppError::StorageUnavailable.to_string())
+                }
                 other => {
                     tracing::error!(error = %other, "connect: session lookup failed");
                     Refusal::new(500, "could not open the session; please retry")
@@ -78,11 +81,18 @@ impl Connections<'_> {
             utterances: Vec::new(),
         };
         if let Err(e) = self.connections.create(connection, &record).await {
-            tracing::error!(error = %e, "connect: could not save the connection");
-            return Err(Refusal::new(
-                500,
-                "could not open the connection; please retry",
-            ));
+            return Err(match AppError::from(e) {
+                AppError::InsufficientStorage => {
+                    Refusal::new(507, AppError::InsufficientStorage.to_string())
+                }
+                AppError::StorageUnavailable => {
+                    Refusal::new(503, AppError::StorageUnavailable.to_string())
+                }
+                other => {
+                    tracing::error!(error = %other, "connect: could not save the connection");
+                    Refusal::new(500, "could not open the connection; please retry")
+                }
+            });
         }
         tracing::info!(%session_id, %connection, "connected");
         Ok(identity)

@@ -99,15 +99,16 @@ impl Resumes<'_> {
             }
         };
         let now = self.clock.now();
-        let analysis = cv_analyzer::analyze(
-            &extracted.text,
-            &Options {
-                today: now.date_naive(),
-                extract_skills: true,
-                interview_type: Some(session.interview_type),
-            },
-        )
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        let options = Options {
+            today: now.date_naive(),
+            extract_skills: true,
+            interview_type: Some(session.interview_type),
+        };
+        let text = extracted.text.clone();
+        let analysis = super::cpu::run_heavy(move || cv_analyzer::analyze(&text, &options))
+            .await
+            .map_err(AppError::Internal)?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         let mut value = bounded(
             serde_json::to_value(&analysis).map_err(|e| AppError::Internal(e.to_string()))?,
         );

@@ -143,7 +143,7 @@ impl Reports<'_> {
         };
         let bank = self.bank;
         let id = frozen.session_id;
-        tokio::task::spawn_blocking(move || evaluate_with(&input, bank, &verdicts))
+        super::cpu::run_heavy(move || evaluate_with(&input, bank, &verdicts))
             .await
             .map_err(|e| AppError::Internal(format!("evaluation of {id} did not finish: {e}")))
     }

@@ -40,6 +40,13 @@ pub enum AppError {
     /// Too many writers at once; the caller may retry.
     #[error("the session is busy, please retry")]
     Busy,
+    /// Storage kept failing through its retries (throttled, unreachable); nothing the caller sent was lost
+    /// half-way, and the same request may work shortly.
+    #[error("storage is unavailable right now; nothing was half-saved, please retry shortly")]
+    StorageUnavailable,
+    /// The disk is full: nothing was written.
+    #[error("the server is out of storage space; nothing was saved — please try again later")]
+    InsufficientStorage,
     /// Our fault; the detail is for logs, never for the caller.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +85,8 @@ impl AppError {
             Self::TooLarge { .. } => "payload_too_large",
             Self::Unsupported { .. } => "unsupported_media_type",
             Self::Busy => "busy",
+            Self::StorageUnavailable => "storage_unavailable",
+            Self::InsufficientStorage => "insufficient_storage",
             Self::Internal(_) => "internal",
         }
     }
@@ -88,14 +97,26 @@ impl From<SessionStoreError> for AppError {
         match e {
             SessionStoreError::NotFound(id) => Self::not_found(format!("session {id}")),
             SessionStoreError::Contention(_) => Self::Busy,
+            SessionStoreError::Store(e) => e.into(),
             other => Self::Internal(other.to_string()),
         }
     }
 }
 
 impl From<StoreError> for AppError {
+    /// A full disk and an unavailable backend are the caller's to hear about (507, 503); anything else is ours.
     fn from(e: StoreError) -> Self {
-        Self::Internal(e.to_string())
+        match e {
+            StoreError::OutOfSpace { key } => {
+                tracing::error!(%key, "out of storage space");
+                Self::InsufficientStorage
+            }
+            StoreError::Unavailable { key, message } => {
+                tracing::warn!(%key, %message, "storage unavailable");
+                Self::StorageUnavailable
+            }
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -107,7 +128,7 @@ impl From<ConnectionStoreError> for AppError {
                 message: "this connection is not bound to a session; reconnect".into(),
             },
             ConnectionStoreError::Contention(_) => Self::Busy,
-            ConnectionStoreError::Store(e) => Self::Internal(e.to_string()),
+            ConnectionStoreError::Store(e) => e.into(),
         }
     }
 }
@@ -125,6 +146,7 @@ impl From<AnalyticsError> for AppError {
     fn from(e: AnalyticsError) -> Self {
         match e {
             AnalyticsError::Contention { .. } => Self::Busy,
+            AnalyticsError::Store(e) => e.into(),
             other => Self::Internal(other.to_string()),
         }
     }

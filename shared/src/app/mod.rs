@@ -10,6 +10,7 @@ pub mod agent_tools;
 pub mod analytics;
 pub mod code;
 pub mod connection;
+mod cpu;
 pub mod cv;
 pub mod end;
 mod error;

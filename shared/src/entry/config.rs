@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 #[cfg(feature = "aws-speech")]
 use crate::adapters::aws::{PollyConfig, PollySpeech, TranscribeConfig, TranscribeSpeech};
-use crate::adapters::aws::{S3ObjectStore, TEXTRACT_ENV, textract_enabled};
+use crate::adapters::aws::{S3ObjectStore, TEXTRACT_ENV, configure_s3_client, textract_enabled};
 use crate::adapters::local::{FsObjectStore, LocalInterviewer, OpenAiJudge};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::context::AppContext;
@@ -239,7 +239,8 @@ impl Wiring {
     pub fn with_sdk(config: Config, sdk: Option<aws_config::SdkConfig>) -> Self {
         let objects: Arc<dyn ObjectStore> = match (&config.storage, &sdk) {
             (StorageConfig::S3 { bucket, endpoint }, Some(sdk)) => {
-                let mut s3 = aws_sdk_s3::config::Builder::from(sdk);
+                // Retries and timeouts set explicitly (see `configure_s3_client`), not the SDK's defaults.
+                let mut s3 = configure_s3_client(aws_sdk_s3::config::Builder::from(sdk));
                 if let Some(endpoint) = endpoint {
                     s3 = s3.endpoint_url(endpoint).force_path_style(true);
                 }
@@ -321,7 +322,12 @@ impl Wiring {
                             &transcribe,
                         )));
                         self.ctx.speech.tts = Some(Arc::new(PollySpeech::new(
-                            aws_sdk_polly::Client::new(sdk),
+                            aws_sdk_polly::Client::from_conf(
+                                crate::adapters::aws::configure_polly_client(
+                                    aws_sdk_polly::config::Builder::from(sdk),
+                                )
+                                .build(),
+                            ),
                             polly,
                         )));
                         None
@@ -346,7 +352,12 @@ impl Wiring {
         if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
             (&self.config.interviewer, &self.sdk)
         {
-            let client = aws_sdk_bedrockagentruntime::Client::new(sdk);
+            let client = aws_sdk_bedrockagentruntime::Client::from_conf(
+                crate::adapters::aws::configure_agent_client(
+                    aws_sdk_bedrockagentruntime::config::Builder::from(sdk),
+                )
+                .build(),
+            );
             self.ctx =
                 self.ctx
                     .with_interviewer(Arc::new(crate::adapters::aws::BedrockInterviewer::new(

@@ -28,7 +28,7 @@ pub enum Precondition {
 }
 
 /// What can go wrong talking to storage.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// The condition did not hold: someone else wrote first. Callers re-read and retry.
     #[error("the object at {key} changed or already exists")]
@@ -36,6 +36,14 @@ pub enum StoreError {
     /// The backend failed; the message is for logs, never for a response.
     #[error("storage backend failed on {key}: {message}")]
     Backend { key: String, message: String },
+    /// The backend answered "not now" (throttling, a 5xx, a timeout, a dropped connection) and kept answering it
+    /// through the client's retries; the same request may succeed later. Whether a write that ends here landed is
+    /// unknown, so writers read back before reporting it.
+    #[error("storage is unavailable for {key}: {message}")]
+    Unavailable { key: String, message: String },
+    /// The disk is full (`ENOSPC`, or a quota): nothing was written, and nothing more can be until space is freed.
+    #[error("no space left to store {key}")]
+    OutOfSpace { key: String },
 }
 
 /// A flat namespace of objects addressed by validated keys.

@@ -138,6 +138,12 @@ impl SessionStore {
     ///
     /// `change` may run several times (once per attempt) and must be a pure function of the session it is given —
     /// never a value computed from an earlier read. Returning an error from it aborts without writing.
+    ///
+    /// Exactly once, even when a write's answer is lost: each attempt writes a token of its own into the
+    /// document's [`APPLIED_WRITES`] list, so an attempt refused because an earlier one had in fact landed (its
+    /// answer lost to a reset connection, then its retry refused by `If-Match`), or one whose outcome is unknown
+    /// (the storage stopped answering), is recognised on the next read by its token, and `change` is not applied
+    /// twice — however many other writers got in between, up to the last [`MAX_APPLIED_WRITES`] writes.
     pub async fn update<T, E>(
         &self,
         id: &SessionId,
@@ -149,24 +155,48 @@ impl SessionStore {
         E: From<SessionStoreError>,
     {
         let key = ObjectKey::session(id);
+        let write_id = uuid::Uuid::new_v4().simple().to_string();
+        // What each unanswered attempt wrote and returned, by attempt number, should it turn out to have landed.
+        let mut unanswered: Vec<Option<(Session, T)>> = Vec::new();
         for attempt in 0..self.retry.max_attempts {
             let (mut session, etag) = match self.read(id).await? {
                 Some((s, etag)) if s.is_owned_by(caller) => (s, etag),
                 _ => return Err(SessionStoreError::NotFound(*id).into()),
             };
+            if let Some(landed) = landed_attempt(&session, &write_id)
+                && let Some(done) = unanswered.get_mut(landed).and_then(Option::take)
+            {
+                return Ok(done);
+            }
             let outcome = change(&mut session)?;
             session.upgrade();
+            record_write(&mut session, &write_id, attempt);
             let body = encode(&session)?;
-            match self
+            let refused = match self
                 .objects
                 .put(&key, body, Precondition::IfMatch(etag))
                 .await
             {
                 Ok(_) => return Ok((session, outcome)),
-                Err(StoreError::PreconditionFailed { .. }) => {
+                Err(e) => e,
+            };
+            unanswered.resize_with(attempt as usize, || None);
+            unanswered.push(Some((session, outcome)));
+            match refused {
+                StoreError::PreconditionFailed { .. } => {
                     tokio::time::sleep(self.retry.delay(attempt)).await;
                 }
-                Err(other) => return Err(SessionStoreError::from(other).into()),
+                StoreError::Unavailable { .. } | StoreError::Backend { .. } => {
+                    // The write may have landed; one more read tells, and otherwise the failure stands.
+                    if let Ok(Some((fresh, _))) = self.read(id).await
+                        && landed_attempt(&fresh, &write_id) == Some(attempt as usize)
+                        && let Some(done) = unanswered.pop().flatten()
+                    {
+                        return Ok(done);
+                    }
+                    return Err(SessionStoreError::from(refused).into());
+                }
+                other => return Err(SessionStoreError::from(other).into()),
             }
         }
         tracing::warn!(
@@ -258,6 +288,45 @@ impl SessionStore {
     }
 }
 
+/// The session document's list of the latest writes' tokens (`{write id}/{attempt}`), kept among its extra fields
+/// so every reader and older deployment carries it through untouched.
+pub const APPLIED_WRITES: &str = "applied_writes";
+/// How many write tokens a document keeps: far more writers than ever race on one session between a lost answer
+/// and its retry (milliseconds to a second or two).
+pub const MAX_APPLIED_WRITES: usize = 16;
+
+fn record_write(session: &mut Session, write_id: &str, attempt: u32) {
+    let list = session
+        .extra
+        .entry(APPLIED_WRITES)
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = serde_json::Value::Array(Vec::new());
+    }
+    if let serde_json::Value::Array(tokens) = list {
+        tokens.push(serde_json::Value::String(format!("{write_id}/{attempt}")));
+        let excess = tokens.len().saturating_sub(MAX_APPLIED_WRITES);
+        tokens.drain(..excess);
+    }
+}
+
+/// Which attempt of write `write_id` the document shows as landed, if any.
+fn landed_attempt(session: &Session, write_id: &str) -> Option<usize> {
+    session
+        .extra
+        .get(APPLIED_WRITES)?
+        .as_array()?
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .find_map(|token| {
+            token
+                .strip_prefix(write_id)?
+                .strip_prefix('/')?
+                .parse()
+                .ok()
+        })
+}
+
 fn encode(session: &Session) -> Result<Bytes, SessionStoreError> {
     serde_json::to_vec(session)
         .map(Bytes::from)
@@ -268,5 +337,126 @@ fn corrupt(key: &ObjectKey, e: impl std::fmt::Display) -> SessionStoreError {
     SessionStoreError::Corrupt {
         key: key.to_string(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use async_trait::async_trait;
+    use chrono::Utc;
+
+    use super::*;
+    use crate::adapters::local::FsObjectStore;
+    use crate::domain::{CandidateName, InterviewType, Role, Source};
+    use crate::ports::StoredObject;
+
+    /// What the next session write does after it lands: answers normally, or loses its answer.
+    #[derive(Clone, Copy, PartialEq)]
+    enum AfterLanding {
+        Answer,
+        /// The answer is lost: the caller hears that storage is unavailable.
+        Unavailable,
+        /// The answer is lost, the client retries, and meanwhile another writer changes the document: the retry
+        /// is refused as someone else's write.
+        RefusedAfterAnotherWriter,
+    }
+
+    struct LosingAnswers {
+        inner: FsObjectStore,
+        next: Mutex<AfterLanding>,
+    }
+
+    #[async_trait]
+    impl ObjectStore for LosingAnswers {
+        async fn get(&self, key: &ObjectKey) -> Result<Option<StoredObject>, StoreError> {
+            self.inner.get(key).await
+        }
+
+        async fn put(
+            &self,
+            key: &ObjectKey,
+            body: Bytes,
+            precondition: Precondition,
+        ) -> Result<ETag, StoreError> {
+            let landed = self.inner.put(key, body, precondition).await?;
+            let after = std::mem::replace(&mut *self.next.lock().unwrap(), AfterLanding::Answer);
+            match after {
+                AfterLanding::Answer => Ok(landed),
+                AfterLanding::Unavailable => Err(StoreError::Unavailable {
+                    key: key.to_string(),
+                    message: "connection reset".into(),
+                }),
+                AfterLanding::RefusedAfterAnotherWriter => {
+                    let current = self.inner.get(key).await?.unwrap();
+                    let mut other: Session = serde_json::from_slice(&current.body).unwrap();
+                    other.cv_analysis = Some(serde_json::json!({"skills": ["Rust"]}));
+                    let body = Bytes::from(serde_json::to_vec(&other).unwrap());
+                    self.inner
+                        .put(key, body, Precondition::IfMatch(current.etag))
+                        .await?;
+                    Err(StoreError::PreconditionFailed {
+                        key: key.to_string(),
+                    })
+                }
+            }
+        }
+
+        async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
+            self.inner.delete(key).await
+        }
+
+        async fn list(&self, prefix: &KeyPrefix) -> Result<Vec<ObjectKey>, StoreError> {
+            self.inner.list(prefix).await
+        }
+    }
+
+    async fn answer_once_more(after: AfterLanding) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let objects = Arc::new(LosingAnswers {
+            inner: FsObjectStore::new(dir.path()),
+            next: Mutex::new(AfterLanding::Answer),
+        });
+        let store = SessionStore::new(objects.clone());
+        let owner = Identity::new("ada", vec![]).unwrap();
+        let session = Session::new(
+            SessionId::new_random(),
+            &owner,
+            InterviewType::Coding,
+            CandidateName::parse("Ada").unwrap(),
+            Utc::now(),
+        );
+        store.create(&session).await.unwrap();
+        *objects.next.lock().unwrap() = after;
+        let entry = TranscriptEntry {
+            role: Role::User,
+            text: "a hash map".into(),
+            timestamp: Utc::now(),
+            source: Source::Text,
+            reply_kind: None,
+            extra: serde_json::Map::new(),
+        };
+        store
+            .append_transcript(&session.session_id, &owner, entry)
+            .await
+            .expect("the write landed, so it succeeded");
+        store.get(&session.session_id, &owner).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_write_whose_answer_was_lost_is_recognised_not_applied_again() {
+        let stored = answer_once_more(AfterLanding::Unavailable).await;
+        assert_eq!(stored.transcript.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_landed_write_is_recognised_even_after_another_writer_changed_the_document() {
+        let stored = answer_once_more(AfterLanding::RefusedAfterAnotherWriter).await;
+        assert_eq!(stored.transcript.len(), 1, "the answer is there once");
+        assert!(
+            stored.cv_analysis.is_some(),
+            "the other writer's change stays"
+        );
     }
 }

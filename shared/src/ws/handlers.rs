@@ -124,6 +124,13 @@ impl Replies<'_> {
                 self.error("busy", "the session is busy; please resend")
                     .await;
             }
+            AppError::StorageUnavailable => {
+                self.error(
+                    "storage_unavailable",
+                    "storage is unavailable right now; nothing was half-saved — please resend",
+                )
+                .await;
+            }
             AppError::NotFound { .. } => {
                 self.error("not_found", "this session no longer exists")
                     .await;

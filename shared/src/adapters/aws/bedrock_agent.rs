@@ -28,6 +28,29 @@ use crate::ports::{
     InterviewerStream,
 };
 
+/// The retry settings of our InvokeAgent client, set explicitly: the SDK may resend a turn only until the
+/// response stream has begun (throttling, a 5xx, a refused connection — the agent has not started on it), twice at
+/// most, with a short backoff, so a retried turn still fits the socket's 25 s. Once the stream has begun nothing
+/// is resent: what was said is saved and the candidate is asked to resend.
+pub fn configure_agent_client(
+    builder: aws_sdk_bedrockagentruntime::config::Builder,
+) -> aws_sdk_bedrockagentruntime::config::Builder {
+    use aws_sdk_bedrockagentruntime::config::retry::RetryConfig;
+    use aws_sdk_bedrockagentruntime::config::timeout::TimeoutConfig;
+    builder
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(200))
+                .with_max_backoff(std::time::Duration::from_secs(2)),
+        )
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(std::time::Duration::from_secs(3))
+                .build(),
+        )
+}
+
 /// One agent alias; every turn of a session goes to the agent session with the same id, so the agent keeps its
 /// own conversation memory.
 #[derive(Clone)]

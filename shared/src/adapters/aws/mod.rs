@@ -24,7 +24,7 @@ mod transcribe;
 #[cfg(feature = "aws-apigw")]
 pub use apigw_push::ApiGatewayPush;
 #[cfg(feature = "aws-bedrock")]
-pub use bedrock_agent::{BedrockInterviewer, PRESENT_CODING_PROBLEM};
+pub use bedrock_agent::{BedrockInterviewer, PRESENT_CODING_PROBLEM, configure_agent_client};
 #[cfg(feature = "aws-judge")]
 pub use bedrock_judge::BedrockJudge;
 #[cfg(feature = "aws-lambda")]
@@ -32,9 +32,12 @@ pub use lambda_code_runner::LambdaCodeRunner;
 #[cfg(feature = "aws-speech")]
 pub use polly::{
     MAX_POLLY_TEXT_CHARS, POLLY_ENGINE_ENV, POLLY_FORMAT_ENV, POLLY_VOICE_ENV, PollyConfig,
-    PollyEngine, PollyFormat, PollySpeech,
+    PollyEngine, PollyFormat, PollySpeech, configure_polly_client,
 };
-pub use s3_store::S3ObjectStore;
+pub use s3_store::{
+    S3_ATTEMPT_TIMEOUT, S3_CONNECT_TIMEOUT, S3_INITIAL_BACKOFF, S3_MAX_ATTEMPTS, S3_MAX_BACKOFF,
+    S3_OPERATION_TIMEOUT, S3ObjectStore, configure_client as configure_s3_client,
+};
 #[cfg(feature = "aws-speech")]
 pub use speech_setting::InvalidSpeechSetting;
 #[cfg(feature = "aws-textract")]

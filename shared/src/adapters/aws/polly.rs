@@ -120,6 +120,35 @@ impl PollyConfig {
     }
 }
 
+/// The retry and timeout settings of our Polly client, set explicitly: SynthesizeSpeech is safe to repeat (it
+/// changes nothing), so throttling — Polly's neural voices allow a few requests a second per account — a 5xx or a
+/// dropped connection is retried up to 3 attempts with a short backoff; each attempt has 5 s, the whole call 10 s,
+/// after which the reply goes on as text (`voice_output_failed`).
+pub fn configure_polly_client(
+    builder: aws_sdk_polly::config::Builder,
+) -> aws_sdk_polly::config::Builder {
+    use aws_sdk_polly::config::retry::RetryConfig;
+    use aws_sdk_polly::config::timeout::TimeoutConfig;
+    use std::time::Duration;
+    builder
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(100))
+                .with_max_backoff(Duration::from_secs(1)),
+        )
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(2))
+                .operation_attempt_timeout(Duration::from_secs(5))
+                .operation_timeout(Duration::from_secs(10))
+                .build(),
+        )
+}
+
+/// How many times one sentence's audio is asked for when it keeps breaking off mid-stream.
+const AUDIO_READ_ATTEMPTS: u32 = 2;
+
 /// Amazon Polly: each sentence of the interviewer's reply becomes one clip.
 #[derive(Clone, Debug)]
 pub struct PollySpeech {
@@ -146,23 +175,40 @@ impl TextToSpeech for PollySpeech {
         if text.trim().is_empty() {
             return Err(SpeechError::Rejected("nothing to speak".into()));
         }
-        let mut request = self
-            .client
-            .synthesize_speech()
-            .text(text)
-            .text_type(TextType::Text)
-            .voice_id(self.config.voice.clone())
-            .engine(self.config.engine.to_sdk());
-        request = match self.config.format {
-            PollyFormat::Mp3 => request.output_format(OutputFormat::Mp3),
-            PollyFormat::Pcm => request
-                .output_format(OutputFormat::Pcm)
-                .sample_rate(PCM_SAMPLE_RATE.to_string()),
+        // The SDK retries until the audio's headers arrive (see `configure_polly_client`); audio that breaks off
+        // after that is asked for again here — synthesis changes nothing, so it is safe to repeat.
+        let mut attempt = 1;
+        let audio = loop {
+            let mut request = self
+                .client
+                .synthesize_speech()
+                .text(text)
+                .text_type(TextType::Text)
+                .voice_id(self.config.voice.clone())
+                .engine(self.config.engine.to_sdk());
+            request = match self.config.format {
+                PollyFormat::Mp3 => request.output_format(OutputFormat::Mp3),
+                PollyFormat::Pcm => request
+                    .output_format(OutputFormat::Pcm)
+                    .sample_rate(PCM_SAMPLE_RATE.to_string()),
+            };
+            let output = request.send().await.map_err(synthesis_error)?;
+            match output.audio_stream.collect().await {
+                Ok(audio) => break audio,
+                Err(e) if attempt < AUDIO_READ_ATTEMPTS => {
+                    tracing::warn!(error = %error_chain(&e), attempt, "SynthesizeSpeech audio broke off; asking again");
+                    tokio::time::sleep(std::time::Duration::from_millis(100 * u64::from(attempt)))
+                        .await;
+                    attempt += 1;
+                }
+                Err(e) => {
+                    return Err(SpeechError::Service(format!(
+                        "SynthesizeSpeech audio: {}",
+                        error_chain(&e)
+                    )));
+                }
+            }
         };
-        let output = request.send().await.map_err(synthesis_error)?;
-        let audio = output.audio_stream.collect().await.map_err(|e| {
-            SpeechError::Service(format!("SynthesizeSpeech audio: {}", error_chain(&e)))
-        })?;
         Ok(SpeechClip {
             format: self.config.format.audio_format(),
             audio: audio.into_bytes(),

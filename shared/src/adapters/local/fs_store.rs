@@ -1,6 +1,6 @@
 //! The object-store port on a local directory: the local server's default and the reference for S3's semantics.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
@@ -13,8 +13,9 @@ use crate::ports::{KeyPrefix, ObjectKey};
 
 /// Objects as files under a root directory, one file per key.
 ///
-/// Writes go to a temporary file in the same directory and are renamed over the target, so a reader sees the old
-/// or the new content, never half of it. Conditional writes compare the content hash under a per-key lock; the
+/// Writes go to a temporary file in the same directory, flushed to disk and renamed over the target, and the
+/// directory is flushed after the rename: a reader, or the next start after a crash, sees the old or the new
+/// content, never half of it. A full disk is [`StoreError::OutOfSpace`] and leaves the old content as it was. Conditional writes compare the content hash under a per-key lock; the
 /// lock is in-process, so one directory belongs to one server process at a time.
 pub struct FsObjectStore {
     root: PathBuf,
@@ -55,6 +56,30 @@ impl FsObjectStore {
         &self.locks[(hash % LOCK_STRIPES as u64) as usize]
     }
 
+    /// Removes the temporary files writes that were cut short (a crash, a kill) left behind. Call it at start-up,
+    /// before serving: the directory belongs to one process, so no write is in flight. Returns how many went.
+    pub fn remove_leftover_temp_files(&self) -> std::io::Result<usize> {
+        let mut removed = 0;
+        let mut pending = vec![self.root.clone()];
+        while let Some(dir) = pending.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let entry = entry?;
+                if entry.file_type()?.is_dir() {
+                    pending.push(entry.path());
+                } else if entry.file_name().to_string_lossy().starts_with(TEMP_MARK) {
+                    std::fs::remove_file(entry.path())?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     async fn read_current(&self, key: &ObjectKey) -> Result<Option<Bytes>, StoreError> {
         match tokio::fs::read(self.path(key)).await {
             Ok(body) => Ok(Some(Bytes::from(body))),
@@ -66,6 +91,74 @@ impl FsObjectStore {
 
 fn etag_of(body: &[u8]) -> ETag {
     ETag(format!("\"{}\"", hex::encode(Md5::digest(body))))
+}
+
+/// An I/O failure as the port names it: a full disk is [`StoreError::OutOfSpace`], anything else a backend failure.
+fn io_error(key: &ObjectKey, e: std::io::Error) -> StoreError {
+    if matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded) {
+        StoreError::OutOfSpace {
+            key: key.to_string(),
+        }
+    } else {
+        backend(key, e)
+    }
+}
+
+/// Writes `body` at `path` so that a crash at any moment leaves the old content or the new, whole: a temporary
+/// file in the same directory, written and flushed to disk, renamed over the target, then the directory flushed
+/// so the rename itself survives a power cut. A failed write removes its temporary file, so a full disk leaves
+/// nothing behind but what was there before.
+fn write_durably(root: &Path, dir: &Path, path: &Path, body: &[u8]) -> std::io::Result<()> {
+    let temp = dir.join(format!("{TEMP_MARK}{}", uuid::Uuid::new_v4().simple()));
+    // A delete of the folder's last other object removes the folder; if that happens between creating it and
+    // writing into it, create it again (once the temporary file is in, the folder is not empty any more).
+    let mut attempts = 0;
+    let mut file = loop {
+        ensure_dir(root, dir)?;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => break file,
+            Err(e) if e.kind() == ErrorKind::NotFound && attempts < 3 => attempts += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(body)
+        .and_then(|()| file.sync_data())
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&temp, path)
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(dir)
+}
+
+/// Creates `dir` (and its parents) when missing, flushing each parent that gained an entry, so a new folder is
+/// as durable as the file written into it.
+fn ensure_dir(root: &Path, dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut at = dir.parent();
+    while let Some(parent) = at {
+        sync_dir(parent)?;
+        if parent == root || !parent.starts_with(root) {
+            break;
+        }
+        at = parent.parent();
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
 }
 
 fn backend(key: &ObjectKey, e: impl std::fmt::Display) -> StoreError {
@@ -109,26 +202,14 @@ impl ObjectStore for FsObjectStore {
         let path = self.path(key);
         let dir = path
             .parent()
-            .ok_or_else(|| backend(key, "key has no parent directory"))?;
-        let temp = dir.join(format!("{TEMP_MARK}{}", uuid::Uuid::new_v4().simple()));
+            .ok_or_else(|| backend(key, "key has no parent directory"))?
+            .to_owned();
+        let root = self.root.clone();
         let etag = etag_of(&body);
-        // A delete of the folder's last other object removes the folder; if that happens between creating it and
-        // writing into it, create it again (once the temporary file is in, the folder is not empty any more).
-        let mut attempts = 0;
-        loop {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| backend(key, e))?;
-            match tokio::fs::write(&temp, &body).await {
-                Ok(()) => break,
-                Err(e) if e.kind() == ErrorKind::NotFound && attempts < 3 => attempts += 1,
-                Err(e) => return Err(backend(key, e)),
-            }
-        }
-        if let Err(e) = tokio::fs::rename(&temp, &path).await {
-            let _ = tokio::fs::remove_file(&temp).await;
-            return Err(backend(key, e));
-        }
+        tokio::task::spawn_blocking(move || write_durably(&root, &dir, &path, &body))
+            .await
+            .map_err(|e| backend(key, e))?
+            .map_err(|e| io_error(key, e))?;
         Ok(etag)
     }
 
@@ -198,4 +279,32 @@ fn list_blocking(root: &Path, prefix: &str) -> Result<Vec<ObjectKey>, StoreError
     }
     keys.sort();
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SessionId;
+
+    #[tokio::test]
+    async fn leftover_temporary_files_are_never_listed_and_are_swept_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsObjectStore::new(dir.path());
+        let key = ObjectKey::session(&SessionId::new_random());
+        store
+            .put(&key, Bytes::from_static(b"{}"), Precondition::IfAbsent)
+            .await
+            .unwrap();
+        // What a write killed between creating its temporary file and renaming it leaves behind.
+        let folder = dir.path().join("sessions");
+        std::fs::write(folder.join(format!("{TEMP_MARK}cut-short")), b"{\"half\":").unwrap();
+        let listed = store
+            .list(&crate::ports::KeyPrefix::all_sessions())
+            .await
+            .unwrap();
+        assert_eq!(listed, std::slice::from_ref(&key));
+        assert_eq!(store.remove_leftover_temp_files().unwrap(), 1);
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+        assert_eq!(&store.get(&key).await.unwrap().unwrap().body[..], b"{}");
+    }
 }
