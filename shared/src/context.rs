@@ -11,7 +11,7 @@ use crate::ports::{
     Clock, CodeRunner, Interviewer, NoCodeRunner, NoInterviewer, ObjectStore, RejectAllTokens,
     SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
-use crate::store::{ConnectionStore, ReportStore, SessionStore, SubmissionStore};
+use crate::store::{ConnectionStore, DraftStore, ReportStore, SessionStore, SubmissionStore};
 use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
@@ -32,6 +32,7 @@ pub struct AppContext {
     /// The question bank compiled into this binary.
     pub bank: &'static QuestionBank,
     submissions: SubmissionStore,
+    drafts: DraftStore,
     reports: ReportStore,
     summaries: SummaryStore,
     connections: ConnectionStore,
@@ -67,6 +68,7 @@ impl AppContext {
         Self {
             sessions: SessionStore::new(objects.clone()),
             submissions: SubmissionStore::new(objects.clone()),
+            drafts: DraftStore::new(objects.clone()),
             reports: ReportStore::new(objects.clone()),
             summaries: SummaryStore::new(objects.clone()),
             connections: ConnectionStore::new(objects),
@@ -162,6 +164,16 @@ impl AppContext {
             sessions: &self.sessions,
             submissions: &self.submissions,
             runner: self.code_runner.as_ref(),
+            clock: self.clock.as_ref(),
+            bank: self.bank,
+        }
+    }
+
+    /// Editor draft use cases.
+    pub fn drafts(&self) -> app::drafts::Drafts<'_> {
+        app::drafts::Drafts {
+            sessions: &self.sessions,
+            drafts: &self.drafts,
             clock: self.clock.as_ref(),
             bank: self.bank,
         }

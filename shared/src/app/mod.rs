@@ -10,6 +10,7 @@ pub mod analytics;
 pub mod code;
 pub mod connection;
 pub mod cv;
+pub mod drafts;
 pub mod end;
 mod error;
 pub mod interview;

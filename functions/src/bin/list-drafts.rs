@@ -1,0 +1,6 @@
+//! Lambda for the `ListDrafts` route; the handler lives in `prepai::handlers`.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    prepai::entry::http_lambda::serve(prepai::Route::ListDrafts).await
+}
