@@ -53,6 +53,9 @@ enum Command {
         /// Hours until it expires.
         #[arg(long, default_value_t = 24 * 30)]
         hours: i64,
+        /// Seconds until it expires, instead of --hours (a short-lived token shows the app refreshing it).
+        #[arg(long, conflicts_with = "hours")]
+        seconds: Option<i64>,
     },
 }
 
@@ -86,16 +89,15 @@ async fn run(cli: Cli) -> Result<(), String> {
     let (secret, source) = secret::load_or_create(&cli.data)
         .map_err(|e| format!("cannot read or create the signing secret: {e}"))?;
     let jwt = Arc::new(LocalJwt::new(&secret)?);
-    if let Some(Command::Token { sub, groups, hours }) = cli.command {
-        println!(
-            "{}",
-            jwt.mint(
-                &sub,
-                &groups,
-                SystemClock.now(),
-                chrono::Duration::hours(hours)
-            )
-        );
+    if let Some(Command::Token {
+        sub,
+        groups,
+        hours,
+        seconds,
+    }) = cli.command
+    {
+        let ttl = seconds.map_or_else(|| chrono::Duration::hours(hours), chrono::Duration::seconds);
+        println!("{}", jwt.mint(&sub, &groups, SystemClock.now(), ttl));
         return Ok(());
     }
     prepai::entry::init_tracing();
