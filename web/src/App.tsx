@@ -78,6 +78,16 @@ export function App() {
     setSignInReason(undefined);
   }, []);
 
+  // A sign-in link opened in a tab already showing the app changes only the fragment: no reload, so listen for it.
+  useEffect(() => {
+    const onHash = () => {
+      const fromLink = takeTokenFromLink();
+      if (fromLink && !isExpired(decodeClaims(fromLink)) && decodeClaims(fromLink)) signIn(fromLink);
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [signIn]);
+
   const auth = useMemo<Auth | null>(() => {
     if (!token || !config) return null;
     const claims = decodeClaims(token);
@@ -124,11 +134,12 @@ function Header({ route }: { route: Route }) {
     <AuthContext.Consumer>
       {(auth) => (
         <header className="app-header">
-          <Link href={paths.home()} className="brand" aria-label="PrepAI home">
+          <Link href={paths.home()} className="brand">
             <span className="brand-mark" aria-hidden="true">
               P
             </span>
             <span className="brand-text">PrepAI</span>
+            <span className="visually-hidden"> home</span>
           </Link>
           <nav aria-label="Main">
             <Link href={paths.home()} aria-current={route.name === "home" ? "page" : undefined}>

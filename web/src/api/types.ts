@@ -17,8 +17,10 @@ export interface SessionSummary {
   created_at: string;
   ended_at: string | null;
   duration: number | null;
-  message_count: number;
-  code_submission_count: number;
+  /** Listings count the messages; `GET /api/sessions/{id}` sends the whole transcript instead. */
+  message_count?: number;
+  transcript?: TranscriptEntry[];
+  code_submission_count?: number;
   has_cv: boolean;
   report: {
     overall_score: number;

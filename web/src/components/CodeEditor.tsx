@@ -39,7 +39,8 @@ export function CodeEditor({
           basicSetup,
           keymap.of([indentWithTab]),
           languageSlot.current.of(languageSupport(language)),
-          EditorView.contentAttributes.of({ "aria-label": label }),
+          // An explicit tabindex makes the editor a keyboard stop that accessibility checkers recognise.
+          EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged && !update.transactions.some((t) => t.annotation(fromValue))) {
               onChangeRef.current(update.state.doc.toString());

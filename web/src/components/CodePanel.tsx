@@ -97,7 +97,7 @@ export function CodePanel({
       </div>
       <details className="examples">
         <summary>Tests ({problem.testCases.length})</summary>
-        <ul>
+        <ul tabIndex={0} aria-label="Example tests">
           {problem.testCases.map((t, i) => (
             <li key={i}>
               <code>

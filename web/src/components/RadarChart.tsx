@@ -29,7 +29,7 @@ export interface RadarGeometry {
 export function radarGeometry(width: number): RadarGeometry {
   const w = Math.max(240, Math.min(MAX_WIDTH, width));
   const wrap = w < 400;
-  const labelRoom = wrap ? 64 : 100;
+  const labelRoom = wrap ? 62 : 115;
   const radius = Math.max(50, Math.min(130, w / 2 - labelRoom));
   const top = 44;
   return { width: w, height: radius * 2 + top * 2 + 8, cx: w / 2, cy: top + radius, radius, wrap };

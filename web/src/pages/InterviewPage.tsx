@@ -49,7 +49,9 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
   }, [sessionId]);
 
   // A conversation that has begun is picked up at once: no start button, no second greeting.
-  const begun = session !== null && session.status !== "ended" && session.message_count > 0;
+  // GET /api/sessions/{id} answers the whole document (its transcript); listings answer a message_count.
+  const messages = session ? (session.transcript?.length ?? session.message_count ?? 0) : 0;
+  const begun = session !== null && session.status !== "ended" && messages > 0;
   useEffect(() => {
     if (begun) start(sessionStorage.getItem(voiceKey(sessionId)) === "1", true);
   }, [begun, start, sessionId]);

@@ -34,7 +34,12 @@ export function ReportPage({ sessionId }: { sessionId: string }) {
   return (
     <main className="page" id="main">
       {unfinished && <Unfinished sessionId={sessionId} onEnded={load} />}
-      {error != null && !unfinished && <ErrorNotice error={error} onRetry={load} />}
+      {error != null && !unfinished && (
+        <>
+          <h1>Interview report</h1>
+          <ErrorNotice error={error} onRetry={load} />
+        </>
+      )}
       {!report && error == null && <Loading label="Loading your report…" />}
       {report && <ReportView report={report} sessionId={sessionId} />}
     </main>

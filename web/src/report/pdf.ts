@@ -103,7 +103,7 @@ export async function buildReportPdf(report: Report, extras: PdfExtras = {}): Pr
     const w = Math.min(maxWidth, chart.width);
     const h = (chart.height / chart.width) * w;
     ensure(h + 8);
-    doc.addImage(chart.dataUrl, "PNG", (width - w) / 2, y, w, h);
+    doc.addImage(chart.dataUrl, "PNG", (width - w) / 2, y, w, h, undefined, "FAST");
     y += h + 8;
   };
 
