@@ -22,25 +22,35 @@ fn template() -> serde_yaml::Value {
     serde_yaml::from_str(&text).unwrap()
 }
 
-/// (action group name, OpenAPI document) for every action group of the agent.
+/// (action group name, OpenAPI document) for every action group of the agent that a tool Lambda runs. A
+/// return-of-control group (`CustomControl: RETURN_CONTROL`, declared by a `FunctionSchema`) has no Lambda and no
+/// OpenAPI document: the socket handler answers it.
 fn action_groups() -> Vec<(String, Value)> {
     let template = template();
     let groups = template["Resources"]["InterviewAgent"]["Properties"]["ActionGroups"]
         .as_sequence()
         .expect("the agent has action groups")
         .clone();
-    groups
+    let with_api: Vec<(String, Value)> = groups
         .iter()
         // Return-of-control groups have no executor and no OpenAPI schema (see the test below).
         .filter(|g| !g["ApiSchema"].is_null())
         .map(|g| {
             let name = g["ActionGroupName"].as_str().unwrap().to_owned();
-            let payload = g["ApiSchema"]["Payload"].as_str().unwrap();
+            let payload = g["ApiSchema"]["Payload"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: a Lambda-run group needs an ApiSchema payload"));
             let schema: Value =
                 serde_json::from_str(payload).unwrap_or_else(|e| panic!("{name}: {e}"));
             (name, schema)
         })
-        .collect()
+        .collect();
+    assert_eq!(
+        with_api.len(),
+        3,
+        "the three tools each have an OpenAPI schema"
+    );
+    with_api
 }
 
 /// Example values, as the agent would send them (every value a string), for each property a schema may declare.

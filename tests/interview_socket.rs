@@ -271,3 +271,58 @@ async fn a_coding_interview_runs_code_through_the_sandbox_and_ends_with_a_report
         report["report"]["overallScore"]
     );
 }
+
+/// A reloaded page (or a second tab) sends `start` again: the server answers as `resume` does — the voice status and
+/// the open coding problem, no second greeting — and the transcript and the plan are untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_start_resumes_without_a_second_greeting() {
+    let server = LocalServer::start().await;
+    let token = server.token("ada", &[]);
+    let session = server.create_session(&token, "Coding", "Ada L").await;
+    let mut socket = prepai_tests::socket::connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start"})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "voice");
+    let (_, greeting, _) = read_turn(&mut socket).await;
+    assert!(greeting.starts_with("Hi Ada"), "{greeting}");
+    let mut problem = None;
+    for _ in 0..8 {
+        send(&mut socket, json!({"type": "text", "text": "skip"})).await;
+        next_json(&mut socket).await;
+        let (_, _, others) = read_turn(&mut socket).await;
+        if let Some(p) = others.into_iter().find(|m| m["type"] == "coding_problem") {
+            problem = Some(p["problem"].clone());
+            break;
+        }
+    }
+    let problem = problem.expect("a coding problem arrives");
+    socket.close(None).await.unwrap();
+    let before = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await["transcript"]
+        .as_array()
+        .unwrap()
+        .len();
+
+    let mut again = prepai_tests::socket::connect(&server, &session, &token).await;
+    send(&mut again, json!({"type": "start"})).await;
+    assert_eq!(next_json(&mut again).await["type"], "voice");
+    let reopened = next_json(&mut again).await;
+    assert_eq!(reopened["type"], "coding_problem", "{reopened}");
+    assert_eq!(reopened["problem"]["id"], problem["id"]);
+    // Nothing else follows: a text message now is answered as the next turn, not after a greeting.
+    send(&mut again, json!({"type": "text", "text": "I am back."})).await;
+    let echo = next_json(&mut again).await;
+    assert_eq!(
+        echo["type"], "transcript",
+        "no greeting before the echo: {echo}"
+    );
+    let (_, reply, _) = read_turn(&mut again).await;
+    assert!(!reply.starts_with("Hi Ada"), "{reply}");
+    let after = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await["transcript"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(after, before + 2, "only the new answer and its reply");
+}

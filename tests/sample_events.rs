@@ -73,6 +73,9 @@ async fn every_route_has_a_sample_event_that_its_handler_accepts() {
         Route::ListSessions,
         Route::UploadCv,
         Route::GetCvAnalysis,
+        Route::CorrectCvAnalysis,
+        Route::SaveDraft,
+        Route::ListDrafts,
         Route::ExecuteCode,
         Route::ListSubmissions,
         Route::GetSubmission,
@@ -83,6 +86,7 @@ async fn every_route_has_a_sample_event_that_its_handler_accepts() {
         Route::AnalyticsBenchmarks,
         Route::AnalyticsTrends,
         Route::CandidateHistory,
+        Route::AnalyticsHistory,
         Route::CreateSession,
         Route::DeleteSession,
     ];
@@ -111,6 +115,13 @@ async fn every_route_has_a_sample_event_that_its_handler_accepts() {
                 assert_eq!(json["analysis"]["candidateName"], "Ada Lovelace", "{json}");
             }
             Route::GetCvAnalysis => assert_eq!(json["success"], true, "{json}"),
+            Route::CorrectCvAnalysis => {
+                assert_eq!(json["analysis"]["skills"][1], "Rust", "{json}");
+                assert_eq!(json["analysis"]["experience"][0]["title"], "Staff Engineer");
+            }
+            Route::SaveDraft => assert_eq!(json["problemId"], "two-sum", "{json}"),
+            Route::ListDrafts => assert_eq!(json["drafts"][0]["language"], "python", "{json}"),
+            Route::AnalyticsHistory => assert_eq!(json["total_interviews"], 1, "{json}"),
             Route::ExecuteCode => {
                 assert_eq!(json["allTestsPassed"], true, "{json}");
                 submission_id = json["submissionId"]

@@ -1093,7 +1093,17 @@ fn expected_bucket_access()
             ("reports", D),
             ("recordings", D),
             ("submissions", D),
+            ("drafts", D),
         ]),
+    );
+    e.insert(
+        "save-draft",
+        BTreeMap::from([("(bucket)", LIST), ("sessions", R), ("drafts", WD)]),
+    );
+    e.insert("list-drafts", readers(&["sessions", "drafts"]));
+    e.insert(
+        "correct-cv-analysis",
+        BTreeMap::from([("(bucket)", LIST), ("sessions", RW)]),
     );
     e.insert(
         "upload-cv",
@@ -1127,6 +1137,7 @@ fn expected_bucket_access()
         "analytics-benchmarks",
         "analytics-trends",
         "candidate-history",
+        "analytics-history",
     ] {
         e.insert(binary, readers(&["analytics"]));
     }

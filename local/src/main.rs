@@ -34,6 +34,9 @@ struct Cli {
     /// Serve the API only, without the browser app.
     #[arg(long, conflicts_with = "web_dir")]
     no_web: bool,
+    /// Open the sign-in link in the default browser (xdg-open, or open on macOS); a failure is only reported.
+    #[arg(long)]
+    open: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -51,6 +54,9 @@ enum Command {
         /// Hours until it expires.
         #[arg(long, default_value_t = 24 * 30)]
         hours: i64,
+        /// Seconds until it expires, instead of --hours (a short-lived token shows the app refreshing it).
+        #[arg(long, conflicts_with = "hours")]
+        seconds: Option<i64>,
     },
 }
 
@@ -83,17 +89,16 @@ fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> Result<(), String> {
     let (secret, source) = secret::load_or_create(&cli.data)
         .map_err(|e| format!("cannot read or create the signing secret: {e}"))?;
-    let jwt = LocalJwt::new(&secret)?;
-    if let Some(Command::Token { sub, groups, hours }) = cli.command {
-        println!(
-            "{}",
-            jwt.mint(
-                &sub,
-                &groups,
-                SystemClock.now(),
-                chrono::Duration::hours(hours)
-            )
-        );
+    let jwt = Arc::new(LocalJwt::new(&secret)?);
+    if let Some(Command::Token {
+        sub,
+        groups,
+        hours,
+        seconds,
+    }) = cli.command
+    {
+        let ttl = seconds.map_or_else(|| chrono::Duration::hours(hours), chrono::Duration::seconds);
+        println!("{}", jwt.mint(&sub, &groups, SystemClock.now(), ttl));
         return Ok(());
     }
     prepai::entry::init_tracing();
@@ -126,18 +131,22 @@ async fn run(cli: Cli) -> Result<(), String> {
     let (speech, voice_notes) = prepai_local::speech::local_speech(config.voice).await;
     let ctx: AppContext = from_config(&config)
         .await
-        .with_verifier(Arc::new(jwt))
+        .with_verifier(jwt.clone())
         .with_code_runner(Arc::new(prepai_sandbox::LocalCodeRunner::default()))
         .with_speech(speech);
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    print_banner(addr, &config.storage, &source, &token);
+    let link = sign_in_link(addr, &token);
+    print_banner(addr, &config.storage, &source, &link);
     for note in voice_notes {
         println!("  {note}");
     }
-    let mut state = ServerState::new(ctx);
+    if cli.open {
+        open_in_browser(&link);
+    }
+    let mut state = ServerState::new(ctx).with_local_tokens(jwt);
     if let Some(dist) = web_dist(&cli) {
         state = state.with_web_dist(dist);
     }
@@ -170,7 +179,43 @@ fn web_dist(cli: &Cli) -> Option<PathBuf> {
     }
 }
 
-fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource, token: &str) {
+/// The app's address with the token in its fragment: browsers never send a fragment to the server, so the token
+/// stays out of every request line and log; the app reads it, keeps it in the tab, and removes it from the address
+/// bar.
+pub fn sign_in_link(addr: SocketAddr, token: &str) -> String {
+    let host = if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    };
+    format!("http://{host}/#token={token}")
+}
+
+/// Hands the link to the desktop's opener; where there is none (a server, a container) the link is printed anyway.
+fn open_in_browser(link: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(link)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        // Reap it in the background; its exit status says nothing we could act on.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => {
+            eprintln!("prepai-local: could not open a browser ({opener}: {e}); open the link above")
+        }
+    }
+}
+
+fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource, link: &str) {
     // A closed stdout (a launcher that stopped reading) must not bring the server down.
     let mut out = std::io::stdout().lock();
     let storage = match storage {
@@ -190,11 +235,13 @@ fn print_banner(addr: SocketAddr, storage: &StorageConfig, source: &SecretSource
     let _ = writeln!(out, "  signing secret: {secret}");
     let _ = writeln!(
         out,
-        "  token for sub={DEFAULT_SUB} (30 days; `prepai-local token --sub NAME` makes others):"
+        "  sign in as {DEFAULT_SUB} with this link (30 days; the token is in the #fragment, which browsers never send \
+         to a server; the app refreshes it before it expires):"
     );
-    let _ = writeln!(out, "\n{token}\n");
+    let _ = writeln!(out, "\n  {link}\n");
     let _ = writeln!(
         out,
-        "  try: curl -H \"Authorization: Bearer <token>\" http://{addr}/api/sessions/list"
+        "  API from a terminal: TOKEN=$(prepai-local --data <dir> token --sub NAME); curl -H \"Authorization: Bearer \
+         $TOKEN\" http://{addr}/api/sessions/list"
     );
 }

@@ -11,11 +11,12 @@ use axum::body::Body;
 use axum::extract::{RawPathParams, RawQuery, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodFilter, MethodRouter, get, on};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use axum::serve::ListenerExt;
 use http::{HeaderMap, Method, StatusCode, header};
 use prepai::adapters::local::LocalPushRegistry;
 use prepai::api::{ApiError, ApiRequest, ApiResponse};
+use prepai::auth::LocalJwt;
 use prepai::{AppContext, Route};
 use tokio::net::TcpListener;
 
@@ -32,6 +33,8 @@ pub struct ServerState {
     pub push: Arc<LocalPushRegistry>,
     /// The built browser app (`web/dist`), served at `/`; `None` serves the API alone.
     pub web_dist: Option<PathBuf>,
+    /// The local token signer, for `POST /api/auth/local-refresh`; `None` answers that route 404.
+    pub local_tokens: Option<Arc<LocalJwt>>,
 }
 
 impl ServerState {
@@ -40,7 +43,14 @@ impl ServerState {
             ctx,
             push: Arc::new(LocalPushRegistry::default()),
             web_dist: None,
+            local_tokens: None,
         }
+    }
+
+    /// Serves `POST /api/auth/local-refresh` with `tokens` (the server's own signer).
+    pub fn with_local_tokens(mut self, tokens: Arc<LocalJwt>) -> Self {
+        self.local_tokens = Some(tokens);
+        self
     }
 
     /// Serves the built app in `dist` at `/`.
@@ -79,6 +89,7 @@ pub fn router(state: Arc<ServerState>) -> Result<Router, TemplateError> {
             crate::interview_socket::PATH,
             get(crate::interview_socket::upgrade),
         )
+        .route(LOCAL_REFRESH_PATH, post(local_refresh))
         .route(
             "/config.json",
             get(|| async {
@@ -165,6 +176,43 @@ async fn run_route(
         identity: Some(identity),
     };
     to_response(route.handle(&state.ctx, request).await)
+}
+
+/// The local server's own route (not in `template.yaml`: on AWS, Cognito refreshes tokens): a fresh token for the
+/// bearer of a valid, unexpired local token, so a long interview never meets an expired one.
+pub const LOCAL_REFRESH_PATH: &str = "/api/auth/local-refresh";
+
+/// `POST /api/auth/local-refresh` with `Authorization: Bearer <token>` → `{token, expiresAt}`; 401 for anything but
+/// a valid, unexpired local token (see [`LocalJwt::refresh`]).
+async fn local_refresh(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    let Some(tokens) = &state.local_tokens else {
+        return no_route(&Method::POST, &http::Uri::from_static(LOCAL_REFRESH_PATH));
+    };
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(prepai::auth::bearer_token);
+    let Some(token) = token else {
+        return to_response(ApiError::Unauthorized.into_response());
+    };
+    match tokens.refresh(token, chrono::Utc::now()) {
+        Ok(fresh) => {
+            let mut response = to_response(ApiResponse::ok(&serde_json::json!({
+                "token": fresh.token,
+                "expiresAt": prepai::domain::timestamp::format(&fresh.expires_at),
+            })));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(refusal) => json_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            refusal.to_string(),
+        ),
+    }
 }
 
 pub(crate) fn to_response(response: ApiResponse) -> Response {

@@ -12,7 +12,9 @@ use crate::ports::{
     Clock, CodeRunner, Interviewer, Judge, NoCodeRunner, NoInterviewer, ObjectStore,
     RejectAllTokens, SpeechToText, SystemClock, TextExtractor, TextToSpeech, TokenVerifier,
 };
-use crate::store::{ConnectionStore, QuotaStore, ReportStore, SessionStore, SubmissionStore};
+use crate::store::{
+    ConnectionStore, DraftStore, QuotaStore, ReportStore, SessionStore, SubmissionStore,
+};
 use crate::voice::VoiceSettings;
 
 /// Everything a handler needs from the outside world.
@@ -37,6 +39,7 @@ pub struct AppContext {
     /// Per-user daily limits (none unless an entrance sets them).
     pub quota_limits: QuotaLimits,
     submissions: SubmissionStore,
+    drafts: DraftStore,
     reports: ReportStore,
     summaries: SummaryStore,
     connections: ConnectionStore,
@@ -73,6 +76,7 @@ impl AppContext {
         Self {
             sessions: SessionStore::new(objects.clone()),
             submissions: SubmissionStore::new(objects.clone()),
+            drafts: DraftStore::new(objects.clone()),
             reports: ReportStore::new(objects.clone()),
             summaries: SummaryStore::new(objects.clone()),
             quotas: QuotaStore::new(objects.clone()),
@@ -204,6 +208,16 @@ impl AppContext {
             submissions: &self.submissions,
             runner: self.code_runner.as_ref(),
             quotas: self.quota_cases(),
+            clock: self.clock.as_ref(),
+            bank: self.bank(),
+        }
+    }
+
+    /// Editor draft use cases.
+    pub fn drafts(&self) -> app::drafts::Drafts<'_> {
+        app::drafts::Drafts {
+            sessions: &self.sessions,
+            drafts: &self.drafts,
             clock: self.clock.as_ref(),
             bank: self.bank(),
         }

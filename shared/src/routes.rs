@@ -29,6 +29,10 @@ pub enum Route {
     AnalyticsBenchmarks,
     AnalyticsTrends,
     CandidateHistory,
+    SaveDraft,
+    ListDrafts,
+    CorrectCvAnalysis,
+    AnalyticsHistory,
 }
 
 impl Route {
@@ -51,6 +55,10 @@ impl Route {
         Route::AnalyticsBenchmarks,
         Route::AnalyticsTrends,
         Route::CandidateHistory,
+        Route::SaveDraft,
+        Route::ListDrafts,
+        Route::CorrectCvAnalysis,
+        Route::AnalyticsHistory,
     ];
 
     /// The binary (and `BuildProperties: Binary`) name of this route's Lambda.
@@ -73,6 +81,10 @@ impl Route {
             Route::AnalyticsBenchmarks => "analytics-benchmarks",
             Route::AnalyticsTrends => "analytics-trends",
             Route::CandidateHistory => "candidate-history",
+            Route::SaveDraft => "save-draft",
+            Route::ListDrafts => "list-drafts",
+            Route::CorrectCvAnalysis => "correct-cv-analysis",
+            Route::AnalyticsHistory => "analytics-history",
         }
     }
 
@@ -120,6 +132,10 @@ impl Route {
             Route::AnalyticsBenchmarks => handlers::analytics::benchmarks(ctx, req).await,
             Route::AnalyticsTrends => handlers::analytics::trends(ctx, req).await,
             Route::CandidateHistory => handlers::analytics::candidate_history(ctx, req).await,
+            Route::SaveDraft => handlers::drafts::save(ctx, req).await,
+            Route::ListDrafts => handlers::drafts::list(ctx, req).await,
+            Route::CorrectCvAnalysis => handlers::cv::correct_analysis(ctx, req).await,
+            Route::AnalyticsHistory => handlers::analytics::own_history(ctx, req).await,
         }
     }
 }

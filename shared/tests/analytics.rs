@@ -158,7 +158,7 @@ async fn benchmarks_give_numpy_percentiles_per_metric() {
     store4.record_many(&four).await.unwrap();
     let body = ok(analytics::benchmarks(
         &ctx4,
-        get(&user("u1"), &[("interview_type", "behavioral")], &[]),
+        get(&admin(), &[("interview_type", "behavioral")], &[]),
     )
     .await);
     let overall = &body["benchmarks"]["overall"];
@@ -170,7 +170,141 @@ async fn benchmarks_give_numpy_percentiles_per_metric() {
         (overall["p75"].clone(), overall["p90"].clone()),
         (json!(3.25), json!(3.7))
     );
+    assert_eq!(body["scope"], "all");
+    assert_eq!(
+        body["published"], false,
+        "one candidate is not enough to publish"
+    );
+}
+
+/// Benchmarks compare with everyone who took the type, whoever asks, and are published to candidates only once 20
+/// distinct candidates (not interviews) contribute; admins see them before that.
+#[tokio::test]
+async fn benchmarks_are_everyones_and_withheld_below_twenty_candidates() {
+    let (ctx, store, _dir) = context();
+    // 19 candidates, one of them with many interviews: still 19.
+    let mut records: Vec<InterviewSummary> = (0..19)
+        .map(|i| {
+            ended(
+                &format!("c{i}"),
+                "X",
+                InterviewType::Coding,
+                1,
+                5.0 + f64::from(i) / 10.0,
+            )
+        })
+        .collect();
+    records.extend((0..10).map(|d| ended("c0", "X", InterviewType::Coding, d, 9.0)));
+    records.push(ended("other", "Y", InterviewType::Behavioral, 1, 1.0));
+    store.record_many(&records).await.unwrap();
+    let ask = |who: Identity| get(&who, &[("interview_type", "Coding")], &[]);
+
+    let withheld = ok(analytics::benchmarks(&ctx, ask(user("c3"))).await);
+    assert_eq!(withheld["published"], false);
+    assert_eq!(withheld["min_candidates"], 20);
+    assert!(withheld["benchmarks"].is_null(), "{withheld}");
+    assert!(withheld["sample_size"].is_null() && withheld["candidates"].is_null());
+    assert!(
+        withheld["note"]
+            .as_str()
+            .unwrap()
+            .contains("not enough data yet")
+    );
+    let outsider = ok(analytics::benchmarks(&ctx, ask(user("nobody"))).await);
+    assert_eq!(outsider, withheld, "the same answer whoever asks");
+
+    let admin_view = ok(analytics::benchmarks(&ctx, ask(admin())).await);
+    assert_eq!(admin_view["published"], false);
+    assert_eq!(admin_view["candidates"], 19);
+    assert_eq!(admin_view["sample_size"], 29);
+    assert!(admin_view["benchmarks"]["overall"]["p50"].is_number());
+
+    store
+        .record(&ended("c19", "Z", InterviewType::Coding, 2, 4.0))
+        .await
+        .unwrap();
+    let published = ok(analytics::benchmarks(&ctx, ask(user("nobody"))).await);
+    assert_eq!(published["published"], true, "{published}");
+    assert_eq!(published["candidates"], 20);
+    assert_eq!(published["sample_size"], 30);
+    assert_eq!(published["scope"], "all");
+    assert_eq!(published["benchmarks"]["overall"]["min"], 4.0);
+    assert_eq!(published["benchmarks"]["overall"]["max"], 9.0);
+    assert!(
+        !published
+            .to_string()
+            .contains(&OwnerKey::of("c3").as_str().to_owned()),
+        "no owner appears in the aggregates"
+    );
+}
+
+/// `GET /api/analytics/history`: the caller's own scored interviews, whatever name they gave, per type, with the
+/// outcomes strongest first; never anyone else's, admins included.
+#[tokio::test]
+async fn own_history_is_per_type_and_names_no_one() {
+    let (ctx, store, _dir) = context();
+    store
+        .record_many(&[
+            ended("me", "Ada", InterviewType::Coding, 9, 4.0),
+            ended("me", "Ada Lovelace", InterviewType::Coding, 5, 6.0),
+            ended("me", "A. L.", InterviewType::Behavioral, 3, 8.8),
+            ended("me", "Ada", InterviewType::Coding, 1, 7.5),
+            active("me", "Ada"),
+            ended("someone", "Ada", InterviewType::Coding, 2, 1.0),
+        ])
+        .await
+        .unwrap();
+    let body = ok(analytics::own_history(&ctx, get(&user("me"), &[], &[])).await);
     assert_eq!(body["scope"], "own");
+    assert_eq!(body["total_interviews"], 4);
+    assert_eq!(body["best_score"], 8.8);
+    assert_eq!(body["latest_score"], 7.5);
+    assert_eq!(body["improvement"], 3.5);
+    let types: Vec<&str> = body["by_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["interview_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["Coding", "Behavioral"], "most recently taken first");
+    let coding = &body["by_type"][0];
+    assert_eq!(coding["total_interviews"], 3);
+    assert_eq!(coding["improvement"], 3.5);
+    let scores: Vec<f64> = coding["scores_over_time"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["overall_score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(scores, [4.0, 6.0, 7.5]);
+    let outcomes: Vec<(&str, u64)> = body["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["recommendation"].as_str().unwrap(),
+                o["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("STRONG_HIRE", 1),
+            ("HIRE", 1),
+            ("LEAN_HIRE", 1),
+            ("LEAN_NO_HIRE", 1),
+            ("NO_HIRE", 0)
+        ]
+    );
+    let admin_own = ok(analytics::own_history(&ctx, get(&admin(), &[], &[])).await);
+    assert_eq!(
+        admin_own["total_interviews"], 0,
+        "an admin's history is their own"
+    );
+    let (code, _) = status(analytics::own_history(&ctx, ApiRequest::default()).await);
+    assert_eq!(code, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -182,7 +316,7 @@ async fn benchmarks_name_the_valid_types_and_decode_the_path() {
         .unwrap();
     let encoded = ok(analytics::benchmarks(
         &ctx,
-        get(&user("u1"), &[("interview_type", "AWS%20SA")], &[]),
+        get(&admin(), &[("interview_type", "AWS%20SA")], &[]),
     )
     .await);
     assert_eq!(encoded["interview_type"], "AWS SA");

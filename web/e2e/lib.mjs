@@ -1,6 +1,6 @@
 // What the end-to-end scripts share: a free port, the local server started on a temporary data directory, a token.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -94,7 +94,7 @@ export async function localServer(log, env = {}) {
       return child;
     },
     output: () => output,
-    token: (sub) => execFileSync(bin, ["--data", data, "token", "--sub", sub], { encoding: "utf8" }).trim().split(/\s+/).pop(),
+    token: (sub, extra = []) => execFileSync(bin, ["--data", data, "token", "--sub", sub, ...extra], { encoding: "utf8" }).trim().split(/\s+/).pop(),
     stop,
     restart: async () => {
       start();
@@ -105,4 +105,31 @@ export async function localServer(log, env = {}) {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+/** The sign-in link the server printed at start (`http://…/#token=…`), or null. */
+export function signInLink(output) {
+  const match = /(http:\/\/\S+\/#token=\S+)/.exec(output);
+  return match ? match[1] : null;
+}
+
+const axeSource = readFileSync(join(web, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA plus best practices) on the page as it is and fails on any serious or critical
+ * violation, naming each with its nodes. Returns the count of violations of any impact, for the summary.
+ */
+export async function checkAccessibility(page, state, log) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const minor = violations.filter((v) => !blocking.includes(v));
+  log?.(`axe ${state}: ${blocking.length} serious/critical, ${minor.length} minor${minor.length ? ` (${minor.map((v) => v.id).join(", ")})` : ""}`);
+  if (blocking.length > 0) {
+    throw new Error(`accessibility (${state}): ${blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(" | ")}`).join("; ")}`);
+  }
+  return violations.length;
 }

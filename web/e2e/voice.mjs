@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { assert, buildApp, localServer, logger } from "./lib.mjs";
+import { assert, buildApp, checkAccessibility, localServer, logger } from "./lib.mjs";
 
 const log = logger("e2e:voice");
 const STEP_TIMEOUT = 15_000;
@@ -206,6 +206,7 @@ async function main() {
     if (!voice.available || !voice.input) throw new VoiceUnavailable(voice.message ?? "the server says voice input is not available");
     const talk = page.getByRole("button", { name: /Hold to talk/ });
     await talk.waitFor();
+    await checkAccessibility(page, "interview (voice)", log);
 
     if (voice.output) {
       log("the greeting is spoken: wait for it to play to the end");
@@ -273,7 +274,9 @@ async function main() {
       interviewerBefore,
       { timeout: 60_000 },
     );
-    log(`interviewer: “${(await interviewer.last().locator("p").innerText()).slice(0, 120)}”`);
+    const replyText = (await interviewer.last().locator("p").innerText()).trim();
+    log(`interviewer: “${replyText.slice(0, 120)}”`);
+    assert(replyText.length > 0, "the spoken reply is also shown as text");
 
     if (!voice.output) {
       throw new Error("the server has no voice output (`output: false`), so no spoken reply can be checked");
@@ -290,6 +293,7 @@ async function main() {
       `${audioFrames().length} audio frames in ${replies.length} replies (${replies.map((r) => r.length).join(" + ")}), ` +
         `${await clipsStarted()} clips played; activity ${activities.join(" → ")}`,
     );
+    await checkAccessibility(page, "interview (voice, after a spoken turn)", log);
     assert(pageErrors.length === 0, `no uncaught page errors (got ${pageErrors.join("; ")})`);
     log("passed");
   } catch (error) {

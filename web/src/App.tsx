@@ -1,10 +1,11 @@
 /** The app shell: sign-in state, header, and the page for the current route. */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import { setUnauthorizedHandler } from "./api/client";
+import { setSignInRenewer, setUnauthorizedHandler } from "./api/client";
 import { AuthContext, type Auth } from "./auth/AuthContext";
 import { completeSignIn, signOutUrl } from "./auth/cognito";
 import { loadAuthConfig, type AuthConfig } from "./auth/config";
-import { clearToken, decodeClaims, isAdmin, isExpired, readToken, storeToken } from "./auth/token";
+import { clearRefreshToken, cognitoRefresher, localRefresher, storeRefreshToken, TokenKeeper } from "./auth/refresh";
+import { clearToken, decodeClaims, isAdmin, isExpired, readToken, storeToken, takeTokenFromLink } from "./auth/token";
 import { Loading } from "./components/Loading";
 import { CvPage } from "./pages/CvPage";
 import { HomePage } from "./pages/HomePage";
@@ -16,6 +17,9 @@ import { Link, navigate, paths, useRoute, type Route } from "./router";
 const InterviewPage = lazy(() => import("./pages/InterviewPage"));
 
 function initialToken(): string | null {
+  // A sign-in link (`/#token=…`, printed by prepai-local) signs in and leaves the address bar clean.
+  const fromLink = takeTokenFromLink();
+  if (fromLink && decodeClaims(fromLink) && !isExpired(decodeClaims(fromLink))) storeToken(fromLink);
   const token = readToken();
   if (token && isExpired(decodeClaims(token))) {
     clearToken();
@@ -43,11 +47,25 @@ export function App() {
     });
   }, []);
 
+  // Renew the token before it expires (and once after a 401), for as long as someone is signed in.
+  const signedIn = token !== null;
+  useEffect(() => {
+    if (!config || !signedIn) return;
+    const keeper = new TokenKeeper(config.mode === "cognito" ? cognitoRefresher(config) : localRefresher(), setToken);
+    keeper.start();
+    setSignInRenewer(() => keeper.refreshNow());
+    return () => {
+      keeper.stop();
+      setSignInRenewer(async () => null);
+    };
+  }, [config, signedIn]);
+
   useEffect(() => {
     if (route.name !== "callback" || !config || config.mode !== "cognito") return;
     completeSignIn(config, location.search)
-      .then(({ idToken, returnTo }) => {
+      .then(({ idToken, refreshToken, returnTo }) => {
         storeToken(idToken);
+        storeRefreshToken(refreshToken);
         setToken(idToken);
         navigate(returnTo, { replace: true });
       })
@@ -60,6 +78,16 @@ export function App() {
     setSignInReason(undefined);
   }, []);
 
+  // A sign-in link opened in a tab already showing the app changes only the fragment: no reload, so listen for it.
+  useEffect(() => {
+    const onHash = () => {
+      const fromLink = takeTokenFromLink();
+      if (fromLink && !isExpired(decodeClaims(fromLink)) && decodeClaims(fromLink)) signIn(fromLink);
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [signIn]);
+
   const auth = useMemo<Auth | null>(() => {
     if (!token || !config) return null;
     const claims = decodeClaims(token);
@@ -70,6 +98,7 @@ export function App() {
       admin: isAdmin(claims),
       signOut: () => {
         clearToken();
+        clearRefreshToken();
         setToken(null);
         if (config.mode === "cognito") location.assign(signOutUrl(config));
         else navigate(paths.home());
@@ -105,11 +134,12 @@ function Header({ route }: { route: Route }) {
     <AuthContext.Consumer>
       {(auth) => (
         <header className="app-header">
-          <Link href={paths.home()} className="brand" aria-label="PrepAI home">
+          <Link href={paths.home()} className="brand">
             <span className="brand-mark" aria-hidden="true">
               P
             </span>
             <span className="brand-text">PrepAI</span>
+            <span className="visually-hidden"> home</span>
           </Link>
           <nav aria-label="Main">
             <Link href={paths.home()} aria-current={route.name === "home" ? "page" : undefined}>

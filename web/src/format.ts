@@ -23,11 +23,23 @@ export function formatScore(score: number | null | undefined): string {
 export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
   STRONG_HIRE: "Strong hire",
   HIRE: "Hire",
-  LEAN_HIRE: "Lean hire",
-  LEAN_NO_HIRE: "Lean no hire",
+  LEAN_HIRE: "Leaning hire",
+  LEAN_NO_HIRE: "Leaning no hire",
   NO_HIRE: "No hire",
 };
 
+/** Strongest first: the order outcomes are listed in. */
+export const RECOMMENDATION_ORDER: Recommendation[] = ["STRONG_HIRE", "HIRE", "LEAN_HIRE", "LEAN_NO_HIRE", "NO_HIRE"];
+
+/** A recommendation in words; an unknown code becomes words too ("MAYBE_LATER" → "Maybe later"), never the raw code. */
 export function recommendationLabel(value: string): string {
-  return RECOMMENDATION_LABEL[value as Recommendation] ?? value;
+  const known = RECOMMENDATION_LABEL[value as Recommendation];
+  if (known) return known;
+  const words = value.toLowerCase().replace(/_/g, " ").trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : "—";
+}
+
+/** Text from the evaluator with any recommendation code in it (`capped at LEAN_HIRE`) put in words. */
+export function humanizeCodes(text: string): string {
+  return text.replace(/\b(STRONG_HIRE|LEAN_NO_HIRE|LEAN_HIRE|NO_HIRE|HIRE)\b/g, (code) => `“${recommendationLabel(code).toLowerCase()}”`);
 }

@@ -28,7 +28,11 @@
 //! - Trends: daily average overall scores; the least-squares line through them rises by `change` points from the
 //!   first to the last day with data; `change` ≥ [`queries::TREND_THRESHOLD`] (0.5) is improving, ≤ −0.5
 //!   declining, otherwise stable; fewer than two days with data is `insufficient_data`.
-//! - Scope: callers in the `admin` group see everyone's sessions, others their own ([`Scope::of`]).
+//! - Scope: callers in the `admin` group see everyone's sessions, others their own ([`Scope::of`]) — except
+//!   benchmarks, which always compare with everyone who took the interview type and are published to candidates
+//!   only as anonymous aggregates (percentiles, counts) once at least [`MIN_BENCHMARK_CANDIDATES`] (20) distinct
+//!   candidates contribute; below that candidates get `published: false` and no figures ("not enough data yet"),
+//!   while admins still see them. `GET /api/analytics/history` is always the caller's own, per interview type.
 
 pub mod queries;
 pub mod stats;
@@ -37,7 +41,8 @@ mod summary;
 
 pub use queries::{
     Aggregate, BenchmarkSet, Benchmarks, CandidateHistory, DEFAULT_TREND_DAYS, DailyPoint,
-    HistoryPoint, PERCENTILE_METHOD, TREND_DAYS, TREND_THRESHOLD, Trend, Trends,
+    HistoryPoint, MIN_BENCHMARK_CANDIDATES, OutcomeCount, OwnHistory, PERCENTILE_METHOD,
+    TREND_DAYS, TREND_THRESHOLD, Trend, Trends, TypeHistory,
 };
 pub use stats::{Distribution, least_squares_slope, percentile};
 pub use store::{AnalyticsError, Scope, SummaryStore};

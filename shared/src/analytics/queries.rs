@@ -95,15 +95,29 @@ fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
 pub const PERCENTILE_METHOD: &str =
     "linear interpolation between closest ranks (numpy's default percentile, Hyndman-Fan type 7)";
 
-/// `GET /api/analytics/benchmarks/{interview_type}`.
+/// Benchmarks are published to candidates only when at least this many distinct candidates (accounts) have a
+/// scored interview of the type: below that, percentiles would let one candidate learn another's scores.
+pub const MIN_BENCHMARK_CANDIDATES: usize = 20;
+
+/// `GET /api/analytics/benchmarks/{interview_type}`: everyone's scored interviews of one type, as anonymous
+/// aggregates.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Benchmarks {
+    /// Always `"all"`: benchmarks compare with everyone who took the interview type.
     pub scope: &'static str,
     pub interview_type: InterviewType,
-    /// Completed, scored interviews of this type.
-    pub sample_size: usize,
+    /// Whether the figures are published: at least [`MIN_BENCHMARK_CANDIDATES`] distinct candidates contribute.
+    pub published: bool,
+    pub min_candidates: usize,
+    /// Completed, scored interviews of this type; `null` when withheld.
+    pub sample_size: Option<usize>,
+    /// Distinct candidates (accounts) among them; `null` when withheld.
+    pub candidates: Option<usize>,
     pub method: &'static str,
-    pub benchmarks: BenchmarkSet,
+    /// `null` when withheld (fewer candidates than [`MIN_BENCHMARK_CANDIDATES`], to anyone but an admin).
+    pub benchmarks: Option<BenchmarkSet>,
+    /// What the figures are, or why there are none, in words.
+    pub note: String,
 }
 
 /// Per metric: P25, P50, P75, P90, min, max, average and count; `null` where no interview has a value.
@@ -117,30 +131,57 @@ pub struct BenchmarkSet {
     pub cultural_fit: Option<Distribution>,
 }
 
-/// The distribution of every metric over the scored interviews of one type.
+/// The distribution of every metric over everyone's scored interviews of one type (`records` must be everyone's).
+/// Published when at least [`MIN_BENCHMARK_CANDIDATES`] distinct owners contribute; otherwise withheld — counts
+/// and figures `null` — unless `admin`, who sees them with `published: false`.
 pub fn benchmarks(
     records: &[InterviewSummary],
     interview_type: InterviewType,
-    scope: &'static str,
+    admin: bool,
 ) -> Benchmarks {
     let scored: Vec<&InterviewSummary> = records
         .iter()
         .filter(|r| r.interview_type == interview_type && r.is_scored())
         .collect();
+    let candidates = scored
+        .iter()
+        .map(|r| r.owner.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let published = candidates >= MIN_BENCHMARK_CANDIDATES;
+    let shown = published || admin;
     let of = |m: Metric| Distribution::of(scored.iter().filter_map(|r| r.scores.get(m)));
+    let note = if published {
+        format!(
+            "{} scored {interview_type} interviews by {candidates} candidates; anonymous aggregates only",
+            scored.len()
+        )
+    } else if admin {
+        format!(
+            "not published to candidates yet: {candidates} of the {MIN_BENCHMARK_CANDIDATES} candidates needed (shown to admins)"
+        )
+    } else {
+        format!(
+            "not enough data yet: benchmarks appear once {MIN_BENCHMARK_CANDIDATES} candidates have completed a {interview_type} interview"
+        )
+    };
     Benchmarks {
-        scope,
+        scope: "all",
         interview_type,
-        sample_size: scored.len(),
+        published,
+        min_candidates: MIN_BENCHMARK_CANDIDATES,
+        sample_size: shown.then_some(scored.len()),
+        candidates: shown.then_some(candidates),
         method: PERCENTILE_METHOD,
-        benchmarks: BenchmarkSet {
+        benchmarks: shown.then(|| BenchmarkSet {
             overall: Distribution::of(scored.iter().filter_map(|r| r.overall_score)),
             technical: of(Metric::TechnicalKnowledge),
             problem_solving: of(Metric::ProblemSolving),
             communication: of(Metric::Communication),
             code_quality: of(Metric::CodeQuality),
             cultural_fit: of(Metric::CulturalFit),
-        },
+        }),
+        note,
     }
 }
 
@@ -331,5 +372,123 @@ pub fn history(
                 scores: r.scores,
             })
             .collect(),
+    }
+}
+
+/// One interview type in the caller's own history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypeHistory {
+    pub interview_type: InterviewType,
+    pub total_interviews: usize,
+    pub average_score: Option<f64>,
+    pub best_score: Option<f64>,
+    pub latest_score: Option<f64>,
+    /// Latest minus first overall score of this type; `null` with fewer than two.
+    pub improvement: Option<f64>,
+    /// Oldest first.
+    pub scores_over_time: Vec<HistoryPoint>,
+}
+
+/// How often one recommendation was given.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutcomeCount {
+    pub recommendation: Recommendation,
+    pub count: usize,
+}
+
+/// `GET /api/analytics/history`: the caller's own scored interviews, whatever name they used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OwnHistory {
+    /// Always `"own"`, admins included: this is the signed-in candidate's history.
+    pub scope: &'static str,
+    pub total_interviews: usize,
+    pub average_score: Option<f64>,
+    pub best_score: Option<f64>,
+    pub latest_score: Option<f64>,
+    pub improvement: Option<f64>,
+    /// One entry per interview type taken, most recently taken first.
+    pub by_type: Vec<TypeHistory>,
+    /// Every recommendation, strongest first (`STRONG_HIRE` … `NO_HIRE`), with how often it was given.
+    pub outcomes: Vec<OutcomeCount>,
+    /// All types together, oldest first.
+    pub scores_over_time: Vec<HistoryPoint>,
+}
+
+fn history_point(r: &InterviewSummary) -> HistoryPoint {
+    HistoryPoint {
+        session_id: r.session_id,
+        interview_type: r.interview_type,
+        created_at: timestamp::format(&r.created_at),
+        ended_at: r.ended_at.as_ref().map(timestamp::format),
+        overall_score: r.overall_score.unwrap_or(0.0),
+        recommendation: r.recommendation,
+        scores: r.scores,
+    }
+}
+
+/// Average, best, latest and improvement of scores in time order.
+fn headline(scores: &[f64]) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+    (
+        average(scores.iter().copied()),
+        scores.iter().copied().reduce(f64::max),
+        scores.last().copied(),
+        (scores.len() >= 2).then(|| round2(scores[scores.len() - 1] - scores[0])),
+    )
+}
+
+/// The caller's own history from their summaries (`records` must be the caller's), per interview type.
+pub fn own_history(records: &[InterviewSummary]) -> OwnHistory {
+    let mut mine: Vec<&InterviewSummary> = records.iter().filter(|r| r.is_scored()).collect();
+    mine.sort_by(|a, b| {
+        a.created_at
+            .cmp(&b.created_at)
+            .then(a.session_id.cmp(&b.session_id))
+    });
+    let scores: Vec<f64> = mine.iter().filter_map(|r| r.overall_score).collect();
+    let (average_score, best_score, latest_score, improvement) = headline(&scores);
+    let mut types: Vec<InterviewType> = Vec::new();
+    for r in mine.iter().rev() {
+        if !types.contains(&r.interview_type) {
+            types.push(r.interview_type);
+        }
+    }
+    let by_type = types
+        .into_iter()
+        .map(|kind| {
+            let of_type: Vec<&&InterviewSummary> =
+                mine.iter().filter(|r| r.interview_type == kind).collect();
+            let scores: Vec<f64> = of_type.iter().filter_map(|r| r.overall_score).collect();
+            let (average_score, best_score, latest_score, improvement) = headline(&scores);
+            TypeHistory {
+                interview_type: kind,
+                total_interviews: of_type.len(),
+                average_score,
+                best_score,
+                latest_score,
+                improvement,
+                scores_over_time: of_type.iter().map(|r| history_point(r)).collect(),
+            }
+        })
+        .collect();
+    let outcomes = Recommendation::ALL
+        .iter()
+        .map(|rec| OutcomeCount {
+            recommendation: *rec,
+            count: mine
+                .iter()
+                .filter(|r| r.recommendation == Some(*rec))
+                .count(),
+        })
+        .collect();
+    OwnHistory {
+        scope: "own",
+        total_interviews: mine.len(),
+        average_score,
+        best_score,
+        latest_score,
+        improvement,
+        by_type,
+        outcomes,
+        scores_over_time: mine.iter().map(|r| history_point(r)).collect(),
     }
 }

@@ -63,6 +63,20 @@ impl ApiRequest {
             ApiError::bad_request(code, format!("request body: {e}"))
         })
     }
+
+    /// The body as a JSON object read into `T`: like [`json`](Self::json), but a JSON array is refused rather than
+    /// read into `T`'s fields by position (serde's default for structs).
+    pub fn json_object<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let value: serde_json::Value = self.json()?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                "request body: expected a JSON object",
+            ));
+        }
+        serde_json::from_value(value)
+            .map_err(|e| ApiError::bad_request("invalid_field", format!("request body: {e}")))
+    }
 }
 
 /// A framework-free HTTP response.

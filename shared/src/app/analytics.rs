@@ -2,7 +2,8 @@
 //! [`crate::analytics`]).
 
 use crate::analytics::{
-    self, Aggregate, Benchmarks, CandidateHistory, Scope, SummaryStore, TREND_DAYS, Trends,
+    self, Aggregate, Benchmarks, CandidateHistory, OwnHistory, Scope, SummaryStore, TREND_DAYS,
+    Trends,
 };
 use crate::domain::{CandidateName, Identity, InterviewType};
 use crate::ports::Clock;
@@ -53,18 +54,28 @@ impl Analytics<'_> {
         Ok(analytics::queries::aggregate(&records, scope.name()))
     }
 
+    /// Everyone's interviews of the type, whoever asks: published as anonymous aggregates from
+    /// [`analytics::MIN_BENCHMARK_CANDIDATES`] distinct candidates on, withheld below (admins still see them).
     pub async fn benchmarks(
         &self,
         caller: &Identity,
         interview_type: InterviewType,
     ) -> Result<Benchmarks, AppError> {
-        let scope = Scope::of(caller);
-        let records = self.summaries.in_scope(&scope).await?;
+        let records = self.summaries.in_scope(&Scope::Everyone).await?;
         Ok(analytics::queries::benchmarks(
             &records,
             interview_type,
-            scope.name(),
+            caller.is_admin(),
         ))
+    }
+
+    /// The caller's own scored interviews, per interview type (admins get their own too).
+    pub async fn own_history(&self, caller: &Identity) -> Result<OwnHistory, AppError> {
+        let records = self
+            .summaries
+            .in_scope(&Scope::Owner(caller.owner_key()))
+            .await?;
+        Ok(analytics::queries::own_history(&records))
     }
 
     pub async fn trends(&self, caller: &Identity, days: TrendDays) -> Result<Trends, AppError> {

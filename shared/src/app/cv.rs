@@ -182,6 +182,313 @@ impl Resumes<'_> {
     }
 }
 
+/// The most skills a corrected analysis lists.
+pub const MAX_CORRECTED_SKILLS: usize = 100;
+/// The most positions a corrected analysis lists.
+pub const MAX_CORRECTED_POSITIONS: usize = 30;
+/// The most degrees a corrected analysis lists.
+pub const MAX_CORRECTED_DEGREES: usize = 20;
+/// The longest skill name.
+const MAX_SKILL_CHARS: usize = 60;
+/// The longest title, company, degree, institution or name.
+const MAX_TEXT_CHARS: usize = 200;
+/// The longest date (`YYYY-MM`, `YYYY`, `Present`, or what the resume said).
+const MAX_DATE_CHARS: usize = 20;
+
+/// A candidate's corrections to the analysis, checked: each field present replaces the analysis's (absent fields
+/// are kept), texts are trimmed and bounded, lists are bounded. Made only by [`CvCorrections::parse`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CvCorrections {
+    candidate_name: Option<Option<String>>,
+    email: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    skills: Option<Vec<String>>,
+    experience: Option<Vec<cv_analyzer::ExperienceEntry>>,
+    education: Option<Vec<cv_analyzer::EducationEntry>>,
+}
+
+/// The corrections as sent, before checking (`PUT …/cv-analysis` deserialises into this; unknown fields are
+/// refused there).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CvCorrectionsInput {
+    #[serde(default)]
+    pub candidate_name: Option<Option<String>>,
+    #[serde(default)]
+    pub email: Option<Option<String>>,
+    #[serde(default)]
+    pub phone: Option<Option<String>>,
+    #[serde(default)]
+    pub skills: Option<Vec<String>>,
+    #[serde(default)]
+    pub experience: Option<Vec<PositionInput>>,
+    #[serde(default)]
+    pub education: Option<Vec<DegreeInput>>,
+}
+
+/// One position as sent.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PositionInput {
+    pub title: String,
+    pub company: String,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub duration_months: Option<u32>,
+}
+
+/// One degree as sent.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DegreeInput {
+    pub degree: String,
+    pub institution: String,
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+/// A bounded, trimmed text without control characters; `what` names the field in the refusal.
+fn checked_text(raw: &str, what: &str, max: usize) -> Result<String, AppError> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(AppError::invalid(
+            "invalid_cv_correction",
+            format!("{what} is longer than {max} characters"),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "invalid_cv_correction",
+            format!("{what} contains control characters"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn checked_optional(
+    raw: Option<String>,
+    what: &str,
+    max: usize,
+) -> Result<Option<String>, AppError> {
+    Ok(match raw {
+        Some(text) => Some(checked_text(&text, what, max)?).filter(|t| !t.is_empty()),
+        None => None,
+    })
+}
+
+fn bounded_list<T>(items: &[T], what: &str, max: usize) -> Result<(), AppError> {
+    if items.len() > max {
+        return Err(AppError::invalid(
+            "invalid_cv_correction",
+            format!("{what} lists at most {max} entries (got {})", items.len()),
+        ));
+    }
+    Ok(())
+}
+
+impl CvCorrections {
+    /// Checks every field: 400 `invalid_cv_correction` naming the field for text too long, control characters,
+    /// too many entries, an empty skill, title or degree, or a duration over 100 years.
+    pub fn parse(input: CvCorrectionsInput) -> Result<Self, AppError> {
+        let contact = |value: Option<Option<String>>, what: &str, max: usize| {
+            value.map(|v| checked_optional(v, what, max)).transpose()
+        };
+        let skills = match input.skills {
+            None => None,
+            Some(list) => {
+                bounded_list(&list, "skills", MAX_CORRECTED_SKILLS)?;
+                let mut out = Vec::with_capacity(list.len());
+                for (i, skill) in list.iter().enumerate() {
+                    let skill = checked_text(skill, &format!("skills[{i}]"), MAX_SKILL_CHARS)?;
+                    if skill.is_empty() {
+                        return Err(AppError::invalid(
+                            "invalid_cv_correction",
+                            format!("skills[{i}] is empty"),
+                        ));
+                    }
+                    out.push(skill);
+                }
+                Some(out)
+            }
+        };
+        let experience = match input.experience {
+            None => None,
+            Some(list) => {
+                bounded_list(&list, "experience", MAX_CORRECTED_POSITIONS)?;
+                let mut out = Vec::with_capacity(list.len());
+                for (i, job) in list.into_iter().enumerate() {
+                    let title = checked_text(
+                        &job.title,
+                        &format!("experience[{i}].title"),
+                        MAX_TEXT_CHARS,
+                    )?;
+                    let company = checked_text(
+                        &job.company,
+                        &format!("experience[{i}].company"),
+                        MAX_TEXT_CHARS,
+                    )?;
+                    if title.is_empty() && company.is_empty() {
+                        return Err(AppError::invalid(
+                            "invalid_cv_correction",
+                            format!("experience[{i}] needs a title or a company"),
+                        ));
+                    }
+                    let duration = job.duration_months.unwrap_or(0);
+                    if duration > 1200 {
+                        return Err(AppError::invalid(
+                            "invalid_cv_correction",
+                            format!("experience[{i}].durationMonths is over 100 years"),
+                        ));
+                    }
+                    out.push(cv_analyzer::ExperienceEntry {
+                        title,
+                        company,
+                        start_date: checked_optional(
+                            job.start_date,
+                            &format!("experience[{i}].startDate"),
+                            MAX_DATE_CHARS,
+                        )?
+                        .unwrap_or_default(),
+                        end_date: checked_optional(
+                            job.end_date,
+                            &format!("experience[{i}].endDate"),
+                            MAX_DATE_CHARS,
+                        )?
+                        .unwrap_or_default(),
+                        duration_months: duration,
+                    });
+                }
+                Some(out)
+            }
+        };
+        let education = match input.education {
+            None => None,
+            Some(list) => {
+                bounded_list(&list, "education", MAX_CORRECTED_DEGREES)?;
+                let mut out = Vec::with_capacity(list.len());
+                for (i, degree) in list.into_iter().enumerate() {
+                    let name = checked_text(
+                        &degree.degree,
+                        &format!("education[{i}].degree"),
+                        MAX_TEXT_CHARS,
+                    )?;
+                    let institution = checked_text(
+                        &degree.institution,
+                        &format!("education[{i}].institution"),
+                        MAX_TEXT_CHARS,
+                    )?;
+                    if name.is_empty() && institution.is_empty() {
+                        return Err(AppError::invalid(
+                            "invalid_cv_correction",
+                            format!("education[{i}] needs a degree or an institution"),
+                        ));
+                    }
+                    out.push(cv_analyzer::EducationEntry {
+                        degree: name,
+                        institution,
+                        year: checked_optional(
+                            degree.year,
+                            &format!("education[{i}].year"),
+                            MAX_DATE_CHARS,
+                        )?,
+                    });
+                }
+                Some(out)
+            }
+        };
+        Ok(Self {
+            candidate_name: contact(input.candidate_name, "candidateName", MAX_TEXT_CHARS)?,
+            email: contact(input.email, "email", 254)?,
+            phone: contact(input.phone, "phone", 40)?,
+            skills,
+            experience,
+            education,
+        })
+    }
+
+    /// Applies the corrections to `analysis`.
+    fn apply(self, analysis: &mut CvAnalysis) {
+        if let Some(v) = self.candidate_name {
+            analysis.candidate_name = v;
+        }
+        if let Some(v) = self.email {
+            analysis.email = v;
+        }
+        if let Some(v) = self.phone {
+            analysis.phone = v;
+        }
+        if let Some(v) = self.skills {
+            analysis.skills = v;
+        }
+        if let Some(v) = self.experience {
+            analysis.experience = v;
+        }
+        if let Some(v) = self.education {
+            analysis.education = v;
+        }
+    }
+}
+
+impl Resumes<'_> {
+    /// Saves the candidate's corrections on the session's analysis (creating one when no resume was uploaded), and
+    /// recomputes what follows from them (skill categories, the fit with the interview type, years of
+    /// experience). The interviewer reads the corrected analysis from then on. Refused once the interview has
+    /// ended.
+    pub async fn correct(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        corrections: CvCorrections,
+    ) -> Result<Value, AppError> {
+        let now = self.clock.now();
+        let (_, value) = self
+            .sessions
+            .update(id, caller, Transition::CorrectCv, |s| {
+                s.ensure_accepting()?;
+                let existing = s.cv_analysis.clone().unwrap_or_else(|| json!({}));
+                let mut analysis = read_analysis(&existing);
+                corrections.clone().apply(&mut analysis);
+                cv_analyzer::revise(&mut analysis, Some(s.interview_type), now.date_naive())
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                let mut value = bounded(
+                    serde_json::to_value(&analysis)
+                        .map_err(|e| AppError::Internal(e.to_string()))?,
+                );
+                if let Some(document) = existing.get("document") {
+                    value["document"] = document.clone();
+                }
+                value["correctedAt"] = json!(timestamp::format(&now));
+                s.cv_analysis = Some(value.clone());
+                Ok::<_, AppError>(value)
+            })
+            .await?;
+        tracing::info!(session_id = %id, "resume analysis corrected");
+        Ok(value)
+    }
+}
+
+/// The stored analysis as the analyser's type; fields missing or unreadable (an analysis from another version)
+/// start empty.
+fn read_analysis(stored: &Value) -> CvAnalysis {
+    let text = |field: &str| stored.get(field).and_then(Value::as_str).map(str::to_owned);
+    let list = |field: &str| stored.get(field).cloned().unwrap_or_else(|| json!([]));
+    CvAnalysis {
+        candidate_name: text("candidateName"),
+        email: text("email"),
+        phone: text("phone"),
+        skills: serde_json::from_value(list("skills")).unwrap_or_default(),
+        skills_by_category: Default::default(),
+        primary_category: None,
+        experience: serde_json::from_value(list("experience")).unwrap_or_default(),
+        education: serde_json::from_value(list("education")).unwrap_or_default(),
+        total_years_experience: 0.0,
+        interview_match: None,
+    }
+}
+
 /// Cuts the analysis's lists until it weighs at most [`MAX_ANALYSIS_BYTES`] as JSON.
 fn bounded(mut analysis: Value) -> Value {
     let size = |v: &Value| serde_json::to_vec(v).map_or(usize::MAX, |b| b.len());

@@ -77,25 +77,45 @@ pub struct Resumed {
     pub coding_problem: Option<Value>,
 }
 
+/// What a `start` did.
+pub enum Started {
+    /// The interviewer greeted the candidate (the reply went to the observer).
+    Greeted,
+    /// The conversation had already begun: nothing was said, and this is what a `resume` answers.
+    Resumed(Resumed),
+}
+
 impl Interview<'_> {
-    /// The candidate joined: the interviewer greets and asks the first question.
+    /// The candidate joined: the interviewer greets and asks the first question — once. A `start` on a session
+    /// whose conversation has begun (a reloaded page, a second tab, a client that lost track) is a
+    /// [`resume`](Self::resume): no second greeting, and the plan does not move.
     pub async fn start(
         &self,
         caller: &Identity,
         id: &SessionId,
         observer: &dyn TurnObserver,
-    ) -> Result<(), AppError> {
+    ) -> Result<Started, AppError> {
         let turn_id = new_turn_id();
         let now = self.clock.now();
         let (session, claim) = self
             .sessions
             .update(id, caller, Transition::ClaimTurn, |s| {
+                s.ensure_accepting()?;
+                if s.has_begun() {
+                    return Ok(None);
+                }
                 s.activate()?;
-                Ok::<_, AppError>(s.claim_turn(InterviewInput::Start, &turn_id, now)?)
+                Ok::<_, AppError>(Some(s.claim_turn(InterviewInput::Start, &turn_id, now)?))
             })
             .await?;
+        let Some(claim) = claim else {
+            return Ok(Started::Resumed(Resumed {
+                coding_problem: session.coding_problem,
+            }));
+        };
         self.run_turns(caller, session, claim, InterviewInput::Start, observer)
-            .await
+            .await?;
+        Ok(Started::Greeted)
     }
 
     /// After a reconnect: the open problem, and a check that the interview is still running.

@@ -12,6 +12,7 @@ pub mod code;
 pub mod connection;
 mod cpu;
 pub mod cv;
+pub mod drafts;
 pub mod end;
 mod error;
 pub mod interview;

@@ -7,7 +7,10 @@ mod local_jwt;
 
 pub use crate::ports::AuthError;
 pub use cognito::CognitoVerifier;
-pub use local_jwt::{LOCAL_ISSUER, LocalJwt, MIN_SECRET_BYTES};
+pub use local_jwt::{
+    LOCAL_ISSUER, LocalJwt, MAX_REFRESHED_TTL, MAX_SIGN_IN_AGE, MIN_REFRESHED_TTL,
+    MIN_SECRET_BYTES, RefreshError, Refreshed,
+};
 
 /// The token in an `Authorization: Bearer <token>` header value (either case of "Bearer"), trimmed.
 pub fn bearer_token(authorization: &str) -> Option<&str> {

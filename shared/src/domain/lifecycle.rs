@@ -51,6 +51,8 @@ pub enum Transition {
     PoseProblem,
     /// A resume's analysis is attached.
     AttachCv,
+    /// The candidate corrected the resume's analysis (skills, positions, education, contact).
+    CorrectCv,
     /// `end` accepted: active → ending, with the end time.
     BeginEnding,
     /// The report is stored: ending → ended.
@@ -69,6 +71,7 @@ impl Transition {
             Self::RecordRun => "record_run",
             Self::PoseProblem => "pose_problem",
             Self::AttachCv => "attach_cv",
+            Self::CorrectCv => "correct_cv",
             Self::BeginEnding => "begin_ending",
             Self::FinishEnding => "finish_ending",
             Self::BeginDelete => "begin_delete",

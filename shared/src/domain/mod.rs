@@ -2,6 +2,7 @@
 
 mod candidate_name;
 mod connection_id;
+mod draft;
 mod identity;
 mod interview_input;
 mod interview_type;
@@ -15,6 +16,9 @@ mod utterance_id;
 
 pub use candidate_name::{CandidateName, InvalidCandidateName, MAX_CANDIDATE_NAME_CHARS};
 pub use connection_id::ConnectionId;
+pub use draft::{
+    EditorLanguage, InvalidEditorLanguage, InvalidProblemId, MAX_DRAFT_BYTES, ProblemId,
+};
 pub use identity::{ADMIN_GROUP, Identity, InvalidIdentity, OwnerKey};
 pub use interview_input::{CodeRunSummary, InterviewInput};
 pub use interview_type::{InterviewType, UnknownInterviewType};

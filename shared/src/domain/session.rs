@@ -243,6 +243,12 @@ impl Session {
         }
     }
 
+    /// Whether the interview has begun: something was said, or a turn was taken (a greeting may be streaming
+    /// right now). A `start` on such a session must not greet again.
+    pub fn has_begun(&self) -> bool {
+        !self.transcript.is_empty() || !self.turns.is_idle()
+    }
+
     /// Brings a document read from any older schema to the current one before it is written back.
     pub fn upgrade(&mut self) {
         if self.schema_version < CURRENT_SCHEMA_VERSION {

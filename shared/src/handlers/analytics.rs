@@ -15,9 +15,11 @@ pub async fn aggregate(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse,
     ))
 }
 
-/// `{interview_type, sample_size, method, benchmarks: {overall, technical, problem_solving, communication,
-/// code_quality, cultural_fit}}`, each `{count, min, max, average, p25, p50, p75, p90}`. 400 listing the valid types
-/// for an unknown `interview_type`.
+/// `{scope: "all", interview_type, published, min_candidates, sample_size, candidates, method, note, benchmarks:
+/// {overall, technical, problem_solving, communication, code_quality, cultural_fit}}`, each `{count, min, max,
+/// average, p25, p50, p75, p90}`, over everyone's interviews of the type; counts and `benchmarks` are `null` to
+/// non-admins until 20 distinct candidates contribute. 400 listing the valid types for an unknown
+/// `interview_type`.
 pub async fn benchmarks(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
     let raw = req.path_params.get("interview_type").ok_or_else(|| {
         ApiError::bad_request("missing_parameter", "the path needs an interview_type")
@@ -28,6 +30,15 @@ pub async fn benchmarks(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse
         &ctx.analytics()
             .benchmarks(req.caller()?, interview_type)
             .await?,
+    ))
+}
+
+/// `GET /api/analytics/history`: the caller's own history — `{scope: "own", total_interviews, average_score,
+/// best_score, latest_score, improvement, by_type: [{interview_type, …, scores_over_time}], outcomes:
+/// [{recommendation, count}] strongest first, scores_over_time}` — without naming anyone.
+pub async fn own_history(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
+    Ok(ApiResponse::ok(
+        &ctx.analytics().own_history(req.caller()?).await?,
     ))
 }
 

@@ -1,4 +1,5 @@
-//! `POST /api/interviews/{session_id}/upload-cv` and `GET /api/interviews/{session_id}/cv-analysis`.
+//! `POST /api/interviews/{session_id}/upload-cv`, `GET /api/interviews/{session_id}/cv-analysis` and
+//! `PUT /api/interviews/{session_id}/cv-analysis` (the candidate's corrections).
 //!
 //! The HTTP side only: the one file of a `multipart/form-data` body in, the analysis out. What happens to the file
 //! is [`crate::app::cv`].
@@ -15,7 +16,7 @@ use http::header;
 use serde_json::json;
 
 use crate::api::{ApiError, ApiRequest, ApiResponse};
-use crate::app::cv::UploadedCv;
+use crate::app::cv::{CvCorrections, CvCorrectionsInput, UploadedCv};
 use crate::context::AppContext;
 
 pub use crate::app::cv::{MAX_CV_BYTES, stored_file_name};
@@ -52,6 +53,21 @@ pub async fn get_analysis(ctx: &AppContext, req: ApiRequest) -> Result<ApiRespon
         "success": true,
         "analysis": stored.analysis,
         "filename": stored.filename,
+    })))
+}
+
+/// Saves the candidate's corrections (`{candidateName?, email?, phone?, skills?, experience?, education?}`; unknown
+/// fields are refused) and answers the corrected analysis, as `GET` does.
+pub async fn correct_analysis(ctx: &AppContext, req: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let caller = req.caller()?;
+    let id = req.session_id()?;
+    let input: CvCorrectionsInput = req.json_object()?;
+    let corrections = CvCorrections::parse(input)?;
+    let analysis = ctx.resumes().correct(caller, &id, corrections).await?;
+    Ok(ApiResponse::ok(&json!({
+        "success": true,
+        "analysis": analysis,
+        "message": "Your corrections are saved; the interviewer uses them.",
     })))
 }
 

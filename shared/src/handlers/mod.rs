@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod code;
 pub mod cv;
+pub mod drafts;
 pub mod interview_end;
 pub mod performance_report;
 pub mod sessions;

@@ -4,7 +4,9 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::domain::{ConnectionId, OwnerKey, SessionId, SubmissionId, UtteranceId};
+use crate::domain::{
+    ConnectionId, EditorLanguage, OwnerKey, ProblemId, SessionId, SubmissionId, UtteranceId,
+};
 
 /// A storage key built from validated parts; adapters accept nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +41,12 @@ impl ObjectKey {
     /// kept out of the session document so that document stays small.
     pub fn submission(id: &SessionId, submission: &SubmissionId) -> Self {
         Self(format!("submissions/{id}/{submission}.json"))
+    }
+
+    /// `drafts/{session_id}/{problem_id}.{language}.json` — the editor's latest code for one problem in one
+    /// language (one object per pair, overwritten as the candidate types).
+    pub fn draft(id: &SessionId, problem: &ProblemId, language: EditorLanguage) -> Self {
+        Self(format!("drafts/{id}/{problem}.{language}.json"))
     }
 
     /// `recordings/{session_id}/{utterance_id}/{seq:06}.pcm` — one chunk of a spoken answer, zero-padded so
@@ -171,13 +179,19 @@ impl KeyPrefix {
         Self(format!("submissions/{id}/"))
     }
 
+    /// `drafts/{session_id}/` — the editor's drafts.
+    pub fn drafts(id: &SessionId) -> Self {
+        Self(format!("drafts/{id}/"))
+    }
+
     /// Every prefix that holds data belonging to one session besides its document: what deletion must clear.
-    pub fn session_data(id: &SessionId) -> [Self; 4] {
+    pub fn session_data(id: &SessionId) -> [Self; 5] {
         [
             Self::cvs(id),
             Self::reports(id),
             Self::recordings(id),
             Self::submissions(id),
+            Self::drafts(id),
         ]
     }
 
@@ -225,6 +239,17 @@ mod tests {
             KeyPrefix::recordings(&id).as_str(),
             "recordings/3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70/"
         );
+        let draft = ObjectKey::draft(
+            &id,
+            &ProblemId::parse("two-sum").unwrap(),
+            EditorLanguage::JavaScript,
+        );
+        assert_eq!(
+            draft.as_str(),
+            "drafts/3f2c1a9e-8d4b-4c6a-9e1f-2b3c4d5e6f70/two-sum.javascript.json"
+        );
+        assert!(draft.as_str().starts_with(KeyPrefix::drafts(&id).as_str()));
+        assert!(KeyPrefix::session_data(&id).contains(&KeyPrefix::drafts(&id)));
         let connection = ConnectionId::parse("a/b+c=").unwrap();
         let key = ObjectKey::connection(&connection);
         assert!(!key.as_str()["connections/".len()..].contains('/'));

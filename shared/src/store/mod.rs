@@ -2,6 +2,7 @@
 //! layout itself is [`ObjectKey`] and [`KeyPrefix`], beside the port.
 
 mod connections;
+mod drafts;
 mod quotas;
 mod reports;
 mod sessions;
@@ -12,6 +13,7 @@ pub use connections::{
     ConnectionRecord, ConnectionStore, ConnectionStoreError, MAX_UTTERANCES_KEPT, Utterance,
     UtteranceEnd, UtteranceStart, UtteranceState,
 };
+pub use drafts::{Draft, DraftStore};
 pub use quotas::{QuotaStore, QuotaStoreError, Spend};
 pub use reports::{ReportStore, StoredReport};
 pub use sessions::{RetryPolicy, SessionStore, SessionStoreError};

@@ -16,7 +16,7 @@ use super::speaking;
 use crate::app::AppError;
 use crate::app::code::{RunRequest, Tests};
 use crate::app::end::report_url;
-use crate::app::interview::{CandidateMessage, TurnObserver};
+use crate::app::interview::{CandidateMessage, Resumed, Started, TurnObserver};
 use crate::app::voice::TranscriptObserver;
 use crate::context::AppContext;
 use crate::domain::{ConnectionId, Identity, Role, SessionId, TranscriptEntry, timestamp};
@@ -341,7 +341,11 @@ impl Call<'_> {
                     .resume(self.identity, &self.session_id)
                     .await?;
                 self.replies.send(speaking::status(ctx)).await;
-                self.turn(TurnKind::Start, voice).await
+                // The conversation had begun: a `start` answers exactly as `resume` does.
+                if let Some(Started::Resumed(resumed)) = self.turn(TurnKind::Start, voice).await? {
+                    self.resumed(resumed).await;
+                }
+                Ok(())
             }
             ClientMessage::Resume => {
                 let resumed = ctx
@@ -349,11 +353,7 @@ impl Call<'_> {
                     .resume(self.identity, &self.session_id)
                     .await?;
                 self.replies.send(speaking::status(ctx)).await;
-                if let Some(problem) = resumed.coding_problem {
-                    self.replies
-                        .send(ServerMessage::CodingProblem { problem })
-                        .await;
-                }
+                self.resumed(resumed).await;
                 Ok(())
             }
             ClientMessage::Text { text } => self.answer(CandidateMessage::typed(text), false).await,
@@ -394,8 +394,18 @@ impl Call<'_> {
         }
     }
 
+    /// What a reconnecting client needs besides the transcript (read over REST): the open problem.
+    async fn resumed(&self, resumed: Resumed) {
+        if let Some(problem) = resumed.coding_problem {
+            self.replies
+                .send(ServerMessage::CodingProblem { problem })
+                .await;
+        }
+    }
+
     /// Runs one interview use case with its reply streamed to the client, and spoken when asked and possible.
-    async fn turn(&self, kind: TurnKind, speak: bool) -> Result<(), AppError> {
+    /// A start tells what it did.
+    async fn turn(&self, kind: TurnKind, speak: bool) -> Result<Option<Started>, AppError> {
         let tts = self.ctx.speech.tts.as_deref().filter(|_| speak);
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         let observer = TurnReplies {
@@ -406,9 +416,15 @@ impl Call<'_> {
             let interview = self.ctx.interview();
             let (who, id) = (self.identity, &self.session_id);
             let outcome = match kind {
-                TurnKind::Start => interview.start(who, id, &observer).await,
-                TurnKind::Answer(message) => interview.answer(who, id, message, &observer).await,
-                TurnKind::Comment(run) => interview.comment_on_run(who, id, run, &observer).await,
+                TurnKind::Start => interview.start(who, id, &observer).await.map(Some),
+                TurnKind::Answer(message) => interview
+                    .answer(who, id, message, &observer)
+                    .await
+                    .map(|()| None),
+                TurnKind::Comment(run) => interview
+                    .comment_on_run(who, id, run, &observer)
+                    .await
+                    .map(|()| None),
             };
             observer.close();
             outcome
@@ -423,7 +439,7 @@ impl Call<'_> {
     }
 
     async fn answer(&self, message: CandidateMessage, speak: bool) -> Result<(), AppError> {
-        self.turn(TurnKind::Answer(message), speak).await
+        self.turn(TurnKind::Answer(message), speak).await.map(drop)
     }
 
     /// Runs code against the open problem (a graded run) or the tests given (a scratch run), sends the result,
@@ -462,7 +478,7 @@ impl Call<'_> {
             .send(ServerMessage::CodeResult { result })
             .await;
         let summary = run.summary();
-        self.turn(TurnKind::Comment(summary), false).await
+        self.turn(TurnKind::Comment(summary), false).await.map(drop)
     }
 
     /// Ends the interview as `POST /api/interviews/{id}/end` does, then sends the report.

@@ -5,19 +5,31 @@ import type {
   Aggregate,
   Benchmarks,
   CandidateHistory,
+  CvAnalysis,
+  CvCorrections,
   CvUploadResult,
+  Draft,
+  OwnHistory,
   ReportResponse,
+  SubmissionList,
   SessionList,
   SessionSummary,
   TranscriptEntry,
   Trends,
 } from "./types";
 
-/** Called when any request answers 401, so the app can send the user to sign in. */
+/** Called when any request answers 401 and renewing the sign-in did not help, so the app can send the user to sign in. */
 let onUnauthorized: () => void = () => {};
 
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
+}
+
+/** Renews the sign-in once after a 401 (a token that expired while the tab slept); null when it cannot. */
+let renewSignIn: () => Promise<string | null> = async () => null;
+
+export function setSignInRenewer(renew: () => Promise<string | null>): void {
+  renewSignIn = renew;
 }
 
 function authHeaders(): Record<string, string> {
@@ -25,7 +37,7 @@ function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -38,7 +50,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const text = await response.text();
   if (!response.ok) {
-    if (response.status === 401) onUnauthorized();
+    if (response.status === 401) {
+      if (!retried && (await renewSignIn())) return request<T>(method, path, body, true);
+      onUnauthorized();
+    }
     throw parseErrorBody(response.status, text);
   }
   return JSON.parse(text) as T;
@@ -56,6 +71,15 @@ export const api = {
     request<{ transcript: TranscriptEntry[] }>("GET", `/api/interviews/${id(sessionId)}/transcript`),
   cvAnalysis: (sessionId: string) => request<CvUploadResult>("GET", `/api/interviews/${id(sessionId)}/cv-analysis`),
   report: (sessionId: string) => request<ReportResponse>("GET", `/api/interviews/${id(sessionId)}/performance-report`),
+  endInterview: (sessionId: string) =>
+    request<{ session_id: string; status: string; report_url: string }>("POST", `/api/interviews/${id(sessionId)}/end`),
+  correctCv: (sessionId: string, corrections: CvCorrections) =>
+    request<{ success: boolean; analysis: CvAnalysis; message: string }>("PUT", `/api/interviews/${id(sessionId)}/cv-analysis`, corrections),
+  drafts: (sessionId: string) => request<{ drafts: Draft[] }>("GET", `/api/interviews/${id(sessionId)}/drafts`),
+  saveDraft: (sessionId: string, draft: Pick<Draft, "problemId" | "language" | "code">) =>
+    request<Draft>("PUT", `/api/interviews/${id(sessionId)}/drafts`, draft),
+  submissions: (sessionId: string) => request<SubmissionList>("GET", `/api/code/${id(sessionId)}/submissions`),
+  ownHistory: () => request<OwnHistory>("GET", "/api/analytics/history"),
   history: (candidateName: string) => request<CandidateHistory>("GET", `/api/analytics/candidate/${id(candidateName)}/history`),
   benchmarks: (interviewType: string) => request<Benchmarks>("GET", `/api/analytics/benchmarks/${id(interviewType)}`),
   trends: (days: number) => request<Trends>("GET", `/api/analytics/trends?days=${days}`),

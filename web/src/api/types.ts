@@ -1,4 +1,5 @@
 /** Shapes of the REST API's JSON, as the server sends them (see the repository README's API table). */
+import type { CodeResult } from "../interview/messages";
 
 export type Recommendation = "STRONG_HIRE" | "HIRE" | "LEAN_HIRE" | "LEAN_NO_HIRE" | "NO_HIRE";
 
@@ -16,8 +17,10 @@ export interface SessionSummary {
   created_at: string;
   ended_at: string | null;
   duration: number | null;
-  message_count: number;
-  code_submission_count: number;
+  /** Listings count the messages; `GET /api/sessions/{id}` sends the whole transcript instead. */
+  message_count?: number;
+  transcript?: TranscriptEntry[];
+  code_submission_count?: number;
   has_cv: boolean;
   report: {
     overall_score: number;
@@ -46,6 +49,16 @@ export interface EducationEntry {
   year: string | null;
 }
 
+/** What `PUT …/cv-analysis` takes: the fields a candidate may correct (absent ones are kept). */
+export interface CvCorrections {
+  candidateName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  skills?: string[];
+  experience?: { title: string; company: string; startDate: string | null; endDate: string | null; durationMonths: number | null }[];
+  education?: { degree: string; institution: string; year: string | null }[];
+}
+
 export interface CvAnalysis {
   candidateName: string | null;
   email: string | null;
@@ -56,6 +69,8 @@ export interface CvAnalysis {
   education: EducationEntry[];
   totalYearsExperience: number | null;
   interviewMatch?: { level: string; score: number; summary: string; matchedSkills: string[]; missingSkills: string[] };
+  /** Set when the candidate corrected the analysis. */
+  correctedAt?: string;
 }
 
 export interface CvUploadResult {
@@ -106,6 +121,32 @@ export interface ReportMetrics {
   bankQuestionsMatched?: number;
 }
 
+/** Why an answer (or the interview) cannot be taken at face value; `kind` names the rule. */
+export type IntegrityNote =
+  | { kind: "promptInjection"; quote: string }
+  | { kind: "reusedAnswer"; same_as_question: string }
+  | { kind: "parroting" }
+  | { kind: "offTopic" }
+  | { kind: "scratchRunsOnly"; problem: string }
+  | { kind: "unsolvedProblem"; problem: string }
+  | { kind: "hardCodedExamples"; problem: string }
+  | { kind: string; [field: string]: unknown };
+
+/** One answer under the question it answered, as the evaluator reviewed it. */
+export interface AnswerReview {
+  question: string;
+  questionId?: string;
+  followUps?: string[];
+  answer: string;
+  kind: "technical" | "behavioral" | string;
+  score: number;
+  confidence: "rubric" | "nearest" | "low" | string;
+  keyPointsCredited?: { point: string; sentence: string }[];
+  keyPointsMissed?: string[];
+  redFlags?: { claim: string; sentence: string }[];
+  integrity?: IntegrityNote[];
+}
+
 export interface Report {
   sessionId: string;
   candidateName: string;
@@ -122,6 +163,8 @@ export interface Report {
   generatedAt: string;
   endedAt?: string;
   metrics?: ReportMetrics;
+  answers?: AnswerReview[];
+  integrity?: IntegrityNote[];
 }
 
 export interface ReportResponse {
@@ -163,8 +206,53 @@ export interface Percentiles {
 export interface Benchmarks {
   scope: string;
   interview_type: string;
-  sample_size: number;
-  benchmarks: { overall: Percentiles | null };
+  /** Published once at least `min_candidates` distinct candidates contribute; admins see figures before that. */
+  published: boolean;
+  min_candidates: number;
+  sample_size: number | null;
+  candidates: number | null;
+  note: string;
+  benchmarks: { overall: Percentiles | null } | null;
+}
+
+export interface TypeHistory {
+  interview_type: string;
+  total_interviews: number;
+  average_score: number | null;
+  best_score: number | null;
+  latest_score: number | null;
+  improvement: number | null;
+  scores_over_time: HistoryPoint[];
+}
+
+/** `GET /api/analytics/history`: the signed-in candidate's own interviews. */
+export interface OwnHistory {
+  scope: "own";
+  total_interviews: number;
+  average_score: number | null;
+  best_score: number | null;
+  latest_score: number | null;
+  improvement: number | null;
+  by_type: TypeHistory[];
+  outcomes: { recommendation: Recommendation; count: number }[];
+  scores_over_time: HistoryPoint[];
+}
+
+/** One editor draft as the server keeps it. */
+export interface Draft {
+  problemId: string;
+  language: "python" | "javascript";
+  code: string;
+  updatedAt: string;
+}
+
+/** A stored code run: the executor's result, flat (as `code_result` shows it), with when and how it was run. */
+export type Submission = CodeResult & { timestamp: string; code: string; problemId?: string; mode: "graded" | "scratch" | string };
+
+export interface SubmissionList {
+  sessionId: string;
+  submissions: Submission[];
+  summary: { totalSubmissions: number; acceptedSubmissions: number; passRate: number; averageQualityScore: number; bestQualityScore: number | null };
 }
 
 export interface Trends {

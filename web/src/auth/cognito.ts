@@ -1,4 +1,5 @@
-/** Cognito hosted UI sign-in: authorization code with PKCE (S256); the `id_token` becomes the bearer token. */
+/** Cognito hosted UI sign-in: authorization code with PKCE (S256); the `id_token` becomes the bearer token and the
+ * `refresh_token` renews it (see `refresh.ts`). */
 import type { CognitoConfig } from "./config";
 
 const VERIFIER_KEY = "prepai.pkce.verifier";
@@ -44,7 +45,10 @@ export async function beginSignIn(config: CognitoConfig, returnTo: string): Prom
 }
 
 /** Exchanges the code in the callback URL for tokens; returns the id token and where to go next. */
-export async function completeSignIn(config: CognitoConfig, search: string): Promise<{ idToken: string; returnTo: string }> {
+export async function completeSignIn(
+  config: CognitoConfig,
+  search: string,
+): Promise<{ idToken: string; refreshToken?: string; returnTo: string }> {
   const params = new URLSearchParams(search);
   const error = params.get("error_description") ?? params.get("error");
   if (error) throw new Error(`Sign-in was cancelled or refused: ${error}`);
@@ -68,9 +72,9 @@ export async function completeSignIn(config: CognitoConfig, search: string): Pro
     }),
   });
   if (!response.ok) throw new Error(`The sign-in service refused the code (${response.status}).`);
-  const tokens = (await response.json()) as { id_token?: string };
+  const tokens = (await response.json()) as { id_token?: string; refresh_token?: string };
   if (!tokens.id_token) throw new Error("The sign-in service returned no id token.");
-  return { idToken: tokens.id_token, returnTo };
+  return { idToken: tokens.id_token, refreshToken: tokens.refresh_token, returnTo };
 }
 
 /** Ends the hosted-UI session too, coming back to the home page. */

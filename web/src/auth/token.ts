@@ -45,3 +45,27 @@ export function isAdmin(claims: Claims | null): boolean {
 export function isExpired(claims: Claims | null, nowSeconds = Date.now() / 1000): boolean {
   return typeof claims?.exp === "number" && claims.exp <= nowSeconds;
 }
+
+/**
+ * The token a sign-in link carries in its fragment (`/#token=…`, as prepai-local prints it), taken out of the address
+ * bar at once with `history.replaceState`, so it is neither kept in the history entry nor sent anywhere (browsers never
+ * send a fragment to the server). Other fragment parameters stay.
+ */
+export function takeTokenFromLink(
+  loc: Pick<Location, "hash" | "pathname" | "search"> = location,
+  hist: Pick<History, "replaceState" | "state"> = history,
+): string | null {
+  if (!loc.hash.startsWith("#")) return null;
+  const params = new URLSearchParams(loc.hash.slice(1));
+  const token = params.get("token");
+  if (token === null) return null;
+  params.delete("token");
+  const rest = params.toString();
+  hist.replaceState(hist.state, "", `${loc.pathname}${loc.search}${rest ? `#${rest}` : ""}`);
+  return token.trim() || null;
+}
+
+/** Seconds the token still has, or null when it says nothing about expiry. */
+export function secondsLeft(claims: Claims | null, nowSeconds = Date.now() / 1000): number | null {
+  return typeof claims?.exp === "number" ? claims.exp - nowSeconds : null;
+}

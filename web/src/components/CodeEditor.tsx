@@ -1,7 +1,7 @@
 /** CodeMirror 6 with Python or JavaScript highlighting; Tab indents, Escape then Tab leaves the editor. */
 import { useEffect, useRef } from "react";
 import { basicSetup } from "codemirror";
-import { Compartment, EditorState } from "@codemirror/state";
+import { Annotation, Compartment, EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
@@ -9,6 +9,9 @@ import { javascript } from "@codemirror/lang-javascript";
 import type { Language } from "../interview/messages";
 
 const languageSupport = (language: Language) => (language === "python" ? python() : javascript());
+
+/** Marks changes that came from `value` (a loaded draft, a reset), so they are not reported back as edits. */
+const fromValue = Annotation.define<boolean>();
 
 export function CodeEditor({
   value,
@@ -36,9 +39,12 @@ export function CodeEditor({
           basicSetup,
           keymap.of([indentWithTab]),
           languageSlot.current.of(languageSupport(language)),
-          EditorView.contentAttributes.of({ "aria-label": label }),
+          // An explicit tabindex makes the editor a keyboard stop that accessibility checkers recognise.
+          EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) onChangeRef.current(update.state.doc.toString());
+            if (update.docChanged && !update.transactions.some((t) => t.annotation(fromValue))) {
+              onChangeRef.current(update.state.doc.toString());
+            }
           }),
         ],
       }),
@@ -55,7 +61,7 @@ export function CodeEditor({
   useEffect(() => {
     const editor = view.current;
     if (editor && editor.state.doc.toString() !== value) {
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value }, annotations: fromValue.of(true) });
     }
   }, [value]);
 

@@ -1,9 +1,11 @@
-/** The resume analysis, editable in place (edits stay in this browser). */
-import { useId } from "react";
+/** The resume analysis, editable in place: contact, skills (add and remove), positions and education. The page saves
+ * the corrections on the server, where the interviewer reads them. */
+import { useId, useState, type FormEvent } from "react";
 import type { CvAnalysis } from "../api/types";
 
 export function CvAnalysisView({ analysis, onChange }: { analysis: CvAnalysis; onChange: (next: CvAnalysis) => void }) {
-  const ids = { name: useId(), email: useId(), phone: useId() };
+  const ids = { name: useId(), email: useId(), phone: useId(), skill: useId() };
+  const [newSkill, setNewSkill] = useState("");
   const set = <K extends keyof CvAnalysis>(key: K, value: CvAnalysis[K]) => onChange({ ...analysis, [key]: value });
   const removeSkill = (category: string, skill: string) =>
     onChange({
@@ -11,11 +13,33 @@ export function CvAnalysisView({ analysis, onChange }: { analysis: CvAnalysis; o
       skills: analysis.skills.filter((s) => s !== skill),
       skillsByCategory: { ...analysis.skillsByCategory, [category]: (analysis.skillsByCategory[category] ?? []).filter((s) => s !== skill) },
     });
+  const addSkill = (event: FormEvent) => {
+    event.preventDefault();
+    const skill = newSkill.trim().slice(0, 60);
+    if (!skill || analysis.skills.some((s) => s.toLowerCase() === skill.toLowerCase())) return;
+    onChange({
+      ...analysis,
+      skills: [...analysis.skills, skill],
+      skillsByCategory: { ...analysis.skillsByCategory, Added: [...(analysis.skillsByCategory.Added ?? []), skill] },
+    });
+    setNewSkill("");
+  };
+  const setJob = (index: number, field: "title" | "company" | "startDate" | "endDate", value: string) =>
+    set(
+      "experience",
+      analysis.experience.map((j, i) => (i === index ? { ...j, [field]: value } : j)),
+    );
+  const setDegree = (index: number, field: "degree" | "institution" | "year", value: string) =>
+    set(
+      "education",
+      analysis.education.map((e, i) => (i === index ? { ...e, [field]: value } : e)),
+    );
 
   return (
     <div className="cv-analysis stack">
       <p className="notice notice-info">
-        You can correct what we read below. Edits stay in this browser: the interviewer uses the resume as uploaded.
+        Correct anything we misread, add skills we missed or remove ones you'd rather not be asked about, then save: the
+        interviewer asks about your skills and experience as you leave them here.
       </p>
       {analysis.interviewMatch && (
         <p className="match">
@@ -59,6 +83,15 @@ export function CvAnalysisView({ analysis, onChange }: { analysis: CvAnalysis; o
               </ul>
             </div>
           ))}
+        <form className="row row-wrap add-skill" onSubmit={addSkill}>
+          <div className="field grow">
+            <label htmlFor={ids.skill}>Add a skill</label>
+            <input id={ids.skill} className="input" value={newSkill} maxLength={60} onChange={(e) => setNewSkill(e.target.value)} placeholder="e.g. Kubernetes" />
+          </div>
+          <button type="submit" className="button button-secondary" disabled={newSkill.trim() === ""}>
+            Add
+          </button>
+        </form>
       </section>
 
       <section aria-labelledby="cv-experience">
@@ -68,21 +101,12 @@ export function CvAnalysisView({ analysis, onChange }: { analysis: CvAnalysis; o
         <ol className="timeline">
           {analysis.experience.map((job, index) => (
             <li key={index} className="timeline-item">
-              <input
-                className="input input-inline strong"
-                aria-label={`Job ${index + 1} title`}
-                value={job.title}
-                onChange={(e) => set("experience", analysis.experience.map((j, i) => (i === index ? { ...j, title: e.target.value } : j)))}
-              />
-              <input
-                className="input input-inline"
-                aria-label={`Job ${index + 1} company`}
-                value={job.company}
-                onChange={(e) => set("experience", analysis.experience.map((j, i) => (i === index ? { ...j, company: e.target.value } : j)))}
-              />
-              <span className="muted">
-                {job.startDate ?? "?"} – {job.endDate ?? "?"}
-                {job.durationMonths != null && ` · ${job.durationMonths} months`}
+              <input className="input input-inline strong" aria-label={`Job ${index + 1} title`} value={job.title} maxLength={200} onChange={(e) => setJob(index, "title", e.target.value)} />
+              <input className="input input-inline" aria-label={`Job ${index + 1} company`} value={job.company} maxLength={200} onChange={(e) => setJob(index, "company", e.target.value)} />
+              <span className="row dates">
+                <input className="input input-inline date" aria-label={`Job ${index + 1} start (YYYY-MM)`} value={job.startDate ?? ""} maxLength={20} onChange={(e) => setJob(index, "startDate", e.target.value)} />
+                <span aria-hidden="true">–</span>
+                <input className="input input-inline date" aria-label={`Job ${index + 1} end (YYYY-MM or Present)`} value={job.endDate ?? ""} maxLength={20} onChange={(e) => setJob(index, "endDate", e.target.value)} />
               </span>
             </li>
           ))}
@@ -93,13 +117,31 @@ export function CvAnalysisView({ analysis, onChange }: { analysis: CvAnalysis; o
         <h3 id="cv-education">Education</h3>
         <ul className="plain-list">
           {analysis.education.map((e, index) => (
-            <li key={index}>
-              <strong>{e.degree}</strong> · {e.institution}
-              {e.year && <span className="muted"> · {e.year}</span>}
+            <li key={index} className="row row-wrap degree">
+              <input className="input input-inline strong" aria-label={`Degree ${index + 1}`} value={e.degree} maxLength={200} onChange={(ev) => setDegree(index, "degree", ev.target.value)} />
+              <input className="input input-inline" aria-label={`Degree ${index + 1} institution`} value={e.institution} maxLength={200} onChange={(ev) => setDegree(index, "institution", ev.target.value)} />
+              <input className="input input-inline date" aria-label={`Degree ${index + 1} year`} value={e.year ?? ""} maxLength={20} onChange={(ev) => setDegree(index, "year", ev.target.value)} />
             </li>
           ))}
         </ul>
       </section>
     </div>
   );
+}
+
+/** The corrections `PUT …/cv-analysis` takes, from an edited analysis. */
+export function correctionsOf(analysis: CvAnalysis) {
+  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
+  return {
+    candidateName: text(analysis.candidateName),
+    email: text(analysis.email),
+    phone: text(analysis.phone),
+    skills: analysis.skills,
+    experience: analysis.experience
+      .filter((j) => j.title.trim() || j.company.trim())
+      .map((j) => ({ title: j.title, company: j.company, startDate: text(j.startDate), endDate: text(j.endDate), durationMonths: j.durationMonths })),
+    education: analysis.education
+      .filter((e) => e.degree.trim() || e.institution.trim())
+      .map((e) => ({ degree: e.degree, institution: e.institution, year: text(e.year) })),
+  };
 }

@@ -55,7 +55,7 @@ export function TestResults({ result }: { result: CodeResult }) {
           </div>
         </dl>
       )}
-      <ol className="test-list">
+      <ol className="test-list" tabIndex={0} aria-label="Test results">
         {result.testResults.map((test) => (
           <li key={test.testNumber} className={`test ${test.passed ? "test-pass" : "test-fail"}`}>
             <span className="test-status" aria-label={test.passed ? "passed" : "failed"}>

@@ -33,6 +33,8 @@ export function useInterview(sessionId: string) {
   const [voice, setVoice] = useState<VoiceCapabilities | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [ending, setEnding] = useState(false);
+  /** When the conversation began (its first message, or the start), for the timer. */
+  const [startedAt, setStartedAt] = useState<number | null>(null);
 
   const socketRef = useRef<InterviewSocket | null>(null);
   const playerRef = useRef<SpeechPlayer | null>(null);
@@ -57,10 +59,23 @@ export function useInterview(sessionId: string) {
         case "transcript":
           dispatch(message);
           break;
-        case "coding_problem":
-          setProblem(message.problem);
-          setCodeResult(null);
+        case "coding_problem": {
+          const next = message.problem;
+          const same = problemRef.current?.id === next.id;
+          setProblem(next);
+          if (!same) setCodeResult(null);
+          // After a reload or reconnect: the last run of this problem, as it was shown.
+          api
+            .submissions(sessionId)
+            .then(({ submissions }) => {
+              const last = submissions.filter((s) => s.problemId === next.id).at(-1);
+              if (last) setCodeResult((shown) => shown ?? last);
+            })
+            .catch(() => {
+              // no earlier runs to show
+            });
           break;
+        }
         case "code_result": {
           const { type: _type, ...result } = message;
           setRunning(false);
@@ -94,8 +109,10 @@ export function useInterview(sessionId: string) {
     [sessionId],
   );
 
+  /** Joins the interview: `start` the first time, or (`resume`) pick up a conversation that has begun — the
+   * transcript over REST, then the open problem, its draft and last results, and no new greeting. */
   const start = useCallback(
-    (withVoice: boolean) => {
+    (withVoice: boolean, resume = false) => {
       if (socketRef.current) return;
       playerRef.current = new SpeechPlayer();
       const player = playerRef.current;
@@ -116,24 +133,28 @@ export function useInterview(sessionId: string) {
               .catch((error: unknown) => setNotice({ ...describeError(error) }));
           }
         },
-        onOpen: async (resumed) => {
-          if (!resumed) {
+        onOpen: async (reconnected) => {
+          if (!reconnected && !resume) {
             setThinking(true);
+            setStartedAt((t) => t ?? Date.now());
             socket.send({ type: "start", voice: withVoice });
             return;
           }
           try {
             const { transcript } = await api.transcript(sessionId);
             dispatch({ type: "loaded", transcript });
+            const first = transcript[0] ? Date.parse(transcript[0].timestamp) : NaN;
+            setStartedAt((t) => t ?? (Number.isFinite(first) ? first : Date.now()));
           } catch {
             // keep what is on screen
           }
           setStreaming(false);
+          setThinking(false);
           socket.send({ type: "resume" });
         },
       });
       socketRef.current = socket;
-      setThinking(true);
+      setThinking(!resume);
       socket.connect();
     },
     [sessionId, onMessage],
@@ -236,6 +257,7 @@ export function useInterview(sessionId: string) {
     voice,
     notice,
     ending,
+    startedAt,
     start,
     sendText,
     runCode,

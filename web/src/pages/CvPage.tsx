@@ -3,11 +3,11 @@ import { useEffect, useRef, useState, type DragEvent } from "react";
 import { api, uploadCv } from "../api/client";
 import { ApiError } from "../api/errors";
 import type { CvAnalysis } from "../api/types";
-import { CvAnalysisView } from "../components/CvAnalysisView";
+import { correctionsOf, CvAnalysisView } from "../components/CvAnalysisView";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Loading } from "../components/Loading";
 import { ACCEPT_ATTRIBUTE, checkCvFile } from "../cv/fileCheck";
-import { Link, paths } from "../router";
+import { Link, navigate, paths } from "../router";
 
 export function CvPage({ sessionId }: { sessionId: string }) {
   const [analysis, setAnalysis] = useState<CvAnalysis | null>(null);
@@ -16,6 +16,10 @@ export function CvPage({ sessionId }: { sessionId: string }) {
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dragging, setDragging] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -35,9 +39,31 @@ export function CvPage({ sessionId }: { sessionId: string }) {
     if (problem) return;
     setProgress(0);
     uploadCv(sessionId, file, setProgress)
-      .then((r) => setAnalysis(r.analysis))
+      .then((r) => {
+        setAnalysis(r.analysis);
+        setDirty(false);
+      })
       .catch(setError)
       .finally(() => setProgress(null));
+  };
+
+  /** Saves the corrections on the server; true when there was nothing to save or it worked. */
+  const save = async (): Promise<boolean> => {
+    if (!analysis || !dirty) return true;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const result = await api.correctCv(sessionId, correctionsOf(analysis));
+      setAnalysis(result.analysis);
+      setDirty(false);
+      setSaved(true);
+      return true;
+    } catch (e) {
+      setSaveError(e);
+      return false;
+    } finally {
+      setSaving(false);
+    }
   };
 
   const onDrop = (event: DragEvent) => {
@@ -108,7 +134,23 @@ export function CvPage({ sessionId }: { sessionId: string }) {
       {analysis && (
         <section className="card" aria-labelledby="analysis-heading">
           <h2 id="analysis-heading">What we found</h2>
-          <CvAnalysisView analysis={analysis} onChange={setAnalysis} />
+          <CvAnalysisView
+            analysis={analysis}
+            onChange={(next) => {
+              setAnalysis(next);
+              setDirty(true);
+              setSaved(false);
+            }}
+          />
+          <div className="row row-wrap save-row">
+            <button type="button" className="button" onClick={() => void save()} disabled={!dirty || saving}>
+              {saving ? "Saving…" : "Save corrections"}
+            </button>
+            <span className="muted" role="status" data-testid="cv-save-state">
+              {dirty ? "You have unsaved corrections." : saved ? "Corrections saved: the interviewer uses them." : ""}
+            </span>
+          </div>
+          {saveError != null && <ErrorNotice error={saveError} />}
         </section>
       )}
 
@@ -118,7 +160,16 @@ export function CvPage({ sessionId }: { sessionId: string }) {
             Skip this step
           </Link>
         )}
-        <Link className="button button-large" href={paths.interview(sessionId)}>
+        <Link
+          className="button button-large"
+          href={paths.interview(sessionId)}
+          onClick={(event) => {
+            if (!dirty) return;
+            // Unsaved corrections are saved first, so the interviewer sees them.
+            event.preventDefault();
+            void save().then((ok) => ok && navigate(paths.interview(sessionId)));
+          }}
+        >
           Continue to the interview
         </Link>
       </div>

@@ -41,7 +41,7 @@ export function HomePage() {
         <p className="muted">Pick an interview, add your resume if you like, and answer by text or voice. You get a scored report at the end.</p>
       </section>
 
-      <form className="card stack" onSubmit={start} aria-labelledby="new-interview">
+      <form className="card stack new-interview" onSubmit={start} aria-labelledby="new-interview">
         <h2 id="new-interview">New interview</h2>
         <fieldset className="type-grid">
           <legend className="visually-hidden">Interview type</legend>

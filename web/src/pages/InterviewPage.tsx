@@ -1,5 +1,6 @@
-/** The live interview: conversation, typed or spoken answers, the coding panel, and ending with a report. */
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from "react";
+/** The live interview: conversation, typed or spoken answers, the coding panel, and ending with a report. A reload
+ * picks up where the candidate was: the conversation, the open problem, its draft and its last results. */
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { api } from "../api/client";
 import type { SessionSummary } from "../api/types";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -9,6 +10,7 @@ import { CodePanel } from "../components/CodePanel";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ConversationView } from "../components/ConversationView";
 import { VoiceControls } from "../components/VoiceControls";
+import { formatElapsed, questionCount } from "../interview/drafts";
 import { useInterview, type Activity } from "../interview/useInterview";
 import type { SocketStatus } from "../interview/socket";
 
@@ -28,16 +30,41 @@ const STATUS_WORDS: Record<SocketStatus | "not_started", string> = {
   closed: "Disconnected",
 };
 
+const voiceKey = (sessionId: string) => `prepai.voice.${sessionId}`;
+const TIMER_KEY = "prepai.showTimer";
+
 export default function InterviewPage({ sessionId }: { sessionId: string }) {
   const interview = useInterview(sessionId);
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const [voiceRequested, setVoiceRequested] = useState(false);
+  const [voiceRequested, setVoiceRequested] = useState(() => sessionStorage.getItem(voiceKey(sessionId)) === "1");
   const [session, setSession] = useState<SessionSummary | null>(null);
   const [sessionError, setSessionError] = useState<unknown>(null);
+  const [view, setView] = useState<"chat" | "code">("chat");
+  const [showTimer, setShowTimer] = useState(() => localStorage.getItem(TIMER_KEY) === "1");
+  const tabsId = useId();
+  const { start } = interview;
 
   useEffect(() => {
     api.getSession(sessionId).then(setSession).catch(setSessionError);
   }, [sessionId]);
+
+  // A conversation that has begun is picked up at once: no start button, no second greeting.
+  // GET /api/sessions/{id} answers the whole document (its transcript); listings answer a message_count.
+  const messages = session ? (session.transcript?.length ?? session.message_count ?? 0) : 0;
+  const begun = session !== null && session.status !== "ended" && messages > 0;
+  useEffect(() => {
+    if (begun) start(sessionStorage.getItem(voiceKey(sessionId)) === "1", true);
+  }, [begun, start, sessionId]);
+
+  // A problem just posed, and a result just in, are shown on a phone without the candidate looking for them.
+  const problemId = interview.problem?.id;
+  useEffect(() => {
+    if (problemId) setView("code");
+  }, [problemId]);
+  const resultId = interview.codeResult?.submissionId;
+  useEffect(() => {
+    if (resultId) setView("code");
+  }, [resultId]);
 
   if (interview.status === "not_started") {
     if (sessionError != null) {
@@ -47,7 +74,7 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
         </main>
       );
     }
-    if (!session) return <Loading label="Opening the interview…" />;
+    if (!session || begun) return <Loading label="Opening the interview…" />;
     if (session.status === "ended") {
       return (
         <main className="page" id="main">
@@ -64,15 +91,19 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
       <StartPanel
         onStart={(voice) => {
           setVoiceRequested(voice);
+          sessionStorage.setItem(voiceKey(sessionId), voice ? "1" : "0");
           interview.start(voice);
         }}
       />
     );
   }
   const voiceMissing = voiceRequested && !interview.voice && interview.conversation.bubbles.some((b) => b.role === "assistant" && !b.pending);
+  const questions = questionCount(interview.conversation.bubbles);
+  const hasCode = interview.problem !== null;
 
   return (
-    <main className={`page interview${interview.problem ? " with-code" : ""}`} id="main">
+    <main className={`page interview${hasCode ? " with-code" : ""}`} id="main">
+      <h1 className="visually-hidden">Interview</h1>
       <div className="interview-bar">
         <span className={`connection connection-${interview.status}`} role="status">
           {STATUS_WORDS[interview.status]}
@@ -82,6 +113,21 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
             Reconnect
           </button>
         )}
+        <span className="question-counter" data-testid="question-counter">
+          {questions > 0 ? `Question ${questions}` : "Getting started"}
+        </span>
+        {showTimer && <Timer since={interview.startedAt} />}
+        <label className="toggle toggle-small">
+          <input
+            type="checkbox"
+            checked={showTimer}
+            onChange={(e) => {
+              setShowTimer(e.target.checked);
+              localStorage.setItem(TIMER_KEY, e.target.checked ? "1" : "0");
+            }}
+          />
+          Timer
+        </label>
         <span className={`activity activity-${interview.activity}`} aria-live="polite" data-activity={interview.activity}>
           <span className="activity-dot" aria-hidden="true" />
           {interview.ending ? "Scoring your interview…" : ACTIVITY_WORDS[interview.activity]}
@@ -101,8 +147,35 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
         </div>
       )}
 
-      <div className="interview-columns">
-        <section className="card conversation-card" aria-label="Interview conversation">
+      {hasCode && (
+        <div className="view-tabs" role="tablist" aria-label="Interview panels">
+          <button
+            type="button"
+            role="tab"
+            id={`${tabsId}-chat-tab`}
+            aria-selected={view === "chat"}
+            aria-controls={`${tabsId}-chat`}
+            className={view === "chat" ? "active" : ""}
+            onClick={() => setView("chat")}
+          >
+            Conversation
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id={`${tabsId}-code-tab`}
+            aria-selected={view === "code"}
+            aria-controls={`${tabsId}-code`}
+            className={view === "code" ? "active" : ""}
+            onClick={() => setView("code")}
+          >
+            Code{interview.codeResult ? ` · ${interview.codeResult.passedCount}/${interview.codeResult.totalCount}` : ""}
+          </button>
+        </div>
+      )}
+
+      <div className={`interview-columns view-${view}`}>
+        <section className="card conversation-card" aria-label="Interview conversation" id={`${tabsId}-chat`}>
           <ConversationView bubbles={interview.conversation.bubbles} />
           {voiceMissing && (
             <p className="notice notice-info" role="status">
@@ -113,7 +186,15 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
           <AnswerBox onSend={interview.sendText} disabled={interview.status !== "open" || interview.ending} />
         </section>
         {interview.problem && (
-          <CodePanel problem={interview.problem} result={interview.codeResult} running={interview.running} onRun={interview.runCode} />
+          <div className="code-column" id={`${tabsId}-code`}>
+            <CodePanel
+              sessionId={sessionId}
+              problem={interview.problem}
+              result={interview.codeResult}
+              running={interview.running}
+              onRun={interview.runCode}
+            />
+          </div>
         )}
       </div>
 
@@ -130,6 +211,23 @@ export default function InterviewPage({ sessionId }: { sessionId: string }) {
         />
       )}
     </main>
+  );
+}
+
+/** Time since the interview began, updated every second (not announced: it would talk over the interviewer). */
+function Timer({ since }: { since: number | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+  useEffect(() => {
+    timer.current = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      if (timer.current) clearInterval(timer.current);
+    };
+  }, []);
+  return (
+    <span className="interview-timer mono" role="timer" aria-label="Time in this interview" data-testid="timer">
+      {formatElapsed(since === null ? 0 : now - since)}
+    </span>
   );
 }
 

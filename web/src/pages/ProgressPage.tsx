@@ -1,41 +1,23 @@
-/** Progress: score history, where the latest score stands among others, 30-day trend, and the aggregate. */
-import { useCallback, useEffect, useId, useState } from "react";
+/** Progress: the signed-in candidate's own history per interview type (no name to type), outcomes strongest first,
+ * where the latest score stands against everyone who took that type (anonymous, once enough candidates have), the
+ * 30-day trend, and the aggregate. */
+import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/client";
-import type { Aggregate, Benchmarks, CandidateHistory, Trends } from "../api/types";
+import type { Aggregate, Benchmarks, OwnHistory, Trends, TypeHistory } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Loading } from "../components/Loading";
-import { TrendChart } from "../components/TrendChart";
-import { formatDuration, formatScore, recommendationLabel } from "../format";
+import { TrendChart, type TrendSeries } from "../components/TrendChart";
+import { formatDuration, formatScore, RECOMMENDATION_ORDER, recommendationLabel } from "../format";
 import { METRICS } from "../report/metrics";
-
-const NAME_KEY = "prepai.candidateName";
+import { Link, paths } from "../router";
 
 export function ProgressPage() {
   const { admin } = useAuth();
-  const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? "");
-  const [query, setQuery] = useState(name);
-  const nameId = useId();
-
   return (
     <main className="page" id="main">
       <h1>Your progress</h1>
-      <form
-        className="row row-wrap"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setQuery(name.trim());
-        }}
-      >
-        <div className="field grow">
-          <label htmlFor={nameId}>Candidate name</label>
-          <input id={nameId} className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder="The name you interview under" />
-        </div>
-        <button type="submit" className="button" disabled={name.trim() === ""}>
-          Show history
-        </button>
-      </form>
-      {query ? <HistorySection name={query} /> : <p className="muted">Enter the name you used for your interviews.</p>}
+      <HistorySection />
       <TrendsSection />
       <AggregateSection admin={admin} />
     </main>
@@ -54,24 +36,40 @@ function useLoad<T>(load: () => Promise<T>) {
   return { data, error, retry: run };
 }
 
-function HistorySection({ name }: { name: string }) {
-  const { data, error, retry } = useLoad(useCallback(() => api.history(name), [name]));
+/** One line per interview type, dated by when each interview ended. */
+export function historySeries(history: OwnHistory): TrendSeries[] {
+  return history.by_type.map((t) => ({
+    name: t.interview_type,
+    points: t.scores_over_time.map((p) => {
+      const when = Date.parse(p.ended_at ?? p.created_at);
+      return { label: new Date(when).toLocaleDateString(undefined, { month: "short", day: "numeric" }), value: p.overall_score, time: when };
+    }),
+  }));
+}
+
+/** Outcomes strongest first, each with how often it was given (every outcome listed, zeros included). */
+export function orderedOutcomes(outcomes: OwnHistory["outcomes"]): { label: string; count: number; code: string }[] {
+  return RECOMMENDATION_ORDER.map((code) => ({ code, label: recommendationLabel(code), count: outcomes.find((o) => o.recommendation === code)?.count ?? 0 }));
+}
+
+function HistorySection() {
+  const { data, error, retry } = useLoad(useCallback(() => api.ownHistory(), []));
   return (
     <section className="card" aria-labelledby="history-heading">
       <h2 id="history-heading">Scores over time</h2>
       {error != null && <ErrorNotice error={error} onRetry={retry} />}
       {!data && error == null && <Loading />}
-      {data && <HistoryView history={data} />}
+      {data && data.total_interviews === 0 && (
+        <p className="muted">
+          No scored interviews yet. <Link href={paths.home()}>Start one</Link> and your scores appear here.
+        </p>
+      )}
+      {data && data.total_interviews > 0 && <HistoryView history={data} />}
     </section>
   );
 }
 
-function HistoryView({ history }: { history: CandidateHistory }) {
-  const points = history.scores_over_time.map((p) => ({
-    label: new Date(p.ended_at ?? p.created_at).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
-    value: p.overall_score,
-  }));
-  const latest = history.scores_over_time.at(-1);
+function HistoryView({ history }: { history: OwnHistory }) {
   return (
     <div className="stack">
       <dl className="metrics">
@@ -92,23 +90,50 @@ function HistoryView({ history }: { history: CandidateHistory }) {
           <dd>{history.improvement == null ? "—" : `${history.improvement > 0 ? "+" : ""}${history.improvement.toFixed(1)}`}</dd>
         </div>
       </dl>
-      <TrendChart title={`Overall scores of ${history.candidate_name}`} points={points} />
-      {latest && <BenchmarkView interviewType={latest.interview_type} score={latest.overall_score} />}
+      <TrendChart title="Your overall scores by interview type" series={historySeries(history)} />
+      <div>
+        <h3>Outcomes</h3>
+        <ol className="outcomes" data-testid="outcomes">
+          {orderedOutcomes(history.outcomes).map((o) => (
+            <li key={o.code} className={`outcome rec-${o.code}`}>
+              <span>{o.label}</span> <strong>{o.count}</strong>
+            </li>
+          ))}
+        </ol>
+      </div>
+      {history.by_type.map((t) => (
+        <TypeBenchmark key={t.interview_type} type={t} />
+      ))}
     </div>
   );
 }
 
-function BenchmarkView({ interviewType, score }: { interviewType: string; score: number }) {
-  const { data, error } = useLoad(useCallback(() => api.benchmarks(interviewType), [interviewType]));
-  if (error != null) return <ErrorNotice error={error} />;
-  if (!data) return <Loading />;
-  return <BenchmarkBar benchmarks={data} score={score} />;
+function TypeBenchmark({ type }: { type: TypeHistory }) {
+  const { data, error } = useLoad(useCallback(() => api.benchmarks(type.interview_type), [type.interview_type]));
+  const latest = type.latest_score;
+  return (
+    <section className="type-benchmark" aria-label={`${type.interview_type} against everyone`}>
+      <h3>
+        {type.interview_type}: {type.total_interviews} interview{type.total_interviews === 1 ? "" : "s"}, latest {formatScore(latest)}
+      </h3>
+      {error != null && <ErrorNotice error={error} />}
+      {!data && error == null && <Loading />}
+      {data && latest != null && <BenchmarkBar benchmarks={data} score={latest} />}
+    </section>
+  );
 }
 
-/** Where a score stands against the percentiles (0–10 scale). */
+/** Where a score stands against everyone's percentiles (0–10 scale), or why there is no comparison yet. */
 export function BenchmarkBar({ benchmarks, score }: { benchmarks: Benchmarks; score: number }) {
-  const overall = benchmarks.benchmarks.overall;
-  if (!overall) return <p className="muted">No benchmark for {benchmarks.interview_type} yet.</p>;
+  const overall = benchmarks.benchmarks?.overall;
+  if (!overall) {
+    return (
+      <p className="muted" data-testid="benchmark-withheld">
+        Not enough data yet: the comparison with other candidates appears once {benchmarks.min_candidates} people have completed a{" "}
+        {benchmarks.interview_type} interview.
+      </p>
+    );
+  }
   const marks = [
     { label: "P25", value: overall.p25 },
     { label: "P50", value: overall.p50 },
@@ -116,7 +141,7 @@ export function BenchmarkBar({ benchmarks, score }: { benchmarks: Benchmarks; sc
     { label: "P90", value: overall.p90 },
   ];
   const band = marks.filter((m) => score >= m.value).at(-1);
-  // Percentiles that coincide (few interviews) share one mark: "P25–P90".
+  // Percentiles that coincide share one mark: "P25–P90".
   const groups = marks.reduce<{ label: string; value: number }[]>((all, m) => {
     const same = all.find((g) => Math.abs(g.value - m.value) < 0.05);
     if (same) same.label = `${same.label.split("–")[0]}–${m.label}`;
@@ -125,13 +150,10 @@ export function BenchmarkBar({ benchmarks, score }: { benchmarks: Benchmarks; sc
   }, []);
   return (
     <div className="benchmark" data-testid="benchmark">
-      <h3>
-        Latest {benchmarks.interview_type} score: {score.toFixed(1)}
-      </h3>
       <p className="muted">
-        {band ? `At or above the ${band.label.slice(1)}th percentile` : "Below the 25th percentile"} of {benchmarks.sample_size} interview
-        {benchmarks.sample_size === 1 ? "" : "s"} ({benchmarks.scope === "own" ? "yours" : "everyone's"}).
-        {benchmarks.sample_size < 5 && " The comparison means more after a few more interviews."}
+        {band ? `At or above the ${band.label.slice(1)}th percentile` : "Below the 25th percentile"} of {benchmarks.sample_size} {benchmarks.interview_type}{" "}
+        interviews by {benchmarks.candidates} candidates.
+        {!benchmarks.published && " Shown to admins only: fewer candidates than needed to publish."}
       </p>
       <div className="benchmark-scale" role="img" aria-label={`Score ${score.toFixed(1)}; ${marks.map((m) => `${m.label} ${m.value.toFixed(1)}`).join(", ")}`}>
         {groups.map((m) => (
@@ -171,7 +193,7 @@ function TrendsSection() {
             title="Daily average score"
             points={data.data
               .filter((d) => d.average_score != null)
-              .map((d) => ({ label: d.date.slice(5), value: d.average_score ?? 0 }))}
+              .map((d) => ({ label: d.date.slice(5), value: d.average_score ?? 0, time: Date.parse(d.date) }))}
           />
         </>
       )}
@@ -220,9 +242,9 @@ function AggregateSection({ admin }: { admin: boolean }) {
             <div>
               <h3>Outcomes</h3>
               <ul className="plain-list">
-                {Object.entries(data.recommendation_distribution).map(([k, n]) => (
+                {RECOMMENDATION_ORDER.map((k) => (
                   <li key={k}>
-                    {recommendationLabel(k)}: <strong>{n}</strong>
+                    {recommendationLabel(k)}: <strong>{data.recommendation_distribution[k] ?? 0}</strong>
                   </li>
                 ))}
               </ul>

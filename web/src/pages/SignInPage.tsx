@@ -17,7 +17,7 @@ export function SignInPage({ config, reason, onToken }: { config: AuthConfig; re
       return;
     }
     if (isExpired(claims)) {
-      setProblem("That token has expired. Mint a new one with `prepai-local token --sub <name>`.");
+      setProblem("That token has expired. Restart prepai-local for a new sign-in link, or mint a token with `prepai-local token --sub <name>`.");
       return;
     }
     onToken(trimmed);
@@ -49,13 +49,14 @@ export function SignInPage({ config, reason, onToken }: { config: AuthConfig; re
               rows={3}
               value={token}
               onChange={(e) => setToken(e.target.value)}
-              placeholder="Paste the token prepai-local printed at start-up"
+              placeholder="Paste the token from the sign-in link prepai-local printed"
               aria-describedby="token-help"
               spellCheck={false}
               autoComplete="off"
             />
             <p id="token-help" className="hint">
-              Running locally: the server prints a token when it starts. It stays in this tab only.
+              Running locally: open the sign-in link <code>prepai-local</code> printed when it started (or start it with{" "}
+              <code>--open</code>), or paste the token from that link here. It stays in this tab only.
             </p>
             {problem && (
               <div className="notice notice-error" role="alert">

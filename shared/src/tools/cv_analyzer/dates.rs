@@ -72,6 +72,46 @@ fn index(year: i32, month: u32) -> i64 {
 }
 
 /// The months covered by any of `ranges`, counted once, in years rounded to one decimal.
+/// Years covered by positions given as `(start, end, duration_months)` in the analysis's own spelling (`YYYY-MM`,
+/// `YYYY`, `Present`), overlaps counted once, to one decimal. A position whose dates do not read counts its
+/// duration on its own.
+pub fn years_covered<'a>(
+    positions: impl Iterator<Item = (&'a str, &'a str, u32)>,
+    today: NaiveDate,
+) -> f64 {
+    let month_of = |raw: &str, end: bool| -> Option<i64> {
+        let raw = raw.trim();
+        if end && raw.eq_ignore_ascii_case("present") {
+            return Some(i64::from(today.year()) * 12 + i64::from(today.month0()));
+        }
+        let (year, month) = match raw.split_once('-') {
+            Some((y, m)) => (y.parse::<i64>().ok()?, m.parse::<i64>().ok()?),
+            None => (raw.parse::<i64>().ok()?, if end { 12 } else { 1 }),
+        };
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
+            .then_some(year * 12 + month - 1)
+    };
+    let mut spans: Vec<(i64, i64)> = Vec::new();
+    let mut loose_months: i64 = 0;
+    for (start, end, duration) in positions {
+        match (month_of(start, false), month_of(end, true)) {
+            (Some(a), Some(b)) if a <= b => spans.push((a, b + 1)),
+            _ => loose_months += i64::from(duration.min(1200)),
+        }
+    }
+    spans.sort_unstable();
+    let mut covered = 0;
+    let mut reach = i64::MIN;
+    for (a, b) in spans {
+        let from = a.max(reach);
+        if b > from {
+            covered += b - from;
+        }
+        reach = reach.max(b);
+    }
+    ((covered + loose_months) as f64 / 12.0 * 10.0).round() / 10.0
+}
+
 pub fn total_years(ranges: &[DateRange], today: NaiveDate) -> f64 {
     let months: BTreeSet<i64> = ranges.iter().flat_map(|r| r.months(today)).collect();
     (months.len() as f64 / 12.0 * 10.0).round() / 10.0

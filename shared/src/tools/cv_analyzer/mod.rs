@@ -194,6 +194,60 @@ pub fn analyze(text: &str, options: &Options) -> Result<CvAnalysis, TaxonomyErro
     Ok(analysis)
 }
 
+/// The category a skill is filed under when the taxonomy does not know it (a candidate's own addition).
+pub const OTHER_CATEGORY: &str = "Other";
+
+/// Recomputes what follows from the skills, positions and dates after a candidate corrected them: skill names the
+/// taxonomy knows take its spelling, skills are filed by category (unknown ones under [`OTHER_CATEGORY`]), the
+/// primary category and the fit with `interview_type` are recomputed, and the years of experience are counted again
+/// from the positions' dates (overlaps once; a position without readable dates counts its `durationMonths`).
+pub fn revise(
+    analysis: &mut CvAnalysis,
+    interview_type: Option<InterviewType>,
+    today: NaiveDate,
+) -> Result<(), TaxonomyError> {
+    let taxonomy = Taxonomy::embedded()?;
+    let mut skills: Vec<String> = Vec::new();
+    let mut by_category: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for raw in &analysis.skills {
+        let known = taxonomy
+            .skills
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(raw.trim()));
+        let (name, category) = match known {
+            Some(skill) => (skill.name.clone(), skill.category.clone()),
+            None => (raw.trim().to_owned(), OTHER_CATEGORY.to_owned()),
+        };
+        if name.is_empty() || skills.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        by_category.entry(category).or_default().push(name.clone());
+        skills.push(name);
+    }
+    analysis.skills = skills;
+    analysis.primary_category = by_category
+        .iter()
+        .filter(|(c, _)| c.as_str() != OTHER_CATEGORY)
+        .fold(None, |best: Option<(&String, usize)>, (c, s)| match best {
+            Some((_, n)) if n >= s.len() => best,
+            _ => Some((c, s.len())),
+        })
+        .map(|(c, _)| c.clone());
+    analysis.skills_by_category = by_category;
+    analysis.total_years_experience = dates::years_covered(
+        analysis.experience.iter().map(|e| {
+            (
+                e.start_date.as_str(),
+                e.end_date.as_str(),
+                e.duration_months,
+            )
+        }),
+        today,
+    );
+    analysis.interview_match = interview_type.map(|kind| match_interview(taxonomy, analysis, kind));
+    Ok(())
+}
+
 /// Skills in order of first mention. The candidate's name, email and web addresses and the employers' names are
 /// blanked first: "Ruby Chen" is not a Ruby developer, and working at Datadog is not using it.
 fn find_skills(

@@ -253,13 +253,16 @@ impl LocalInterviewer {
                     .count();
                 let coding = state.steps.iter().any(|s| matches!(s, Step::Coding { .. }));
                 reply.say(format!(
-                    "Hi {}, I'm your interviewer for this {} interview. We'll go through {} questions{}. Take your \
-                     time and think out loud.",
+                    "Hi {}, I'm your interviewer for this {} interview. We'll go through {} questions{}.",
                     first_name(session),
                     session.interview_type,
                     questions,
                     if coding { " and a coding problem" } else { "" }
                 ));
+                if let Some(role) = cv_latest_role(session) {
+                    reply.say(format!("I see from your resume that you work as {role}."));
+                }
+                reply.say("Take your time and think out loud.");
                 self.ask_current(session, &state, &mut reply);
                 (state, reply)
             }
@@ -480,6 +483,37 @@ fn cv_skills(session: &Session) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The resume's current (or else first listed) position, as "title at company", from the analysis as the candidate
+/// last corrected it.
+fn cv_latest_role(session: &Session) -> Option<String> {
+    let jobs = session
+        .cv_analysis
+        .as_ref()?
+        .get("experience")?
+        .as_array()?;
+    let current = jobs
+        .iter()
+        .find(|j| {
+            j.get("endDate")
+                .and_then(Value::as_str)
+                .is_some_and(|e| e.eq_ignore_ascii_case("present"))
+        })
+        .or_else(|| jobs.first())?;
+    let field = |name: &str| {
+        current
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    };
+    match (field("title"), field("company")) {
+        (Some(title), Some(company)) => Some(format!("{title} at {company}")),
+        (Some(title), None) => Some(title.to_owned()),
+        (None, Some(company)) => Some(format!("a member of the team at {company}")),
+        (None, None) => None,
+    }
 }
 
 fn first_name(session: &Session) -> String {
