@@ -464,8 +464,16 @@ async fn journey(world: &World) {
         Route::QualitySummary,
         Route::EndInterview,
         Route::DeleteSession,
+        Route::ListDrafts,
     ] {
         let (status, json) = w.rest(route, &ada, &missing_params, &[], None).await;
+        assert_eq!(status, 404, "{}: {json}", route.binary());
+    }
+    for (route, body) in [
+        (Route::SaveDraft, draft_body()),
+        (Route::CorrectCvAnalysis, json!({"skills": ["Rust"]})),
+    ] {
+        let (status, json) = w.rest(route, &ada, &missing_params, &[], Some(body)).await;
         assert_eq!(status, 404, "{}: {json}", route.binary());
     }
     let submission = SessionId::new_random().to_string();
@@ -529,6 +537,24 @@ async fn journey(world: &World) {
     }
     let (status, json) = w.upload(&ada, &a, "01-ada-lovelace.pdf").await;
     assert_eq!(status, 200, "{json}");
+    // The candidate corrects the analysis, and keeps a draft of code (read back on reload).
+    let (status, json) = w
+        .rest(
+            Route::CorrectCvAnalysis,
+            &ada,
+            &a_params,
+            &[],
+            Some(json!({"skills": ["Rust", "Distributed systems"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{json}");
+    let (status, json) = w
+        .rest(Route::SaveDraft, &ada, &a_params, &[], Some(draft_body()))
+        .await;
+    assert_eq!(status, 200, "{json}");
+    let (status, json) = w.rest(Route::ListDrafts, &ada, &a_params, &[], None).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["drafts"].as_array().map(Vec::len), Some(1), "{json}");
     for route in [
         Route::GetCvAnalysis,
         Route::GetSession,
@@ -786,12 +812,14 @@ async fn journey(world: &World) {
     assert_eq!(refused["error"]["code"], "not_found", "{refused}");
 
     // Interviews with a technical answer, ended by the route and by the agent's tool: each asks the judge.
+    // (Another candidate: Ada has used her ten interviews for the day.)
+    let bea = Identity::new("bea-sub", vec![]).unwrap();
     for (conn, ender) in [
         ("conn-j", "end-interview"),
         ("conn-k", "performance-evaluator"),
     ] {
-        let session = w.create(&ada, "Coding").await;
-        assert_eq!(w.connect(conn, &ada, &session).await, 200);
+        let session = w.create(&bea, "Coding").await;
+        assert_eq!(w.connect(conn, &bea, &session).await, 200);
         w.message(conn, json!({"type": "start"})).await;
         let pushed = w
             .message(
@@ -805,7 +833,7 @@ async fn journey(world: &World) {
             let (status, json) = w
                 .rest(
                     Route::EndInterview,
-                    &ada,
+                    &bea,
                     &[("session_id", &session)],
                     &[],
                     None,
@@ -860,6 +888,23 @@ async fn journey(world: &World) {
     );
     let refused = w.agent_tool("performance-evaluator", &h, json!({})).await;
     assert_eq!(refused["error"]["code"], "not_found", "{refused}");
+    // A draft saved while its session is deleted is removed again.
+    let d = w.create(&bea, "Coding").await;
+    w.log.after(
+        "save-draft",
+        ("s3:PutObject", &format!("drafts/{d}/")),
+        deleter(d.clone(), bea.clone()),
+    );
+    let (status, json) = w
+        .rest(
+            Route::SaveDraft,
+            &bea,
+            &[("session_id", &d)],
+            &[],
+            Some(draft_body()),
+        )
+        .await;
+    assert_eq!(status, 404, "{json}");
 
     // Analytics, as the candidate and as an admin.
     for who in [&ada, &admin] {
@@ -876,6 +921,7 @@ async fn journey(world: &World) {
                 vec![("name", "Ada Lovelace")],
                 vec![],
             ),
+            (Route::AnalyticsHistory, vec![], vec![]),
         ] {
             let (status, json) = w.rest(route, who, &params, &query, None).await;
             assert_eq!(status, 200, "{}: {json}", route.binary());
@@ -889,6 +935,11 @@ async fn journey(world: &World) {
         .await;
     assert_eq!(status, 200, "{json}");
     assert!(json["objects_removed"].as_u64().unwrap() > 4, "{json}");
+}
+
+/// A draft of code for a bank problem.
+fn draft_body() -> Value {
+    json!({"problemId": "two-sum", "language": "python", "code": "def two_sum(nums, target):\n    pass\n"})
 }
 
 /// The journey's calls, recorded once for every test.

@@ -132,7 +132,11 @@ async fn create_get_and_ownership(objects: Arc<dyn ObjectStore>) {
     let ann = user("ann");
     let session = new_session(&ann, t0());
     store.create(&session).await.unwrap();
-    let duplicate = store.create(&session).await;
+    // Another session under the same id never replaces it. (The very same bytes again are our own retried write
+    // to S3, recognised as landed; see S3ObjectStore::put.)
+    let mut other = session.clone();
+    other.interview_type = InterviewType::Behavioral;
+    let duplicate = store.create(&other).await;
     assert!(matches!(
         duplicate,
         Err(SessionStoreError::Store(

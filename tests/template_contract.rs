@@ -906,25 +906,38 @@ fn the_default_models_are_current_ones_and_the_judge_has_its_own() {
         ["us", "eu", "apac", "global"]
     );
 
-    let judge = function_for_binary(&t, "performance-evaluator");
-    let env = &resource(&t, &judge)["Properties"]["Environment"]["Variables"];
-    assert_eq!(
-        text_of(&env["PREPAI_JUDGE_MODEL"]),
-        "${InferenceGeography}.${JudgeModel}"
-    );
-    let statements = policy_statements(resource(&t, &judge));
+    // The functions that end interviews ask the judge; each is given the profile and may call its model only
+    // through it.
     let profile = "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/${InferenceGeography}.${JudgeModel}";
-    for arn in [
-        profile,
-        "arn:${AWS::Partition}:bedrock:*::foundation-model/${JudgeModel}",
-        "arn:${AWS::Partition}:bedrock:::foundation-model/${JudgeModel}",
-    ] {
-        assert!(allows(&statements, "bedrock:InvokeModel", arn), "{arn}");
+    let judges: Vec<String> = ["end-interview", "ws-default", "performance-evaluator"]
+        .iter()
+        .map(|binary| function_for_binary(&t, binary))
+        .collect();
+    for judge in &judges {
+        let env = &resource(&t, judge)["Properties"]["Environment"]["Variables"];
+        assert_eq!(
+            text_of(&env["PREPAI_JUDGE_MODEL"]),
+            "${InferenceGeography}.${JudgeModel}",
+            "{judge}"
+        );
+        let statements = policy_statements(resource(&t, judge));
+        for arn in [
+            profile,
+            "arn:${AWS::Partition}:bedrock:*::foundation-model/${JudgeModel}",
+            "arn:${AWS::Partition}:bedrock:::foundation-model/${JudgeModel}",
+        ] {
+            assert!(
+                allows(&statements, "bedrock:InvokeModel", arn),
+                "{judge}: {arn}"
+            );
+        }
     }
-    // Only the judge may call models directly.
+    // No other function may call models directly.
     for (name, r) in resources(&t) {
         let name = name.as_str().unwrap();
-        if r["Type"].as_str() == Some("AWS::Serverless::Function") && name != judge {
+        if r["Type"].as_str() == Some("AWS::Serverless::Function")
+            && !judges.iter().any(|j| j == name)
+        {
             for s in policy_statements(r) {
                 assert!(
                     !strings(&s["Action"])

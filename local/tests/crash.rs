@@ -55,8 +55,9 @@ fn start(data: &Path) -> Server {
                 .unwrap_or_default()
                 .to_owned();
         }
-        if line.starts_with("eyJ") {
-            token = line.trim().to_owned();
+        // The sign-in link carries the token in its fragment.
+        if let Some((_, rest)) = line.split_once("/#token=") {
+            token = rest.trim().to_owned();
             break;
         }
     }

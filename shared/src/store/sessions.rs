@@ -137,7 +137,8 @@ impl SessionStore {
     /// another writer got in first, read again and re-apply `change` to the fresh document (with backoff).
     ///
     /// `change` may run several times (once per attempt) and must be a pure function of the session it is given —
-    /// never a value computed from an earlier read. Returning an error from it aborts without writing.
+    /// never a value computed from an earlier read. Returning an error from it aborts without writing, and a change
+    /// that leaves the session as it was writes nothing.
     ///
     /// Exactly once, even when a write's answer is lost: each attempt writes a token of its own into the
     /// document's [`APPLIED_WRITES`] list, so an attempt refused because an earlier one had in fact landed (its
@@ -168,8 +169,14 @@ impl SessionStore {
             {
                 return Ok(done);
             }
+            let before = session.clone();
             let outcome = change(&mut session)?;
             session.upgrade();
+            if session == before {
+                // Nothing to write (a repeated end, a resume of what is already open): the document and its
+                // version stay as they are, and the versioned bucket keeps no copy of the same bytes.
+                return Ok((session, outcome));
+            }
             record_write(&mut session, &write_id, attempt);
             let body = encode(&session)?;
             let refused = match self
