@@ -311,9 +311,10 @@ impl AnswerText {
 
 /// Whether a sentence is a list of terms: three or more comma-separated items (commas inside parentheses do not
 /// separate items: "pilot light (data replicated, services off)" is one item), most of them three words or fewer —
-/// "We use Kafka, Kubernetes, Redis and CQRS".
+/// "We use Kafka, Kubernetes, Redis and CQRS". The first item may be a longer lead-in ("For the cart we use X on
+/// Y with Z, …"): a lead-in does not make an enumeration a sentence.
 pub fn is_list(sentence: &str) -> bool {
-    let mut items: Vec<usize> = Vec::new();
+    let mut items: Vec<String> = Vec::new();
     let mut depth = 0usize;
     let mut current = String::new();
     for c in sentence.chars() {
@@ -326,24 +327,28 @@ pub fn is_list(sentence: &str) -> bool {
                 depth = depth.saturating_sub(1);
                 current.push(' ');
             }
-            ',' | '/' if depth == 0 => items.push(words(&std::mem::take(&mut current)).count()),
+            ',' | '/' if depth == 0 => items.push(std::mem::take(&mut current)),
             _ => current.push(c),
         }
     }
-    items.push(words(&current).count());
-    items.retain(|n| *n > 0);
+    items.push(current);
+    items.retain(|item| words(item).next().is_some());
     if items.len() < 3 {
         return false;
     }
-    let short = items.iter().filter(|n| **n <= 3).count();
-    // Speech chopped by commas ("um, so I decided, you know, …") is full of function words; a list is not.
-    // A hyphenated compound ("at-least-once", "read-through") is one term here, not three words, two of them
-    // function words.
+    let short = items.iter().filter(|item| words(item).count() <= 3).count();
+    // Speech chopped by commas ("um, so I decided, you know, …") is full of function words; a list is not. The
+    // items after the first tell (the first may be a lead-in of any kind). A hyphenated compound
+    // ("at-least-once", "read-through") is one term here, not three words, two of them function words.
     let lex = lexicon();
-    let tokens: Vec<String> = sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-        .map(|t| t.trim_matches(['-', '\'']).to_lowercase())
-        .filter(|t| !t.is_empty())
+    let tokens: Vec<String> = items[1..]
+        .iter()
+        .flat_map(|item| {
+            item.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+                .map(|t| t.trim_matches(['-', '\'']).to_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+        })
         .collect();
     let function = tokens
         .iter()
