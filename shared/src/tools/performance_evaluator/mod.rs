@@ -4,10 +4,14 @@
 //! interview got a neutral 5. This one scores only what the transcript and the code runs show, and says which
 //! answer or submission moved each score and why.
 //!
-//! # Method (`grounded-v1`)
-//! 1. **Exchanges.** The conversation becomes question → answer pairs ([`conversation`]); small talk is not a
-//!    question, an unanswered question is an answer of zero. A question is recognised as a question-bank question
-//!    by its text, and is then scored against the bank's key points.
+//! # Method (`grounded-v2`)
+//! 1. **Exchanges.** The conversation becomes question → answer pairs ([`conversation`]), read by the marks the
+//!    interviewer puts on its messages: remarks, test results and welcome-backs are not questions, follow-ups count
+//!    for their question, a clarifying question from the candidate is not the answer; an unanswered question is an
+//!    answer of zero. A question is recognised as a bank question by its text (or retrieval, for paraphrases) and
+//!    is then scored against the bank's key points, credited only where a sentence claims them ([`claims`]), with
+//!    red flags cancelling them; reuse, parroting and text addressed to the grader are found by [`integrity`].
+//!    An optional judge ([`judging`], [`evaluate_with`]) grades technical answers within the rubric's caps.
 //! 2. **Per answer** ([`scoring`]): a *form* factor (no answer 0, gibberish 0.05, under four words 0.2, otherwise
 //!    0.1–1 by the share of words in real sentences, less for repetition) and a *relevance* (bank key points
 //!    covered, or the question's own terms and the interview type's vocabulary) gate every metric.
@@ -17,7 +21,8 @@
 //!      pass rates over the attempts (last attempt 75 %, mean of attempts 25 %); talk and code weigh half each;
 //!    - communication (every question): structure, sentence length, length for the kind of question,
 //!      responsiveness, filler words per 100 words, and pace (110–170 words per minute) when spoken;
-//!    - code quality: per problem, half the executor's quality score and half the pass rate, over attempts;
+//!    - code quality: per problem, from graded runs only (the server's hidden tests; scratch runs never count),
+//!      the executor's quality score scaled by the pass rate; a posed problem never solved scores 0;
 //!    - cultural fit (behavioral questions): STAR parts, ownership ("I" vs "we"), a measurable result, reflection.
 //! 3. **Metric scores** are the mean of their items. A metric with no item at all (no code in a behavioral
 //!    interview, no behavioral question in a coding one) is *not assessed*: its score is `null` and its weight is
@@ -25,7 +30,7 @@
 //!    assessed metrics with the seed's weights 30 / 25 / 20 / 15 / 10; with nothing assessed it is 0.
 //! 4. **Recommendation** by the overall score: `STRONG_HIRE` ≥ 8.5, `HIRE` ≥ 7.0, `LEAN_HIRE` ≥ 5.5,
 //!    `LEAN_NO_HIRE` ≥ 4.0, else `NO_HIRE`; capped at `LEAN_HIRE` when there are fewer than three substantive
-//!    answers and no code (see [`Recommendation`]).
+//!    answers, with or without code (see [`Recommendation`]); misconceptions and injection cap the overall.
 //!
 //! Work is linear in the transcript: at most [`input::MAX_MESSAGES`] messages and
 //! [`language::MAX_ANALYSED_WORDS`] words per answer are examined, and each report lists at most
