@@ -59,6 +59,9 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A fixture's id and what it violated.
+type Violation = (String, String);
+
 #[derive(Deserialize)]
 struct Fixture {
     id: String,
@@ -230,7 +233,7 @@ async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
     assert!(fixtures.len() >= 30, "the set has at least 30 interviews");
     let mut grades = Vec::new();
     let mut scores = Vec::new();
-    let mut violations = Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     println!(
         "{:<48} {:>5} {:>5}  {:<12} attacks",
         "interview", "grade", "score", "verdict"
@@ -292,7 +295,7 @@ async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
     }
     let rho = spearman(&grades, &scores);
     println!("Spearman {rho:.3} over {} interviews", fixtures.len());
-    let (known, new): (Vec<&(String, String)>, Vec<&(String, String)>) = violations
+    let (known, new): (Vec<&Violation>, Vec<&Violation>) = violations
         .iter()
         .partition(|(id, _)| KNOWN_GAPS.iter().any(|(gap, _)| gap == id));
     for (id, v) in &known {

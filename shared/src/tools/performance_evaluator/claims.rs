@@ -144,8 +144,9 @@ pub fn credit(reference: &Reference<'_>, clauses: &[Clause], answer: &str) -> Cr
         }
     }
     let mut red_flags = Vec::new();
+    let stemmed = StemmedSentences::new(answer);
     for (index, phrases) in reference.red_flag_stems.iter().enumerate() {
-        if let Some(sentence) = asserted(phrases, answer) {
+        if let Some(sentence) = stemmed.asserting(phrases) {
             red_flags.push((index, sentence));
             if let Some(cancelled) = reference.red_flags[index]
                 .cancels
@@ -197,14 +198,37 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
 /// The sentence of `answer` that asserts one of a red flag's phrases (stems), if any. Misconceptions are matched
 /// over whole sentences ("S3, which is block storage, …" asserts "s3 is block storage").
 pub fn asserted(phrases: &[Vec<String>], answer: &str) -> Option<String> {
-    let lowered = answer.to_lowercase().replace('’', "'");
-    split_sentences(&lowered).into_iter().find_map(|sentence| {
-        let stems: Vec<String> = words(sentence).map(|w| stem(&w)).collect();
-        phrases
+    StemmedSentences::new(answer).asserting(phrases)
+}
+
+/// An answer's sentences, each with its stems: made once per answer, then checked against every red flag of the
+/// interview type (hundreds), so the answer is split and stemmed once rather than once per flag.
+pub struct StemmedSentences {
+    sentences: Vec<(String, Vec<String>)>,
+}
+
+impl StemmedSentences {
+    pub fn new(answer: &str) -> Self {
+        let lowered = answer.to_lowercase().replace('’', "'");
+        let sentences = split_sentences(&lowered)
+            .into_iter()
+            .map(|sentence| {
+                (
+                    sentence.trim().to_owned(),
+                    words(sentence).map(|w| stem(&w)).collect(),
+                )
+            })
+            .collect();
+        Self { sentences }
+    }
+
+    /// The first sentence that asserts one of `phrases` (see [`asserted`]).
+    pub fn asserting(&self, phrases: &[Vec<String>]) -> Option<String> {
+        self.sentences
             .iter()
-            .any(|p| asserts(&stems, p))
-            .then(|| sentence.trim().to_owned())
-    })
+            .find(|(_, stems)| phrases.iter().any(|p| asserts(stems, p)))
+            .map(|(sentence, _)| sentence.clone())
+    }
 }
 
 /// A phrase as stems, the form [`asserts`] compares.

@@ -295,13 +295,14 @@ impl<'e, 'b> Profile<'e, 'b> {
             .map(|r| r.red_flags.iter().map(|f| f.claim.as_str()).collect())
             .unwrap_or_default();
         let mut other_red_flags: Vec<(String, String)> = Vec::new();
+        let stemmed = claims::StemmedSentences::new(reply_text);
         for (flag, phrases) in type_flags {
             if own.contains(&flag.claim.as_str())
                 || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
             {
                 continue;
             }
-            if let Some(sentence) = claims::asserted(phrases, reply_text) {
+            if let Some(sentence) = stemmed.asserting(phrases) {
                 other_red_flags.push((flag.claim.clone(), sentence));
             }
         }

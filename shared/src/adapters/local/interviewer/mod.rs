@@ -1,22 +1,34 @@
 //! The local interviewer: an interview plan per type from our question bank, follow-ups on the key points an
-//! answer missed, resume-based questions, a coding problem for SDE and Coding interviews, and answers to the
-//! candidate's own questions by retrieval over the bank. Deterministic for a session (seeded by its id), so tests
-//! can assert on what it says. It streams its reply in chunks, as the Bedrock Agent does.
+//! answer missed, questions about the candidate's own positions from their resume, a coding problem for SDE and
+//! Coding interviews with remarks on what the candidate says about it, and answers to the candidate's clarifying
+//! questions from what the question means (never from its key points). Deterministic for a session (seeded by its
+//! id), so tests can assert on what it says. It streams its reply in chunks, as the Bedrock Agent does, and marks
+//! each reply with what it does ([`ReplyKind`]) for the scorer.
 
+mod clarification;
+mod coding_talk;
+mod coverage;
+mod intent;
+mod plan;
+mod resume;
 mod retrieval;
 mod text_match;
+mod wording;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use futures::stream;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use self::clarification::Topic;
+use self::intent::Intent;
+use self::plan::{PlanState, Step};
 use self::retrieval::BankIndex;
-use self::text_match::{contains_keyword, normalise};
-use crate::domain::{InterviewType, ReplyKind, Session};
-use crate::knowledge::{CodingProblem, Difficulty, KeyPoint, Question, QuestionBank};
+use self::text_match::normalise;
+use self::wording::{Casing, first_name, plain};
+use crate::domain::{ReplyKind, Session};
+use crate::knowledge::{KeyPoint, QuestionBank};
 use crate::ports::{
     CodeRunSummary, InterviewInput, InterviewTurn, Interviewer, InterviewerError, InterviewerEvent,
     InterviewerStream,
@@ -28,42 +40,15 @@ pub use text_match::{contains_keyword as keyword_in, normalise as normalise_for_
 pub struct LocalInterviewer {
     bank: Arc<QuestionBank>,
     index: BankIndex,
+    casing: Casing,
 }
 
-/// Where the interview stands between turns (kept in the session's `agent_state`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct PlanState {
-    steps: Vec<Step>,
-    index: usize,
-    #[serde(default)]
-    follow_ups_asked: u32,
-    #[serde(default)]
-    coding_passed: bool,
-    #[serde(default)]
-    coding_turns: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum Step {
-    Question {
-        id: String,
-        /// The resume skill that made us pick it, when it was picked from the CV.
-        #[serde(default)]
-        resume_skill: Option<String>,
-    },
-    Coding {
-        id: String,
-    },
-    WrapUp,
-}
-
-/// Core questions per interview, besides resume questions and the coding problem.
-const CORE_QUESTIONS: usize = 4;
-/// Resume-based questions when a CV analysis lists matching skills.
-const RESUME_QUESTIONS: usize = 2;
-/// Below this share of key points covered, the interviewer follows up once before moving on.
+/// Below this share of key points covered, the interviewer follows up before moving on.
 const FOLLOW_UP_BELOW: f64 = 0.5;
+/// The most follow-ups on one question: after these, the interviewer moves on whatever the answers covered.
+const MAX_FOLLOW_UPS: u32 = 2;
+/// Messages about the coding problem, before a passing run, after which the interviewer moves on.
+const MAX_CODING_TURNS: u32 = 3;
 /// Words per streamed chunk.
 const CHUNK_WORDS: usize = 4;
 
@@ -76,22 +61,29 @@ struct Reply {
 }
 
 impl Reply {
+    /// Adds a sentence, as plain text (bank Markdown such as inline code marks never reaches the candidate).
     fn say(&mut self, sentence: impl AsRef<str>) {
-        let sentence = sentence.as_ref().trim();
+        let sentence = plain(sentence.as_ref().trim());
         if sentence.is_empty() {
             return;
         }
         if !self.text.is_empty() {
             self.text.push(' ');
         }
-        self.text.push_str(sentence);
+        self.text.push_str(&sentence);
     }
 }
 
 impl LocalInterviewer {
+    /// Over `bank`, with the retrieval index and the casing of its terms built once, not per turn.
     pub fn new(bank: Arc<QuestionBank>) -> Self {
         let index = BankIndex::new(&bank);
-        Self { bank, index }
+        let casing = Casing::new(&bank);
+        Self {
+            bank,
+            index,
+            casing,
+        }
     }
 
     /// Over the bank compiled into the binary.
@@ -99,127 +91,52 @@ impl LocalInterviewer {
         Self::new(Arc::new(QuestionBank::embedded().clone()))
     }
 
-    /// Builds the plan for a session: resume questions, core questions of rising difficulty, a coding problem
-    /// where the interview type has one, and the wrap-up.
-    fn plan(&self, session: &Session) -> PlanState {
-        let mut rng = fastrand::Rng::with_seed(seed_of(session));
-        let mut steps = Vec::new();
-        let own: Vec<&Question> = self.bank.questions_for(session.interview_type).collect();
-        let mut taken: Vec<String> = Vec::new();
-
-        for skill in cv_skills(session) {
-            if steps.len() >= RESUME_QUESTIONS {
-                break;
-            }
-            let wanted = skill.to_lowercase();
-            let matches = |q: &&Question| {
-                !taken.contains(&q.id) && q.skills.iter().any(|s| s.to_lowercase() == wanted)
-            };
-            let candidate = own
-                .iter()
-                .copied()
-                .filter(matches)
-                .min_by_key(|q| q.difficulty)
-                .or_else(|| {
-                    self.bank
-                        .questions
-                        .iter()
-                        .filter(matches)
-                        .min_by_key(|q| q.difficulty)
-                });
-            if let Some(q) = candidate {
-                taken.push(q.id.clone());
-                steps.push(Step::Question {
-                    id: q.id.clone(),
-                    resume_skill: Some(skill.clone()),
-                });
-            }
-        }
-
-        let mut pool: Vec<&Question> = own.into_iter().filter(|q| !taken.contains(&q.id)).collect();
-        rng.shuffle(&mut pool);
-        let mut core: Vec<&Question> = Vec::new();
-        for difficulty in [
-            Difficulty::Easy,
-            Difficulty::Medium,
-            Difficulty::Medium,
-            Difficulty::Hard,
-        ] {
-            if let Some(pos) = pool.iter().position(|q| q.difficulty == difficulty) {
-                core.push(pool.remove(pos));
-            }
-        }
-        while core.len() < CORE_QUESTIONS && !pool.is_empty() {
-            core.push(pool.remove(0));
-        }
-        core.sort_by_key(|q| q.difficulty);
-        steps.extend(core.into_iter().map(|q| Step::Question {
-            id: q.id.clone(),
-            resume_skill: None,
-        }));
-
-        if has_coding(session.interview_type) {
-            let problems: Vec<&CodingProblem> = self
-                .bank
-                .coding
-                .iter()
-                .filter(|p| {
-                    p.interview_types.is_empty()
-                        || p.interview_types.contains(&session.interview_type)
-                })
-                .collect();
-            if !problems.is_empty() {
-                let p = problems[rng.usize(..problems.len())];
-                steps.push(Step::Coding { id: p.id.clone() });
-            }
-        }
-        steps.push(Step::WrapUp);
-        PlanState {
-            steps,
-            index: 0,
-            follow_ups_asked: 0,
-            coding_passed: false,
-            coding_turns: 0,
-        }
-    }
-
-    fn question(&self, id: &str) -> Option<&Question> {
-        self.bank.question(id)
-    }
-
     /// Puts the current step to the candidate.
     fn ask_current(&self, session: &Session, state: &PlanState, reply: &mut Reply) {
-        reply
-            .kind
-            .get_or_insert(match state.steps.get(state.index) {
-                Some(Step::Question { .. }) => ReplyKind::Question,
-                Some(Step::Coding { .. }) => ReplyKind::CodingProblem,
-                Some(Step::WrapUp) | None => ReplyKind::WrapUp,
-            });
-        match state.steps.get(state.index) {
-            Some(Step::Question { id, resume_skill }) => {
-                if let Some(q) = self.question(id) {
-                    if let Some(skill) = resume_skill {
-                        reply.say(format!("I see {skill} on your resume."));
+        self.put_step(session, state, true, reply);
+    }
+
+    /// Puts the current step, with or without the resume lead-in of a bank question (a question repeated after a
+    /// clarification goes without it).
+    fn put_step(&self, session: &Session, state: &PlanState, lead_in: bool, reply: &mut Reply) {
+        let step = state.steps.get(state.index);
+        reply.kind.get_or_insert(match step {
+            Some(Step::Question { .. } | Step::Experience { .. }) => ReplyKind::Question,
+            Some(Step::Coding { .. }) => ReplyKind::CodingProblem,
+            Some(Step::WrapUp) | None => ReplyKind::WrapUp,
+        });
+        match step {
+            Some(Step::Question {
+                id,
+                resume_skill,
+                role,
+            }) => {
+                if let Some(q) = self.bank.question(id) {
+                    match (role, resume_skill) {
+                        _ if !lead_in => {}
+                        (Some(role), skill) => reply.say(role.lead_in(skill.as_deref())),
+                        (None, Some(skill)) => reply.say(format!("I see {skill} on your resume.")),
+                        (None, None) => {}
                     }
                     reply.say(&q.text);
                 }
             }
+            Some(Step::Experience { role }) => reply.say(role.question()),
             Some(Step::Coding { id }) => {
                 if let Some(p) = self.bank.coding_problem(id) {
                     reply.say(format!(
-                        "Let's do a coding problem: {}. The statement and tests are in your editor. Write `{}` in \
-                         Python or `{}` in JavaScript, run it against the tests, and talk me through your approach.",
+                        "Let's do a coding problem: {}. The statement and tests are in your editor. Write {} in \
+                         Python or {} in JavaScript, run it against the tests, and talk me through your approach.",
                         p.title, p.function_names.python, p.function_names.javascript
                     ));
-                    reply.problem = Some(problem_for_client(p));
+                    reply.problem = Some(p.for_client());
                 }
             }
             Some(Step::WrapUp) | None => {
                 reply.say(format!(
                     "That's all my questions — thank you, {}. Do you have any questions for me? When you're ready, \
                      end the interview to see your report.",
-                    first_name(session)
+                    first_name(session.candidate_name.as_str())
                 ));
             }
         }
@@ -232,6 +149,8 @@ impl LocalInterviewer {
         state.follow_ups_asked = 0;
         state.coding_passed = false;
         state.coding_turns = 0;
+        state.covered.clear();
+        state.followed_up.clear();
         self.ask_current(session, state, reply);
     }
 
@@ -245,22 +164,21 @@ impl LocalInterviewer {
                 (state, reply)
             }
             _ => {
-                let state = self.plan(session);
-                let questions = state
-                    .steps
-                    .iter()
-                    .filter(|s| matches!(s, Step::Question { .. }))
-                    .count();
+                let state = plan::build(&self.bank, &self.index, session);
+                let questions = state.steps.iter().filter(|s| s.is_question()).count();
                 let coding = state.steps.iter().any(|s| matches!(s, Step::Coding { .. }));
                 reply.say(format!(
                     "Hi {}, I'm your interviewer for this {} interview. We'll go through {} questions{}.",
-                    first_name(session),
+                    first_name(session.candidate_name.as_str()),
                     session.interview_type,
                     questions,
                     if coding { " and a coding problem" } else { "" }
                 ));
-                if let Some(role) = cv_latest_role(session) {
-                    reply.say(format!("I see from your resume that you work as {role}."));
+                if let Some(position) = resume::positions(session).first() {
+                    reply.say(format!(
+                        "I see from your resume that you work as {}.",
+                        resume::greeting_role(position)
+                    ));
                 }
                 reply.say("Take your time and think out loud.");
                 self.ask_current(session, &state, &mut reply);
@@ -271,74 +189,204 @@ impl LocalInterviewer {
 
     fn answer(&self, session: &Session, mut state: PlanState, text: &str) -> (PlanState, Reply) {
         let mut reply = Reply::default();
-        let normalised = normalise(text);
-        if wants_to_skip(&normalised) && !matches!(state.steps.get(state.index), Some(Step::WrapUp))
-        {
-            reply.say("No problem, let's move on.");
-            self.advance(session, &mut state, &mut reply);
-            return (state, reply);
-        }
-        if is_question_to_interviewer(text) {
-            reply.kind = Some(ReplyKind::Clarification);
-            self.answer_their_question(text, &mut reply);
-            if !matches!(state.steps.get(state.index), Some(Step::WrapUp)) {
-                reply.say("Now, back to my question.");
-                self.ask_current(session, &state, &mut reply);
+        let step = state.steps.get(state.index).cloned();
+        let at_wrap_up = matches!(step, Some(Step::WrapUp) | None);
+        let intent = intent::read(text);
+        match intent {
+            Intent::Skip if !at_wrap_up => {
+                reply.say("No problem, let's move on.");
+                self.advance(session, &mut state, &mut reply);
+                return (state, reply);
             }
-            return (state, reply);
+            Intent::AsksInterviewer => {
+                reply.kind = Some(ReplyKind::Clarification);
+                self.clarify(session, &state, text, &mut reply);
+                return (state, reply);
+            }
+            _ => {}
         }
-        match state.steps.get(state.index).cloned() {
+        let dont_know = intent == Intent::DontKnow;
+        match step {
+            Some(Step::Question { id, .. }) if dont_know => {
+                self.hint_or_move_on(session, &mut state, &id, &mut reply);
+            }
             Some(Step::Question { id, .. }) => {
-                let Some(q) = self.question(&id) else {
-                    self.advance(session, &mut state, &mut reply);
-                    return (state, reply);
-                };
-                let (covered, missed) = coverage(&q.key_points, &normalised);
-                let share = covered.len() as f64 / q.key_points.len().max(1) as f64;
-                let follow_up = missed.iter().find_map(|kp| kp.follow_up.clone());
-                if share < FOLLOW_UP_BELOW && state.follow_ups_asked == 0 && follow_up.is_some() {
-                    state.follow_ups_asked += 1;
-                    reply.kind = Some(ReplyKind::FollowUp);
-                    if let Some(kp) = covered.first() {
-                        reply.say(format!(
-                            "Thanks — good point on {}.",
-                            lower_first(&kp.point)
-                        ));
-                    } else {
-                        reply.say("Thanks.");
-                    }
-                    reply.say(follow_up.unwrap_or_default());
-                } else {
-                    acknowledge(&covered, &mut reply);
-                    self.advance(session, &mut state, &mut reply);
-                }
+                self.answer_question(session, &mut state, &id, text, &mut reply);
+            }
+            Some(Step::Experience { .. }) if dont_know => {
+                reply.say("That's fine — let's move on.");
+                self.advance(session, &mut state, &mut reply);
+            }
+            Some(Step::Experience { .. }) => {
+                self.answer_experience(session, &mut state, text, &mut reply);
             }
             Some(Step::Coding { id }) => {
-                state.coding_turns += 1;
-                let problem = self.bank.coding_problem(&id);
-                if state.coding_passed || state.coding_turns >= 3 {
-                    if let Some(p) = problem {
-                        let (covered, _) = coverage(&p.key_points, &normalised);
-                        acknowledge(&covered, &mut reply);
-                    }
-                    self.advance(session, &mut state, &mut reply);
-                } else {
-                    reply.kind = Some(ReplyKind::Remark);
-                    reply.say(
-                        "That sounds like a reasonable plan. Go ahead and implement it, then run it against the \
-                         tests.",
-                    );
-                }
+                self.talk_coding(session, &mut state, &id, text, dont_know, &mut reply);
             }
             Some(Step::WrapUp) | None => {
                 reply.kind = Some(ReplyKind::WrapUp);
                 reply.say(format!(
                     "Thank you, {}. You can end the interview whenever you're ready to see your report.",
-                    first_name(session)
+                    first_name(session.candidate_name.as_str())
                 ));
             }
         }
         (state, reply)
+    }
+
+    /// An answer to a bank question: a follow-up on a missed key point while fewer than half are covered, then,
+    /// after each follow-up, another only if the answer covered nothing new (at most [`MAX_FOLLOW_UPS`]); otherwise
+    /// an acknowledgement of the points the candidate made and the next question.
+    fn answer_question(
+        &self,
+        session: &Session,
+        state: &mut PlanState,
+        id: &str,
+        text: &str,
+        reply: &mut Reply,
+    ) {
+        let Some(q) = self.bank.question(id) else {
+            self.advance(session, state, reply);
+            return;
+        };
+        let now = coverage::covered(&q.key_points, &normalise(text));
+        let newly: Vec<usize> = now
+            .into_iter()
+            .filter(|i| !state.covered.contains(i))
+            .collect();
+        state.covered.extend(&newly);
+        // Praise only the points made in this answer, in the candidate's own words.
+        let made: Vec<&KeyPoint> = coverage::said(&q.key_points, text, &q.text)
+            .into_iter()
+            .filter(|i| newly.contains(i))
+            .filter_map(|i| q.key_points.get(i))
+            .collect();
+        let share = state.covered.len() as f64 / q.key_points.len().max(1) as f64;
+        let wants_more = if state.follow_ups_asked == 0 {
+            share < FOLLOW_UP_BELOW
+        } else {
+            newly.is_empty() && state.follow_ups_asked < MAX_FOLLOW_UPS
+        };
+        let next = coverage::next_follow_up(&q.key_points, &state.covered, &state.followed_up);
+        match next.filter(|_| wants_more) {
+            Some((i, follow_up)) => {
+                reply.kind = Some(ReplyKind::FollowUp);
+                match (made.first(), state.follow_ups_asked) {
+                    (Some(kp), _) => reply.say(format!(
+                        "Thanks — good point on {}.",
+                        self.casing.mid_sentence(&kp.point)
+                    )),
+                    (None, 0) => reply.say("Thanks."),
+                    (None, _) => reply.say("Let's look at another part of it."),
+                }
+                reply.say(follow_up);
+                state.follow_ups_asked += 1;
+                state.followed_up.push(i);
+            }
+            None => {
+                self.acknowledge(&made, reply);
+                self.advance(session, state, reply);
+            }
+        }
+    }
+
+    /// "I don't know" to a bank question: a hint (the follow-up of a point not covered) the first time, else a
+    /// kind word and the next question.
+    fn hint_or_move_on(
+        &self,
+        session: &Session,
+        state: &mut PlanState,
+        id: &str,
+        reply: &mut Reply,
+    ) {
+        let hint = self
+            .bank
+            .question(id)
+            .filter(|_| state.follow_ups_asked == 0)
+            .and_then(|q| {
+                coverage::next_follow_up(&q.key_points, &state.covered, &state.followed_up)
+            });
+        match hint {
+            Some((i, follow_up)) => {
+                reply.kind = Some(ReplyKind::FollowUp);
+                reply.say("That's fine — here's a hint to reason from.");
+                reply.say(follow_up);
+                state.follow_ups_asked += 1;
+                state.followed_up.push(i);
+            }
+            None => {
+                reply
+                    .say("That's fine — thanks for saying so rather than guessing. Let's move on.");
+                self.advance(session, state, reply);
+            }
+        }
+    }
+
+    /// An answer about the candidate's own position: one follow-up when it is too short to say much, then on.
+    fn answer_experience(
+        &self,
+        session: &Session,
+        state: &mut PlanState,
+        text: &str,
+        reply: &mut Reply,
+    ) {
+        if state.follow_ups_asked == 0 && text.split_whitespace().count() < EXPERIENCE_WORDS {
+            state.follow_ups_asked += 1;
+            reply.kind = Some(ReplyKind::FollowUp);
+            reply.say("Thanks. Could you go a bit deeper — what did you do yourself, and how did it turn out?");
+            return;
+        }
+        reply.say("Thanks — that gives me a good picture of your work there.");
+        self.advance(session, state, reply);
+    }
+
+    /// What the candidate says while the coding problem is open: a remark on it (or a hint, when they are stuck)
+    /// until the solution passes or [`MAX_CODING_TURNS`] messages, then on to the wrap-up.
+    fn talk_coding(
+        &self,
+        session: &Session,
+        state: &mut PlanState,
+        id: &str,
+        text: &str,
+        stuck: bool,
+        reply: &mut Reply,
+    ) {
+        state.coding_turns += 1;
+        let problem = self.bank.coding_problem(id);
+        if state.coding_passed || state.coding_turns >= MAX_CODING_TURNS {
+            match problem {
+                Some(_) if stuck => reply.say("That's fine — let's move on."),
+                Some(p) => {
+                    let made: Vec<&KeyPoint> = coverage::said(&p.key_points, text, &p.statement)
+                        .into_iter()
+                        .filter_map(|i| p.key_points.get(i))
+                        .collect();
+                    self.acknowledge(&made, reply);
+                }
+                None => {}
+            }
+            self.advance(session, state, reply);
+            return;
+        }
+        reply.kind = Some(ReplyKind::Remark);
+        let Some(p) = problem else {
+            reply.say("Go ahead and implement it, then run it against the tests.");
+            return;
+        };
+        let remark = if stuck {
+            coding_talk::hint(p, &state.covered, &state.followed_up)
+        } else {
+            coding_talk::react(p, text, &state.covered, &state.followed_up)
+        };
+        for i in coverage::covered(&p.key_points, &normalise(text)) {
+            if !state.covered.contains(&i) {
+                state.covered.push(i);
+            }
+        }
+        if let Some(i) = remark.hinted {
+            state.followed_up.push(i);
+        }
+        reply.say(remark.text);
     }
 
     fn code_result(&self, mut state: PlanState, run: &CodeRunSummary) -> (PlanState, Reply) {
@@ -352,12 +400,10 @@ impl LocalInterviewer {
             // The complexity question is about the code just run: a follow-up of the coding problem.
             reply.kind = Some(ReplyKind::FollowUp);
             reply.say(format!("Nice — all {} tests pass.", run.total));
-            let follow_up = problem
-                .and_then(|p| p.key_points.iter().find_map(|kp| kp.follow_up.clone()))
-                .unwrap_or_else(|| {
-                    "What are the time and space complexity of your solution?".to_owned()
-                });
-            reply.say(follow_up);
+            reply.say(match problem {
+                Some(p) => coding_talk::after_passing(p, &state.covered),
+                None => "What are the time and space complexity of your solution?".to_owned(),
+            });
         } else {
             reply.kind = Some(ReplyKind::Remark);
             if run.total == 0 {
@@ -373,19 +419,49 @@ impl LocalInterviewer {
         (state, reply)
     }
 
-    fn answer_their_question(&self, text: &str, reply: &mut Reply) {
-        match self.index.best(text).and_then(|i| self.bank.questions.get(i)) {
-            Some(q) => {
-                let points: Vec<String> = q.key_points.iter().take(3).map(|kp| lower_first(&kp.point)).collect();
-                reply.say(format!("Good question. In short: {}.", points.join("; ")));
+    /// Answers the candidate's question from what the current question means, then puts the question again (a
+    /// coding problem stays in the editor and is not sent again).
+    fn clarify(&self, session: &Session, state: &PlanState, text: &str, reply: &mut Reply) {
+        let step = state.steps.get(state.index);
+        let topic = match step {
+            Some(Step::Question { id, .. }) => self.bank.question(id).map(Topic::Question),
+            Some(Step::Experience { .. }) => Some(Topic::Experience),
+            Some(Step::Coding { id }) => self.bank.coding_problem(id).map(Topic::Coding),
+            Some(Step::WrapUp) | None => Some(Topic::WrapUp),
+        };
+        match &topic {
+            Some(topic) => reply.say(clarification::answer(topic, text)),
+            None => reply.say("Good question — let's keep going."),
+        }
+        match step {
+            Some(Step::WrapUp) | None => {}
+            Some(Step::Coding { .. }) => reply.say("Back to the problem whenever you're ready."),
+            Some(Step::Question { .. } | Step::Experience { .. }) => {
+                reply.say("Now, back to my question.");
+                self.put_step(session, state, false, reply);
             }
-            None => reply.say(
-                "Good question — I don't have a definitive answer for that here; it's a great one to ask your \
-                 interviewers.",
-            ),
+        }
+    }
+
+    /// Names the key points the candidate made, or simply thanks them.
+    fn acknowledge(&self, made: &[&KeyPoint], reply: &mut Reply) {
+        match made {
+            [] => reply.say("Thanks."),
+            [one] => reply.say(format!(
+                "Good — you covered {}.",
+                self.casing.mid_sentence(&one.point)
+            )),
+            [one, two, ..] => reply.say(format!(
+                "Good — you covered {} and {}.",
+                self.casing.mid_sentence(&one.point),
+                self.casing.mid_sentence(&two.point)
+            )),
         }
     }
 }
+
+/// Below this many words, an answer about the candidate's own work gets one follow-up asking for more.
+const EXPERIENCE_WORDS: usize = 25;
 
 #[async_trait]
 impl Interviewer for LocalInterviewer {
@@ -421,139 +497,6 @@ impl Interviewer for LocalInterviewer {
         }));
         Ok(Box::pin(stream::iter(events)))
     }
-}
-
-/// The key points an answer covered and missed.
-fn coverage<'a>(
-    points: &'a [KeyPoint],
-    normalised_answer: &str,
-) -> (Vec<&'a KeyPoint>, Vec<&'a KeyPoint>) {
-    points.iter().partition(|kp| {
-        kp.keywords
-            .iter()
-            .any(|k| contains_keyword(normalised_answer, k))
-    })
-}
-
-fn acknowledge(covered: &[&KeyPoint], reply: &mut Reply) {
-    match covered {
-        [] => reply.say("Okay."),
-        [one] => reply.say(format!("Good — you covered {}.", lower_first(&one.point))),
-        [one, two, ..] => reply.say(format!(
-            "Good — you covered {} and {}.",
-            lower_first(&one.point),
-            lower_first(&two.point)
-        )),
-    }
-}
-
-/// What the client needs to show and run a problem (reference solutions and hidden tests stay on the server).
-fn problem_for_client(p: &CodingProblem) -> Value {
-    p.for_client()
-}
-
-fn has_coding(t: InterviewType) -> bool {
-    matches!(
-        t,
-        InterviewType::GoogleSde
-            | InterviewType::AmazonSde
-            | InterviewType::MicrosoftSde
-            | InterviewType::Coding
-    )
-}
-
-fn seed_of(session: &Session) -> u64 {
-    let text = session.session_id.to_string();
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-fn cv_skills(session: &Session) -> Vec<String> {
-    session
-        .cv_analysis
-        .as_ref()
-        .and_then(|cv| cv.get("skills"))
-        .and_then(Value::as_array)
-        .map(|skills| {
-            skills
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The resume's current (or else first listed) position, as "title at company", from the analysis as the candidate
-/// last corrected it.
-fn cv_latest_role(session: &Session) -> Option<String> {
-    let jobs = session
-        .cv_analysis
-        .as_ref()?
-        .get("experience")?
-        .as_array()?;
-    let current = jobs
-        .iter()
-        .find(|j| {
-            j.get("endDate")
-                .and_then(Value::as_str)
-                .is_some_and(|e| e.eq_ignore_ascii_case("present"))
-        })
-        .or_else(|| jobs.first())?;
-    let field = |name: &str| {
-        current
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-    };
-    match (field("title"), field("company")) {
-        (Some(title), Some(company)) => Some(format!("{title} at {company}")),
-        (Some(title), None) => Some(title.to_owned()),
-        (None, Some(company)) => Some(format!("a member of the team at {company}")),
-        (None, None) => None,
-    }
-}
-
-fn first_name(session: &Session) -> String {
-    session
-        .candidate_name
-        .as_str()
-        .split_whitespace()
-        .next()
-        .unwrap_or("there")
-        .to_owned()
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        // Keep acronyms ("TCP", "CAP theorem") as written.
-        Some(_) if chars.clone().next().is_some_and(char::is_uppercase) => text.to_owned(),
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn wants_to_skip(normalised: &str) -> bool {
-    let t = normalised.trim();
-    [
-        "skip",
-        "pass",
-        "next question",
-        "move on",
-        "i don t know",
-        "no idea",
-        "idk",
-    ]
-    .iter()
-    .any(|p| t == *p || (t.len() < 40 && t.starts_with(p)))
-}
-
-fn is_question_to_interviewer(text: &str) -> bool {
-    let t = text.trim();
-    t.ends_with('?') && t.split_whitespace().count() <= 40
 }
 
 /// Splits a reply into chunks of a few words, keeping the spacing, so it streams like a model's output.

@@ -1,4 +1,4 @@
-//! BM25 over the question bank, to answer a candidate's own question with what the bank knows.
+//! BM25 over the question bank, to find the bank question closest to a line of the candidate's resume.
 
 use std::collections::HashMap;
 
@@ -64,12 +64,13 @@ impl BankIndex {
         }
     }
 
-    /// The index (into `bank.questions`) of the best match for `query`, if any term matched at all.
-    pub fn best(&self, query: &str) -> Option<usize> {
+    /// The index (into `bank.questions`) of the best match for `query` among the questions `allowed` accepts, if
+    /// any term matched at all.
+    pub fn best_among(&self, query: &str, allowed: impl Fn(usize) -> bool) -> Option<usize> {
         let n = self.docs.len() as f64;
         let query_terms = content_words(query);
         let mut best: Option<(f64, usize)> = None;
-        for doc in &self.docs {
+        for doc in self.docs.iter().filter(|d| allowed(d.question)) {
             let mut score = 0.0;
             for term in &query_terms {
                 let Some(&tf) = doc.terms.get(term) else {

@@ -25,10 +25,17 @@ pub fn normalise(text: &str) -> String {
 /// characters also match inflected forms ("hash" in "hashing"); short ones must match whole words, so "go" is not
 /// found in "good".
 pub fn contains_keyword(normalised_text: &str, keyword: &str) -> bool {
+    !keyword_starts(normalised_text, keyword).is_empty()
+}
+
+/// Where `keyword` occurs in already-normalised `text` (byte offsets of the word it starts), by the rules of
+/// [`contains_keyword`].
+pub fn keyword_starts(normalised_text: &str, keyword: &str) -> Vec<usize> {
     let kw = normalise(keyword);
     let kw = kw.trim();
+    let mut found = Vec::new();
     if kw.is_empty() {
-        return false;
+        return found;
     }
     let needle = format!(" {kw}");
     let mut from = 0;
@@ -36,13 +43,52 @@ pub fn contains_keyword(normalised_text: &str, keyword: &str) -> bool {
         let end = from + at + needle.len();
         let next = normalised_text[end..].chars().next();
         match next {
-            Some(' ') | None => return true,
-            Some(_) if kw.chars().count() >= 4 => return true,
+            Some(' ') | None => found.push(from + at + 1),
+            Some(_) if kw.chars().count() >= 4 => found.push(from + at + 1),
             Some(_) => {}
         }
         from = end;
     }
-    false
+    found
+}
+
+/// The words of already-normalised text.
+pub fn tokens(normalised_text: &str) -> Vec<&str> {
+    normalised_text.split_whitespace().collect()
+}
+
+/// Whether `phrase` (words) starts `words`.
+pub fn starts_with_words(words: &[&str], phrase: &[&str]) -> bool {
+    words.len() >= phrase.len() && words.iter().zip(phrase).all(|(w, p)| w == p)
+}
+
+/// The sentences of a text, split after `.`, `!`, `?` and line breaks, trimmed, empty ones dropped. A full stop
+/// inside a word ("list.pop", "3.5") does not end a sentence.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '!' | '?' | '\n' => true,
+            '.' => next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            let end = i + c.len_utf8();
+            let sentence = text[start..end].trim();
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+            start = end;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
 }
 
 /// Content words of a text (for retrieval): normalised tokens minus common English stop words.
@@ -77,5 +123,13 @@ mod tests {
         assert!(!contains_keyword(&text, "go"));
         assert!(!contains_keyword(&text, "ash"));
         assert!(contains_keyword(&normalise("C++ and C#"), "c++"));
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_but_not_inside_words() {
+        assert_eq!(
+            sentences("Use list.pop(0)? No. Use a deque!\nDone"),
+            ["Use list.pop(0)?", "No.", "Use a deque!", "Done"]
+        );
     }
 }
