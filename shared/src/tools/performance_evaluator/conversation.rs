@@ -41,6 +41,9 @@ pub struct Reference<'b> {
     pub red_flag_stems: Vec<Vec<Vec<String>>>,
     interview_type: Option<InterviewType>,
     terms: HashSet<String>,
+    /// A coding problem's title, as the interviewer names it when posing the problem ("Let's do a coding
+    /// problem: Two Sum."); empty for questions.
+    title: &'b str,
 }
 
 impl Reference<'_> {
@@ -112,6 +115,9 @@ pub struct Dialogue<'b> {
 pub struct References<'b> {
     index: IndexRef<'b>,
     interview_type: InterviewType,
+    /// The coding problems the interviewer posed in this interview (indices into the items): a prompt that names
+    /// one by its title asks it, though its statement went to the editor rather than into the transcript.
+    posed: Vec<usize>,
 }
 
 /// What [`References`] knows about a bank, whatever the interview type. Building it stems every question, key point
@@ -166,6 +172,7 @@ impl<'b> BankIndex<'b> {
                 red_flag_stems: red_flag_stems(&q.red_flags),
                 interview_type: Some(q.interview_type),
                 terms: content_stems(&q.text),
+                title: "",
             })
             .collect();
         items.extend(bank.coding.iter().map(|c| Reference {
@@ -178,6 +185,7 @@ impl<'b> BankIndex<'b> {
             red_flag_stems: red_flag_stems(&c.red_flags),
             interview_type: None,
             terms: content_stems(&format!("{} {}", c.title, c.statement)),
+            title: &c.title,
         }));
         let mut by_text = HashMap::new();
         for (i, q) in bank.questions.iter().enumerate() {
@@ -216,7 +224,21 @@ impl<'b> References<'b> {
         Self {
             index,
             interview_type,
+            posed: Vec::new(),
         }
+    }
+
+    /// The coding problems posed in this interview, by id (unknown ids are ignored).
+    pub fn with_posed(mut self, ids: &[String]) -> Self {
+        self.posed = ids
+            .iter()
+            .filter_map(|id| {
+                self.items
+                    .iter()
+                    .position(|r| r.is_coding_problem() && r.id == id.as_str())
+            })
+            .collect();
+        self
     }
 
     /// Every red flag of this interview type's questions (and of the coding problems): a misconception is wrong
@@ -243,6 +265,13 @@ impl<'b> References<'b> {
     /// them, [`MatchKind::Nearest`] from [`NEAREST_MATCH`] of their weight.
     fn find(&self, prompt: &str) -> Option<(usize, MatchKind)> {
         if let Some(i) = self.by_text.get(&normalise(prompt)) {
+            return Some((*i, MatchKind::Exact));
+        }
+        if let Some(i) = self
+            .posed
+            .iter()
+            .find(|i| names_title(prompt, self.items[**i].title))
+        {
             return Some((*i, MatchKind::Exact));
         }
         // The question after a lead-in ("Good — you covered…", "No problem, let's move on."), or before more talk:
@@ -325,6 +354,22 @@ impl<'b> References<'b> {
 const MAX_QUESTION_SENTENCES: usize = 8;
 
 /// Blanks folded and lowercase, as the bank's own `find_by_text` compares texts.
+/// Whether `prompt` names `title` as words of its own ("…a coding problem: Two Sum." names "Two Sum"; "two
+/// summaries" does not).
+fn names_title(prompt: &str, title: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let title = words(title);
+    !title.is_empty()
+        && words(prompt)
+            .windows(title.len())
+            .any(|w| w == title.as_slice())
+}
+
 fn normalise(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()

@@ -117,7 +117,7 @@ pub enum JudgeOutcome {
 /// rubric when the question is one of ours, and the answer as data. Keyed by exchange, as [`evaluate_with`] reads
 /// the verdicts.
 pub fn judge_requests(input: &EvaluationInput, bank: &QuestionBank) -> Vec<(usize, JudgeRequest)> {
-    let references = References::new(bank, input.interview_type);
+    let references = References::new(bank, input.interview_type).with_posed(&input.posed_problems);
     let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
     dialogue
         .exchanges
@@ -169,7 +169,7 @@ pub fn evaluate_with(
     bank: &QuestionBank,
     verdicts: &BTreeMap<usize, JudgeOutcome>,
 ) -> PerformanceReport {
-    let references = References::new(bank, input.interview_type);
+    let references = References::new(bank, input.interview_type).with_posed(&input.posed_problems);
     let vocabulary = Vocabulary::new(input.interview_type, references.type_keywords());
     let dialogue = Dialogue::build(&input.conversation, &references, input.interview_type);
     let type_flags = references.type_red_flags();
