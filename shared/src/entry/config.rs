@@ -10,7 +10,9 @@ use std::sync::Arc;
 #[cfg(feature = "aws-speech")]
 use crate::adapters::aws::{PollyConfig, PollySpeech, TranscribeConfig, TranscribeSpeech};
 use crate::adapters::aws::{S3ObjectStore, TEXTRACT_ENV, configure_s3_client, textract_enabled};
-use crate::adapters::local::{FsObjectStore, LocalInterviewer, OpenAiJudge};
+use crate::adapters::local::{
+    FsObjectStore, LlmEndpoint, LlmInterviewer, LocalInterviewer, OpenAiJudge,
+};
 use crate::auth::{CognitoVerifier, LocalJwt};
 use crate::context::AppContext;
 use crate::domain::QuotaLimits;
@@ -45,6 +47,8 @@ pub struct Config {
     pub speech: SpeechConfig,
     /// The judge that grades answers at the end, if any.
     pub judge: JudgeConfig,
+    /// The model that phrases the local interviewer's replies, if any.
+    pub llm: LlmConfig,
     /// Per-user daily limits (`PREPAI_QUOTA_*`; the deployed defaults when unset).
     pub quotas: QuotaLimits,
 }
@@ -77,6 +81,33 @@ impl JudgeConfig {
                 api_key: var("PREPAI_JUDGE_API_KEY"),
             },
             (None, Some(model)) => Self::Bedrock { model },
+            _ => Self::Off,
+        }
+    }
+}
+
+/// Which language model phrases the local interviewer's replies (see [`LlmInterviewer`]); the bank interviewer
+/// still decides what each turn asks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LlmConfig {
+    /// None: the bank interviewer speaks alone.
+    Off,
+    /// An OpenAI-compatible endpoint (`PREPAI_LLM_URL` and `PREPAI_LLM_MODEL`, optional `PREPAI_LLM_API_KEY`).
+    OpenAi {
+        url: String,
+        model: String,
+        api_key: Option<String>,
+    },
+}
+
+impl LlmConfig {
+    fn from_lookup(var: &impl Fn(&str) -> Option<String>) -> Self {
+        match (var("PREPAI_LLM_URL"), var("PREPAI_LLM_MODEL")) {
+            (Some(url), Some(model)) => Self::OpenAi {
+                url,
+                model,
+                api_key: var("PREPAI_LLM_API_KEY"),
+            },
             _ => Self::Off,
         }
     }
@@ -194,6 +225,7 @@ impl Config {
             voice: VoiceSettings::from_lookup(&var),
             speech: SpeechConfig::from_lookup(&var),
             judge: JudgeConfig::from_lookup(&var),
+            llm: LlmConfig::from_lookup(&var),
             quotas: QuotaLimits::from_lookup(&var, QuotaLimits::DEFAULTS),
         }
     }
@@ -346,7 +378,8 @@ impl Wiring {
         self
     }
 
-    /// The Bedrock Agent when one is configured, else the local interviewer (`ws-default`).
+    /// The Bedrock Agent when one is configured, else the local interviewer (`ws-default`), phrased by a model when
+    /// `PREPAI_LLM_URL` and `PREPAI_LLM_MODEL` are set.
     pub fn interviewer(mut self) -> Self {
         #[cfg(feature = "aws-bedrock")]
         if let (InterviewerConfig::Bedrock { agent_id, alias_id }, Some(sdk)) =
@@ -367,6 +400,22 @@ impl Wiring {
                         crate::knowledge::QuestionBank::embedded(),
                     )));
             return self;
+        }
+        if let LlmConfig::OpenAi {
+            url,
+            model,
+            api_key,
+        } = &self.config.llm
+        {
+            match LlmInterviewer::embedded(&LlmEndpoint::new(url, model, api_key.clone())) {
+                Ok(interviewer) => {
+                    self.ctx = self.ctx.with_interviewer(Arc::new(interviewer));
+                    return self;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "the interviewer model is off: its endpoint is unusable")
+                }
+            }
         }
         self.ctx = self
             .ctx
@@ -471,6 +520,27 @@ mod tests {
         );
         assert_eq!(config.interviewer, InterviewerConfig::Local);
         assert_eq!(config.tokens, TokenConfig::None);
+        assert_eq!(config.llm, LlmConfig::Off);
+    }
+
+    #[test]
+    fn the_interviewer_model_needs_an_address_and_a_model() {
+        let env = HashMap::from([
+            ("PREPAI_LLM_URL", "http://127.0.0.1:11434"),
+            ("PREPAI_LLM_MODEL", "qwen2.5:7b"),
+        ]);
+        let config = Config::from_lookup(|k| env.get(k).map(|v| v.to_string()));
+        assert_eq!(
+            config.llm,
+            LlmConfig::OpenAi {
+                url: "http://127.0.0.1:11434".into(),
+                model: "qwen2.5:7b".into(),
+                api_key: None
+            }
+        );
+        let only_url = HashMap::from([("PREPAI_LLM_URL", "http://127.0.0.1:11434")]);
+        let config = Config::from_lookup(|k| only_url.get(k).map(|v| v.to_string()));
+        assert_eq!(config.llm, LlmConfig::Off);
     }
 
     #[test]

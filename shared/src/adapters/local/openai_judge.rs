@@ -28,14 +28,7 @@ impl OpenAiJudge {
         api_key: Option<String>,
         timeout: Duration,
     ) -> Result<Self, JudgeError> {
-        let base = base.trim_end_matches('/');
-        let url = if base.ends_with("/chat/completions") {
-            base.to_owned()
-        } else if base.ends_with("/v1") {
-            format!("{base}/chat/completions")
-        } else {
-            format!("{base}/v1/chat/completions")
-        };
+        let url = chat_completions_url(base);
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -97,5 +90,19 @@ impl Judge for OpenAiJudge {
                 "the reply has no message content".into(),
             )),
         }
+    }
+}
+
+/// The chat-completions address of an OpenAI-compatible server: `base` as given when it already ends with
+/// `/chat/completions`, else with `/chat/completions` (after `/v1`) or `/v1/chat/completions` added — so the
+/// address users copy from Ollama, llama.cpp or vLLM documentation works in any of its usual forms.
+pub(crate) fn chat_completions_url(base: &str) -> String {
+    let base = base.trim_end_matches('/');
+    if base.ends_with("/chat/completions") {
+        base.to_owned()
+    } else if base.ends_with("/v1") {
+        format!("{base}/chat/completions")
+    } else {
+        format!("{base}/v1/chat/completions")
     }
 }

@@ -267,13 +267,6 @@ impl<'b> References<'b> {
         if let Some(i) = self.by_text.get(&normalise(prompt)) {
             return Some((*i, MatchKind::Exact));
         }
-        if let Some(i) = self
-            .posed
-            .iter()
-            .find(|i| names_title(prompt, self.items[**i].title))
-        {
-            return Some((*i, MatchKind::Exact));
-        }
         // The question after a lead-in ("Good — you covered…", "No problem, let's move on."), or before more talk:
         // any run of whole sentences that is a bank question's text.
         let starts: Vec<usize> = std::iter::once(0)
@@ -292,6 +285,15 @@ impl<'b> References<'b> {
                     return Some((*i, MatchKind::Exact));
                 }
             }
+        }
+        // A posed problem named by its title, when no bank question is asked word for word ("Let's do a coding
+        // problem: Two Sum." — its statement went to the editor).
+        if let Some(i) = self
+            .posed
+            .iter()
+            .find(|i| names_title(prompt, self.items[**i].title))
+        {
+            return Some((*i, MatchKind::Exact));
         }
         let terms = content_stems(prompt);
         if terms.is_empty() {
