@@ -3,136 +3,17 @@
 //! in the other, the interviewer's comments on both — and the report read back over HTTP: every answer credited
 //! under the question it answered, and none of the product's own messages scored as a question or an answer.
 
-use std::time::Duration;
-
 use prepai::adapters::local::interviewer::{keyword_in, normalise_for_matching};
 use prepai::knowledge::{KeyPoint, QuestionBank};
+use prepai_tests::candidate::{Candidate, Reply};
 use prepai_tests::local_server::LocalServer;
-use prepai_tests::socket::{Socket, connect, next_json_within, read_turn, send};
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// The most messages the candidate sends: the plan is four questions, the coding problem and the wrap-up.
 const MAX_TURNS: usize = 24;
 
-/// How long any one socket message may take (a code run included).
-const SOCKET_WAIT: Duration = Duration::from_secs(60);
-
 /// Asked before answering one question; the interviewer answers it and repeats the question.
 const CLARIFYING: &str = "Before I answer, should I optimise for latency or for cost here?";
-
-/// One interviewer reply, with what the transcript says it does.
-struct Reply {
-    text: String,
-    /// The transcript's `reply_kind` (`question`, `follow_up`, `clarification`, `remark`, `wrap_up`…).
-    kind: Option<String>,
-    problem: Option<Value>,
-}
-
-/// The candidate's side of one interview over the local socket.
-struct Candidate<'s> {
-    server: &'s LocalServer,
-    token: String,
-    session: String,
-    socket: Socket,
-}
-
-impl<'s> Candidate<'s> {
-    /// Creates a session of `interview_type`, opens the socket and sends `start`; returns the greeting.
-    async fn join(server: &'s LocalServer, user: &str, interview_type: &str) -> (Self, Reply) {
-        let token = server.token(user, &[]);
-        let session = server
-            .create_session(&token, interview_type, "Grace Hopper")
-            .await;
-        let socket = connect(server, &session, &token).await;
-        let mut candidate = Candidate {
-            server,
-            token,
-            session,
-            socket,
-        };
-        send(&mut candidate.socket, json!({"type": "start"})).await;
-        let status = candidate.next().await;
-        assert_eq!(status["type"], "voice", "{status}");
-        let greeting = candidate.reply().await;
-        (candidate, greeting)
-    }
-
-    async fn next(&mut self) -> Value {
-        next_json_within(&mut self.socket, SOCKET_WAIT).await
-    }
-
-    async fn transcript(&self) -> Vec<Value> {
-        let body = self
-            .server
-            .get_json(
-                &self.token,
-                &format!("/api/interviews/{}/transcript", self.session),
-            )
-            .await;
-        body["transcript"].as_array().cloned().unwrap_or_default()
-    }
-
-    /// Reads the interviewer's turn and what the transcript records it as.
-    async fn reply(&mut self) -> Reply {
-        let (_, text, others) = tokio::time::timeout(SOCKET_WAIT, read_turn(&mut self.socket))
-            .await
-            .expect("the interviewer replies in time");
-        let problem = others
-            .into_iter()
-            .find(|m| m["type"] == "coding_problem")
-            .map(|m| m["problem"].clone());
-        let last = self.transcript().await.last().cloned().unwrap_or_default();
-        assert_eq!(last["role"], "assistant", "{last}");
-        assert_eq!(last["text"], text.as_str());
-        Reply {
-            text,
-            kind: last["reply_kind"].as_str().map(str::to_owned),
-            problem,
-        }
-    }
-
-    /// Sends a typed message and reads the interviewer's reply.
-    async fn say(&mut self, text: &str) -> Reply {
-        send(&mut self.socket, json!({"type": "text", "text": text})).await;
-        let echo = self.next().await;
-        assert_eq!(echo["type"], "transcript", "{echo}");
-        assert_eq!(echo["text"], text);
-        self.reply().await
-    }
-
-    /// Runs `code` against the open problem's tests over the socket; returns `code_result` and the interviewer's
-    /// comment.
-    async fn run(&mut self, code: &str, language: &str) -> (Value, Reply) {
-        send(
-            &mut self.socket,
-            json!({"type": "code", "code": code, "language": language}),
-        )
-        .await;
-        let result = self.next().await;
-        assert_eq!(result["type"], "code_result", "{result}");
-        let comment = self.reply().await;
-        (result, comment)
-    }
-
-    /// Reloads the page: the socket closes, a new one opens and sends `message` (`resume`, as the web app does for
-    /// an interview that has begun, or `start`, as a client that lost track does). The server answers with the
-    /// voice status and the open problem, if any, and the transcript does not change: no "Welcome back" to count as
-    /// an unanswered question (the report is checked for one all the same).
-    async fn reload(&mut self, message: &str) {
-        let before = self.transcript().await.len();
-        let _ = self.socket.close(None).await;
-        self.socket = connect(self.server, &self.session, &self.token).await;
-        send(&mut self.socket, json!({"type": message})).await;
-        let status = self.next().await;
-        assert_eq!(status["type"], "voice", "{status}");
-        assert_eq!(
-            self.transcript().await.len(),
-            before,
-            "{message} said nothing"
-        );
-    }
-}
 
 /// The bank-answers fixture's correct answers for each Google SDE question, best first.
 fn correct_answers() -> serde_json::Map<String, Value> {
@@ -200,7 +81,8 @@ struct Played {
 /// coding problem solved at the second attempt; ends it over HTTP and returns the report with what was played.
 async fn play_strong_interview(server: &LocalServer) -> (Value, Played) {
     let correct = correct_answers();
-    let (mut candidate, mut reply) = Candidate::join(server, "grace", "Google SDE").await;
+    let (mut candidate, mut reply) =
+        Candidate::join(server, "grace", "Google SDE", "Grace Hopper").await;
     let mut played = Played::default();
 
     for _ in 0..MAX_TURNS {
@@ -286,22 +168,7 @@ async fn play_strong_interview(server: &LocalServer) -> (Value, Played) {
     assert!(played.solved.is_some(), "the coding problem was solved");
     assert_eq!(played.reloads, 2);
 
-    let _ = candidate.socket.close(None).await;
-    let ended = server
-        .http
-        .post(server.url(&format!("/api/interviews/{}/end", candidate.session)))
-        .bearer_auth(&candidate.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ended.status(), StatusCode::OK);
-    let body = server
-        .get_json(
-            &candidate.token,
-            &format!("/api/interviews/{}/performance-report", candidate.session),
-        )
-        .await;
-    (body["report"].clone(), played)
+    (candidate.end().await, played)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,6 +2,7 @@
 //! the local server on a free port.
 
 pub mod aws_peers;
+pub mod candidate;
 pub mod counting_store;
 pub mod faults;
 pub mod iam;
