@@ -307,8 +307,16 @@ async fn openai_compatible_failures_are_reported_not_guessed() {
 
 /// The bank question the interviewer's `reply` asks, if any (a coding interview's are all technical).
 fn asked<'a>(bank: &'a QuestionBank, reply: &str) -> Option<&'a prepai::knowledge::Question> {
+    // As the interviewer words it: Markdown marks dropped, blanks collapsed.
+    let plain = |t: &str| {
+        t.replace(['`', '*'], "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let reply = plain(reply);
     bank.questions_for(InterviewType::Coding)
-        .find(|q| reply.contains(q.text.trim()))
+        .find(|q| reply.contains(&plain(q.text.trim())))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -369,7 +377,7 @@ async fn a_judge_talked_into_giving_ten_cannot_lift_injection_lists_or_misconcep
     ];
     plan.reverse();
     let mut answered = Vec::new();
-    for _ in 0..16 {
+    for _ in 0..24 {
         let text = match asked(bank, &reply) {
             Some(q)
                 if !answered

@@ -204,9 +204,16 @@ impl Interview<'_> {
         loop {
             let outcome = self.stream(session, input, deadline, observer).await;
             let more_time = tokio::time::Instant::now() + Duration::from_secs(5) < deadline;
-            let (after, finish) = self
+            let saved = self
                 .save_reply(caller, &id, &lease, outcome, more_time, observer)
-                .await?;
+                .await;
+            let (after, finish) = match saved {
+                Ok(saved) => saved,
+                Err(e) => {
+                    self.abandon(caller, &id, &lease).await;
+                    return Err(e);
+                }
+            };
             match finish {
                 TurnFinish::Next(next) => {
                     lease = after.turns.open.clone().unwrap_or(lease);
@@ -215,6 +222,21 @@ impl Interview<'_> {
                 }
                 TurnFinish::Released | TurnFinish::LostLease => return Ok(()),
             }
+        }
+    }
+
+    /// Gives the lease back after a turn that could not be saved (best effort: if storage still fails, the lease
+    /// expires after [`crate::domain::TURN_LEASE_SECONDS`] as for a holder that died). Without it the candidate's
+    /// resend would wait, unanswered, behind a turn that has already failed.
+    async fn abandon(&self, caller: &Identity, id: &SessionId, lease: &OpenTurn) {
+        let released = self
+            .sessions
+            .update(id, caller, Transition::AbandonTurn, |s| {
+                Ok::<_, AppError>(s.abandon_turn(lease))
+            })
+            .await;
+        if let Err(e) = released {
+            tracing::warn!(error = %e, "could not give back the lease of a failed turn; it will expire");
         }
     }
 

@@ -45,6 +45,9 @@ pub enum Transition {
     ClaimTurn,
     /// The interviewer's reply is saved and its state advanced, if this turn still holds the lease.
     FinishTurn,
+    /// A turn that could not be saved gives its lease back, so the candidate's resend is answered now rather
+    /// than queued behind a holder that has gone.
+    AbandonTurn,
     /// A code run is recorded (its full result lives in its own object).
     RecordRun,
     /// The coding problem the interviewer posed is remembered for later runs.
@@ -68,6 +71,7 @@ impl Transition {
             Self::AcceptAnswer => "accept_answer",
             Self::ClaimTurn => "claim_turn",
             Self::FinishTurn => "finish_turn",
+            Self::AbandonTurn => "abandon_turn",
             Self::RecordRun => "record_run",
             Self::PoseProblem => "pose_problem",
             Self::AttachCv => "attach_cv",
@@ -256,6 +260,16 @@ impl Session {
         Ok(TurnClaim::Holder(open))
     }
 
+    /// Gives back the lease `lease` holds, if it still does, without saving a reply: the turn failed (its storage
+    /// kept failing). Waiting inputs stay for the next turn to answer. Returns whether the lease was released.
+    pub fn abandon_turn(&mut self, lease: &OpenTurn) -> bool {
+        let holds = self.turns.open.as_ref().is_some_and(|o| o.id == lease.id);
+        if holds {
+            self.turns.open = None;
+        }
+        holds
+    }
+
     /// Ends the turn `lease` holds. `state` is the interviewer's new state when the turn completed (`None` when the
     /// reply broke off: the plan does not move); it replaces the stored state only if no other turn completed since
     /// the lease was taken. With `more_time`, the next waiting input, if any, is handed over and the lease kept;
@@ -308,6 +322,31 @@ mod tests {
             CandidateName::parse("A").unwrap(),
             Utc::now(),
         )
+    }
+
+    #[test]
+    fn an_abandoned_turn_frees_the_lease_only_if_it_still_holds_it() {
+        let mut s = session();
+        let now = Utc::now();
+        let TurnClaim::Holder(lease) = s.claim_turn(InterviewInput::Start, "t1", now).unwrap()
+        else {
+            panic!("the first claim holds the lease")
+        };
+        assert_eq!(
+            s.claim_turn(InterviewInput::Answer("a".into()), "t2", now),
+            Ok(TurnClaim::Queued)
+        );
+        assert!(s.abandon_turn(&lease));
+        assert!(s.turns.open.is_none());
+        assert_eq!(s.turns.waiting.len(), 1, "the waiting input stays");
+        // A resend is answered now, not queued behind the turn that failed.
+        let resend = s
+            .claim_turn(InterviewInput::Answer("a".into()), "t3", now)
+            .unwrap();
+        assert!(matches!(resend, TurnClaim::Holder(_)));
+        // A stale holder cannot free a lease that has moved on.
+        assert!(!s.abandon_turn(&lease));
+        assert!(s.turns.open.is_some());
     }
 
     #[test]
