@@ -86,6 +86,7 @@ async fn create_list_get_transcript_delete() {
                 timestamp: Utc::now(),
                 source: Source::Agent,
                 reply_kind: None,
+                message_id: None,
                 extra: Default::default(),
             },
         )

@@ -326,3 +326,56 @@ async fn a_second_start_resumes_without_a_second_greeting() {
         .len();
     assert_eq!(after, before + 2, "only the new answer and its reply");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_sent_again_under_its_id_is_recorded_once_and_gets_its_reply_again() {
+    // The client resends an answer when it was told it failed; if the first copy had in fact been recorded, the
+    // copy must not become a second answer.
+    let server = LocalServer::start().await;
+    let token = server.token("ada", &[]);
+    let session = server.create_session(&token, "Behavioral", "Ada L").await;
+    let mut socket = prepai_tests::socket::connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start"})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "voice");
+    read_turn(&mut socket).await;
+    let answer = json!({"type": "text", "id": "4b1d6c1e-5a0f-4c2e-9f7a-0d3b2a1c9e8f",
+        "text": "I led the billing migration and we cut hosting costs by a third."});
+    send(&mut socket, answer.clone()).await;
+    assert_eq!(next_json(&mut socket).await["type"], "transcript");
+    let (_, reply, _) = read_turn(&mut socket).await;
+
+    send(&mut socket, answer.clone()).await;
+    let echo = next_json(&mut socket).await;
+    assert_eq!(echo["type"], "transcript", "{echo}");
+    assert_eq!(echo["text"], answer["text"]);
+    let (chunks, again, _) = read_turn(&mut socket).await;
+    assert_eq!(again, reply, "the reply it already had");
+    assert!(chunks.is_empty(), "the interviewer was not asked again");
+
+    let transcript = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await["transcript"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let copies = transcript
+        .iter()
+        .filter(|line| line["text"] == answer["text"])
+        .count();
+    assert_eq!(copies, 1, "{transcript:?}");
+    assert_eq!(
+        transcript.len(),
+        3,
+        "greeting, answer, reply: {transcript:?}"
+    );
+
+    // A malformed id is refused, with the message kept apart from any other.
+    send(
+        &mut socket,
+        json!({"type": "text", "id": "../x", "text": "hi"}),
+    )
+    .await;
+    let refused = next_json(&mut socket).await;
+    assert_eq!(refused["type"], "error");
+    assert_eq!(refused["code"], "invalid_message");
+}

@@ -231,6 +231,7 @@ fn line(role: Role, text: &str, kind: Option<ReplyKind>) -> TranscriptEntry {
             Source::Agent
         },
         reply_kind: kind,
+        message_id: None,
         extra: Map::new(),
     }
 }

@@ -120,7 +120,10 @@ async fn a_late_answer_is_either_refused_or_in_the_report() {
         let (mut accepted, mut refused) = (0, 0);
         for round in 0..12u64 {
             let id = new_session(&ctx, &ada).await;
-            ctx.interview().start(&ada, &id, &Quiet).await.unwrap();
+            ctx.interview()
+                .start(&ada, &id, None, &Quiet)
+                .await
+                .unwrap();
             let late = format!(
                 "A hash map hashes each key to a bucket and chains collisions, so lookups stay constant on average ({round})."
             );

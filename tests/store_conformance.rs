@@ -36,6 +36,7 @@ fn entry(text: &str, at: DateTime<Utc>) -> TranscriptEntry {
         timestamp: at,
         source: Source::Text,
         reply_kind: None,
+        message_id: None,
         extra: Default::default(),
     }
 }

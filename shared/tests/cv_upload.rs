@@ -467,6 +467,7 @@ async fn the_saved_analysis_survives_concurrent_session_writes() {
         timestamp: Utc::now(),
         source: prepai::domain::Source::Text,
         reply_kind: None,
+        message_id: None,
         extra: serde_json::Map::new(),
     };
     let transcript = async {

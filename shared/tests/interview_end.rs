@@ -69,6 +69,7 @@ fn line(role: Role, text: &str, when: &str, extra: Map<String, Value>) -> Transc
             Source::Voice
         },
         reply_kind: None,
+        message_id: None,
         extra,
     }
 }

@@ -489,7 +489,7 @@ async fn interview(
     think(&mut rng).await;
     if exchange!(
         "start (socket)",
-        json!({"type": "start"}),
+        json!({"type": "start", "id": format!("load-start-{n}")}),
         &["assistant_complete"]
     )
     .is_none()
@@ -499,12 +499,17 @@ async fn interview(
     for turn in 0..plan.turns {
         think(&mut rng).await;
         let text = answer_text(n, turn);
+        // One id for every copy of this answer, as the app sends: a copy resent after a refusal whose write had
+        // landed is recognised by the server, not recorded twice.
+        let message_id = format!("load-{n}-{turn}");
         let mut accepted_now = false;
         for attempt in 0..=plan.resends {
             let started = Instant::now();
             if socket
                 .send(Message::Text(
-                    json!({"type": "text", "text": text}).to_string().into(),
+                    json!({"type": "text", "text": text, "id": message_id})
+                        .to_string()
+                        .into(),
                 ))
                 .await
                 .is_err()

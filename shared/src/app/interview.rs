@@ -15,8 +15,8 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::domain::{
-    CodeRunSummary, Identity, InterviewInput, OpenTurn, ReplyKind, Role, Session, SessionId,
-    Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
+    CodeRunSummary, Identity, InterviewInput, MessageId, OpenTurn, ReplyKind, Resend, Role,
+    Session, SessionId, Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
 };
 use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
 use crate::store::SessionStore;
@@ -60,6 +60,8 @@ pub struct CandidateMessage {
     pub source: Source,
     /// Delivery measurements of a spoken answer (`wpm`, `filler_count`, …), stored on its transcript line.
     pub extra: Map<String, Value>,
+    /// The client's id for the message, when it sent one: a copy sent again is recognised.
+    pub id: Option<MessageId>,
 }
 
 impl CandidateMessage {
@@ -68,6 +70,7 @@ impl CandidateMessage {
             text: text.into(),
             source: Source::Text,
             extra: Map::new(),
+            id: None,
         }
     }
 }
@@ -89,10 +92,14 @@ impl Interview<'_> {
     /// The candidate joined: the interviewer greets and asks the first question — once. A `start` on a session
     /// whose conversation has begun (a reloaded page, a second tab, a client that lost track) is a
     /// [`resume`](Self::resume): no second greeting, and the plan does not move.
+    ///
+    /// `message` is the client's id for this `start`: sent again under it after an error whose write had landed,
+    /// it greets (taking over the turn its first copy claimed) instead of resuming a conversation nobody began.
     pub async fn start(
         &self,
         caller: &Identity,
         id: &SessionId,
+        message: Option<&MessageId>,
         observer: &dyn TurnObserver,
     ) -> Result<Started, AppError> {
         let turn_id = new_turn_id();
@@ -101,11 +108,21 @@ impl Interview<'_> {
             .sessions
             .update(id, caller, Transition::ClaimTurn, |s| {
                 s.ensure_accepting()?;
+                if let Some(message) = message
+                    && let Some(lease) = s.restart(message, &turn_id, now)
+                {
+                    return Ok(Some(TurnClaim::Holder(lease)));
+                }
                 if s.has_begun() {
                     return Ok(None);
                 }
                 s.activate()?;
-                Ok::<_, AppError>(Some(s.claim_turn(InterviewInput::Start, &turn_id, now)?))
+                Ok::<_, AppError>(Some(s.claim_turn(
+                    InterviewInput::Start,
+                    message,
+                    &turn_id,
+                    now,
+                )?))
             })
             .await?;
         let Some(claim) = claim else {
@@ -127,7 +144,8 @@ impl Interview<'_> {
         })
     }
 
-    /// The candidate answered (or asked something): recorded, then the interviewer replies.
+    /// The candidate answered (or asked something): recorded, then the interviewer replies. A message sent again
+    /// under the same id is recorded once: answered if nobody answered it, its reply sent again if it was.
     pub async fn answer(
         &self,
         caller: &Identity,
@@ -141,26 +159,56 @@ impl Interview<'_> {
             timestamp: self.clock.now(),
             source: message.source,
             reply_kind: None,
+            message_id: message.id.clone(),
             extra: message.extra,
         };
         let input = InterviewInput::Answer(entry.text.clone());
         let turn_id = new_turn_id();
         let now = entry.timestamp;
-        let (session, claim) = self
+        let (session, accepted) = self
             .sessions
             .update(id, caller, Transition::AcceptAnswer, |s| {
                 s.activate()?;
+                if let Some(message_id) = &message.id
+                    && let Some(resend) = s.resend(message_id, &turn_id, now)
+                {
+                    return Ok(Accepted::Resent(resend));
+                }
                 s.add_candidate_entry(entry.clone())
                     .map_err(|full| AppError::Conflict {
                         code: "transcript_full",
                         message: full.to_string(),
                     })?;
-                Ok::<_, AppError>(s.claim_turn(input.clone(), &turn_id, now)?)
+                Ok::<_, AppError>(Accepted::New(s.claim_turn(
+                    input.clone(),
+                    message.id.as_ref(),
+                    &turn_id,
+                    now,
+                )?))
             })
             .await?;
-        observer.recorded(&entry).await;
-        self.run_turns(caller, session, claim, input, observer)
-            .await
+        match accepted {
+            Accepted::New(claim) => {
+                observer.recorded(&entry).await;
+                self.run_turns(caller, session, claim, input, observer)
+                    .await
+            }
+            Accepted::Resent(Resend::Retake { entry, lease }) => {
+                observer.recorded(&entry).await;
+                let input = InterviewInput::Answer(entry.text);
+                self.run_turns(caller, session, TurnClaim::Holder(lease), input, observer)
+                    .await
+            }
+            Accepted::Resent(Resend::Pending(entry)) => {
+                observer.recorded(&entry).await;
+                Ok(())
+            }
+            Accepted::Resent(Resend::Answered { entry, reply }) => {
+                observer.recorded(&entry).await;
+                observer.complete(&reply).await;
+                Ok(())
+            }
+        }
     }
 
     /// A code run finished: the interviewer comments on it.
@@ -178,7 +226,7 @@ impl Interview<'_> {
             .sessions
             .update(id, caller, Transition::ClaimTurn, |s| {
                 s.ensure_accepting()?;
-                Ok::<_, AppError>(s.claim_turn(input.clone(), &turn_id, now)?)
+                Ok::<_, AppError>(s.claim_turn(input.clone(), None, &turn_id, now)?)
             })
             .await?;
         self.run_turns(caller, session, claim, input, observer)
@@ -312,6 +360,7 @@ impl Interview<'_> {
             timestamp: self.clock.now(),
             source: Source::Agent,
             reply_kind: outcome.kind,
+            message_id: None,
             extra: Map::new(),
         });
         let now = self.clock.now();
@@ -342,6 +391,14 @@ impl Interview<'_> {
         }
         Ok(saved)
     }
+}
+
+/// What accepting a candidate message did.
+enum Accepted {
+    /// A new message: recorded, and the turn claimed or queued.
+    New(TurnClaim),
+    /// A message sent again under an id already recorded.
+    Resent(Resend),
 }
 
 /// What one streamed reply produced.

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use base64::Engine;
 use futures::StreamExt;
 
-use crate::domain::{ConnectionId, OwnerKey, QuotaKind, Source, UtteranceId};
+use crate::domain::{ConnectionId, MessageId, OwnerKey, QuotaKind, Source, UtteranceId};
 use crate::ports::{Clock, ObjectStore, SpeechError, SpeechToText};
 use crate::store::{ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart};
 use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
@@ -264,6 +264,8 @@ impl Voice<'_> {
             extra: delivery.entry_fields(utterance.as_str()),
             text,
             source: Source::Voice,
+            // The same utterance ended twice (a `speech_end` sent again after an error) is one answer.
+            id: MessageId::parse(utterance.as_str()).ok(),
         })
     }
 }

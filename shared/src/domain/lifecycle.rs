@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{InterviewInput, Session};
+use super::{InterviewInput, MessageId, Role, Session, TranscriptEntry};
 
 /// Where a session is in its life.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,6 +198,10 @@ pub struct OpenTurn {
     pub started_at: DateTime<Utc>,
     /// The `completed` count when the lease was taken: the state the interviewer was asked from.
     pub base: u64,
+    /// The candidate message (by the client's id) this turn was claimed to answer, so the message sent again after
+    /// its holder failed takes the turn over instead of waiting behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageId>,
 }
 
 impl Turns {
@@ -216,6 +220,23 @@ pub enum TurnClaim {
     Queued,
 }
 
+/// What a candidate message sent again needs (see [`Session::resend`]); each carries the line as first recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resend {
+    /// Nobody is answering it: this caller took the lease and answers it.
+    Retake {
+        entry: TranscriptEntry,
+        lease: OpenTurn,
+    },
+    /// It waits for the turn in progress, which answers it.
+    Pending(TranscriptEntry),
+    /// It was answered: the reply it got, to send again.
+    Answered {
+        entry: TranscriptEntry,
+        reply: String,
+    },
+}
+
 /// What finishing a turn did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TurnFinish {
@@ -232,6 +253,7 @@ impl Session {
     pub fn claim_turn(
         &mut self,
         input: InterviewInput,
+        message: Option<&MessageId>,
         turn_id: &str,
         now: DateTime<Utc>,
     ) -> Result<TurnClaim, LifecycleError> {
@@ -255,9 +277,93 @@ impl Session {
             id: turn_id.to_owned(),
             started_at: now,
             base: self.turns.completed,
+            message: message.cloned(),
         };
         self.turns.open = Some(open.clone());
         Ok(TurnClaim::Holder(open))
+    }
+
+    /// A `start` sent again under `message`: if the turn its first copy claimed is still open and nothing has been
+    /// said, that copy's sender failed after its claim landed, and this caller takes the turn over to greet.
+    pub fn restart(
+        &mut self,
+        message: &MessageId,
+        turn_id: &str,
+        now: DateTime<Utc>,
+    ) -> Option<OpenTurn> {
+        let claimed_for_it = self
+            .turns
+            .open
+            .as_ref()
+            .is_some_and(|open| open.message.as_ref() == Some(message));
+        if !claimed_for_it || !self.transcript.is_empty() || self.turns.completed > 0 {
+            return None;
+        }
+        let open = OpenTurn {
+            id: turn_id.to_owned(),
+            started_at: now,
+            base: self.turns.completed,
+            message: Some(message.clone()),
+        };
+        self.turns.open = Some(open.clone());
+        Some(open)
+    }
+
+    /// A candidate message arrived whose id is already in the transcript: the client sent it again because it was
+    /// told the first copy failed, though that copy's write had landed. `None` when the id is new. Never records
+    /// the message a second time.
+    pub fn resend(
+        &mut self,
+        message: &MessageId,
+        turn_id: &str,
+        now: DateTime<Utc>,
+    ) -> Option<Resend> {
+        let at = self
+            .transcript
+            .iter()
+            .position(|e| e.role == Role::User && e.message_id.as_ref() == Some(message))?;
+        let entry = self.transcript[at].clone();
+        let input = InterviewInput::Answer(entry.text.clone());
+        let claimed_for_it = self
+            .turns
+            .open
+            .as_ref()
+            .is_some_and(|open| open.message.as_ref() == Some(message));
+        let busy = self
+            .turns
+            .open
+            .as_ref()
+            .is_some_and(|open| (now - open.started_at).num_seconds() < TURN_LEASE_SECONDS);
+        if !claimed_for_it {
+            if busy && self.turns.waiting.contains(&input) {
+                return Some(Resend::Pending(entry));
+            }
+            if let Some(reply) = self.transcript[at + 1..]
+                .iter()
+                .find(|e| e.role == Role::Assistant)
+            {
+                return Some(Resend::Answered {
+                    entry,
+                    reply: reply.text.clone(),
+                });
+            }
+            if busy {
+                return Some(Resend::Pending(entry));
+            }
+        }
+        // Claimed for it by a holder that failed, or never answered and nothing in progress: this caller answers
+        // it, so it no longer waits for another turn to.
+        if let Some(waiting) = self.turns.waiting.iter().position(|w| *w == input) {
+            self.turns.waiting.remove(waiting);
+        }
+        let open = OpenTurn {
+            id: turn_id.to_owned(),
+            started_at: now,
+            base: self.turns.completed,
+            message: Some(message.clone()),
+        };
+        self.turns.open = Some(open.clone());
+        Some(Resend::Retake { entry, lease: open })
     }
 
     /// Gives back the lease `lease` holds, if it still does, without saving a reply: the turn failed (its storage
@@ -303,6 +409,7 @@ impl Session {
             id: lease.id.clone(),
             started_at: now,
             base: self.turns.completed,
+            message: None,
         });
         TurnFinish::Next(next)
     }
@@ -328,12 +435,14 @@ mod tests {
     fn an_abandoned_turn_frees_the_lease_only_if_it_still_holds_it() {
         let mut s = session();
         let now = Utc::now();
-        let TurnClaim::Holder(lease) = s.claim_turn(InterviewInput::Start, "t1", now).unwrap()
+        let TurnClaim::Holder(lease) = s
+            .claim_turn(InterviewInput::Start, None, "t1", now)
+            .unwrap()
         else {
             panic!("the first claim holds the lease")
         };
         assert_eq!(
-            s.claim_turn(InterviewInput::Answer("a".into()), "t2", now),
+            s.claim_turn(InterviewInput::Answer("a".into()), None, "t2", now),
             Ok(TurnClaim::Queued)
         );
         assert!(s.abandon_turn(&lease));
@@ -341,7 +450,7 @@ mod tests {
         assert_eq!(s.turns.waiting.len(), 1, "the waiting input stays");
         // A resend is answered now, not queued behind the turn that failed.
         let resend = s
-            .claim_turn(InterviewInput::Answer("a".into()), "t3", now)
+            .claim_turn(InterviewInput::Answer("a".into()), None, "t3", now)
             .unwrap();
         assert!(matches!(resend, TurnClaim::Holder(_)));
         // A stale holder cannot free a lease that has moved on.
@@ -367,13 +476,15 @@ mod tests {
     fn a_second_turn_waits_and_the_state_never_rewinds() {
         let mut s = session();
         let now = Utc::now();
-        let TurnClaim::Holder(first) = s.claim_turn(InterviewInput::Start, "t1", now).unwrap()
+        let TurnClaim::Holder(first) = s
+            .claim_turn(InterviewInput::Start, None, "t1", now)
+            .unwrap()
         else {
             panic!("the first turn holds the lease");
         };
         let answer = InterviewInput::Answer("hello".into());
         assert_eq!(
-            s.claim_turn(answer.clone(), "t2", now).unwrap(),
+            s.claim_turn(answer.clone(), None, "t2", now).unwrap(),
             TurnClaim::Queued
         );
         // The holder finishes with state 1 and answers the waiting input next.
@@ -405,13 +516,13 @@ mod tests {
         let mut s = session();
         let long_ago = Utc::now() - chrono::Duration::seconds(TURN_LEASE_SECONDS + 5);
         let TurnClaim::Holder(dead) = s
-            .claim_turn(InterviewInput::Start, "dead", long_ago)
+            .claim_turn(InterviewInput::Start, None, "dead", long_ago)
             .unwrap()
         else {
             panic!()
         };
         let TurnClaim::Holder(live) = s
-            .claim_turn(InterviewInput::Answer("x".into()), "live", Utc::now())
+            .claim_turn(InterviewInput::Answer("x".into()), None, "live", Utc::now())
             .unwrap()
         else {
             panic!("an expired lease is taken over")
@@ -425,5 +536,187 @@ mod tests {
             TurnFinish::Released
         );
         assert_eq!(s.agent_state, Some(json!("new")));
+    }
+
+    /// Records `text` under `id` as the answer flow does, claiming the turn for it.
+    fn answered_with_id(s: &mut Session, text: &str, id: &MessageId, turn: &str) -> TurnClaim {
+        let now = Utc::now();
+        s.add_candidate_entry(TranscriptEntry {
+            role: Role::User,
+            text: text.into(),
+            timestamp: now,
+            source: crate::domain::Source::Text,
+            reply_kind: None,
+            message_id: Some(id.clone()),
+            extra: serde_json::Map::new(),
+        })
+        .unwrap();
+        s.claim_turn(InterviewInput::Answer(text.into()), Some(id), turn, now)
+            .unwrap()
+    }
+
+    fn reply(s: &mut Session, text: &str) {
+        s.add_reply_entry(TranscriptEntry {
+            role: Role::Assistant,
+            text: text.into(),
+            timestamp: Utc::now(),
+            source: crate::domain::Source::Agent,
+            reply_kind: None,
+            message_id: None,
+            extra: serde_json::Map::new(),
+        });
+    }
+
+    #[test]
+    fn a_new_message_id_is_not_a_resend() {
+        let mut s = session();
+        answered_with_id(&mut s, "a", &MessageId::parse("m1").unwrap(), "t1");
+        assert_eq!(
+            s.resend(&MessageId::parse("m2").unwrap(), "t2", Utc::now()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_message_whose_holder_failed_is_taken_over_by_its_resend() {
+        // The answer's write landed but its sender was told it failed (and so never ran the turn): the lease it
+        // claimed is still open. The resend takes it over at once instead of waiting out the lease.
+        let mut s = session();
+        let id = MessageId::parse("m1").unwrap();
+        let TurnClaim::Holder(first) = answered_with_id(&mut s, "my answer", &id, "t1") else {
+            panic!("the first claim holds the lease")
+        };
+        let lines = s.transcript.len();
+        let Some(Resend::Retake { entry, lease }) = s.resend(&id, "t2", Utc::now()) else {
+            panic!("the resend answers it")
+        };
+        assert_eq!(entry.text, "my answer");
+        assert_eq!(s.transcript.len(), lines, "recorded once");
+        assert_eq!(lease.id, "t2");
+        assert_eq!(s.turns.open.as_ref(), Some(&lease));
+        assert_eq!(
+            s.finish_turn(&first, Some(None), false, Utc::now()),
+            TurnFinish::LostLease,
+            "the failed holder cannot write over the turn"
+        );
+    }
+
+    #[test]
+    fn a_resend_of_an_answered_message_gets_the_reply_it_had() {
+        let mut s = session();
+        let id = MessageId::parse("m1").unwrap();
+        let TurnClaim::Holder(lease) = answered_with_id(&mut s, "my answer", &id, "t1") else {
+            panic!()
+        };
+        reply(&mut s, "Thanks. Next question?");
+        s.finish_turn(&lease, Some(None), false, Utc::now());
+        let before = s.clone();
+        assert_eq!(
+            s.resend(&id, "t2", Utc::now()),
+            Some(Resend::Answered {
+                entry: before.transcript[0].clone(),
+                reply: "Thanks. Next question?".into()
+            })
+        );
+        assert_eq!(s, before, "nothing changes, so nothing is written");
+    }
+
+    #[test]
+    fn a_resend_of_a_message_waiting_behind_another_turn_waits_too() {
+        let mut s = session();
+        let TurnClaim::Holder(_) = s
+            .claim_turn(InterviewInput::Start, None, "t0", Utc::now())
+            .unwrap()
+        else {
+            panic!()
+        };
+        let id = MessageId::parse("m1").unwrap();
+        assert_eq!(
+            answered_with_id(&mut s, "queued", &id, "t1"),
+            TurnClaim::Queued
+        );
+        let before = s.clone();
+        assert!(matches!(
+            s.resend(&id, "t2", Utc::now()),
+            Some(Resend::Pending(_))
+        ));
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_resend_of_a_message_nobody_answered_claims_the_free_turn() {
+        // Its turn broke off before anything was said and was given back: the resend asks again.
+        let mut s = session();
+        let id = MessageId::parse("m1").unwrap();
+        let TurnClaim::Holder(lease) = answered_with_id(&mut s, "my answer", &id, "t1") else {
+            panic!()
+        };
+        assert!(s.abandon_turn(&lease));
+        assert!(matches!(
+            s.resend(&id, "t2", Utc::now()),
+            Some(Resend::Retake { .. })
+        ));
+        assert_eq!(s.transcript.len(), 1);
+    }
+
+    #[test]
+    fn a_waiting_message_whose_turn_was_given_back_is_answered_by_its_resend_once() {
+        // It waited behind a turn whose storage failed; the failed holder gave the lease back, so nobody would
+        // answer it until the candidate's next message. Its resend answers it, and it no longer waits.
+        let mut s = session();
+        let TurnClaim::Holder(holder) = s
+            .claim_turn(InterviewInput::Start, None, "t0", Utc::now())
+            .unwrap()
+        else {
+            panic!()
+        };
+        let id = MessageId::parse("m1").unwrap();
+        assert_eq!(
+            answered_with_id(&mut s, "queued", &id, "t1"),
+            TurnClaim::Queued
+        );
+        assert!(s.abandon_turn(&holder));
+        let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", Utc::now()) else {
+            panic!("the resend answers it")
+        };
+        assert!(s.turns.waiting.is_empty(), "{:?}", s.turns.waiting);
+        assert_eq!(
+            s.finish_turn(&lease, Some(None), true, Utc::now()),
+            TurnFinish::Released,
+            "not handed over a second time"
+        );
+    }
+
+    #[test]
+    fn a_start_sent_again_takes_over_only_its_own_unanswered_claim() {
+        let mut s = session();
+        let first = MessageId::parse("join-1").unwrap();
+        let TurnClaim::Holder(dead) = s
+            .claim_turn(InterviewInput::Start, Some(&first), "t1", Utc::now())
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            s.restart(&MessageId::parse("other-tab").unwrap(), "t2", Utc::now()),
+            None,
+            "another tab's start resumes"
+        );
+        let lease = s.restart(&first, "t3", Utc::now()).expect("greets");
+        assert_eq!(
+            s.finish_turn(&dead, Some(None), false, Utc::now()),
+            TurnFinish::LostLease
+        );
+        reply(&mut s, "Hi!");
+        s.finish_turn(&lease, Some(None), false, Utc::now());
+        s.turns.open = Some(OpenTurn {
+            message: Some(first.clone()),
+            ..lease
+        });
+        assert_eq!(
+            s.restart(&first, "t4", Utc::now()),
+            None,
+            "once greeted, never again"
+        );
     }
 }

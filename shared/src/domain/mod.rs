@@ -7,6 +7,7 @@ mod identity;
 mod interview_input;
 mod interview_type;
 mod lifecycle;
+mod message_id;
 mod quota;
 mod session;
 mod session_id;
@@ -23,9 +24,10 @@ pub use identity::{ADMIN_GROUP, Identity, InvalidIdentity, OwnerKey};
 pub use interview_input::{CodeRunSummary, InterviewInput};
 pub use interview_type::{InterviewType, UnknownInterviewType};
 pub use lifecycle::{
-    EndingStart, LifecycleError, MAX_WAITING_INPUTS, OpenTurn, SessionStatus, TURN_LEASE_SECONDS,
-    Transition, TurnClaim, TurnFinish, Turns,
+    EndingStart, LifecycleError, MAX_WAITING_INPUTS, OpenTurn, Resend, SessionStatus,
+    TURN_LEASE_SECONDS, Transition, TurnClaim, TurnFinish, Turns,
 };
+pub use message_id::{InvalidMessageId, MessageId};
 pub use quota::{
     DailyUsage, QUOTA_CODE_RUNS_ENV, QUOTA_INTERVIEWS_ENV, QUOTA_VOICE_MINUTES_ENV, QuotaKind,
     QuotaLimits, quota_day, seconds_until_reset,

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{
-    CandidateName, Identity, InterviewType, SessionId, SessionStatus, SubmissionEntry, Turns,
-    timestamp,
+    CandidateName, Identity, InterviewType, MessageId, SessionId, SessionStatus, SubmissionEntry,
+    Turns, timestamp,
 };
 
 /// The schema version this build writes. Version 0 is the seed's Python-era document (no owner, no version).
@@ -124,6 +124,10 @@ pub struct TranscriptEntry {
     /// For the interviewer's lines: what the line does, when the interviewer said so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_kind: Option<ReplyKind>,
+    /// For the candidate's lines: the client's id for the message, so a copy sent again after an error is
+    /// recognised instead of recorded twice.
+    #[serde(default, rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<MessageId>,
     /// Per-entry data later features attach (speech timings, filler counts), kept as written.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -327,6 +331,7 @@ mod tests {
                 timestamp: at(&format!("2026-01-01T{t}Z")),
                 source: Source::Text,
                 reply_kind: None,
+                message_id: None,
                 extra: Map::new(),
             });
         }

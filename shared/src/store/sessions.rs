@@ -442,6 +442,7 @@ mod tests {
             timestamp: Utc::now(),
             source: Source::Text,
             reply_kind: None,
+            message_id: None,
             extra: serde_json::Map::new(),
         };
         store

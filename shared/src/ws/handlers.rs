@@ -19,7 +19,9 @@ use crate::app::end::report_url;
 use crate::app::interview::{CandidateMessage, Resumed, Started, TurnObserver};
 use crate::app::voice::TranscriptObserver;
 use crate::context::AppContext;
-use crate::domain::{ConnectionId, Identity, Role, SessionId, TranscriptEntry, timestamp};
+use crate::domain::{
+    ConnectionId, Identity, MessageId, Role, SessionId, TranscriptEntry, timestamp,
+};
 use crate::ports::{PushChannel, PushError};
 use crate::store::ConnectionRecord;
 use crate::tools::code_executor::{Language, TestCase};
@@ -314,7 +316,7 @@ async fn handle_message(replies: &Replies<'_>, body: &str) {
 
 /// Which interview use case a turn runs.
 enum TurnKind {
-    Start,
+    Start(Option<MessageId>),
     Answer(CandidateMessage),
     Comment(crate::domain::CodeRunSummary),
 }
@@ -335,14 +337,16 @@ impl Call<'_> {
     ) -> Result<(), AppError> {
         let ctx = self.ctx;
         match message {
-            ClientMessage::Start { voice } => {
+            ClientMessage::Start { voice, id } => {
                 // Fail before the voice status when the interview is over.
                 ctx.interview()
                     .resume(self.identity, &self.session_id)
                     .await?;
                 self.replies.send(speaking::status(ctx)).await;
                 // The conversation had begun: a `start` answers exactly as `resume` does.
-                if let Some(Started::Resumed(resumed)) = self.turn(TurnKind::Start, voice).await? {
+                if let Some(Started::Resumed(resumed)) =
+                    self.turn(TurnKind::Start(id), voice).await?
+                {
                     self.resumed(resumed).await;
                 }
                 Ok(())
@@ -356,7 +360,13 @@ impl Call<'_> {
                 self.resumed(resumed).await;
                 Ok(())
             }
-            ClientMessage::Text { text } => self.answer(CandidateMessage::typed(text), false).await,
+            ClientMessage::Text { text, id } => {
+                let message = CandidateMessage {
+                    id,
+                    ..CandidateMessage::typed(text)
+                };
+                self.answer(message, false).await
+            }
             ClientMessage::Code {
                 code,
                 language,
@@ -416,7 +426,10 @@ impl Call<'_> {
             let interview = self.ctx.interview();
             let (who, id) = (self.identity, &self.session_id);
             let outcome = match kind {
-                TurnKind::Start => interview.start(who, id, &observer).await.map(Some),
+                TurnKind::Start(message) => interview
+                    .start(who, id, message.as_ref(), &observer)
+                    .await
+                    .map(Some),
                 TurnKind::Answer(message) => interview
                     .answer(who, id, message, &observer)
                     .await

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::Role;
+use crate::domain::{MessageId, Role};
 use crate::ports::AudioFormat;
 use crate::voice::settings::SilenceMs;
 
@@ -23,12 +23,21 @@ pub enum ClientMessage {
     Start {
         #[serde(default)]
         voice: bool,
+        /// The client's id for this join: a `start` sent again under it after an error greets if the first copy's
+        /// turn was claimed but its holder failed, instead of resuming a conversation nobody began.
+        #[serde(default)]
+        id: Option<MessageId>,
     },
     /// Sent after a reconnect instead of `start`: the voice settings and any open coding problem come back; the
     /// transcript is read over REST.
     Resume,
-    /// A typed answer or question.
-    Text { text: String },
+    /// A typed answer or question. `id` is the client's own id for it (a UUID): sent again with the same id after
+    /// an error, the message is recognised rather than recorded twice.
+    Text {
+        text: String,
+        #[serde(default)]
+        id: Option<MessageId>,
+    },
     /// Code to run against the current problem's tests (or the tests given).
     Code {
         code: String,
@@ -178,7 +187,7 @@ pub fn parse_client_message(text: &str) -> Result<ClientMessage, Refusal> {
     }
     let message: ClientMessage = serde_json::from_value(value)
         .map_err(|e| Refusal::invalid(format!("invalid message: {e}")))?;
-    if let ClientMessage::Text { text } = &message {
+    if let ClientMessage::Text { text, .. } = &message {
         if text.trim().is_empty() {
             return Err(Refusal::invalid("text must not be empty"));
         }
@@ -200,11 +209,17 @@ mod tests {
     fn parses_every_client_message() {
         assert_eq!(
             parse_client_message(r#"{"type":"start"}"#),
-            Ok(ClientMessage::Start { voice: false })
+            Ok(ClientMessage::Start {
+                voice: false,
+                id: None
+            })
         );
         assert_eq!(
             parse_client_message(r#"{"type":"start","voice":true}"#),
-            Ok(ClientMessage::Start { voice: true })
+            Ok(ClientMessage::Start {
+                voice: true,
+                id: None
+            })
         );
         assert_eq!(
             parse_client_message(r#"{"type":"audio","seq":3,"data":"AAA="}"#),
@@ -224,7 +239,10 @@ mod tests {
         assert!(parse_client_message(r#"{"type":"audio","seq":-1,"data":""}"#).is_err());
         assert_eq!(
             parse_client_message(r#"{"type":"text","text":"hi"}"#),
-            Ok(ClientMessage::Text { text: "hi".into() })
+            Ok(ClientMessage::Text {
+                text: "hi".into(),
+                id: None
+            })
         );
         assert_eq!(
             parse_client_message(r#"{"type":"speech_end"}"#),

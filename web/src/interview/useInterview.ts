@@ -8,6 +8,7 @@ import { SpeechPlayer } from "../audio/playback";
 import { navigate, paths } from "../router";
 import { applyEvent, emptyConversation } from "./conversation";
 import type { CodeResult, CodingProblem, Language, ServerMessage, VoiceCapabilities } from "./messages";
+import { AnswerIds } from "./answerIds";
 import { InterviewSocket, interviewSocketUrl, type SocketStatus } from "./socket";
 import { describeSocketError } from "./socketErrors";
 import { VoiceInput } from "./voiceInput";
@@ -42,6 +43,7 @@ export function useInterview(sessionId: string) {
   const voiceInputRef = useRef<VoiceInput | null>(null);
   const problemRef = useRef<CodingProblem | null>(null);
   problemRef.current = problem;
+  const answerIdsRef = useRef(new AnswerIds());
 
   const onMessage = useCallback(
     (message: ServerMessage) => {
@@ -52,6 +54,7 @@ export function useInterview(sessionId: string) {
           dispatch(message);
           break;
         case "assistant_complete":
+          answerIdsRef.current.answered();
           setThinking(false);
           setStreaming(false);
           dispatch(message);
@@ -180,7 +183,8 @@ export function useInterview(sessionId: string) {
     (text: string) => {
       const trimmed = text.trim();
       if (!trimmed || !socketRef.current) return false;
-      const ok = sendOrWarn(socketRef.current.send({ type: "text", text: trimmed }));
+      const id = answerIdsRef.current.idFor(trimmed);
+      const ok = sendOrWarn(socketRef.current.send({ type: "text", text: trimmed, id }));
       if (ok) {
         setNotice(null);
         setThinking(true);
@@ -267,3 +271,4 @@ export function useInterview(sessionId: string) {
     retry: () => socketRef.current?.retry(),
   };
 }
+
