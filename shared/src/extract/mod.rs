@@ -155,6 +155,11 @@ pub fn local() -> Arc<dyn TextExtractor> {
     Arc::new(LocalExtractor::default())
 }
 
+/// A character from a private-use area, where icon fonts and symbol fonts put their glyphs.
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
 /// Whether extracted text reads like language rather than a broken font mapping (no ToUnicode, symbol fonts):
 /// mostly letters and ordinary punctuation, few replacement or private-use characters, some words.
 pub fn looks_readable(text: &str) -> bool {
@@ -184,18 +189,38 @@ pub fn normalise(raw: &str, max_chars: usize) -> String {
     let mut blank_run = 0;
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
     for line in unified.nfkc().collect::<String>().split('\n') {
+        let mut leading = true;
         let cleaned: String = line
             .chars()
             .filter(|&c| {
-                c == '\t'
+                // An icon-font glyph (private use) inside a line is an icon; at the start it may be a bullet.
+                let keep = c == '\t'
                     || !(c.is_control()
+                        || (is_private_use(c) && !leading)
                         || matches!(
                             c,
                             '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
-                        ))
+                        ));
+                leading &= c.is_whitespace();
+                keep
             })
             .collect();
         let cleaned = cleaned.trim_end();
+        // A word hyphenated at the line's end by typesetting (U+2010, which NFKC makes of U+2011 too) is joined
+        // again when the next line continues it in lower case.
+        if out.ends_with("\u{2010}\n")
+            && cleaned.starts_with(|c: char| c.is_lowercase())
+            && out[..out.len() - "\u{2010}\n".len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+            && blank_run == 0
+        {
+            out.truncate(out.len() - "\u{2010}\n".len());
+            out.push_str(cleaned);
+            out.push('\n');
+            continue;
+        }
         if cleaned.trim().is_empty() {
             blank_run += 1;
             if blank_run > 1 || out.is_empty() {

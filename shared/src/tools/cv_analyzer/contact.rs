@@ -260,16 +260,19 @@ pub fn name(text: &str) -> Option<String> {
             .or_else(|| line.strip_prefix("Nom :"))
             .unwrap_or(line)
             .trim();
-        let first = line
-            .split(['|', '•', '·', '\t', ',', '–', '—', '/'])
-            .next()
-            .unwrap_or("")
-            .split("  ")
-            .next()
-            .unwrap_or("")
-            .trim();
-        if let Some(name) = as_name(first) {
-            return Some(name);
+        // A header may set the name between an address and the contact details, each in its own cell.
+        for cell in line.split('\t') {
+            let first = cell
+                .split(['|', '•', '·', ',', '–', '—', '/'])
+                .next()
+                .unwrap_or("")
+                .split("  ")
+                .next()
+                .unwrap_or("")
+                .trim();
+            if let Some(name) = as_name(first) {
+                return Some(name);
+            }
         }
     }
     None

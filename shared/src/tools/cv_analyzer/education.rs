@@ -66,6 +66,14 @@ const DEGREE_WORDS: &[&str] = &[
     "Magister",
     "Mestrado",
     "Associate",
+    "Associate's",
+    "Associate’s",
+    "Associates",
+    "B.S.E.",
+    "M.S.E.",
+    "BSE",
+    "MSE",
+    "M.B.A.",
     "A.S.",
     "A.A.",
     "HND",
@@ -118,9 +126,12 @@ fn has_institution(text: &str) -> bool {
         .any(|w| INSTITUTION_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
+/// The fields of a line: its cells (tab-separated) and the pieces between separators that never occur inside a
+/// degree's or an institution's name. A comma does not split here: "Bachelor of Arts in Computer Science, Minor
+/// in Business" is one degree.
 fn parts(text: &str) -> Vec<String> {
     let mut pieces = vec![text.to_owned()];
-    for sep in ["\t", " — ", " – ", " - ", " | ", " · ", ", "] {
+    for sep in ["\t", " — ", " – ", " - ", " | ", " · "] {
         pieces = pieces
             .iter()
             .flat_map(|p| p.split(sep).map(str::to_owned).collect::<Vec<_>>())
@@ -128,12 +139,13 @@ fn parts(text: &str) -> Vec<String> {
     }
     pieces
         .into_iter()
-        .map(|p| {
-            p.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '–' | '—' | '-'))
-                .to_owned()
-        })
+        .map(|p| trim_field(&p).to_owned())
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+fn trim_field(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '–' | '—' | '-' | ';'))
 }
 
 /// A part that is only a year, a range of years, or a short note around one ("Expected May 2026").
@@ -144,8 +156,56 @@ fn is_year_part(part: &str) -> bool {
         && !has_degree(part)
 }
 
+/// A field's comma-separated pieces, without those that are only dates.
+fn comma_pieces(field: &str) -> Vec<&str> {
+    field
+        .split(", ")
+        .map(trim_field)
+        .filter(|p| !p.is_empty() && !is_year_part(p))
+        .collect()
+}
+
+/// The degree and institution a field names. A field naming both ("MSc, Trinity College Dublin") splits at its
+/// commas: the institution is the piece with an institution word, the degree runs from the piece with a degree
+/// word up to it. A field naming one keeps its commas, less any dates ("…, expected May 2016").
+fn read_field(field: &str) -> (Option<String>, Option<String>) {
+    let pieces = comma_pieces(field);
+    let degree_at = pieces.iter().position(|p| has_degree(p));
+    let institution_at = pieces
+        .iter()
+        .position(|p| has_institution(p) && !has_degree(p));
+    match (degree_at, institution_at) {
+        (Some(d), Some(i)) => {
+            let degree_end = if i > d { i } else { pieces.len() };
+            (
+                Some(pieces[d..degree_end].join(", ")),
+                Some(pieces[i].to_owned()),
+            )
+        }
+        (Some(d), None) => (Some(pieces[d..].join(", ")), None),
+        (None, Some(i)) => (None, Some(pieces[i].to_owned())),
+        (None, None) => (None, None),
+    }
+}
+
+/// The institution a neighbouring line names: the field with an institution word, else its first field that is
+/// not a date.
+fn institution_on(text: &str) -> Option<String> {
+    let fields = parts(text);
+    fields
+        .iter()
+        .find_map(|f| read_field(f).1)
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|f| !is_year_part(f))
+                .and_then(|f| comma_pieces(f).first().map(|p| (*p).to_owned()))
+        })
+}
+
 /// The degrees in `lines`: in the education section when there is one, else lines naming both a degree and an
-/// institution.
+/// institution. An institution not on the degree's line is on the line above (the institution heads the entry, as
+/// most templates set it) unless that line belongs to another degree, else on the line below.
 pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
     let has_section = lines.iter().any(|l| l.section == Section::Education);
     let texts: Vec<&str> = lines
@@ -153,6 +213,7 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
         .map(|l| strip_bullet(l.text).unwrap_or(l.text).trim())
         .collect();
     let mut entries = Vec::new();
+    let mut used = vec![false; lines.len()];
     for (i, line) in lines.iter().enumerate() {
         let text = texts[i];
         if line.heading || !has_degree(text) {
@@ -166,34 +227,47 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
         if !in_scope {
             continue;
         }
-        let line_parts = parts(text);
+        used[i] = true;
         let mut degree = None;
         let mut institution = None;
-        for p in &line_parts {
-            if is_year_part(p) {
+        for field in parts(text) {
+            if is_year_part(&field) {
                 continue;
             }
-            if degree.is_none() && has_degree(p) && !has_institution(p) {
-                degree = Some(p.clone());
-            } else if institution.is_none() && has_institution(p) {
-                institution = Some(p.clone());
+            let (d, inst) = read_field(&field);
+            if degree.is_none() {
+                degree = d;
+            }
+            if institution.is_none() {
+                institution = inst;
             }
         }
         let degree = degree.unwrap_or_else(|| text.to_owned());
         let mut year = years(text).last().copied();
-        // The institution or year on the next line (or the line before, in date-first layouts).
-        for neighbour in [i + 1, i.wrapping_sub(1)] {
-            let Some(other) = texts.get(neighbour) else {
-                continue;
-            };
-            if lines[neighbour].heading || has_degree(other) {
-                continue;
+        let usable = |n: usize| {
+            lines.get(n).is_some_and(|l| {
+                !l.heading && l.section == line.section && !has_degree(texts[n]) && !texts[n].is_empty()
+            })
+        };
+        let above = i.checked_sub(1).filter(|&n| usable(n) && !used[n]);
+        let below = Some(i + 1).filter(|&n| usable(n));
+        let above_names = above.and_then(|n| institution_on(texts[n]).filter(|p| has_institution(p)).map(|p| (n, p)));
+        let below_names = below.and_then(|n| institution_on(texts[n]).map(|p| (n, p)));
+        if institution.is_none() {
+            let chosen = above_names.or_else(|| {
+                below_names.clone().filter(|(_, p)| has_institution(p)).or(below_names.clone())
+            }).or_else(|| above.and_then(|n| institution_on(texts[n]).map(|p| (n, p))));
+            if let Some((n, name)) = chosen {
+                used[n] = true;
+                institution = Some(name);
+                if year.is_none() {
+                    year = years(texts[n]).last().copied();
+                }
             }
-            if institution.is_none() && !other.is_empty() {
-                institution = parts(other).into_iter().find(|p| !is_year_part(p));
-            }
+        }
+        for n in [below, above].into_iter().flatten() {
             if year.is_none() {
-                year = years(other).last().copied();
+                year = years(texts[n]).last().copied();
             }
         }
         entries.push(EducationEntry {
