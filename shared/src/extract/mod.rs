@@ -236,7 +236,8 @@ pub fn normalise(raw: &str, max_chars: usize) -> String {
             break;
         }
     }
-    let trimmed = out.trim_end();
+    // The typographic hyphens (U+2010, and U+2011 which NFKC folds into it) read as the hyphen-minus people type.
+    let trimmed = out.trim_end().replace('\u{2010}', "-");
     trimmed.chars().take(max_chars).collect()
 }
 

@@ -131,7 +131,7 @@ fn has_institution(text: &str) -> bool {
 /// in Business" is one degree.
 fn parts(text: &str) -> Vec<String> {
     let mut pieces = vec![text.to_owned()];
-    for sep in ["\t", " — ", " – ", " - ", " | ", " · "] {
+    for sep in ["\t", " — ", " – ", " | ", " · "] {
         pieces = pieces
             .iter()
             .flat_map(|p| p.split(sep).map(str::to_owned).collect::<Vec<_>>())
@@ -151,7 +151,7 @@ fn trim_field(text: &str) -> &str {
 /// A part that is only a year, a range of years, or a short note around one ("Expected May 2026").
 fn is_year_part(part: &str) -> bool {
     !years(part).is_empty()
-        && part.chars().filter(|c| c.is_alphabetic()).count() <= 12
+        && part.chars().filter(|c| c.is_alphabetic()).count() <= 16
         && !has_institution(part)
         && !has_degree(part)
 }
@@ -169,6 +169,9 @@ fn comma_pieces(field: &str) -> Vec<&str> {
 /// commas: the institution is the piece with an institution word, the degree runs from the piece with a degree
 /// word up to it. A field naming one keeps its commas, less any dates ("…, expected May 2016").
 fn read_field(field: &str) -> (Option<String>, Option<String>) {
+    if let Some(read) = institution_in_brackets(field) {
+        return read;
+    }
     let pieces = comma_pieces(field);
     let degree_at = pieces.iter().position(|p| has_degree(p));
     let institution_at = pieces
@@ -186,6 +189,19 @@ fn read_field(field: &str) -> (Option<String>, Option<String>) {
         (None, Some(i)) => (None, Some(pieces[i].to_owned())),
         (None, None) => (None, None),
     }
+}
+
+/// "BA (Christ's College) in History": the institution in brackets inside the degree.
+fn institution_in_brackets(field: &str) -> Option<(Option<String>, Option<String>)> {
+    let open = field.find('(')?;
+    let close = open + field[open..].find(')')?;
+    let inside = field[open + 1..close].trim();
+    if !has_institution(inside) || !has_degree(&field[..open]) {
+        return None;
+    }
+    let degree = format!("{} {}", field[..open].trim_end(), field[close + 1..].trim_start());
+    let degree = comma_pieces(degree.trim()).join(", ");
+    Some((Some(degree), Some(inside.to_owned())))
 }
 
 /// The institution a neighbouring line names: the field with an institution word, else its first field that is
@@ -214,6 +230,8 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
         .collect();
     let mut entries = Vec::new();
     let mut used = vec![false; lines.len()];
+    let mut last_section = None;
+    let mut heading_institution = false;
     for (i, line) in lines.iter().enumerate() {
         let text = texts[i];
         if line.heading || !has_degree(text) {
@@ -253,10 +271,23 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
         let below = Some(i + 1).filter(|&n| usable(n));
         let above_names = above.and_then(|n| institution_on(texts[n]).filter(|p| has_institution(p)).map(|p| (n, p)));
         let below_names = below.and_then(|n| institution_on(texts[n]).map(|p| (n, p)));
+        // Lines of detail under the previous degree ("• GPA: 3.7") name no institution.
+        let plain = |n: &usize| strip_bullet(lines[*n].text).is_none();
+        let previous: Option<&EducationEntry> = entries.last();
+        let inherited = previous
+            .filter(|_| heading_institution && last_section == Some(line.section))
+            .map(|e| e.institution.clone());
+        let own_line = institution.is_some();
         if institution.is_none() {
-            let chosen = above_names.or_else(|| {
-                below_names.clone().filter(|(_, p)| has_institution(p)).or(below_names.clone())
-            }).or_else(|| above.and_then(|n| institution_on(texts[n]).map(|p| (n, p))));
+            let chosen = above_names
+                .or_else(|| below_names.clone().filter(|(_, p)| has_institution(p)))
+                .or_else(|| inherited.map(|p| (i, p)))
+                .or_else(|| {
+                    above
+                        .filter(plain)
+                        .and_then(|n| institution_on(texts[n]).map(|p| (n, p)))
+                })
+                .or_else(|| below_names.clone().filter(|(n, _)| plain(n)));
             if let Some((n, name)) = chosen {
                 used[n] = true;
                 institution = Some(name);
@@ -270,6 +301,9 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
                 year = years(texts[n]).last().copied();
             }
         }
+        last_section = Some(line.section);
+        // An institution on a line of its own heads the degrees under it until another is named.
+        heading_institution = !own_line && institution.is_some();
         entries.push(EducationEntry {
             degree,
             institution: institution.unwrap_or_default(),

@@ -179,7 +179,11 @@ fn split_at(text: &str, separators: &[&str]) -> Vec<String> {
             .collect();
     }
     let mut out: Vec<String> = Vec::new();
-    for piece in pieces.into_iter().map(|p| clean(&p)) {
+    for piece in pieces
+        .iter()
+        .flat_map(|p| after_suffix(p))
+        .map(|p| clean(&p))
+    {
         if piece.is_empty() {
             continue;
         }
@@ -192,6 +196,20 @@ fn split_at(text: &str, separators: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A phrase cut after a legal-form suffix inside it: the name ends there, and a place follows ("Acme Inc.
+/// Berlin").
+fn after_suffix(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    match words[..words.len().saturating_sub(1)]
+        .iter()
+        .enumerate()
+        .position(|(i, w)| w.ends_with('.') && is_suffix(w) && !words[i + 1].starts_with('('))
+    {
+        Some(at) => vec![words[..=at].join(" "), words[at + 1..].join(" ")],
+        None => vec![text.to_owned()],
+    }
 }
 
 /// A legal-form suffix standing alone ("Ltd.", "Inc", "LLC") after a comma belongs to the name before it.
@@ -264,7 +282,8 @@ fn header_like(line: &SectionLine<'_>) -> bool {
 
 /// A full stop followed by a capitalised word: two sentences, so a description, not a title or company.
 fn has_sentence_break(text: &str) -> bool {
-    text.match_indices(". ").any(|(i, _)| {
+    text.split_whitespace().count() >= 6
+        && text.match_indices(". ").any(|(i, _)| {
         let before = text[..i].split_whitespace().last().unwrap_or("");
         // "Co. Ltd", "St. Louis": an abbreviation, not the end of a sentence.
         before.chars().filter(|c| c.is_alphabetic()).count() > 3

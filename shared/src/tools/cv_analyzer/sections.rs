@@ -205,20 +205,24 @@ pub fn label(text: &str) -> Vec<SectionLine<'_>> {
         }
         if let Some((section, taken)) = margin_heading(&raw[i..]) {
             current = section;
-            for cell_line in &raw[i..i + taken] {
-                let (cell, rest) = cell_line.split_once('\t').unwrap_or((cell_line, ""));
+            let split: Vec<(&str, &str)> = raw[i..i + taken]
+                .iter()
+                .map(|l| l.split_once('\t').unwrap_or((l, "")))
+                .collect();
+            // The heading's cells first, then the lines beside it, so the content reads on uninterrupted.
+            for (cell, _) in &split {
                 out.push(SectionLine {
                     text: cell,
                     section: current,
                     heading: true,
                 });
-                if !rest.trim().is_empty() {
-                    out.push(SectionLine {
-                        text: rest,
-                        section: current,
-                        heading: false,
-                    });
-                }
+            }
+            for (_, rest) in split.iter().filter(|(_, rest)| !rest.trim().is_empty()) {
+                out.push(SectionLine {
+                    text: rest,
+                    section: current,
+                    heading: false,
+                });
             }
             i += taken;
             continue;
