@@ -106,7 +106,9 @@ impl LocalExtractor {
             }
         };
         let text = normalise(&raw, self.limits.max_text_chars);
-        if text.chars().filter(|c| c.is_alphanumeric()).count() == 0 {
+        // A PDF text layer from fonts without a mapping to Unicode comes out as symbols: no better than none.
+        let garbled = kind == DocumentKind::Pdf && !mostly_letters(&text);
+        if garbled || text.chars().filter(|c| c.is_alphanumeric()).count() == 0 {
             return Err(match kind {
                 DocumentKind::Pdf => ExtractError::Scanned { pages },
                 other => ExtractError::NoText {
@@ -163,6 +165,17 @@ fn is_private_use(c: char) -> bool {
 /// Whether extracted text reads like language rather than a broken font mapping (no ToUnicode, symbol fonts):
 /// mostly letters and ordinary punctuation, few replacement or private-use characters, some words.
 pub fn looks_readable(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .count();
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    visible >= 40 && words >= 8 && mostly_letters(text)
+}
+
+/// Letters make up half the visible characters at least, and replacement, private-use and control characters a
+/// twentieth at most: true of any language's text however short, false of a symbol font read without its map.
+fn mostly_letters(text: &str) -> bool {
     let mut letters = 0usize;
     let mut suspicious = 0usize;
     let mut visible = 0usize;
@@ -175,11 +188,7 @@ pub fn looks_readable(text: &str) -> bool {
             suspicious += 1;
         }
     }
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        .count();
-    visible >= 40 && words >= 8 && letters * 2 >= visible && suspicious * 20 <= visible
+    letters * 2 >= visible && suspicious * 20 <= visible
 }
 
 /// NFKC (ligatures such as "ﬁ" become "fi", non-breaking spaces become spaces), one line ending, no control or

@@ -75,6 +75,19 @@ pub struct CvAnalysis {
     pub interview_match: Option<InterviewMatch>,
 }
 
+impl CvAnalysis {
+    /// Whether the text had nothing a resume has: no name, email, phone, position, degree or skill. Such a text
+    /// is some other document (or a few words), and an empty analysis of it would only mislead the interviewer.
+    pub fn found_nothing(&self) -> bool {
+        self.candidate_name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.skills.is_empty()
+            && self.experience.is_empty()
+            && self.education.is_empty()
+    }
+}
+
 /// The tool's input: the seed's `{cvText, extractSkills}` plus an optional `interviewType`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
