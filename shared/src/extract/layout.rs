@@ -428,4 +428,39 @@ mod tests {
         glyphs.extend(word(40.0, 10.0, "d"));
         assert_eq!(page_text(glyphs), "ab c d\n");
     }
+
+    #[test]
+    fn a_margin_of_dates_is_read_before_the_text_beside_it() {
+        let mut glyphs = Vec::new();
+        // A wrapped date range in a narrow margin beside each entry, the body to its right.
+        let rows: [(&str, &str); 8] = [
+            ("", "Experience"),
+            ("2021 -", "Platform Engineer, Globex, Springfield"),
+            ("Present", "Runs the build farm and the release train for every team"),
+            ("", "and keeps the lights on through the night shift rota"),
+            ("2018 - 2021", "Engineer, Initech, Austin"),
+            ("", "Wrote reports about the reports that were written before"),
+            ("", "Education"),
+            ("", "Bachelor of Science in Physics, Lakeside University"),
+        ];
+        for (i, (margin, body)) in rows.iter().enumerate() {
+            let y = 50.0 + 14.0 * i as f64;
+            glyphs.extend(word(40.0, y, margin));
+            glyphs.extend(word(130.0, y, body));
+        }
+        let text = page_text(glyphs);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "Experience",
+                "2021 - Present",
+                "Platform Engineer, Globex, Springfield",
+                "Runs the build farm and the release train for every team",
+                "and keeps the lights on through the night shift rota",
+            ],
+            "{text}"
+        );
+        assert_eq!(lines[5..7], ["2018 - 2021", "Engineer, Initech, Austin"]);
+    }
 }

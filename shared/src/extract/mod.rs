@@ -269,4 +269,18 @@ mod tests {
         assert!(!looks_readable(&garbled));
         assert!(!looks_readable("1 2 3"));
     }
+
+    #[test]
+    fn icons_are_dropped_and_typeset_hyphenation_is_joined() {
+        let raw = "\u{F0E0} ada@example.com \u{F095} 555 0100\n\u{F0B7} Built the en\u{2011}\nterprise \
+                   portal\nCo\u{2011}founder";
+        // The glyph that starts a line stays: it may be a symbol font's bullet, which the analyser recognises.
+        assert_eq!(
+            normalise(raw, 1000),
+            "\u{F0E0} ada@example.com  555 0100\n\u{F0B7} Built the enterprise portal\nCo-founder"
+        );
+        let garbled = "\u{A7}\u{B6}\u{F0}\u{D7}#I ".repeat(10);
+        assert!(!mostly_letters(&garbled));
+        assert!(mostly_letters("Ada Lovelace"));
+    }
 }

@@ -184,7 +184,17 @@ fn looks_like_dates(candidate: &str) -> bool {
         .iter()
         .filter(|g| g.len() == 4 && g.parse::<u32>().is_ok_and(|y| (1950..=2040).contains(&y)))
         .count();
-    yearish >= 1 && (candidate.contains('/') || groups.len() <= 4)
+    yearish >= 1 && (candidate.contains('/') || groups.len() <= 4) || year_range(&groups)
+}
+
+/// Two four-digit numbers, the second a few decades at most after the first: a range of years of any century
+/// ("1904-1914"), not a phone number.
+fn year_range(groups: &[&str]) -> bool {
+    let [from, to] = groups else {
+        return false;
+    };
+    let year = |g: &str| g.parse::<u32>().ok().filter(|y| g.len() == 4 && (1000..=2999).contains(y));
+    matches!((year(from), year(to)), (Some(a), Some(b)) if a <= b && b - a <= 60)
 }
 
 /// Words that show a line is not a name.
@@ -395,5 +405,12 @@ mod tests {
             name("Senior Software Engineer\nPage 1 of 2\n2019 - 2021"),
             None
         );
+    }
+
+    #[test]
+    fn a_name_between_address_and_contact_cells_and_year_ranges_are_not_phones() {
+        let text = "12 Elm Row, Flat 2\t+44 20 7946 0000\nLeeds LS1 4AB\tMarta K. Nowak\tmarta@example.org";
+        assert_eq!(name(text).as_deref(), Some("Marta K. Nowak"));
+        assert_eq!(phone("Harbour Pilots– Cork\t1890-1912\n").as_deref(), None);
     }
 }

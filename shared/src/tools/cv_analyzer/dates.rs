@@ -497,4 +497,28 @@ mod tests {
         let ranges = [r("2013-08 – 2016-06"), r("2015-01 – 2016-12")];
         assert_eq!(total_years(&ranges, today), 3.4);
     }
+
+    #[test]
+    fn typeset_hyphens_seasons_and_lone_dates() {
+        assert_eq!(
+            one("Sep. 2023 \u{2010} Present"),
+            (ym(2023, 9), End::Present)
+        );
+        let year = |y| YearMonth {
+            year: y,
+            month: None,
+        };
+        assert_eq!(
+            one("Fall 2003 – Spring 2005"),
+            (year(2003), End::Date(year(2005)))
+        );
+        assert_eq!(
+            one("Dean's List, Fall 2002 through Spring 2005"),
+            (year(2002), End::Date(year(2005)))
+        );
+        let lone = lone_date(" Summer 2004 ").unwrap();
+        assert_eq!((lone.start, lone.end), (year(2004), End::Date(year(2004))));
+        assert!(lone_date("Visual Studio (Summer 2003)").is_none());
+        assert!(lone_date("2001, 2002").is_none());
+    }
 }

@@ -117,8 +117,19 @@ const INSTITUTION_WORDS: &[&str] = &[
 ];
 
 fn has_degree(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '-' | '/'))
-        .any(|w| DEGREE_WORDS.contains(&w))
+    text.split(['\t', ';'])
+        .flat_map(|cell| cell.split(", ").enumerate().map(move |(i, piece)| (i, piece)))
+        // "Boston, MA": a two-letter code after a comma, alone, is a state, not a Master of Arts.
+        .filter(|(i, piece)| !(*i > 0 && is_state_code(piece.trim())))
+        .any(|(_, piece)| {
+            piece
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '-' | '/'))
+                .any(|w| DEGREE_WORDS.contains(&w))
+        })
+}
+
+fn is_state_code(piece: &str) -> bool {
+    piece.len() == 2 && piece.chars().all(|c| c.is_ascii_uppercase())
 }
 
 fn has_institution(text: &str) -> bool {
@@ -355,6 +366,50 @@ mod tests {
                     "Master of Engineering".into(),
                     "INSA Lyon".into(),
                     Some("2014".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn institution_above_shared_by_degrees_or_in_brackets() {
+        let text = "Education\n\
+            Lakeside University\tAustin, TX\n\
+            Bachelor of Science in Physics, Minor in Music\tAug. 2015 – May 2019\n\
+            Riverbend College\tWaco, TX\n\
+            Associate’s in General Studies\tAug. 2013 – May 2015\n\
+            Boston, MA\tNortheast Institute of Technology\tFall 2019 – May 2021\n\
+            • M.S.E. in Robotics, May 2021. GPA: 3.8\n\
+            • B.S.E. in Mechanical Engineering, expected December 2021\n\
+            • Coursework: Control; Vision.\n\
+            BA (Hill Street College) in History\t1999";
+        assert_eq!(
+            edu(text),
+            [
+                (
+                    "Bachelor of Science in Physics, Minor in Music".into(),
+                    "Lakeside University".into(),
+                    Some("2019".into())
+                ),
+                (
+                    "Associate’s in General Studies".into(),
+                    "Riverbend College".into(),
+                    Some("2015".into())
+                ),
+                (
+                    "M.S.E. in Robotics".into(),
+                    "Northeast Institute of Technology".into(),
+                    Some("2021".into())
+                ),
+                (
+                    "B.S.E. in Mechanical Engineering".into(),
+                    "Northeast Institute of Technology".into(),
+                    Some("2021".into())
+                ),
+                (
+                    "BA in History".into(),
+                    "Hill Street College".into(),
+                    Some("1999".into())
                 ),
             ]
         );

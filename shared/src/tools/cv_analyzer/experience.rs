@@ -477,4 +477,43 @@ mod tests {
         );
         assert_eq!(entries[0].duration_months, 12);
     }
+
+    #[test]
+    fn cells_suffixes_brackets_and_roles_under_an_organisation() {
+        let text = "Employment\n\
+            Data Engineer, Intern\tNorthwind Traders\tSummer 2019\n\
+            • Built pipelines.\n\
+            Qlik Data Co., Ltd.\tOsaka, Japan\n\
+            PLATFORM ENGiNEER\tApr. 2020 \u{2010} Present\n\
+            Bluebird Pay Inc. (Bluepay)\tLisbon\n\
+            Site Reliability Engineer\tMar. 2018 - Mar. 2020\n\
+            Harbour Analytics Inc. Dublin, Ireland\t2016 – 2018\n\
+            Analyst\n\
+            Centre for Coastal Studies, Marine College\n\
+            ■ Research Assistant, Survey Unit\tJan 2014 – Dec 2015\n\
+            Full-stack developer on the trading desk. Worked with the platform team\n\
+            Kestrel Ltd\tJan 2012 – Dec 2013\n\
+            Software Developer";
+        assert_eq!(
+            entries(text),
+            [
+                e("Data Engineer, Intern", "Northwind Traders", "2019", "2019"),
+                e("PLATFORM ENGiNEER", "Qlik Data Co., Ltd.", "2020-04", "Present"),
+                e(
+                    "Site Reliability Engineer",
+                    "Bluebird Pay Inc. (Bluepay)",
+                    "2018-03",
+                    "2020-03"
+                ),
+                e("Analyst", "Harbour Analytics Inc.", "2016", "2018"),
+                e(
+                    "Research Assistant",
+                    "Centre for Coastal Studies",
+                    "2014-01",
+                    "2015-12"
+                ),
+                e("Software Developer", "Kestrel Ltd", "2012-01", "2013-12"),
+            ]
+        );
+    }
 }

@@ -314,4 +314,34 @@ mod tests {
         assert_eq!(strip_bullet("-2019"), None);
         assert_eq!(strip_bullet("Built things"), None);
     }
+
+    #[test]
+    fn margin_headings_and_icon_prefixed_headings() {
+        assert_eq!(is_heading("\u{F02D} Education"), Some(Section::Education));
+        let labelled = label(
+            "EDUCATION\tAcme College\n■ BSc\nOTHER WORK\tBeta Works, Leeds\n\
+             EXPERIENCE\t■ Engineer\tJan 2020 – Present\nAWARDS &\t■ Prize\nSCHOLARSHIPS\tFor work.",
+        );
+        let read: Vec<(&str, Section, bool)> = labelled
+            .iter()
+            .map(|l| (l.text, l.section, l.heading))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("EDUCATION", Section::Education, true),
+                ("Acme College", Section::Education, false),
+                ("■ BSc", Section::Education, false),
+                ("OTHER WORK", Section::Experience, true),
+                ("EXPERIENCE", Section::Experience, true),
+                ("Beta Works, Leeds", Section::Experience, false),
+                ("■ Engineer\tJan 2020 – Present", Section::Experience, false),
+                ("AWARDS &", Section::Other, true),
+                ("SCHOLARSHIPS", Section::Other, true),
+                ("■ Prize", Section::Other, false),
+                ("For work.", Section::Other, false),
+            ]
+        );
+        assert_eq!(strip_bullet("\u{F0A7} Item"), Some("Item"));
+    }
 }
