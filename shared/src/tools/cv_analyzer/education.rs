@@ -202,6 +202,18 @@ fn read_field(field: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// "Bachelor of Science in Physics, Lakeside State, Austin, USA": when no line names the institution with a word
+/// such as "University", the first capitalised comma piece after the degree that does not continue it (as
+/// "Minor in Music" or "Specialization in AI" do) is the institution's name.
+fn degree_then_name(degree: &str) -> Option<(String, String)> {
+    let pieces = comma_pieces(degree);
+    let continues = |p: &str| p.contains(" in ") || p.contains(" of ") || p.starts_with(char::is_lowercase);
+    let at = (1..pieces.len()).find(|&i| !continues(pieces[i]))?;
+    pieces[at]
+        .starts_with(char::is_uppercase)
+        .then(|| (pieces[..at].join(", "), pieces[at].to_owned()))
+}
+
 /// "BA (Christ's College) in History": the institution in brackets inside the degree.
 fn institution_in_brackets(field: &str) -> Option<(Option<String>, Option<String>)> {
     let open = field.find('(')?;
@@ -271,7 +283,7 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
                 institution = inst;
             }
         }
-        let degree = degree.unwrap_or_else(|| text.to_owned());
+        let mut degree = degree.unwrap_or_else(|| text.to_owned());
         let mut year = years(text).last().copied();
         let usable = |n: usize| {
             lines.get(n).is_some_and(|l| {
@@ -306,6 +318,12 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
                     year = years(texts[n]).last().copied();
                 }
             }
+        }
+        if institution.is_none()
+            && let Some((field, name)) = degree_then_name(&degree)
+        {
+            degree = field;
+            institution = Some(name);
         }
         for n in [below, above].into_iter().flatten() {
             if year.is_none() {
@@ -412,6 +430,18 @@ mod tests {
                     Some("1999".into())
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_after_the_degree_without_an_institution_word() {
+        assert_eq!(
+            edu("Education\n2010 – 2014\nBachelor of Science in Physics, Minor in Music, Lakeside State, Austin, USA"),
+            [(
+                "Bachelor of Science in Physics, Minor in Music".into(),
+                "Lakeside State".into(),
+                Some("2014".into())
+            )]
         );
     }
 }
