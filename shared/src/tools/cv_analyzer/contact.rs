@@ -4,7 +4,21 @@ use super::sections::is_heading;
 
 /// The first email address in the text.
 pub fn email(text: &str) -> Option<String> {
-    emails(text).into_iter().next()
+    emails(before_references(text)).into_iter().next()
+}
+
+/// The text before a references section: the addresses and numbers there are the referees', not the
+/// candidate's.
+fn before_references(text: &str) -> &str {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let heading = line.trim().trim_end_matches(':').to_lowercase();
+        if at > 0 && matches!(heading.as_str(), "references" | "referees" | "references available") {
+            return &text[..at];
+        }
+        at += line.len();
+    }
+    text
 }
 
 /// Every email address, with the byte range it occupies (so skill matching can skip it).
@@ -89,7 +103,7 @@ const PHONE_LABELS: [&str; 12] = [
 /// (`(415) 555-0132`), or any 7–15 digit group after a "Phone"/"Tel"/"Mobile" label — never a date range.
 pub fn phone(text: &str) -> Option<String> {
     let mut best: Option<(i32, String)> = None;
-    for (line_no, line) in text.lines().enumerate() {
+    for (line_no, line) in before_references(text).lines().enumerate() {
         for (start, candidate) in phone_candidates(line) {
             let digits = candidate.chars().filter(char::is_ascii_digit).count();
             let international = candidate.starts_with('+') || candidate.starts_with("00");
@@ -412,5 +426,8 @@ mod tests {
         let text = "12 Elm Row, Flat 2\t+44 20 7946 0000\nLeeds LS1 4AB\tMarta K. Nowak\tmarta@example.org";
         assert_eq!(name(text).as_deref(), Some("Marta K. Nowak"));
         assert_eq!(phone("Harbour Pilots– Cork\t1890-1912\n").as_deref(), None);
+        let referee_only = "Marta Nowak\nSkills\nGo\nReferences\nDr Ada Byron, ada@uni.example, +44 20 7946 0999";
+        assert_eq!(email(referee_only), None);
+        assert_eq!(phone(referee_only), None);
     }
 }
