@@ -200,17 +200,18 @@ fn real_resumes_do_not_regress() {
     held.print("held-out set");
     all.print("all");
 
-    // Floors: what the analyser reached on all sixteen (rounded down); raise them when it improves.
+    // Floors: the F1 the analyser reached on all sixteen, rounded down; raise them when it improves. (Before the
+    // layout and analysis rules for real templates: experience 0.417, education 0.078, skills 0.438.)
     let floors: [(&str, &Score, f64); 9] = [
-        ("name", &all.name, 0.0),
-        ("email", &all.email, 0.0),
-        ("phone", &all.phone, 0.0),
-        ("skills", &all.skills, 0.0),
-        ("experience", &all.experience, 0.0),
-        ("experience company", &all.experience_company, 0.0),
-        ("experience title", &all.experience_title, 0.0),
-        ("education", &all.education, 0.0),
-        ("education institution", &all.education_institution, 0.0),
+        ("name", &all.name, 0.99),
+        ("email", &all.email, 0.89),
+        ("phone", &all.phone, 0.86),
+        ("skills", &all.skills, 0.56),
+        ("experience", &all.experience, 0.79),
+        ("experience company", &all.experience_company, 0.78),
+        ("experience title", &all.experience_title, 0.90),
+        ("education", &all.education, 0.83),
+        ("education institution", &all.education_institution, 0.79),
     ];
     for (field, score, floor) in floors {
         assert!(
