@@ -86,7 +86,8 @@ impl Fields {
 fn score(path: &Path, fields: &mut Fields) -> Vec<String> {
     let file = path.file_name().unwrap().to_string_lossy().to_string();
     let truth_path = PathBuf::from(format!("{}.truth.json", path.display()));
-    let truth: Value = serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
     let bytes = std::fs::read(path).unwrap();
     let kind = sniff(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
     let extracted = LocalExtractor::default()
@@ -108,11 +109,17 @@ fn score(path: &Path, fields: &mut Fields) -> Vec<String> {
     {
         notes.push(format!("name {}", got["candidateName"]));
     }
-    if !fields.email.single(lower(&got["email"]), lower(&truth["email"])) {
+    if !fields
+        .email
+        .single(lower(&got["email"]), lower(&truth["email"]))
+    {
         notes.push(format!("email {}", got["email"]));
     }
     let digits = |v: &Value| text_of(v).map(|p| phone_digits(&p));
-    if !fields.phone.single(digits(&got["phone"]), digits(&truth["phone"])) {
+    if !fields
+        .phone
+        .single(digits(&got["phone"]), digits(&truth["phone"]))
+    {
         notes.push(format!("phone {}", got["phone"]));
     }
     let mut set = |label: &str, score: &mut Score, got: HashSet<String>, want: HashSet<String>| {

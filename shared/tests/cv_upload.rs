@@ -498,7 +498,8 @@ fn one_page_pdf(stream: &[u8], filter: &str) -> Vec<u8> {
             b"\nendstream".to_vec(),
         ]
         .concat(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
     ];
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());

@@ -436,10 +436,16 @@ mod tests {
         let rows: [(&str, &str); 8] = [
             ("", "Experience"),
             ("2021 -", "Platform Engineer, Globex, Springfield"),
-            ("Present", "Runs the build farm and the release train for every team"),
+            (
+                "Present",
+                "Runs the build farm and the release train for every team",
+            ),
             ("", "and keeps the lights on through the night shift rota"),
             ("2018 - 2021", "Engineer, Initech, Austin"),
-            ("", "Wrote reports about the reports that were written before"),
+            (
+                "",
+                "Wrote reports about the reports that were written before",
+            ),
             ("", "Education"),
             ("", "Bachelor of Science in Physics, Lakeside University"),
         ];

@@ -13,7 +13,12 @@ fn before_references(text: &str) -> &str {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let heading = line.trim().trim_end_matches(':').to_lowercase();
-        if at > 0 && matches!(heading.as_str(), "references" | "referees" | "references available") {
+        if at > 0
+            && matches!(
+                heading.as_str(),
+                "references" | "referees" | "references available"
+            )
+        {
             return &text[..at];
         }
         at += line.len();
@@ -207,7 +212,11 @@ fn year_range(groups: &[&str]) -> bool {
     let [from, to] = groups else {
         return false;
     };
-    let year = |g: &str| g.parse::<u32>().ok().filter(|y| g.len() == 4 && (1000..=2999).contains(y));
+    let year = |g: &str| {
+        g.parse::<u32>()
+            .ok()
+            .filter(|y| g.len() == 4 && (1000..=2999).contains(y))
+    };
     matches!((year(from), year(to)), (Some(a), Some(b)) if a <= b && b - a <= 60)
 }
 
@@ -426,7 +435,8 @@ mod tests {
         let text = "12 Elm Row, Flat 2\t+44 20 7946 0000\nLeeds LS1 4AB\tMarta K. Nowak\tmarta@example.org";
         assert_eq!(name(text).as_deref(), Some("Marta K. Nowak"));
         assert_eq!(phone("Harbour Pilots– Cork\t1890-1912\n").as_deref(), None);
-        let referee_only = "Marta Nowak\nSkills\nGo\nReferences\nDr Ada Byron, ada@uni.example, +44 20 7946 0999";
+        let referee_only =
+            "Marta Nowak\nSkills\nGo\nReferences\nDr Ada Byron, ada@uni.example, +44 20 7946 0999";
         assert_eq!(email(referee_only), None);
         assert_eq!(phone(referee_only), None);
     }

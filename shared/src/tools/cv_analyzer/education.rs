@@ -118,7 +118,7 @@ const INSTITUTION_WORDS: &[&str] = &[
 
 fn has_degree(text: &str) -> bool {
     text.split(['\t', ';'])
-        .flat_map(|cell| cell.split(", ").enumerate().map(move |(i, piece)| (i, piece)))
+        .flat_map(|cell| cell.split(", ").enumerate())
         // "Boston, MA": a two-letter code after a comma, alone, is a state, not a Master of Arts.
         .filter(|(i, piece)| !(*i > 0 && is_state_code(piece.trim())))
         .any(|(_, piece)| {
@@ -207,7 +207,8 @@ fn read_field(field: &str) -> (Option<String>, Option<String>) {
 /// "Minor in Music" or "Specialization in AI" do) is the institution's name.
 fn degree_then_name(degree: &str) -> Option<(String, String)> {
     let pieces = comma_pieces(degree);
-    let continues = |p: &str| p.contains(" in ") || p.contains(" of ") || p.starts_with(char::is_lowercase);
+    let continues =
+        |p: &str| p.contains(" in ") || p.contains(" of ") || p.starts_with(char::is_lowercase);
     let at = (1..pieces.len()).find(|&i| !continues(pieces[i]))?;
     pieces[at]
         .starts_with(char::is_uppercase)
@@ -222,7 +223,11 @@ fn institution_in_brackets(field: &str) -> Option<(Option<String>, Option<String
     if !has_institution(inside) || !has_degree(&field[..open]) {
         return None;
     }
-    let degree = format!("{} {}", field[..open].trim_end(), field[close + 1..].trim_start());
+    let degree = format!(
+        "{} {}",
+        field[..open].trim_end(),
+        field[close + 1..].trim_start()
+    );
     let degree = comma_pieces(degree.trim()).join(", ");
     Some((Some(degree), Some(inside.to_owned())))
 }
@@ -231,15 +236,12 @@ fn institution_in_brackets(field: &str) -> Option<(Option<String>, Option<String
 /// not a date.
 fn institution_on(text: &str) -> Option<String> {
     let fields = parts(text);
-    fields
-        .iter()
-        .find_map(|f| read_field(f).1)
-        .or_else(|| {
-            fields
-                .iter()
-                .find(|f| !is_year_part(f))
-                .and_then(|f| comma_pieces(f).first().map(|p| (*p).to_owned()))
-        })
+    fields.iter().find_map(|f| read_field(f).1).or_else(|| {
+        fields
+            .iter()
+            .find(|f| !is_year_part(f))
+            .and_then(|f| comma_pieces(f).first().map(|p| (*p).to_owned()))
+    })
 }
 
 /// The degrees in `lines`: in the education section when there is one, else lines naming both a degree and an
@@ -287,12 +289,19 @@ pub fn extract(lines: &[SectionLine<'_>]) -> Vec<EducationEntry> {
         let mut year = years(text).last().copied();
         let usable = |n: usize| {
             lines.get(n).is_some_and(|l| {
-                !l.heading && l.section == line.section && !has_degree(texts[n]) && !texts[n].is_empty()
+                !l.heading
+                    && l.section == line.section
+                    && !has_degree(texts[n])
+                    && !texts[n].is_empty()
             })
         };
         let above = i.checked_sub(1).filter(|&n| usable(n) && !used[n]);
         let below = Some(i + 1).filter(|&n| usable(n));
-        let above_names = above.and_then(|n| institution_on(texts[n]).filter(|p| has_institution(p)).map(|p| (n, p)));
+        let above_names = above.and_then(|n| {
+            institution_on(texts[n])
+                .filter(|p| has_institution(p))
+                .map(|p| (n, p))
+        });
         let below_names = below.and_then(|n| institution_on(texts[n]).map(|p| (n, p)));
         // Lines of detail under the previous degree ("• GPA: 3.7") name no institution.
         let plain = |n: &usize| strip_bullet(lines[*n].text).is_none();
@@ -436,7 +445,9 @@ mod tests {
     #[test]
     fn a_name_after_the_degree_without_an_institution_word() {
         assert_eq!(
-            edu("Education\n2010 – 2014\nBachelor of Science in Physics, Minor in Music, Lakeside State, Austin, USA"),
+            edu(
+                "Education\n2010 – 2014\nBachelor of Science in Physics, Minor in Music, Lakeside State, Austin, USA"
+            ),
             [(
                 "Bachelor of Science in Physics, Minor in Music".into(),
                 "Lakeside State".into(),

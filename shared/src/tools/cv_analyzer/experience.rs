@@ -227,10 +227,7 @@ fn clean(text: &str) -> String {
     let mut trimmed = text
         .trim_matches(|c: char| {
             c.is_whitespace()
-                || matches!(
-                    c,
-                    '-' | '–' | '—' | '‐' | '|' | '·' | '•' | ',' | ':' | ';'
-                )
+                || matches!(c, '-' | '–' | '—' | '‐' | '|' | '·' | '•' | ',' | ':' | ';')
         })
         .replace("()", "");
     loop {
@@ -284,11 +281,11 @@ fn header_like(line: &SectionLine<'_>) -> bool {
 fn has_sentence_break(text: &str) -> bool {
     text.split_whitespace().count() >= 6
         && text.match_indices(". ").any(|(i, _)| {
-        let before = text[..i].split_whitespace().last().unwrap_or("");
-        // "Co. Ltd", "St. Louis": an abbreviation, not the end of a sentence.
-        before.chars().filter(|c| c.is_alphabetic()).count() > 3
-            && text[i + 2..].chars().next().is_some_and(char::is_uppercase)
-    })
+            let before = text[..i].split_whitespace().last().unwrap_or("");
+            // "Co. Ltd", "St. Louis": an abbreviation, not the end of a sentence.
+            before.chars().filter(|c| c.is_alphabetic()).count() > 3
+                && text[i + 2..].chars().next().is_some_and(char::is_uppercase)
+        })
 }
 
 /// The positions in `lines`: within the experience section when there is one, else anywhere outside education.
@@ -337,11 +334,7 @@ pub fn extract(
         while j > 0 && above.len() < 2 {
             j -= 1;
             let l = &lines[j];
-            if used.contains(&j)
-                || !in_scope(l)
-                || !header_like(l)
-                || period(l.text).is_some()
-            {
+            if used.contains(&j) || !in_scope(l) || !header_like(l) || period(l.text).is_some() {
                 break;
             }
             above.push(j);
@@ -498,7 +491,12 @@ mod tests {
             entries(text),
             [
                 e("Data Engineer, Intern", "Northwind Traders", "2019", "2019"),
-                e("PLATFORM ENGiNEER", "Qlik Data Co., Ltd.", "2020-04", "Present"),
+                e(
+                    "PLATFORM ENGiNEER",
+                    "Qlik Data Co., Ltd.",
+                    "2020-04",
+                    "Present"
+                ),
                 e(
                     "Site Reliability Engineer",
                     "Bluebird Pay Inc. (Bluepay)",

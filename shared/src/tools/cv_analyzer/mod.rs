@@ -519,7 +519,11 @@ mod tests {
         )
         .unwrap();
         for listed in ["PyCharm", "Zettel Notes", "Quokka Desktop", "Quill Editor"] {
-            assert!(analysis.skills.iter().any(|s| s == listed), "{listed}: {:?}", analysis.skills);
+            assert!(
+                analysis.skills.iter().any(|s| s == listed),
+                "{listed}: {:?}",
+                analysis.skills
+            );
         }
         // Labels, sentences and the halves of a wrapped item are not skills.
         assert!(
@@ -531,7 +535,10 @@ mod tests {
             analysis.skills
         );
         assert_eq!(
-            analysis.skills_by_category.get(OTHER_CATEGORY).map(Vec::len),
+            analysis
+                .skills_by_category
+                .get(OTHER_CATEGORY)
+                .map(Vec::len),
             Some(4)
         );
     }
