@@ -5,6 +5,8 @@
 //!
 //! `cargo test -p prepai-shared --test cv_fixtures -- --nocapture` shows the table and each resume's misses.
 
+mod support;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -12,6 +14,7 @@ use chrono::NaiveDate;
 use prepai::extract::{LocalExtractor, sniff};
 use prepai::tools::cv_analyzer::{CvAnalysis, Options, analyze};
 use serde_json::Value;
+use support::cv_score::{Score, entry_keys, lower_set, phone_digits, text_of};
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/cv")
@@ -22,110 +25,10 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
 }
 
-/// Counts for one field across all resumes.
-#[derive(Default)]
-struct Score {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Score {
-    fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    /// A single-valued field: right, wrong (a false positive and a miss), or absent.
-    fn single(&mut self, got: Option<String>, want: Option<String>) -> bool {
-        match (got, want) {
-            (Some(g), Some(w)) if g == w => {
-                self.tp += 1;
-                true
-            }
-            (Some(_), Some(_)) => {
-                self.fp += 1;
-                self.fn_ += 1;
-                false
-            }
-            (Some(_), None) => {
-                self.fp += 1;
-                false
-            }
-            (None, Some(_)) => {
-                self.fn_ += 1;
-                false
-            }
-            (None, None) => true,
-        }
-    }
-    /// A set-valued field; returns (missed, extra).
-    fn set(&mut self, got: HashSet<String>, want: HashSet<String>) -> (Vec<String>, Vec<String>) {
-        self.tp += got.intersection(&want).count();
-        let extra: Vec<String> = got.difference(&want).cloned().collect();
-        let missed: Vec<String> = want.difference(&got).cloned().collect();
-        self.fp += extra.len();
-        self.fn_ += missed.len();
-        (missed, extra)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
-}
-
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn phone_digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
-}
-
-fn text_of(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_owned)
-}
-
-fn experience_keys(entries: &[Value]) -> HashSet<String> {
-    entries
-        .iter()
-        .map(|e| {
-            format!(
-                "{} | {} | {} | {}",
-                norm(e["title"].as_str().unwrap_or("")),
-                norm(e["company"].as_str().unwrap_or("")),
-                e["startDate"].as_str().unwrap_or(""),
-                e["endDate"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
-}
-
-fn education_keys(entries: &[Value]) -> HashSet<String> {
-    entries
-        .iter()
-        .map(|e| {
-            format!(
-                "{} | {} | {}",
-                norm(e["degree"].as_str().unwrap_or("")),
-                norm(e["institution"].as_str().unwrap_or("")),
-                e["year"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
-}
+/// An experience entry is right when all of these are.
+const EXPERIENCE_KEY: &[&str] = &["title", "company", "startDate", "endDate"];
+/// An education entry is right when all of these are.
+const EDUCATION_KEY: &[&str] = &["degree", "institution", "year"];
 
 #[test]
 fn fixture_resumes_meet_the_accuracy_targets() {
@@ -187,27 +90,20 @@ fn fixture_resumes_meet_the_accuracy_targets() {
         ) {
             notes.push(format!("phone {:?}", got["phone"]));
         }
-        let set = |v: &Value| -> HashSet<String> {
-            v.as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap().to_lowercase())
-                .collect()
-        };
-        let (missed, extra) = skills.set(set(&got["skills"]), set(&truth["skills"]));
+        let (missed, extra) = skills.set(lower_set(&got["skills"]), lower_set(&truth["skills"]));
         if !missed.is_empty() || !extra.is_empty() {
             notes.push(format!("skills missed {missed:?} extra {extra:?}"));
         }
         let (missed, extra) = experience.set(
-            experience_keys(got["experience"].as_array().unwrap()),
-            experience_keys(truth["experience"].as_array().unwrap()),
+            entry_keys(&got["experience"], EXPERIENCE_KEY),
+            entry_keys(&truth["experience"], EXPERIENCE_KEY),
         );
         if !missed.is_empty() || !extra.is_empty() {
             notes.push(format!("experience missed {missed:?} extra {extra:?}"));
         }
         let (missed, extra) = education.set(
-            education_keys(got["education"].as_array().unwrap()),
-            education_keys(truth["education"].as_array().unwrap()),
+            entry_keys(&got["education"], EDUCATION_KEY),
+            entry_keys(&truth["education"], EDUCATION_KEY),
         );
         if !missed.is_empty() || !extra.is_empty() {
             notes.push(format!("education missed {missed:?} extra {extra:?}"));

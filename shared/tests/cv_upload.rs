@@ -277,6 +277,88 @@ async fn unreadable_files_are_422_with_a_reason_and_are_not_kept() {
     assert!(session.cv_analysis.is_none());
 }
 
+/// A DOCX whose body holds `body` (WordprocessingML inside `<w:body>`).
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<Types/>").unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    write!(
+        zip,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body>{body}</w:body></w:document>"
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn files_without_readable_text_or_resume_content_are_422_saying_what_to_do() {
+    let f = session(InterviewType::Coding).await;
+    // Symbols from a font read without its map: a few letters among them, not language.
+    let garbled: Vec<u8> = b"\xA7\xB6\xF0\xD7\xF7#I \xA7\xB6\xD7\xF7 \xA4\xA7\xB6".repeat(6);
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "blank-layer.pdf",
+            pdf_showing(b"      "),
+            "scanned_document",
+            "upload a PDF with selectable text",
+        ),
+        (
+            "garbled-layer.pdf",
+            pdf_showing(&garbled),
+            "scanned_document",
+            "upload a PDF with selectable text",
+        ),
+        (
+            "empty-body.docx",
+            docx_with_body("<w:p><w:r><w:t>   </w:t></w:r></w:p><w:p/>"),
+            "no_text",
+            "upload the document it was made from",
+        ),
+        // Read by its content (text), and that text is no resume.
+        (
+            "renamed-note.pdf",
+            b"see you at lunch tomorrow\n".to_vec(),
+            "not_a_resume",
+            "upload your resume",
+        ),
+        (
+            "a-few-words.pdf",
+            pdf_showing(b"Hello there, thanks for reading"),
+            "not_a_resume",
+            "upload your resume",
+        ),
+    ];
+    for (name, bytes, want_code, want_message) in cases {
+        let (status, code, message) = refused(upload(&f, name, &bytes).await);
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {message}"
+        );
+        assert_eq!(code, want_code, "{name}: {message}");
+        assert!(message.contains(want_message), "{name}: {message}");
+    }
+    let kept = f
+        .ctx
+        .sessions
+        .objects()
+        .list(&KeyPrefix::cvs(&f.id))
+        .await
+        .unwrap();
+    assert!(kept.is_empty(), "{kept:?}");
+    // A short text that has what a resume has is read, however little it says.
+    let body = upload(&f, "short.pdf", b"Ada Lovelace\nada@example.com\n")
+        .await
+        .unwrap()
+        .body_json();
+    assert_eq!(body["analysis"]["email"], "ada@example.com");
+}
+
 #[tokio::test]
 async fn other_types_are_415() {
     let f = session(InterviewType::Coding).await;
@@ -389,23 +471,35 @@ fn pdf_bomb(inflated: usize) -> Vec<u8> {
         encoder.write_all(&chunk[..n]).unwrap();
         left -= n;
     }
-    let stream = encoder.finish().unwrap();
+    one_page_pdf(&encoder.finish().unwrap(), "/Filter /FlateDecode")
+}
+
+/// A one-page PDF that shows `text` (Latin-1 bytes) in Helvetica: a text layer with exactly that in it.
+fn pdf_showing(text: &[u8]) -> Vec<u8> {
+    let mut content = b"BT /F1 12 Tf 72 720 Td (".to_vec();
+    content.extend_from_slice(text);
+    content.extend_from_slice(b") Tj ET");
+    one_page_pdf(&content, "")
+}
+
+/// A one-page PDF with `stream` as its content (`filter` names its encoding, if any) and Helvetica as font F1.
+fn one_page_pdf(stream: &[u8], filter: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+           /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
         [
-            format!(
-                "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-                stream.len()
-            )
-            .into_bytes(),
-            stream,
+            format!("<< /Length {} {filter} >>\nstream\n", stream.len()).into_bytes(),
+            stream.to_vec(),
             b"\nendstream".to_vec(),
         ]
         .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
     ];
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());

@@ -109,6 +109,16 @@ impl Resumes<'_> {
             .await
             .map_err(AppError::Internal)?
             .map_err(|e| AppError::Internal(e.to_string()))?;
+        if analysis.found_nothing() {
+            self.discard(&key).await;
+            tracing::info!(session_id = %id, code = "not_a_resume", "resume refused");
+            return Err(AppError::Unprocessable {
+                code: "not_a_resume",
+                message: "the file's text does not read as a resume: no name, contact details, positions, \
+                          education or skills were found in it; upload your resume as PDF, DOCX or plain text"
+                    .into(),
+            });
+        }
         let mut value = bounded(
             serde_json::to_value(&analysis).map_err(|e| AppError::Internal(e.to_string()))?,
         );

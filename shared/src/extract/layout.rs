@@ -58,6 +58,7 @@ pub(super) fn page_text(mut glyphs: Vec<Glyph>) -> String {
                 out.push(row.y, row.size, render(&row.glyphs));
             }
         }
+        Some(bx) if is_margin(&rows, bx) => margin_text(&rows, bx, &mut out),
         Some(bx) => {
             let mut left = Lines::default();
             let mut right = Lines::default();
@@ -83,6 +84,77 @@ pub(super) fn page_text(mut glyphs: Vec<Glyph>) -> String {
         }
     }
     out.text
+}
+
+/// The widest a left margin column may be, as a share of the text's width: dates or headings beside the body
+/// (moderncv, CV classes with headings in the margin), not a sidebar with content of its own.
+const MARGIN_SHARE: f64 = 0.2;
+
+/// Whether the text left of `bx` is a margin of labels rather than a column: narrow, and beside fewer than half of
+/// the rows.
+fn is_margin(rows: &[Row], bx: f64) -> bool {
+    let min_x = rows
+        .iter()
+        .flat_map(|r| r.glyphs.first())
+        .map(|g| g.x)
+        .fold(f64::INFINITY, f64::min);
+    let max_x = rows
+        .iter()
+        .flat_map(|r| r.glyphs.last())
+        .map(Glyph::end)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut labelled = 0;
+    let mut widest: f64 = 0.0;
+    for row in rows {
+        if let Some((left, _)) = split(row, bx)
+            && let Some(last) = left.last()
+        {
+            labelled += 1;
+            widest = widest.max(last.end() - min_x);
+        }
+    }
+    labelled > 0 && widest <= MARGIN_SHARE * (max_x - min_x) && labelled * 2 <= rows.len()
+}
+
+/// A page with a margin of labels: each label (its rows joined while they follow one another closely, so a date
+/// range wrapped as "2021 –" / "Present" is one label) is read as a line of its own just before the text it
+/// starts beside.
+fn margin_text(rows: &[Row], bx: f64, out: &mut Lines) {
+    // Labels by the index of the row they start on.
+    let mut labels: Vec<(usize, String)> = Vec::new();
+    let mut last_label: Option<(f64, f64)> = None;
+    for (i, row) in rows.iter().enumerate() {
+        let Some((left, _)) = split(row, bx) else {
+            last_label = None;
+            continue;
+        };
+        if left.is_empty() {
+            continue;
+        }
+        let text = render(&left);
+        match (last_label, labels.last_mut()) {
+            (Some((y, size)), Some((_, label))) if row.y - y <= 1.6 * size.max(row.size) => {
+                label.push(' ');
+                label.push_str(text.trim());
+            }
+            _ => labels.push((i, text.trim().to_owned())),
+        }
+        last_label = Some((row.y, row.size));
+    }
+    let mut labels = labels.into_iter().peekable();
+    for (i, row) in rows.iter().enumerate() {
+        if let Some((_, label)) = labels.next_if(|(at, _)| *at == i) {
+            out.push(row.y, row.size, label);
+        }
+        match split(row, bx) {
+            Some((_, right)) => {
+                if !right.is_empty() {
+                    out.push(row.y, row.size, render(&right));
+                }
+            }
+            None => out.push(row.y, row.size, render(&row.glyphs)),
+        }
+    }
 }
 
 fn rows(mut glyphs: Vec<Glyph>) -> Vec<Row> {
@@ -355,5 +427,46 @@ mod tests {
         glyphs.extend(c);
         glyphs.extend(word(40.0, 10.0, "d"));
         assert_eq!(page_text(glyphs), "ab c d\n");
+    }
+
+    #[test]
+    fn a_margin_of_dates_is_read_before_the_text_beside_it() {
+        let mut glyphs = Vec::new();
+        // A wrapped date range in a narrow margin beside each entry, the body to its right.
+        let rows: [(&str, &str); 8] = [
+            ("", "Experience"),
+            ("2021 -", "Platform Engineer, Globex, Springfield"),
+            (
+                "Present",
+                "Runs the build farm and the release train for every team",
+            ),
+            ("", "and keeps the lights on through the night shift rota"),
+            ("2018 - 2021", "Engineer, Initech, Austin"),
+            (
+                "",
+                "Wrote reports about the reports that were written before",
+            ),
+            ("", "Education"),
+            ("", "Bachelor of Science in Physics, Lakeside University"),
+        ];
+        for (i, (margin, body)) in rows.iter().enumerate() {
+            let y = 50.0 + 14.0 * i as f64;
+            glyphs.extend(word(40.0, y, margin));
+            glyphs.extend(word(130.0, y, body));
+        }
+        let text = page_text(glyphs);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "Experience",
+                "2021 - Present",
+                "Platform Engineer, Globex, Springfield",
+                "Runs the build farm and the release train for every team",
+                "and keeps the lights on through the night shift rota",
+            ],
+            "{text}"
+        );
+        assert_eq!(lines[5..7], ["2018 - 2021", "Engineer, Initech, Austin"]);
     }
 }

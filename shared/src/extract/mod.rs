@@ -106,7 +106,9 @@ impl LocalExtractor {
             }
         };
         let text = normalise(&raw, self.limits.max_text_chars);
-        if text.chars().filter(|c| c.is_alphanumeric()).count() == 0 {
+        // A PDF text layer from fonts without a mapping to Unicode comes out as symbols: no better than none.
+        let garbled = kind == DocumentKind::Pdf && !mostly_letters(&text);
+        if garbled || text.chars().filter(|c| c.is_alphanumeric()).count() == 0 {
             return Err(match kind {
                 DocumentKind::Pdf => ExtractError::Scanned { pages },
                 other => ExtractError::NoText {
@@ -155,9 +157,25 @@ pub fn local() -> Arc<dyn TextExtractor> {
     Arc::new(LocalExtractor::default())
 }
 
+/// A character from a private-use area, where icon fonts and symbol fonts put their glyphs.
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
 /// Whether extracted text reads like language rather than a broken font mapping (no ToUnicode, symbol fonts):
 /// mostly letters and ordinary punctuation, few replacement or private-use characters, some words.
 pub fn looks_readable(text: &str) -> bool {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .count();
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    visible >= 40 && words >= 8 && mostly_letters(text)
+}
+
+/// Letters make up half the visible characters at least, and replacement, private-use and control characters a
+/// twentieth at most: true of any language's text however short, false of a symbol font read without its map.
+fn mostly_letters(text: &str) -> bool {
     let mut letters = 0usize;
     let mut suspicious = 0usize;
     let mut visible = 0usize;
@@ -170,11 +188,7 @@ pub fn looks_readable(text: &str) -> bool {
             suspicious += 1;
         }
     }
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        .count();
-    visible >= 40 && words >= 8 && letters * 2 >= visible && suspicious * 20 <= visible
+    letters * 2 >= visible && suspicious * 20 <= visible
 }
 
 /// NFKC (ligatures such as "ﬁ" become "fi", non-breaking spaces become spaces), one line ending, no control or
@@ -184,18 +198,38 @@ pub fn normalise(raw: &str, max_chars: usize) -> String {
     let mut blank_run = 0;
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
     for line in unified.nfkc().collect::<String>().split('\n') {
+        let mut leading = true;
         let cleaned: String = line
             .chars()
             .filter(|&c| {
-                c == '\t'
+                // An icon-font glyph (private use) inside a line is an icon; at the start it may be a bullet.
+                let keep = c == '\t'
                     || !(c.is_control()
+                        || (is_private_use(c) && !leading)
                         || matches!(
                             c,
                             '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
-                        ))
+                        ));
+                leading &= c.is_whitespace();
+                keep
             })
             .collect();
         let cleaned = cleaned.trim_end();
+        // A word hyphenated at the line's end by typesetting (U+2010, which NFKC makes of U+2011 too) is joined
+        // again when the next line continues it in lower case.
+        if out.ends_with("\u{2010}\n")
+            && cleaned.starts_with(|c: char| c.is_lowercase())
+            && out[..out.len() - "\u{2010}\n".len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+            && blank_run == 0
+        {
+            out.truncate(out.len() - "\u{2010}\n".len());
+            out.push_str(cleaned);
+            out.push('\n');
+            continue;
+        }
         if cleaned.trim().is_empty() {
             blank_run += 1;
             if blank_run > 1 || out.is_empty() {
@@ -211,7 +245,8 @@ pub fn normalise(raw: &str, max_chars: usize) -> String {
             break;
         }
     }
-    let trimmed = out.trim_end();
+    // The typographic hyphens (U+2010, and U+2011 which NFKC folds into it) read as the hyphen-minus people type.
+    let trimmed = out.trim_end().replace('\u{2010}', "-");
     trimmed.chars().take(max_chars).collect()
 }
 
@@ -233,5 +268,19 @@ mod tests {
         let garbled: String = "\u{E001}\u{E002}\u{E003} ".repeat(30);
         assert!(!looks_readable(&garbled));
         assert!(!looks_readable("1 2 3"));
+    }
+
+    #[test]
+    fn icons_are_dropped_and_typeset_hyphenation_is_joined() {
+        let raw = "\u{F0E0} ada@example.com \u{F095} 555 0100\n\u{F0B7} Built the en\u{2011}\nterprise \
+                   portal\nCo\u{2011}founder";
+        // The glyph that starts a line stays: it may be a symbol font's bullet, which the analyser recognises.
+        assert_eq!(
+            normalise(raw, 1000),
+            "\u{F0E0} ada@example.com  555 0100\n\u{F0B7} Built the enterprise portal\nCo-founder"
+        );
+        let garbled = "\u{A7}\u{B6}\u{F0}\u{D7}#I ".repeat(10);
+        assert!(!mostly_letters(&garbled));
+        assert!(mostly_letters("Ada Lovelace"));
     }
 }

@@ -90,7 +90,7 @@ pub enum ExtractError {
     PasswordProtected,
     /// A PDF whose pages are pictures: its text needs OCR, which only Textract provides here.
     #[error(
-        "scanned document: OCR needs Textract, which is not enabled; upload a PDF with selectable text, a DOCX or a text file"
+        "scanned document: OCR needs Textract, which is not enabled (the PDF has no readable text: its pages are pictures, or its fonts do not map to letters); upload a PDF with selectable text, a DOCX or a text file"
     )]
     Scanned { pages: usize },
     #[error(
@@ -111,7 +111,9 @@ pub enum ExtractError {
         "reading the document took longer than {secs} seconds; simplify it or export it again as PDF"
     )]
     TimedOut { secs: u64 },
-    #[error("no text was found in the {format} file")]
+    #[error(
+        "no text was found in the {format} file; if it holds only pictures of your resume, upload the document it was made from, a PDF with selectable text, or a text file"
+    )]
     NoText { format: &'static str },
 }
 

@@ -4,7 +4,26 @@ use super::sections::is_heading;
 
 /// The first email address in the text.
 pub fn email(text: &str) -> Option<String> {
-    emails(text).into_iter().next()
+    emails(before_references(text)).into_iter().next()
+}
+
+/// The text before a references section: the addresses and numbers there are the referees', not the
+/// candidate's.
+fn before_references(text: &str) -> &str {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let heading = line.trim().trim_end_matches(':').to_lowercase();
+        if at > 0
+            && matches!(
+                heading.as_str(),
+                "references" | "referees" | "references available"
+            )
+        {
+            return &text[..at];
+        }
+        at += line.len();
+    }
+    text
 }
 
 /// Every email address, with the byte range it occupies (so skill matching can skip it).
@@ -89,7 +108,7 @@ const PHONE_LABELS: [&str; 12] = [
 /// (`(415) 555-0132`), or any 7–15 digit group after a "Phone"/"Tel"/"Mobile" label — never a date range.
 pub fn phone(text: &str) -> Option<String> {
     let mut best: Option<(i32, String)> = None;
-    for (line_no, line) in text.lines().enumerate() {
+    for (line_no, line) in before_references(text).lines().enumerate() {
         for (start, candidate) in phone_candidates(line) {
             let digits = candidate.chars().filter(char::is_ascii_digit).count();
             let international = candidate.starts_with('+') || candidate.starts_with("00");
@@ -184,7 +203,21 @@ fn looks_like_dates(candidate: &str) -> bool {
         .iter()
         .filter(|g| g.len() == 4 && g.parse::<u32>().is_ok_and(|y| (1950..=2040).contains(&y)))
         .count();
-    yearish >= 1 && (candidate.contains('/') || groups.len() <= 4)
+    yearish >= 1 && (candidate.contains('/') || groups.len() <= 4) || year_range(&groups)
+}
+
+/// Two four-digit numbers, the second a few decades at most after the first: a range of years of any century
+/// ("1904-1914"), not a phone number.
+fn year_range(groups: &[&str]) -> bool {
+    let [from, to] = groups else {
+        return false;
+    };
+    let year = |g: &str| {
+        g.parse::<u32>()
+            .ok()
+            .filter(|y| g.len() == 4 && (1000..=2999).contains(y))
+    };
+    matches!((year(from), year(to)), (Some(a), Some(b)) if a <= b && b - a <= 60)
 }
 
 /// Words that show a line is not a name.
@@ -260,16 +293,19 @@ pub fn name(text: &str) -> Option<String> {
             .or_else(|| line.strip_prefix("Nom :"))
             .unwrap_or(line)
             .trim();
-        let first = line
-            .split(['|', '•', '·', '\t', ',', '–', '—', '/'])
-            .next()
-            .unwrap_or("")
-            .split("  ")
-            .next()
-            .unwrap_or("")
-            .trim();
-        if let Some(name) = as_name(first) {
-            return Some(name);
+        // A header may set the name between an address and the contact details, each in its own cell.
+        for cell in line.split('\t') {
+            let first = cell
+                .split(['|', '•', '·', ',', '–', '—', '/'])
+                .next()
+                .unwrap_or("")
+                .split("  ")
+                .next()
+                .unwrap_or("")
+                .trim();
+            if let Some(name) = as_name(first) {
+                return Some(name);
+            }
         }
     }
     None
@@ -392,5 +428,16 @@ mod tests {
             name("Senior Software Engineer\nPage 1 of 2\n2019 - 2021"),
             None
         );
+    }
+
+    #[test]
+    fn a_name_between_address_and_contact_cells_and_year_ranges_are_not_phones() {
+        let text = "12 Elm Row, Flat 2\t+44 20 7946 0000\nLeeds LS1 4AB\tMarta K. Nowak\tmarta@example.org";
+        assert_eq!(name(text).as_deref(), Some("Marta K. Nowak"));
+        assert_eq!(phone("Harbour Pilots– Cork\t1890-1912\n").as_deref(), None);
+        let referee_only =
+            "Marta Nowak\nSkills\nGo\nReferences\nDr Ada Byron, ada@uni.example, +44 20 7946 0999";
+        assert_eq!(email(referee_only), None);
+        assert_eq!(phone(referee_only), None);
     }
 }

@@ -187,8 +187,15 @@ const PRESENT: [&str; 17] = [
     "hoy",
 ];
 
-const SEPARATORS: [&str; 12] = [
-    "-", "–", "—", "−", "~", "to", "until", "till", "bis", "à", "au", "hasta",
+/// Between two dates. U+2010 and U+2011 are the hyphens LaTeX fonts emit for a typed `-` (NFKC folds the
+/// non-breaking one into U+2010); "through" is how American resumes write a range in words.
+const SEPARATORS: [&str; 15] = [
+    "-", "–", "—", "−", "‐", "‑", "~", "to", "until", "till", "through", "bis", "à", "au", "hasta",
+];
+
+/// Academic seasons: a resume dated "Summer 2004" or "Fall 2003 – Spring 2005" gives the year only.
+const SEASONS: [&str; 8] = [
+    "spring", "summer", "summers", "fall", "autumn", "winter", "springs", "falls",
 ];
 
 /// A month name or its abbreviation (three letters at least, optional full stop).
@@ -303,6 +310,23 @@ fn find_dates(line: &str) -> Vec<Found> {
                 i += 2;
                 continue;
             }
+        } else if SEASONS.contains(&word.to_lowercase().as_str())
+            && let Some(next) = toks.get(i + 1)
+            && next.1.len() == 4
+            && let Ok(y) = next.1.parse::<i32>()
+            && plausible_year(y)
+            && between(i, i + 1).trim().is_empty()
+        {
+            // "Summer 2004": the year, without a month.
+            found.push(Found {
+                span: span.start..next.0.end,
+                value: Some(YearMonth {
+                    year: y,
+                    month: None,
+                }),
+            });
+            i += 2;
+            continue;
         } else if let Some(m) = month_word(word) {
             // Jan 2019, January, 2019, Sept. 2018
             if let Some(next) = toks.get(i + 1)
@@ -387,6 +411,25 @@ pub fn find_ranges(line: &str) -> Vec<DateRange> {
     ranges
 }
 
+/// The date `cell` consists of, if it is one date and nothing else (punctuation aside), as a period that starts and
+/// ends with it.
+pub fn lone_date(cell: &str) -> Option<DateRange> {
+    let found = find_dates(cell);
+    let [only] = found.as_slice() else {
+        return None;
+    };
+    let value = only.value?;
+    let rest = format!("{}{}", &cell[..only.span.start], &cell[only.span.end..]);
+    if rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    Some(DateRange {
+        start: value,
+        end: End::Date(value),
+        span: only.span.clone(),
+    })
+}
+
 /// Four-digit years in a line, in order (education's graduation year).
 pub fn years(line: &str) -> Vec<i32> {
     find_dates(line)
@@ -453,5 +496,29 @@ mod tests {
         // Overlapping jobs count once: 2015-01..2016-12 inside 2013-08..2016-06 adds Jul–Dec 2016 only.
         let ranges = [r("2013-08 – 2016-06"), r("2015-01 – 2016-12")];
         assert_eq!(total_years(&ranges, today), 3.4);
+    }
+
+    #[test]
+    fn typeset_hyphens_seasons_and_lone_dates() {
+        assert_eq!(
+            one("Sep. 2023 \u{2010} Present"),
+            (ym(2023, 9), End::Present)
+        );
+        let year = |y| YearMonth {
+            year: y,
+            month: None,
+        };
+        assert_eq!(
+            one("Fall 2003 – Spring 2005"),
+            (year(2003), End::Date(year(2005)))
+        );
+        assert_eq!(
+            one("Dean's List, Fall 2002 through Spring 2005"),
+            (year(2002), End::Date(year(2005)))
+        );
+        let lone = lone_date(" Summer 2004 ").unwrap();
+        assert_eq!((lone.start, lone.end), (year(2004), End::Date(year(2004))));
+        assert!(lone_date("Visual Studio (Summer 2003)").is_none());
+        assert!(lone_date("2001, 2002").is_none());
     }
 }

@@ -75,6 +75,19 @@ pub struct CvAnalysis {
     pub interview_match: Option<InterviewMatch>,
 }
 
+impl CvAnalysis {
+    /// Whether the text had nothing a resume has: no name, email, phone, position, degree or skill. Such a text
+    /// is some other document (or a few words), and an empty analysis of it would only mislead the interviewer.
+    pub fn found_nothing(&self) -> bool {
+        self.candidate_name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.skills.is_empty()
+            && self.experience.is_empty()
+            && self.education.is_empty()
+    }
+}
+
 /// The tool's input: the seed's `{cvText, extractSkills}` plus an optional `interviewType`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -286,7 +299,82 @@ fn find_skills(
             }
         }
     }
+    // What the candidate listed as skills counts even when the taxonomy does not know it ("PyCharm").
+    for line in skill_list_lines(lines) {
+        for item in listed_items(&line) {
+            let known = !taxonomy.find_in_line(item, true).is_empty();
+            let repeated = skills.iter().any(|s| s.name.eq_ignore_ascii_case(item));
+            if !known && !repeated {
+                skills.push(Skill {
+                    name: item.to_owned(),
+                    category: OTHER_CATEGORY.to_owned(),
+                });
+            }
+        }
+    }
     skills
+}
+
+/// The lines of the skills sections, with a list wrapped over two lines joined again: a long line that does not
+/// end at a separator, followed by one that starts no new bullet or label, continues it ("…, System" /
+/// "Design, …").
+fn skill_list_lines(lines: &[sections::SectionLine<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        if line.section != sections::Section::Skills || line.heading {
+            open = false;
+            continue;
+        }
+        let text = line.text.trim();
+        let continues = open
+            && sections::strip_bullet(text).is_none()
+            && category_label(text).is_none()
+            && !text.contains('\t');
+        match out.last_mut() {
+            Some(last) if continues => {
+                last.push(' ');
+                last.push_str(text);
+            }
+            _ => out.push(text.to_owned()),
+        }
+        // Only a line long enough to have filled the width wraps.
+        open = text.contains(',') && !text.ends_with([',', ';', '.']) && text.chars().count() >= 60;
+    }
+    out
+}
+
+/// The category label a list line starts with and the list after it: "Developer Tools: Git, Docker",
+/// "Current – Crime solving, Disguise", or a table row's first cell ("Cloud\tAWS, Azure").
+fn category_label(text: &str) -> Option<(&str, &str)> {
+    let short = |label: &str| (1..=4).contains(&label.split_whitespace().count());
+    for separator in [":", " – ", " - ", "\t"] {
+        if let Some((label, rest)) = text.split_once(separator)
+            && short(label)
+            && (separator == ":" || rest.contains(','))
+        {
+            return Some((label, rest));
+        }
+    }
+    None
+}
+
+/// The items of a line in a skills list: separated by commas, semicolons, bullets or bars, after any category
+/// label. Only short items count; a sentence in the section is not a skill.
+fn listed_items(line: &str) -> Vec<&str> {
+    let text = sections::strip_bullet(line).unwrap_or(line);
+    let text = category_label(text).map_or(text, |(_, rest)| rest);
+    text.split([',', ';', '•', '|', '·', '\t'])
+        .map(|item| item.trim().trim_end_matches('.').trim())
+        .filter(|item| {
+            let words = item.split_whitespace().count();
+            (1..=3).contains(&words)
+                && item.chars().count() <= 30
+                && item.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !item.contains(['(', ')', '='])
+                && item.chars().next().is_some_and(char::is_alphanumeric)
+        })
+        .collect()
 }
 
 fn match_interview(
@@ -412,5 +500,46 @@ mod tests {
         assert_eq!(err.code, "invalid_input");
         let err = run_on(json!({"cvText": "x", "interviewType": "Netflix"}), today()).unwrap_err();
         assert!(err.message.contains("Google SDE"), "{}", err.message);
+    }
+
+    #[test]
+    fn listed_skills_count_even_when_the_taxonomy_does_not_know_them() {
+        let text = "Kim Park\nkim@example.com\n\nSkills\n\
+            Developer Tools: Git, PyCharm, Zettel Notes\n\
+            Cloud\tAWS, Quokka Desktop\n\
+            Go, Python, Kubernetes, Terraform, Docker, Linux, PostgreSQL, Redis, Distributed\nSystems, Quill Editor\n\
+            I enjoy pairing with other engineers on hard problems.";
+        let analysis = analyze(
+            text,
+            &Options {
+                today: today(),
+                extract_skills: true,
+                interview_type: None,
+            },
+        )
+        .unwrap();
+        for listed in ["PyCharm", "Zettel Notes", "Quokka Desktop", "Quill Editor"] {
+            assert!(
+                analysis.skills.iter().any(|s| s == listed),
+                "{listed}: {:?}",
+                analysis.skills
+            );
+        }
+        // Labels, sentences and the halves of a wrapped item are not skills.
+        assert!(
+            !analysis.skills.iter().any(|s| {
+                ["Cloud", "Developer Tools", "Distributed", "Systems"].contains(&s.as_str())
+                    || s.contains("enjoy")
+            }),
+            "{:?}",
+            analysis.skills
+        );
+        assert_eq!(
+            analysis
+                .skills_by_category
+                .get(OTHER_CATEGORY)
+                .map(Vec::len),
+            Some(4)
+        );
     }
 }

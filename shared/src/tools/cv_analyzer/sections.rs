@@ -44,6 +44,13 @@ const HEADINGS: &[(&str, Section)] = &[
     ("esperienza", Section::Experience),
     ("werkervaring", Section::Experience),
     ("doświadczenie", Section::Experience),
+    ("work experience and employment", Section::Experience),
+    ("other work experience", Section::Experience),
+    ("research experience", Section::Experience),
+    ("industry experience", Section::Experience),
+    ("employment experience", Section::Experience),
+    ("experience and employment", Section::Experience),
+    ("professional employment", Section::Experience),
     ("education", Section::Education),
     ("academic background", Section::Education),
     ("education and training", Section::Education),
@@ -59,6 +66,12 @@ const HEADINGS: &[(&str, Section)] = &[
     ("opleiding", Section::Education),
     ("wykształcenie", Section::Education),
     ("skills", Section::Skills),
+    ("languages and technologies", Section::Skills),
+    ("technical skills and languages", Section::Skills),
+    ("computer skills", Section::Skills),
+    ("programming skills", Section::Skills),
+    ("skills & expertise", Section::Skills),
+    ("skills and expertise", Section::Skills),
     ("technical skills", Section::Skills),
     ("core skills", Section::Skills),
     ("key skills", Section::Skills),
@@ -96,12 +109,56 @@ const HEADINGS: &[(&str, Section)] = &[
     ("volunteering", Section::Other),
     ("achievements", Section::Other),
     ("contact", Section::Other),
+    ("research", Section::Other),
+    ("projects and research", Section::Other),
+    ("academic projects", Section::Other),
+    ("selected projects", Section::Other),
+    ("volunteer", Section::Other),
+    ("volunteer experience", Section::Other),
+    ("volunteer work", Section::Other),
+    ("leadership", Section::Other),
+    ("leadership experience", Section::Other),
+    ("activities", Section::Other),
+    ("campus activities", Section::Other),
+    ("extracurricular activities", Section::Other),
+    ("professional affiliations", Section::Other),
+    ("professional affiliations & activities", Section::Other),
+    ("affiliations", Section::Other),
+    ("memberships", Section::Other),
+    ("honors", Section::Other),
+    ("honours", Section::Other),
+    ("honors and awards", Section::Other),
+    ("honors & awards", Section::Other),
+    ("awards and honors", Section::Other),
+    ("awards & honors", Section::Other),
+    ("awards & scholarships", Section::Other),
+    ("awards and scholarships", Section::Other),
+    ("scholarships", Section::Other),
+    ("miscellaneous", Section::Other),
+    ("links", Section::Other),
+    ("coursework", Section::Other),
+    ("relevant coursework", Section::Other),
+    ("courses", Section::Other),
+    ("conferences", Section::Other),
+    ("presentations", Section::Other),
+    ("patents", Section::Other),
+    ("teaching", Section::Other),
+    ("additional information", Section::Other),
+    ("additional experience and awards", Section::Other),
+    ("references available upon request", Section::Other),
+    ("referees", Section::Other),
 ];
 
 /// The section a heading line opens, if the line is a heading: a known heading word, alone on its line (a
 /// trailing colon allowed). "Skills: Python, Go" is a skills line, not a heading.
 pub fn is_heading(line: &str) -> Option<Section> {
-    let trimmed = line.trim().trim_end_matches(':').trim();
+    // An icon set before a heading (a private-use glyph from an icon font) is decoration.
+    let trimmed = line
+        .trim()
+        .trim_start_matches(is_private_use)
+        .trim()
+        .trim_end_matches(':')
+        .trim();
     if trimmed.is_empty() || trimmed.len() > 40 {
         return None;
     }
@@ -110,6 +167,11 @@ pub fn is_heading(line: &str) -> Option<Section> {
         .iter()
         .find(|(h, _)| *h == lower)
         .map(|(_, section)| *section)
+}
+
+/// A character from a private-use area: icon fonts (Font Awesome, Symbol bullets) map their glyphs there.
+pub fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
 }
 
 /// One line with the section it is in.
@@ -121,22 +183,83 @@ pub struct SectionLine<'a> {
     pub heading: bool,
 }
 
-/// Every line of `text` labelled with its section.
+/// Every line of `text` labelled with its section. Templates that set headings in a left margin put the heading
+/// in the first cell of the line it stands beside, sometimes wrapped over the first cells of two or three lines
+/// ("OTHER WORK" / "EXPERIENCE"): such a heading opens its section, and the rest of each line is read as content.
 pub fn label(text: &str) -> Vec<SectionLine<'_>> {
+    let raw: Vec<&str> = text.lines().collect();
+    let mut out = Vec::with_capacity(raw.len());
     let mut current = Section::Header;
-    text.lines()
-        .map(|line| {
-            let heading = is_heading(line);
-            if let Some(section) = heading {
-                current = section;
-            }
-            SectionLine {
+    let mut i = 0;
+    while i < raw.len() {
+        let line = raw[i];
+        if let Some(section) = is_heading(line) {
+            current = section;
+            out.push(SectionLine {
                 text: line,
                 section: current,
-                heading: heading.is_some(),
+                heading: true,
+            });
+            i += 1;
+            continue;
+        }
+        if let Some((section, taken)) = margin_heading(&raw[i..]) {
+            current = section;
+            let split: Vec<(&str, &str)> = raw[i..i + taken]
+                .iter()
+                .map(|l| l.split_once('\t').unwrap_or((l, "")))
+                .collect();
+            // The heading's cells first, then the lines beside it, so the content reads on uninterrupted.
+            for (cell, _) in &split {
+                out.push(SectionLine {
+                    text: cell,
+                    section: current,
+                    heading: true,
+                });
             }
-        })
-        .collect()
+            for (_, rest) in split.iter().filter(|(_, rest)| !rest.trim().is_empty()) {
+                out.push(SectionLine {
+                    text: rest,
+                    section: current,
+                    heading: false,
+                });
+            }
+            i += taken;
+            continue;
+        }
+        out.push(SectionLine {
+            text: line,
+            section: current,
+            heading: false,
+        });
+        i += 1;
+    }
+    out
+}
+
+/// A heading set in the first cells of up to three consecutive lines, and how many lines it spans; the longest
+/// such heading ("RESEARCH" / "EXPERIENCE" is research experience, not research).
+fn margin_heading(lines: &[&str]) -> Option<(Section, usize)> {
+    let mut words = String::new();
+    let mut found = None;
+    for (n, line) in lines.iter().take(3).enumerate() {
+        let Some((cell, _)) = line.split_once('\t') else {
+            break;
+        };
+        let cell = cell.trim();
+        // A margin heading is set in capitals; a title or a company in the first cell is not.
+        if cell.is_empty() || cell.chars().any(char::is_lowercase) {
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(cell);
+        if let Some(section) = is_heading(&words) {
+            found = Some((section, n + 1));
+        }
+    }
+    found
 }
 
 /// A bullet's marker, if the line starts with one.
@@ -150,6 +273,11 @@ pub fn strip_bullet(line: &str) -> Option<&str> {
         {
             return Some(rest.trim_start());
         }
+    }
+    // A symbol font's bullet, mapped to a private-use code point.
+    let mut chars = trimmed.chars();
+    if chars.next().is_some_and(is_private_use) {
+        return Some(chars.as_str().trim_start());
     }
     None
 }
@@ -185,5 +313,35 @@ mod tests {
         assert_eq!(strip_bullet("  - Built things"), Some("Built things"));
         assert_eq!(strip_bullet("-2019"), None);
         assert_eq!(strip_bullet("Built things"), None);
+    }
+
+    #[test]
+    fn margin_headings_and_icon_prefixed_headings() {
+        assert_eq!(is_heading("\u{F02D} Education"), Some(Section::Education));
+        let labelled = label(
+            "EDUCATION\tAcme College\n■ BSc\nOTHER WORK\tBeta Works, Leeds\n\
+             EXPERIENCE\t■ Engineer\tJan 2020 – Present\nAWARDS &\t■ Prize\nSCHOLARSHIPS\tFor work.",
+        );
+        let read: Vec<(&str, Section, bool)> = labelled
+            .iter()
+            .map(|l| (l.text, l.section, l.heading))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("EDUCATION", Section::Education, true),
+                ("Acme College", Section::Education, false),
+                ("■ BSc", Section::Education, false),
+                ("OTHER WORK", Section::Experience, true),
+                ("EXPERIENCE", Section::Experience, true),
+                ("Beta Works, Leeds", Section::Experience, false),
+                ("■ Engineer\tJan 2020 – Present", Section::Experience, false),
+                ("AWARDS &", Section::Other, true),
+                ("SCHOLARSHIPS", Section::Other, true),
+                ("■ Prize", Section::Other, false),
+                ("For work.", Section::Other, false),
+            ]
+        );
+        assert_eq!(strip_bullet("\u{F0A7} Item"), Some("Item"));
     }
 }
