@@ -44,12 +44,9 @@ const HEADINGS: &[(&str, Section)] = &[
     ("esperienza", Section::Experience),
     ("werkervaring", Section::Experience),
     ("doświadczenie", Section::Experience),
-    ("work experience and employment", Section::Experience),
-    ("other work experience", Section::Experience),
     ("research experience", Section::Experience),
     ("industry experience", Section::Experience),
     ("employment experience", Section::Experience),
-    ("experience and employment", Section::Experience),
     ("professional employment", Section::Experience),
     ("education", Section::Education),
     ("academic background", Section::Education),
@@ -66,19 +63,11 @@ const HEADINGS: &[(&str, Section)] = &[
     ("opleiding", Section::Education),
     ("wykształcenie", Section::Education),
     ("skills", Section::Skills),
-    ("languages and technologies", Section::Skills),
-    ("technical skills and languages", Section::Skills),
     ("computer skills", Section::Skills),
     ("programming skills", Section::Skills),
-    ("skills & expertise", Section::Skills),
-    ("skills and expertise", Section::Skills),
     ("technical skills", Section::Skills),
     ("core skills", Section::Skills),
     ("key skills", Section::Skills),
-    ("skills and tools", Section::Skills),
-    ("skills & tools", Section::Skills),
-    ("tools & technologies", Section::Skills),
-    ("tools and technologies", Section::Skills),
     ("core competencies", Section::Skills),
     ("competencies", Section::Skills),
     ("technologies", Section::Skills),
@@ -97,8 +86,9 @@ const HEADINGS: &[(&str, Section)] = &[
     ("langues", Section::Languages),
     ("idiomas", Section::Languages),
     ("certifications", Section::Other),
+    ("licenses", Section::Other),
+    ("training", Section::Other),
     ("certificates", Section::Other),
-    ("licenses & certifications", Section::Other),
     ("projects", Section::Other),
     ("personal projects", Section::Other),
     ("interests", Section::Other),
@@ -110,7 +100,6 @@ const HEADINGS: &[(&str, Section)] = &[
     ("achievements", Section::Other),
     ("contact", Section::Other),
     ("research", Section::Other),
-    ("projects and research", Section::Other),
     ("academic projects", Section::Other),
     ("selected projects", Section::Other),
     ("volunteer", Section::Other),
@@ -122,17 +111,10 @@ const HEADINGS: &[(&str, Section)] = &[
     ("campus activities", Section::Other),
     ("extracurricular activities", Section::Other),
     ("professional affiliations", Section::Other),
-    ("professional affiliations & activities", Section::Other),
     ("affiliations", Section::Other),
     ("memberships", Section::Other),
     ("honors", Section::Other),
     ("honours", Section::Other),
-    ("honors and awards", Section::Other),
-    ("honors & awards", Section::Other),
-    ("awards and honors", Section::Other),
-    ("awards & honors", Section::Other),
-    ("awards & scholarships", Section::Other),
-    ("awards and scholarships", Section::Other),
     ("scholarships", Section::Other),
     ("miscellaneous", Section::Other),
     ("links", Section::Other),
@@ -144,7 +126,6 @@ const HEADINGS: &[(&str, Section)] = &[
     ("patents", Section::Other),
     ("teaching", Section::Other),
     ("additional information", Section::Other),
-    ("additional experience and awards", Section::Other),
     ("references available upon request", Section::Other),
     ("referees", Section::Other),
 ];
@@ -163,10 +144,59 @@ pub fn is_heading(line: &str) -> Option<Section> {
         return None;
     }
     let lower = trimmed.to_lowercase();
+    known_heading(&lower).or_else(|| compound_heading(&lower))
+}
+
+fn known_heading(lower: &str) -> Option<Section> {
     HEADINGS
         .iter()
         .find(|(h, _)| *h == lower)
         .map(|(_, section)| *section)
+}
+
+/// Words that narrow a heading without changing what it holds ("Other Work Experience", "Additional
+/// Information", "Selected Projects").
+const QUALIFIERS: &[&str] = &[
+    "other",
+    "additional",
+    "selected",
+    "relevant",
+    "recent",
+    "further",
+];
+
+/// A heading made of known headings joined ("Honors & Awards", "Work Experience and Employment", "Languages and
+/// Technologies"), each part perhaps qualified ("Additional Experience and Awards"). Its parts agreeing give their
+/// section; skills with languages are skills (a programming résumé's "Languages and Tools"); any other mix holds
+/// more than one kind of thing, so it is not read as experience or education.
+fn compound_heading(lower: &str) -> Option<Section> {
+    let mut sections = Vec::new();
+    for part in lower
+        .split([',', '&', '/', '+'])
+        .flat_map(|p| p.split(" and "))
+    {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let part = QUALIFIERS
+            .iter()
+            .find_map(|q| part.strip_prefix(q).and_then(|rest| rest.strip_prefix(' ')))
+            .unwrap_or(part)
+            .trim();
+        sections.push(known_heading(part)?);
+    }
+    let first = *sections.first()?;
+    if sections.iter().all(|s| *s == first) {
+        return Some(first);
+    }
+    if sections
+        .iter()
+        .all(|s| matches!(s, Section::Skills | Section::Languages))
+    {
+        return Some(Section::Skills);
+    }
+    Some(Section::Other)
 }
 
 /// A character from a private-use area: icon fonts (Font Awesome, Symbol bullets) map their glyphs there.
@@ -305,6 +335,32 @@ mod tests {
                 Section::Education
             ]
         );
+    }
+
+    #[test]
+    fn headings_joined_from_known_headings_take_the_section_their_parts_share() {
+        assert_eq!(
+            is_heading("Employment & Work History"),
+            Some(Section::Experience)
+        );
+        assert_eq!(is_heading("Other Experience"), Some(Section::Experience));
+        assert_eq!(is_heading("Tools, Technologies"), Some(Section::Skills));
+        assert_eq!(is_heading("Skills / Languages"), Some(Section::Skills));
+        assert_eq!(
+            is_heading("Certifications and Awards"),
+            Some(Section::Other)
+        );
+        assert_eq!(
+            is_heading("Further Education and Projects"),
+            Some(Section::Other),
+            "a mix is not education"
+        );
+        assert_eq!(
+            is_heading("Education and Sailing"),
+            None,
+            "every part known"
+        );
+        assert_eq!(is_heading("Python and Go"), None);
     }
 
     #[test]
