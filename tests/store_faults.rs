@@ -100,13 +100,10 @@ async fn at_five_percent_of_every_fault_nothing_is_lost_or_repeated() {
     assert_eq!(report.interviews_completed, 16);
 }
 
-/// Past what retries absorb. Known gap, so not in the default run (`cargo test -p prepai-tests --test store_faults
-/// -- --ignored` runs it): on a loaded machine about one run in ten or twenty has a turn that gets no reply within
-/// 30 s or an answer the client resent after a refusal although the first had landed. A turn that cannot be saved
-/// now gives its lease back (it used to hold it for 60 s, leaving the resend queued and unanswered); what remains is
-/// an acceptance whose write landed while its answer reported failure, which the candidate then resends.
+/// Past what retries absorb. Every message carries the client's id, as the app sends: an answer or a `start`
+/// whose write landed although it was reported refused is recognised when the client sends it again — answered
+/// once, never recorded twice, never left waiting behind the lease its failed first copy claimed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "known gap under 35 % storage faults on a loaded machine: a turn with no reply in 30 s or a resent answer counted twice, about one run in ten to twenty"]
 async fn when_storage_keeps_failing_candidates_get_clear_errors_and_nothing_half_written() {
     // Past what retries absorb: some messages fail for good; each failure must be a clear error, and what was
     // acknowledged must still be there exactly once.

@@ -201,10 +201,16 @@ impl ConnectionStore {
         record: &ConnectionRecord,
     ) -> Result<(), ConnectionStoreError> {
         let key = ObjectKey::connection(id);
-        self.objects
+        match self
+            .objects
             .put(&key, encode(&key, record)?, Precondition::IfAbsent)
-            .await?;
-        Ok(())
+            .await
+        {
+            // A connection id is never reused: a record already there is this very write, landed on an earlier
+            // attempt whose answer was lost.
+            Ok(_) | Err(StoreError::PreconditionFailed { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The record of a live connection, if any.

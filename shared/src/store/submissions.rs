@@ -36,10 +36,16 @@ impl SubmissionStore {
             key: key.to_string(),
             message: e.to_string(),
         })?;
-        self.objects
+        match self
+            .objects
             .put(&key, Bytes::from(body), Precondition::IfAbsent)
-            .await?;
-        Ok(())
+            .await
+        {
+            // The id is fresh and nobody else writes under it: an object already there is this very write, which
+            // landed on an earlier attempt whose answer was lost.
+            Ok(_) | Err(StoreError::PreconditionFailed { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// One run, if it exists and is readable.

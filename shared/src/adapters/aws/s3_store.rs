@@ -167,12 +167,21 @@ impl S3ObjectStore {
     }
 
     /// The version of `key` if it now holds exactly `body`: a write whose answer was lost, found to have landed.
-    async fn landed(&self, key: &ObjectKey, body: &Bytes) -> Option<ETag> {
+    async fn landed(&self, key: &ObjectKey, body: &Bytes) -> Landed {
         match self.get(key).await {
-            Ok(Some(object)) if object.body == *body => Some(object.etag),
-            _ => None,
+            Ok(Some(object)) if object.body == *body => Landed::Yes(object.etag),
+            Ok(_) => Landed::No,
+            Err(e) => Landed::Unknown(e),
         }
     }
+}
+
+/// Whether a write whose answer was lost or refused is in the bucket, by its bytes.
+enum Landed {
+    Yes(ETag),
+    No,
+    /// The read-back failed too.
+    Unknown(StoreError),
 }
 
 #[async_trait]
@@ -205,6 +214,7 @@ impl ObjectStore for S3ObjectStore {
             .key(key.as_str())
             .body(ByteStream::from(body.clone()));
         let conditional = precondition != Precondition::None;
+        let precondition_was_create = precondition == Precondition::IfAbsent;
         request = match precondition {
             Precondition::None => request,
             Precondition::IfAbsent => request.if_none_match("*"),
@@ -225,13 +235,25 @@ impl ObjectStore for S3ObjectStore {
         // A refused conditional write, or one whose outcome is unknown, may be our own earlier attempt that
         // landed: the bytes tell.
         let ambiguous = conditional || matches!(refused, StoreError::Unavailable { .. });
-        if ambiguous
-            && !matches!(refused, StoreError::Backend { .. })
-            && let Some(etag) = self.landed(key, &body).await
-        {
-            return Ok(etag);
+        if !ambiguous || matches!(refused, StoreError::Backend { .. }) {
+            return Err(refused);
         }
-        Err(refused)
+        match self.landed(key, &body).await {
+            Landed::Yes(etag) => Ok(etag),
+            Landed::No => Err(refused),
+            // A create refused because the object exists, unchecked, may be our own create that landed (a retry
+            // after a lost answer): the honest answer is that the outcome is unknown. (A refused `IfMatch` stays
+            // refused: the session store's write ids tell its own landed writes apart on the next read.)
+            Landed::Unknown(read) => match refused {
+                StoreError::PreconditionFailed { key } if precondition_was_create => {
+                    Err(StoreError::Unavailable {
+                        key,
+                        message: format!("a create was refused and could not be checked: {read}"),
+                    })
+                }
+                other => Err(other),
+            },
+        }
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
