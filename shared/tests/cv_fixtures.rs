@@ -11,9 +11,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use prepai::extract::{LocalExtractor, sniff};
+use prepai::extract::LocalExtractor;
 use prepai::tools::cv_analyzer::{CvAnalysis, Options, analyze};
-use serde_json::Value;
 use support::cv_score::{Score, entry_keys, lower_set, phone_digits, text_of};
 
 fn fixtures_dir() -> PathBuf {
@@ -51,11 +50,7 @@ fn fixture_resumes_meet_the_accuracy_targets() {
     let mut kinds = HashSet::new();
     for path in &fixtures {
         let file = path.file_name().unwrap().to_string_lossy().to_string();
-        let truth_path = PathBuf::from(format!("{}.truth.json", path.display()));
-        let truth: Value =
-            serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
-        let bytes = std::fs::read(path).unwrap();
-        let kind = sniff(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (bytes, kind, truth) = support::cv_score::fixture(path);
         kinds.insert(kind);
         let extracted = extractor
             .extract_blocking(&bytes, kind)

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use prepai::extract::{LocalExtractor, sniff};
+use prepai::extract::LocalExtractor;
 use prepai::tools::cv_analyzer::{Options, analyze};
 use serde_json::Value;
 use support::cv_score::{Score, entry_keys, lower_set, norm, phone_digits, text_of};
@@ -85,11 +85,7 @@ impl Fields {
 /// Scores one resume into `fields`; returns what it got wrong.
 fn score(path: &Path, fields: &mut Fields) -> Vec<String> {
     let file = path.file_name().unwrap().to_string_lossy().to_string();
-    let truth_path = PathBuf::from(format!("{}.truth.json", path.display()));
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
-    let bytes = std::fs::read(path).unwrap();
-    let kind = sniff(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let (bytes, kind, truth) = support::cv_score::fixture(path);
     let extracted = LocalExtractor::default()
         .extract_blocking(&bytes, kind)
         .unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -538,6 +538,22 @@ mod tests {
         assert_eq!(s.agent_state, Some(json!("new")));
     }
 
+    /// The lease of a claim that must hold it.
+    fn held(claim: TurnClaim) -> OpenTurn {
+        match claim {
+            TurnClaim::Holder(lease) => lease,
+            TurnClaim::Queued => panic!("the claim should hold the lease"),
+        }
+    }
+
+    /// The greeting's turn, claimed on a fresh session.
+    fn greeting(s: &mut Session) -> OpenTurn {
+        held(
+            s.claim_turn(InterviewInput::Start, None, "t0", Utc::now())
+                .unwrap(),
+        )
+    }
+
     /// Records `text` under `id` as the answer flow does, claiming the turn for it.
     fn answered_with_id(s: &mut Session, text: &str, id: &MessageId, turn: &str) -> TurnClaim {
         let now = Utc::now();
@@ -583,9 +599,7 @@ mod tests {
         // claimed is still open. The resend takes it over at once instead of waiting out the lease.
         let mut s = session();
         let id = MessageId::parse("m1").unwrap();
-        let TurnClaim::Holder(first) = answered_with_id(&mut s, "my answer", &id, "t1") else {
-            panic!("the first claim holds the lease")
-        };
+        let first = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         let lines = s.transcript.len();
         let Some(Resend::Retake { entry, lease }) = s.resend(&id, "t2", Utc::now()) else {
             panic!("the resend answers it")
@@ -605,9 +619,7 @@ mod tests {
     fn a_resend_of_an_answered_message_gets_the_reply_it_had() {
         let mut s = session();
         let id = MessageId::parse("m1").unwrap();
-        let TurnClaim::Holder(lease) = answered_with_id(&mut s, "my answer", &id, "t1") else {
-            panic!()
-        };
+        let lease = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         reply(&mut s, "Thanks. Next question?");
         s.finish_turn(&lease, Some(None), false, Utc::now());
         let before = s.clone();
@@ -624,12 +636,7 @@ mod tests {
     #[test]
     fn a_resend_of_a_message_waiting_behind_another_turn_waits_too() {
         let mut s = session();
-        let TurnClaim::Holder(_) = s
-            .claim_turn(InterviewInput::Start, None, "t0", Utc::now())
-            .unwrap()
-        else {
-            panic!()
-        };
+        let _ = greeting(&mut s);
         let id = MessageId::parse("m1").unwrap();
         assert_eq!(
             answered_with_id(&mut s, "queued", &id, "t1"),
@@ -648,9 +655,7 @@ mod tests {
         // Its turn broke off before anything was said and was given back: the resend asks again.
         let mut s = session();
         let id = MessageId::parse("m1").unwrap();
-        let TurnClaim::Holder(lease) = answered_with_id(&mut s, "my answer", &id, "t1") else {
-            panic!()
-        };
+        let lease = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         assert!(s.abandon_turn(&lease));
         assert!(matches!(
             s.resend(&id, "t2", Utc::now()),
@@ -664,12 +669,7 @@ mod tests {
         // It waited behind a turn whose storage failed; the failed holder gave the lease back, so nobody would
         // answer it until the candidate's next message. Its resend answers it, and it no longer waits.
         let mut s = session();
-        let TurnClaim::Holder(holder) = s
-            .claim_turn(InterviewInput::Start, None, "t0", Utc::now())
-            .unwrap()
-        else {
-            panic!()
-        };
+        let holder = greeting(&mut s);
         let id = MessageId::parse("m1").unwrap();
         assert_eq!(
             answered_with_id(&mut s, "queued", &id, "t1"),

@@ -93,16 +93,7 @@ const MARGIN_SHARE: f64 = 0.2;
 /// Whether the text left of `bx` is a margin of labels rather than a column: narrow, and beside fewer than half of
 /// the rows.
 fn is_margin(rows: &[Row], bx: f64) -> bool {
-    let min_x = rows
-        .iter()
-        .flat_map(|r| r.glyphs.first())
-        .map(|g| g.x)
-        .fold(f64::INFINITY, f64::min);
-    let max_x = rows
-        .iter()
-        .flat_map(|r| r.glyphs.last())
-        .map(Glyph::end)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (min_x, max_x) = text_span(rows);
     let mut labelled = 0;
     let mut widest: f64 = 0.0;
     for row in rows {
@@ -190,11 +181,8 @@ fn block_starts(row: &Row) -> impl Iterator<Item = f64> + '_ {
     })
 }
 
-/// The x at which the page splits into two columns, if it does.
-fn column_boundary(rows: &[Row]) -> Option<f64> {
-    if rows.len() < 4 {
-        return None;
-    }
+/// The leftmost start and rightmost end of the rows' text.
+fn text_span(rows: &[Row]) -> (f64, f64) {
     let min_x = rows
         .iter()
         .flat_map(|r| r.glyphs.first())
@@ -205,6 +193,15 @@ fn column_boundary(rows: &[Row]) -> Option<f64> {
         .flat_map(|r| r.glyphs.last())
         .map(Glyph::end)
         .fold(f64::NEG_INFINITY, f64::max);
+    (min_x, max_x)
+}
+
+/// The x at which the page splits into two columns, if it does.
+fn column_boundary(rows: &[Row]) -> Option<f64> {
+    if rows.len() < 4 {
+        return None;
+    }
+    let (min_x, max_x) = text_span(rows);
     let width = max_x - min_x;
     // Also false for NaN, which the comparison below would let through.
     if width.is_nan() || width <= 50.0 {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -128,4 +129,15 @@ pub fn lower_set(v: &Value) -> HashSet<String> {
         .filter_map(Value::as_str)
         .map(str::to_lowercase)
         .collect()
+}
+
+/// A fixture's bytes, its kind and its hand-written ground truth (`<file>.truth.json` beside it).
+pub fn fixture(path: &Path) -> (Vec<u8>, prepai::ports::DocumentKind, Value) {
+    let file = path.file_name().unwrap().to_string_lossy().to_string();
+    let truth_path = format!("{}.truth.json", path.display());
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    let kind = prepai::extract::sniff(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    (bytes, kind, truth)
 }
