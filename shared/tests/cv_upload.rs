@@ -255,6 +255,13 @@ async fn unreadable_files_are_422_with_a_reason_and_are_not_kept() {
             "damaged",
         ),
     ];
+    assert_all_refused_and_none_kept(&f, cases).await;
+    let session = f.ctx.sessions.get(&f.id, &f.owner).await.unwrap();
+    assert!(session.cv_analysis.is_none());
+}
+
+/// Each file is refused with 422, its code and a message containing the given words; none is kept.
+async fn assert_all_refused_and_none_kept(f: &Fixture, cases: Vec<(&str, Vec<u8>, &str, &str)>) {
     for (name, bytes, want_code, want_message) in cases {
         let (status, code, message) = refused(upload(&f, name, &bytes).await);
         assert_eq!(
@@ -273,8 +280,6 @@ async fn unreadable_files_are_422_with_a_reason_and_are_not_kept() {
         .await
         .unwrap();
     assert!(kept.is_empty(), "{kept:?}");
-    let session = f.ctx.sessions.get(&f.id, &f.owner).await.unwrap();
-    assert!(session.cv_analysis.is_none());
 }
 
 /// A DOCX whose body holds `body` (WordprocessingML inside `<w:body>`).
@@ -333,24 +338,7 @@ async fn files_without_readable_text_or_resume_content_are_422_saying_what_to_do
             "upload your resume",
         ),
     ];
-    for (name, bytes, want_code, want_message) in cases {
-        let (status, code, message) = refused(upload(&f, name, &bytes).await);
-        assert_eq!(
-            status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{name}: {message}"
-        );
-        assert_eq!(code, want_code, "{name}: {message}");
-        assert!(message.contains(want_message), "{name}: {message}");
-    }
-    let kept = f
-        .ctx
-        .sessions
-        .objects()
-        .list(&KeyPrefix::cvs(&f.id))
-        .await
-        .unwrap();
-    assert!(kept.is_empty(), "{kept:?}");
+    assert_all_refused_and_none_kept(&f, cases).await;
     // A short text that has what a resume has is read, however little it says.
     let body = upload(&f, "short.pdf", b"Ada Lovelace\nada@example.com\n")
         .await
