@@ -263,7 +263,7 @@ async fn unreadable_files_are_422_with_a_reason_and_are_not_kept() {
 /// Each file is refused with 422, its code and a message containing the given words; none is kept.
 async fn assert_all_refused_and_none_kept(f: &Fixture, cases: Vec<(&str, Vec<u8>, &str, &str)>) {
     for (name, bytes, want_code, want_message) in cases {
-        let (status, code, message) = refused(upload(&f, name, &bytes).await);
+        let (status, code, message) = refused(upload(f, name, &bytes).await);
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
