@@ -82,6 +82,9 @@ impl Voice<'_> {
             .await?;
         if let UtteranceStart::Opened { abandoned } = started {
             for old in abandoned {
+                if let Some(stt) = self.stt {
+                    stt.forget(old.as_str());
+                }
                 utterances::discard(self.recordings, &session, &old).await?;
             }
         }
@@ -126,14 +129,19 @@ impl Voice<'_> {
             }
             Err(_) => return Err(refused("invalid_audio", "audio data must be base64")),
         };
+        let pcm = bytes::Bytes::from(pcm);
         utterances::store_chunk(
             self.recordings,
             &record.session_id,
             &utterance,
             seq,
-            pcm.into(),
+            pcm.clone(),
         )
         .await?;
+        // Only once stored: what the recogniser heard is then always part of what `speech_end` reads back.
+        if let Some(stt) = self.stt.filter(|_| self.unavailable.is_none()) {
+            stt.hear(utterance.as_str(), seq, &pcm);
+        }
         Ok(())
     }
 
@@ -193,6 +201,9 @@ impl Voice<'_> {
         let outcome = self
             .transcribe(&session, &owner, &utterance, chunks, observer)
             .await;
+        if let Some(stt) = self.stt {
+            stt.forget(utterance.as_str());
+        }
         let keep = outcome.is_ok() && self.settings.keep_recordings;
         if !keep {
             utterances::discard(self.recordings, &session, &utterance).await?;
@@ -240,7 +251,7 @@ impl Voice<'_> {
             .spend(owner, QuotaKind::VoiceSeconds, seconds)
             .await?;
         let mut stream = stt
-            .transcribe(pcm.bytes().clone())
+            .transcribe_utterance(utterance.as_str(), pcm.bytes().clone())
             .await
             .map_err(speech_failed)?;
         let mut final_text = None;
