@@ -105,13 +105,20 @@ impl Engine {
         })
     }
 
-    /// Greedily decodes window `index` of `mel` after the forced `prefix` tokens; returns the tokens that follow
-    /// the prefix. Blocking: CPU for as long as the encoder and decoder run.
-    fn decode(&self, window: Vec<f32>, prefix: &[String]) -> Result<Vec<String>, SpeechError> {
-        let mut window = window;
+    /// Greedily decodes `window` after the forced `prefix` tokens; returns the tokens that follow the prefix.
+    /// Blocking: CPU for as long as the encoder and decoder run.
+    fn decode(
+        &self,
+        window: features::Window,
+        prefix: &[String],
+    ) -> Result<Vec<String>, SpeechError> {
+        let features::Window {
+            mut features,
+            width,
+        } = window;
         let features = ct2rs::sys::StorageView::new(
-            &[1, features::MELS, features::WINDOW_FRAMES],
-            &mut window,
+            &[1, features::MELS, width],
+            &mut features,
             Default::default(),
         )
         .map_err(service)?;
@@ -150,7 +157,7 @@ impl Engine {
         Ok(clean_transcript(&[text]))
     }
 
-    /// The whole of `samples`, one 30-second window after another, as `ct2rs` transcribes it.
+    /// The whole of `samples`, one window of at most 30 seconds after another.
     fn transcribe(&self, samples: &[f32]) -> Result<String, SpeechError> {
         let mut mel = features::LogMel::default();
         mel.push(&self.filters, samples);
@@ -173,9 +180,19 @@ fn service(e: impl std::fmt::Display) -> SpeechError {
 impl WhisperSpeech {
     /// Loads the model (about half a second for tiny.en).
     pub fn load(dir: &Path) -> Result<Self, String> {
+        let decode = std::env::var("PREPAI_WHISPER_DECODE_WHILE_SPOKEN").is_ok_and(|v| v == "1");
+        Self::load_listening(dir, decode)
+    }
+
+    /// Loads the model; with `decode_while_spoken`, utterances are decoded in the background as they are spoken
+    /// and words two decodes agree on are committed (see [`live`]), else only their features are computed early.
+    pub fn load_listening(dir: &Path, decode_while_spoken: bool) -> Result<Self, String> {
         let engine = Arc::new(Engine::load(dir)?);
         Ok(Self {
-            live: Arc::new(live::LiveRecognition::new(Arc::clone(&engine))),
+            live: Arc::new(live::LiveRecognition::new(
+                Arc::clone(&engine),
+                decode_while_spoken,
+            )),
             engine,
         })
     }
