@@ -1,10 +1,12 @@
 //! Recognition while the candidate speaks. Each `audio` chunk of an open utterance extends its log-mel frames, so
-//! `speech_end` starts the model at once. Optionally (`PREPAI_WHISPER_DECODE_WHILE_SPOKEN=1`, off by default: on
-//! the voice bench it raised the word error rate from 23.1 % to 28.8 %) a background decode of the audio so far
+//! `speech_end` starts the model at once. Optionally (`PREPAI_WHISPER_DECODE_WHILE_SPOKEN=1`) a background decode
+//! of the audio so far
 //! runs whenever a second more has arrived, one at a time per utterance, and the words two consecutive decodes
 //! agree on are committed ([`LocalAgreement`]); the last decode, with the committed words forced as its prefix,
 //! then only has the tail to write. Either way the stored audio is authoritative: whatever the chunks missed is
-//! added at `speech_end`.
+//! added at `speech_end`. Off by default because it has not yet shown a gain here: on the voice bench its word
+//! error rate equals the one-shot one (23.1 %), but on two shared cores the background decodes fall behind the
+//! speech, and `speech_end` waits for the one in flight.
 //!
 //! Bounded: one decode in flight per utterance; an utterance is dropped when it ends, is forgotten (abandoned,
 //! refused, its connection gone), or has heard nothing for [`IDLE`]; past one 30-second window it is left to the
