@@ -12,7 +12,9 @@ use futures::StreamExt;
 
 use crate::domain::{ConnectionId, OwnerKey, QuotaKind, Source, UtteranceId};
 use crate::ports::{Clock, ObjectStore, SpeechError, SpeechToText};
-use crate::store::{ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart};
+use crate::store::{
+    ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart, UtteranceState,
+};
 use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
 use crate::voice::{Delivery, VoiceSettings};
 
@@ -101,17 +103,19 @@ impl Voice<'_> {
         data: &str,
     ) -> Result<(), AppError> {
         // A chunk of an ended utterance is still stored: its speech_end may be waiting for it.
-        let utterance = match record.utterance(client_seq) {
-            Some(u) => u.id.clone(),
-            None => self
-                .started_meanwhile(connection, client_seq)
-                .await?
-                .ok_or_else(|| {
-                    refused(
-                        "no_utterance",
-                        "audio arrived outside an utterance: send speech_start first",
-                    )
-                })?,
+        let (utterance, open) = match record.utterance(client_seq) {
+            Some(u) => (u.id.clone(), matches!(u.state, UtteranceState::Open)),
+            None => (
+                self.started_meanwhile(connection, client_seq)
+                    .await?
+                    .ok_or_else(|| {
+                        refused(
+                            "no_utterance",
+                            "audio arrived outside an utterance: send speech_start first",
+                        )
+                    })?,
+                true,
+            ),
         };
         if seq >= MAX_CHUNKS {
             return Err(refused(
@@ -138,8 +142,9 @@ impl Voice<'_> {
             pcm.clone(),
         )
         .await?;
-        // Only once stored: what the recogniser heard is then always part of what `speech_end` reads back.
-        if let Some(stt) = self.stt.filter(|_| self.unavailable.is_none()) {
+        // Only once stored: what the recogniser heard is then always part of what `speech_end` reads back. A late
+        // chunk of an ended utterance is not heard: its `speech_end` reads it back from storage.
+        if let Some(stt) = self.stt.filter(|_| open && self.unavailable.is_none()) {
             stt.hear(utterance.as_str(), seq, &pcm);
         }
         Ok(())
