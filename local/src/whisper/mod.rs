@@ -10,12 +10,18 @@ mod features;
 mod live;
 
 use std::path::{Path, PathBuf};
+#[cfg(feature = "whisper")]
 use std::sync::Arc;
 
+#[cfg(feature = "whisper")]
 use async_trait::async_trait;
+#[cfg(feature = "whisper")]
 use bytes::Bytes;
+#[cfg(feature = "whisper")]
 use futures::StreamExt;
+#[cfg(feature = "whisper")]
 use prepai::ports::{SpeechError, SpeechHypothesis, SpeechToText, TranscriptStream};
+#[cfg(feature = "whisper")]
 use prepai::voice::Pcm16;
 
 /// Where the model is looked for: `PREPAI_WHISPER_MODEL`, else `~/.cache/prepai/whisper-tiny.en` (where the
