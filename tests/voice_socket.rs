@@ -584,3 +584,69 @@ async fn concurrent_invocations_lose_no_audio() {
         "all the audio was used: {seconds}"
     );
 }
+
+/// Whisper itself, for the tests of recognition while the candidate speaks.
+fn whisper(decode_while_spoken: bool) -> prepai_local::whisper::WhisperSpeech {
+    let dir = prepai_local::whisper::default_model_dir();
+    prepai_local::whisper::WhisperSpeech::load_listening(&dir, decode_while_spoken)
+        .expect("the voice tests need the Whisper model (scripts/fetch-whisper-model)")
+}
+
+async fn final_text(stream: Result<TranscriptStream, SpeechError>) -> String {
+    let mut stream = stream.expect("transcribe");
+    let mut text = String::new();
+    while let Some(h) = stream.next().await {
+        text = h.expect("hypothesis").text;
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_heard_while_spoken_is_transcribed_as_at_once() {
+    let whisper = whisper(false);
+    let answer = "I would start with a hash map from each user to their recent orders, then put a read through \
+                  cache in front of the database, so that most requests never reach it and the slow queries \
+                  disappear.";
+    let pcm = spoken(answer).await;
+    let at_once = final_text(whisper.transcribe(pcm.bytes().clone()).await).await;
+    // Chunks at twice the speed of speech.
+    for (seq, chunk) in pcm.bytes().chunks(CHUNK).enumerate() {
+        whisper.hear("u1", seq as u32, &Bytes::copy_from_slice(chunk));
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let live = final_text(
+        whisper
+            .transcribe_utterance("u1", pcm.bytes().clone())
+            .await,
+    )
+    .await;
+    // The features computed as the chunks came are those of the whole: the same words, sooner.
+    assert_eq!(live, at_once);
+    assert_eq!(whisper.live_work().0, 0, "a finished utterance is dropped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_utterance_leaves_no_work_behind() {
+    let whisper = whisper(true);
+    let pcm = spoken("I would use a queue between the two services.").await;
+    for (seq, chunk) in pcm.bytes().chunks(CHUNK).enumerate() {
+        whisper.hear("gone", seq as u32, &Bytes::copy_from_slice(chunk));
+    }
+    assert_eq!(
+        whisper.live_work(),
+        (1, 1),
+        "one utterance, one decode in flight"
+    );
+    whisper.forget("gone");
+    assert_eq!(whisper.live_work().0, 0);
+    // The decode in flight cannot be interrupted, only ignored; it ends and nothing starts after it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while whisper.live_work() != (0, 0) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{:?}",
+            whisper.live_work()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -17,37 +17,79 @@ use prepai::ports::{
     AudioFormat, SpeechClip, SpeechError, SpeechHypothesis, SpeechToText, TextToSpeech,
     TranscriptStream,
 };
+use prepai::voice::utterances::MAX_CHUNK_BYTES;
 use prepai::voice::{Pcm16, VoiceSettings, Wav};
 use prepai_tests::local_server::LocalServer;
 use prepai_tests::socket::{Socket, connect, next_json_within, send, send_speech};
 use prepai_tests::stats::{Summary, ms, summarise};
+use prepai_tests::wer::word_error_rate;
 use serde_json::json;
 
 const ANSWER: &str = "I would put a cache in front of the database, keyed by user id, and expire entries after \
                       five minutes so that reads stay fast.";
 
+/// About ten seconds as espeak-ng speaks it: the answer length the end-of-speech target is set for.
+const LONG_ANSWER: &str = "I would start with a hash map from each user to their recent orders, then put a read \
+                           through cache in front of the database, so that most requests never reach it and the \
+                           slow queries disappear.";
+
+/// What the word error rate is measured on: the two answers above and shorter ones.
+const ANSWERS: [&str; 5] = [
+    ANSWER,
+    LONG_ANSWER,
+    "I led the migration of our payment service to a queue based design.",
+    "The time complexity is linear, because every element is visited once.",
+    "First I would ask how many requests per second we expect, and how stale the data may be.",
+];
+
 /// Milestones of one voice turn, from the moment `speech_end` was sent.
 struct VoiceTurn {
+    heard: String,
     final_transcript: Duration,
     first_chunk: Duration,
     first_audio: Duration,
 }
 
-async fn voice_turn(server: &LocalServer, pcm: &Pcm16, user: usize) -> VoiceTurn {
+/// Sends the utterance as a browser would while the candidate speaks: a chunk every half second of audio.
+async fn speak_in_real_time(socket: &mut Socket, pcm: &[u8]) -> usize {
+    use base64::Engine;
+    send(socket, json!({"type": "speech_start"})).await;
+    let started = Instant::now();
+    let mut spoken = Duration::ZERO;
+    let mut sent = 0;
+    for (seq, chunk) in pcm.chunks(MAX_CHUNK_BYTES).enumerate() {
+        spoken += Duration::from_secs_f64(chunk.len() as f64 / 32_000.0);
+        tokio::time::sleep_until((started + spoken).into()).await;
+        let data = base64::engine::general_purpose::STANDARD.encode(chunk);
+        send(socket, json!({"type": "audio", "seq": seq, "data": data})).await;
+        sent += 1;
+    }
+    sent
+}
+
+async fn voice_turn(server: &LocalServer, pcm: &Pcm16, user: usize, real_time: bool) -> VoiceTurn {
     let token = server.token(&format!("voice-bench-{user}"), &[]);
     let session = server
         .create_session(&token, "Google SDE", "Bench Candidate")
         .await;
     let mut socket: Socket = connect(server, &session, &token).await;
-    let sent = send_speech(&mut socket, pcm.bytes()).await;
+    let sent = if real_time {
+        speak_in_real_time(&mut socket, pcm.bytes()).await
+    } else {
+        send_speech(&mut socket, pcm.bytes()).await
+    };
     let ended = Instant::now();
     send(&mut socket, json!({"type": "speech_end", "chunks": sent})).await;
     let (mut final_transcript, mut first_chunk, mut first_audio) = (None, None, None);
+    let mut heard = String::new();
     while first_audio.is_none() || first_chunk.is_none() {
         let message = next_json_within(&mut socket, Duration::from_secs(60)).await;
         let at = ended.elapsed();
         match message["type"].as_str().unwrap_or_default() {
-            "transcript" if message["is_final"] == true => final_transcript = Some(at),
+            "transcript" if message["is_final"] == true => {
+                final_transcript = Some(at);
+                heard = message["text"].as_str().unwrap_or_default().to_owned();
+            }
             "llm_chunk" => {
                 first_chunk.get_or_insert(at);
             }
@@ -59,6 +101,7 @@ async fn voice_turn(server: &LocalServer, pcm: &Pcm16, user: usize) -> VoiceTurn
         }
     }
     VoiceTurn {
+        heard,
         final_transcript: final_transcript.expect("a final transcript"),
         first_chunk: first_chunk.unwrap_or_default(),
         first_audio: first_audio.unwrap_or_default(),
@@ -137,12 +180,17 @@ async fn main() {
         panic!("the voice benchmark needs the Whisper model and espeak-ng: {notes:?}");
     };
     let espeak = EspeakSpeech::detect().await.expect("espeak-ng");
-    let spoken = espeak.synthesize(ANSWER).await.expect("espeak-ng speaks");
-    let pcm = Wav::parse(&spoken.audio).expect("wav").to_pcm16_mono_16k();
+    let mut answers = Vec::new();
+    for text in ANSWERS {
+        let spoken = espeak.synthesize(text).await.expect("espeak-ng speaks");
+        answers.push(Wav::parse(&spoken.audio).expect("wav").to_pcm16_mono_16k());
+    }
+    let pcm = answers[0].clone();
+    let long = answers[1].clone();
     println!(
-        "answer: {:.2} s of speech, {} bytes of PCM16",
+        "answers: {:.2} s and {:.2} s of speech",
         pcm.seconds(),
-        pcm.bytes().len()
+        long.seconds()
     );
 
     let mut recognition = Vec::new();
@@ -167,6 +215,20 @@ async fn main() {
         pcm.seconds()
     );
 
+    let mut one_shot = Vec::new();
+    for (text, audio) in ANSWERS.iter().zip(&answers) {
+        let mut stream = stt
+            .transcribe(audio.bytes().clone())
+            .await
+            .expect("transcribe");
+        let mut heard = String::new();
+        while let Some(h) = stream.next().await {
+            heard = h.expect("hypothesis").text;
+        }
+        one_shot.push((*text, heard));
+    }
+    let one_shot_wer = word_error_rate(one_shot.iter().map(|(r, h)| (*r, h.as_str())));
+
     let mut synthesis = Vec::new();
     for _ in 0..10 {
         let started = Instant::now();
@@ -186,9 +248,27 @@ async fn main() {
     let server = LocalServer::start_with(|ctx| ctx.with_speech(speech)).await;
     let mut turns = Vec::new();
     for user in 0..5 {
-        turns.push(voice_turn(&server, &pcm, user).await);
+        turns.push(voice_turn(&server, &pcm, user, false).await);
     }
-    turn_rows("local voice turn", &turns);
+    turn_rows(
+        &format!("{:.1} s answer sent at once", pcm.seconds()),
+        &turns,
+    );
+    let mut turns = Vec::new();
+    for user in 0..5 {
+        turns.push(voice_turn(&server, &long, 100 + user, true).await);
+    }
+    turn_rows(
+        &format!("{:.1} s answer spoken in real time", long.seconds()),
+        &turns,
+    );
+    let long_p50 = summarise(turns.iter().map(|t| t.first_audio).collect()).p50;
+    let mut live = Vec::new();
+    for (user, (text, audio)) in ANSWERS.iter().zip(&answers).enumerate() {
+        let turn = voice_turn(&server, audio, 200 + user, true).await;
+        live.push((*text, turn.heard));
+    }
+    let live_wer = word_error_rate(live.iter().map(|(r, h)| (*r, h.as_str())));
 
     let instant = SpeechServices {
         stt: Some(Arc::new(InstantRecogniser)),
@@ -198,9 +278,31 @@ async fn main() {
     let ours = LocalServer::start_with(|ctx| ctx.with_speech(instant)).await;
     let mut turns = Vec::new();
     for user in 0..30 {
-        turns.push(voice_turn(&ours, &pcm, user).await);
+        turns.push(voice_turn(&ours, &pcm, user, false).await);
     }
     turn_rows("our share", &turns);
+    println!("\nword error rate on {} espeak-ng answers:", ANSWERS.len());
+    println!(
+        "  whole utterance at once:        {:.1} %",
+        one_shot_wer * 100.0
+    );
+    println!(
+        "  heard while spoken (real time): {:.1} %",
+        live_wer * 100.0
+    );
+    for ((text, once), (_, spoken)) in one_shot.iter().zip(&live) {
+        println!("  said:   {text}\n  once:   {once}\n  live:   {spoken}");
+    }
+    println!(
+        "\n{:.1} s answer, end of speech → first reply audio: p50 {:.0} ms (target ≤ 600 ms: {})",
+        long.seconds(),
+        ms(long_p50),
+        if long_p50 <= Duration::from_millis(600) {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
     let p95 = summarise(turns.iter().map(|t| t.first_audio).collect()).p95;
     println!(
         "\nour share of a turn (everything but the speech services), end of speech → first audio: p95 {:.1} ms \

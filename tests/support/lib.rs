@@ -14,3 +14,4 @@ pub mod socket;
 pub mod speech_peers;
 pub mod stats;
 pub mod stores;
+pub mod wer;

@@ -12,7 +12,9 @@ use futures::StreamExt;
 
 use crate::domain::{ConnectionId, MessageId, OwnerKey, QuotaKind, Source, UtteranceId};
 use crate::ports::{Clock, ObjectStore, SpeechError, SpeechToText};
-use crate::store::{ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart};
+use crate::store::{
+    ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart, UtteranceState,
+};
 use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
 use crate::voice::{Delivery, VoiceSettings};
 
@@ -82,6 +84,9 @@ impl Voice<'_> {
             .await?;
         if let UtteranceStart::Opened { abandoned } = started {
             for old in abandoned {
+                if let Some(stt) = self.stt {
+                    stt.forget(old.as_str());
+                }
                 utterances::discard(self.recordings, &session, &old).await?;
             }
         }
@@ -98,17 +103,19 @@ impl Voice<'_> {
         data: &str,
     ) -> Result<(), AppError> {
         // A chunk of an ended utterance is still stored: its speech_end may be waiting for it.
-        let utterance = match record.utterance(client_seq) {
-            Some(u) => u.id.clone(),
-            None => self
-                .started_meanwhile(connection, client_seq)
-                .await?
-                .ok_or_else(|| {
-                    refused(
-                        "no_utterance",
-                        "audio arrived outside an utterance: send speech_start first",
-                    )
-                })?,
+        let (utterance, open) = match record.utterance(client_seq) {
+            Some(u) => (u.id.clone(), matches!(u.state, UtteranceState::Open)),
+            None => (
+                self.started_meanwhile(connection, client_seq)
+                    .await?
+                    .ok_or_else(|| {
+                        refused(
+                            "no_utterance",
+                            "audio arrived outside an utterance: send speech_start first",
+                        )
+                    })?,
+                true,
+            ),
         };
         if seq >= MAX_CHUNKS {
             return Err(refused(
@@ -126,14 +133,20 @@ impl Voice<'_> {
             }
             Err(_) => return Err(refused("invalid_audio", "audio data must be base64")),
         };
+        let pcm = bytes::Bytes::from(pcm);
         utterances::store_chunk(
             self.recordings,
             &record.session_id,
             &utterance,
             seq,
-            pcm.into(),
+            pcm.clone(),
         )
         .await?;
+        // Only once stored: what the recogniser heard is then always part of what `speech_end` reads back. A late
+        // chunk of an ended utterance is not heard: its `speech_end` reads it back from storage.
+        if let Some(stt) = self.stt.filter(|_| open && self.unavailable.is_none()) {
+            stt.hear(utterance.as_str(), seq, &pcm);
+        }
         Ok(())
     }
 
@@ -193,6 +206,9 @@ impl Voice<'_> {
         let outcome = self
             .transcribe(&session, &owner, &utterance, chunks, observer)
             .await;
+        if let Some(stt) = self.stt {
+            stt.forget(utterance.as_str());
+        }
         let keep = outcome.is_ok() && self.settings.keep_recordings;
         if !keep {
             utterances::discard(self.recordings, &session, &utterance).await?;
@@ -240,7 +256,7 @@ impl Voice<'_> {
             .spend(owner, QuotaKind::VoiceSeconds, seconds)
             .await?;
         let mut stream = stt
-            .transcribe(pcm.bytes().clone())
+            .transcribe_utterance(utterance.as_str(), pcm.bytes().clone())
             .await
             .map_err(speech_failed)?;
         let mut final_text = None;

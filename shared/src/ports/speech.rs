@@ -41,6 +41,31 @@ pub trait SpeechToText: Send + Sync {
     /// Transcribes `pcm` ([`PCM_SAMPLE_RATE`] mono PCM16 LE). Partial hypotheses arrive while the service works;
     /// the stream ends with exactly one final hypothesis, or an error.
     async fn transcribe(&self, pcm: Bytes) -> Result<TranscriptStream, SpeechError>;
+
+    /// One chunk (`seq` from 0) of an utterance the candidate is still speaking, so a recogniser in this process
+    /// can work while they speak and leave only the tail for `speech_end`. Must return at once. The default
+    /// ignores it: Transcribe gets the whole utterance at the end, from storage, in whichever invocation ends it.
+    fn hear(&self, _utterance: &str, _seq: u32, _pcm: &Bytes) {}
+
+    /// Whether [`SpeechToText::hear`] starts work that [`SpeechToText::forget`] must stop; when false, callers
+    /// skip the look-ups that find what to forget.
+    fn listens_while_spoken(&self) -> bool {
+        false
+    }
+
+    /// Transcribes a finished utterance whose chunks went to [`SpeechToText::hear`]; `pcm` is the whole of it as
+    /// stored, and the transcript is the recogniser's for `pcm` whatever it heard. The default is
+    /// [`SpeechToText::transcribe`].
+    async fn transcribe_utterance(
+        &self,
+        _utterance: &str,
+        pcm: Bytes,
+    ) -> Result<TranscriptStream, SpeechError> {
+        self.transcribe(pcm).await
+    }
+
+    /// The utterance will not be transcribed (abandoned, refused, or its connection went): drop any work on it.
+    fn forget(&self, _utterance: &str) {}
 }
 
 /// How synthesised audio is encoded; the client plays each clip as one file of this type.

@@ -72,6 +72,18 @@ pub async fn connect(
 /// `$disconnect`: forgets the connection.
 pub async fn disconnect(ctx: &AppContext, connection_id: &str) {
     if let Some(connection) = ConnectionId::parse(connection_id) {
+        // A recogniser working on an utterance of this connection while it was spoken stops here.
+        if let Some(stt) = ctx
+            .speech
+            .stt
+            .as_deref()
+            .filter(|s| s.listens_while_spoken())
+            && let Ok(Some(record)) = ctx.connections().load(&connection).await
+        {
+            for utterance in &record.utterances {
+                stt.forget(utterance.id.as_str());
+            }
+        }
         ctx.socket_connections().disconnect(&connection).await;
     }
 }
