@@ -632,11 +632,9 @@ async fn a_forgotten_utterance_leaves_no_work_behind() {
     for (seq, chunk) in pcm.bytes().chunks(CHUNK).enumerate() {
         whisper.hear("gone", seq as u32, &Bytes::copy_from_slice(chunk));
     }
-    assert_eq!(
-        whisper.live_work(),
-        (1, 1),
-        "one utterance, one decode in flight"
-    );
+    let (utterances, decodes) = whisper.live_work();
+    assert_eq!(utterances, 1, "the utterance is being heard");
+    assert!(decodes <= 1, "at most one decode in flight: {decodes}");
     whisper.forget("gone");
     assert_eq!(whisper.live_work().0, 0);
     // The decode in flight cannot be interrupted, only ignored; it ends and nothing starts after it.
