@@ -320,7 +320,20 @@ async fn solve(candidate: &mut Candidate<'_>, problem: &Value, played: &mut Play
     let id = problem["id"].as_str().unwrap();
     let bank = QuestionBank::embedded();
     let reference = bank.coding_problem(id).expect("a bank problem");
-    let sentence = |kp: &KeyPoint| format!("{}.", kp.point.trim_end_matches('.'));
+    // Each key point said as a sentence with its reason, as a candidate explains a plan — not its rubric label
+    // recited (a problem whose labels are verbless fragments, "Complexity of each approach.", reads as a list of
+    // terms and earns nothing, which made this test depend on the problem the plan happened to pose).
+    let sentence = |kp: &KeyPoint| {
+        let point = kp.point.trim_end_matches('.');
+        let mut chars = point.chars();
+        let point = chars.next().map_or_else(String::new, |first| {
+            first.to_lowercase().chain(chars).collect::<String>()
+        });
+        let keyword = kp.keywords.first().map_or("it", String::as_str);
+        format!(
+            "One part I would get right is {point}, because {keyword} is what keeps this correct and fast."
+        )
+    };
 
     let plan_text = format!(
         "For {}, my plan: {}",
