@@ -237,6 +237,17 @@ pub enum Resend {
     },
 }
 
+impl Resend {
+    /// The candidate's line as first recorded.
+    pub fn entry(&self) -> &TranscriptEntry {
+        match self {
+            Self::Retake { entry, .. } | Self::Pending(entry) | Self::Answered { entry, .. } => {
+                entry
+            }
+        }
+    }
+}
+
 /// What finishing a turn did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TurnFinish {
@@ -261,11 +272,7 @@ impl Session {
         if matches!(input, InterviewInput::Start) {
             self.ensure_accepting()?;
         }
-        let busy = self
-            .turns
-            .open
-            .as_ref()
-            .is_some_and(|open| (now - open.started_at).num_seconds() < TURN_LEASE_SECONDS);
+        let busy = self.turn_busy(now);
         if busy {
             if self.turns.waiting.len() >= MAX_WAITING_INPUTS {
                 self.turns.waiting.remove(0);
@@ -273,6 +280,33 @@ impl Session {
             self.turns.waiting.push(input);
             return Ok(TurnClaim::Queued);
         }
+        let open = self.take_turn(turn_id, now, message);
+        Ok(TurnClaim::Holder(open))
+    }
+
+    /// Whether a turn holds the lease at `now` (one older than [`TURN_LEASE_SECONDS`] has a holder that died).
+    fn turn_busy(&self, now: DateTime<Utc>) -> bool {
+        self.turns
+            .open
+            .as_ref()
+            .is_some_and(|open| (now - open.started_at).num_seconds() < TURN_LEASE_SECONDS)
+    }
+
+    /// Whether the open turn was claimed to answer the candidate message `message`.
+    fn turn_claimed_for(&self, message: &MessageId) -> bool {
+        self.turns
+            .open
+            .as_ref()
+            .is_some_and(|open| open.message.as_ref() == Some(message))
+    }
+
+    /// Takes the lease for a new turn at `now` (answering `message`, if one).
+    fn take_turn(
+        &mut self,
+        turn_id: &str,
+        now: DateTime<Utc>,
+        message: Option<&MessageId>,
+    ) -> OpenTurn {
         let open = OpenTurn {
             id: turn_id.to_owned(),
             started_at: now,
@@ -280,7 +314,7 @@ impl Session {
             message: message.cloned(),
         };
         self.turns.open = Some(open.clone());
-        Ok(TurnClaim::Holder(open))
+        open
     }
 
     /// A `start` sent again under `message`: if the turn its first copy claimed is still open and nothing has been
@@ -291,21 +325,11 @@ impl Session {
         turn_id: &str,
         now: DateTime<Utc>,
     ) -> Option<OpenTurn> {
-        let claimed_for_it = self
-            .turns
-            .open
-            .as_ref()
-            .is_some_and(|open| open.message.as_ref() == Some(message));
+        let claimed_for_it = self.turn_claimed_for(message);
         if !claimed_for_it || !self.transcript.is_empty() || self.turns.completed > 0 {
             return None;
         }
-        let open = OpenTurn {
-            id: turn_id.to_owned(),
-            started_at: now,
-            base: self.turns.completed,
-            message: Some(message.clone()),
-        };
-        self.turns.open = Some(open.clone());
+        let open = self.take_turn(turn_id, now, Some(message));
         Some(open)
     }
 
@@ -324,16 +348,8 @@ impl Session {
             .position(|e| e.role == Role::User && e.message_id.as_ref() == Some(message))?;
         let entry = self.transcript[at].clone();
         let input = InterviewInput::Answer(entry.text.clone());
-        let claimed_for_it = self
-            .turns
-            .open
-            .as_ref()
-            .is_some_and(|open| open.message.as_ref() == Some(message));
-        let busy = self
-            .turns
-            .open
-            .as_ref()
-            .is_some_and(|open| (now - open.started_at).num_seconds() < TURN_LEASE_SECONDS);
+        let claimed_for_it = self.turn_claimed_for(message);
+        let busy = self.turn_busy(now);
         if !claimed_for_it {
             if busy && self.turns.waiting.contains(&input) {
                 return Some(Resend::Pending(entry));
@@ -356,13 +372,7 @@ impl Session {
         if let Some(waiting) = self.turns.waiting.iter().position(|w| *w == input) {
             self.turns.waiting.remove(waiting);
         }
-        let open = OpenTurn {
-            id: turn_id.to_owned(),
-            started_at: now,
-            base: self.turns.completed,
-            message: Some(message.clone()),
-        };
-        self.turns.open = Some(open.clone());
+        let open = self.take_turn(turn_id, now, Some(message));
         Some(Resend::Retake { entry, lease: open })
     }
 
