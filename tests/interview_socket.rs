@@ -369,6 +369,16 @@ async fn an_answer_sent_again_under_its_id_is_recorded_once_and_gets_its_reply_a
         "greeting, answer, reply: {transcript:?}"
     );
 
+    // Another message under a used id is refused, not silently taken for the first.
+    send(
+        &mut socket,
+        json!({"type": "text", "id": answer["id"], "text": "Something else entirely."}),
+    )
+    .await;
+    let reused = next_json(&mut socket).await;
+    assert_eq!(reused["type"], "error", "{reused}");
+    assert_eq!(reused["code"], "message_id_reused", "{reused}");
+
     // A malformed id is refused, with the message kept apart from any other.
     send(
         &mut socket,

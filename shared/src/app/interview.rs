@@ -172,6 +172,14 @@ impl Interview<'_> {
                 if let Some(message_id) = &message.id
                     && let Some(resend) = s.resend(message_id, &turn_id, now)
                 {
+                    // Another text under a used id would be dropped as "already recorded": refuse it instead.
+                    if resend.entry().text != entry.text {
+                        return Err(AppError::Conflict {
+                            code: "message_id_reused",
+                            message: "this id was already used for another message; send it under a new id"
+                                .into(),
+                        });
+                    }
                     return Ok(Accepted::Resent(resend));
                 }
                 s.add_candidate_entry(entry.clone())
