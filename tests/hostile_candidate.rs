@@ -74,6 +74,7 @@ impl TurnObserver for Quiet {
     async fn problem(&self, _problem: &Value) {}
     async fn complete(&self, _text: &str) {}
     async fn broke(&self) {}
+    async fn unsaved(&self, _error: prepai::app::AppError) {}
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

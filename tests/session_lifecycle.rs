@@ -55,6 +55,7 @@ impl TurnObserver for Quiet {
     async fn problem(&self, _problem: &serde_json::Value) {}
     async fn complete(&self, _text: &str) {}
     async fn broke(&self) {}
+    async fn unsaved(&self, _error: prepai::app::AppError) {}
 }
 
 fn context(store: &TestStore) -> AppContext {
@@ -310,5 +311,184 @@ async fn code_runs_and_uploads_after_the_end_are_409_and_store_nothing() {
             "interview_ended",
             "{kind:?}"
         );
+    }
+}
+
+/// Holds the interviewer's reply to one answer until the test lets it go, so another input can queue behind it.
+struct HeldAnswer {
+    inner: prepai::adapters::local::LocalInterviewer,
+    held: &'static str,
+    gate: tokio::sync::Semaphore,
+    reached: tokio::sync::Notify,
+}
+
+#[async_trait]
+impl prepai::ports::Interviewer for HeldAnswer {
+    async fn turn(
+        &self,
+        turn: prepai::ports::InterviewTurn,
+    ) -> Result<prepai::ports::InterviewerStream, prepai::ports::InterviewerError> {
+        if matches!(&turn.input, prepai::domain::InterviewInput::Answer(text) if text == self.held)
+        {
+            self.reached.notify_one();
+            let _permit = self.gate.acquire().await;
+        }
+        self.inner.turn(turn).await
+    }
+}
+
+/// Fails the next `n` writes of session documents before they reach the store, as S3 would after its retries.
+struct FailingSessionWrites {
+    inner: Arc<dyn prepai::ports::ObjectStore>,
+    fail_next: std::sync::atomic::AtomicU32,
+}
+
+#[async_trait]
+impl prepai::ports::ObjectStore for FailingSessionWrites {
+    async fn get(
+        &self,
+        key: &ObjectKey,
+    ) -> Result<Option<prepai::ports::StoredObject>, prepai::ports::StoreError> {
+        self.inner.get(key).await
+    }
+
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        body: Bytes,
+        precondition: prepai::ports::Precondition,
+    ) -> Result<prepai::ports::ETag, prepai::ports::StoreError> {
+        use std::sync::atomic::Ordering;
+        let session_document = key.as_str().starts_with("sessions/");
+        if session_document
+            && self
+                .fail_next
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok()
+        {
+            return Err(prepai::ports::StoreError::Unavailable {
+                key: key.to_string(),
+                message: "503 SlowDown".into(),
+            });
+        }
+        self.inner.put(key, body, precondition).await
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), prepai::ports::StoreError> {
+        self.inner.delete(key).await
+    }
+
+    async fn list(&self, prefix: &KeyPrefix) -> Result<Vec<ObjectKey>, prepai::ports::StoreError> {
+        self.inner.list(prefix).await
+    }
+}
+
+/// What a turn told its client, in order.
+#[derive(Default)]
+struct Told(std::sync::Mutex<Vec<String>>);
+
+#[async_trait]
+impl TurnObserver for Told {
+    async fn recorded(&self, entry: &TranscriptEntry) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("recorded {}", entry.text));
+    }
+    async fn chunk(&self, _text: &str) {}
+    async fn problem(&self, _problem: &serde_json::Value) {}
+    async fn complete(&self, _text: &str) {
+        self.0.lock().unwrap().push("complete".into());
+    }
+    async fn broke(&self) {
+        self.0.lock().unwrap().push("broke".into());
+    }
+    async fn unsaved(&self, error: AppError) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("unsaved {}", error.code()));
+    }
+}
+
+/// An answer that arrives while another is being answered waits for that turn. If that turn's reply then cannot
+/// be saved, the answer that waited must still be answered — by the failed turn, which hands the lease over —
+/// not left until the candidate's next message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_queued_behind_a_turn_whose_save_failed_is_answered() {
+    for kind in StoreKind::ALL {
+        let store = TestStore::new(kind).await;
+        let objects = Arc::new(FailingSessionWrites {
+            inner: store.objects.clone(),
+            fail_next: 0.into(),
+        });
+        let interviewer = Arc::new(HeldAnswer {
+            inner: prepai::adapters::local::LocalInterviewer::embedded(),
+            held: "First I would sort the input.",
+            gate: tokio::sync::Semaphore::new(0),
+            reached: tokio::sync::Notify::new(),
+        });
+        let ctx = AppContext::new(objects.clone())
+            .with_interviewer(interviewer.clone())
+            .with_code_runner(Arc::new(PassingRunner));
+        let ada = Identity::new("ada", vec![]).unwrap();
+        let id = new_session(&ctx, &ada).await;
+        ctx.interview()
+            .start(&ada, &id, None, &Quiet)
+            .await
+            .unwrap();
+
+        let first_told = Told::default();
+        let first = ctx.interview().answer(
+            &ada,
+            &id,
+            CandidateMessage::typed(interviewer.held),
+            &first_told,
+        );
+        let second_told = Told::default();
+        let second = async {
+            interviewer.reached.notified().await;
+            ctx.interview()
+                .answer(
+                    &ada,
+                    &id,
+                    CandidateMessage::typed("Then a hash map for the counts."),
+                    &second_told,
+                )
+                .await
+                .expect("queued behind the first turn");
+            // Queued: the first turn's holder answers it. Its reply cannot be saved (the next session write
+            // fails), so the holder gives the lease back — and with it the queued answer.
+            objects
+                .fail_next
+                .store(1, std::sync::atomic::Ordering::SeqCst);
+            interviewer.gate.add_permits(1);
+        };
+        let (first, ()) = tokio::join!(first, second);
+        first.expect("the failure was told to the client as it happened");
+
+        assert_eq!(
+            *second_told.0.lock().unwrap(),
+            ["recorded Then a hash map for the counts."],
+            "{kind:?}"
+        );
+        assert_eq!(
+            *first_told.0.lock().unwrap(),
+            [
+                "recorded First I would sort the input.",
+                "unsaved storage_unavailable",
+                "complete",
+            ],
+            "{kind:?}: the failure first, then the reply to the answer that waited"
+        );
+        let session = ctx.sessions.get(&id, &ada).await.unwrap();
+        let roles: Vec<Role> = session.transcript.iter().map(|e| e.role).collect();
+        assert_eq!(
+            roles,
+            [Role::Assistant, Role::User, Role::User, Role::Assistant],
+            "{kind:?}: both answers once, one reply after them"
+        );
+        assert!(session.turns.open.is_none(), "{kind:?}: the lease is free");
+        assert!(session.turns.waiting.is_empty(), "{kind:?}: nothing waits");
     }
 }

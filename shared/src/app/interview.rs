@@ -28,6 +28,11 @@ use super::AppError;
 /// than have the turn cut off silently.
 pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
 
+/// How many times a failed turn tries to give its lease back, and the pause before the second try (doubling):
+/// about three seconds in all, against the minute a lease that is never given back blocks the session.
+const ABANDON_ATTEMPTS: u32 = 5;
+const ABANDON_FIRST_PAUSE: Duration = Duration::from_millis(200);
+
 /// The most coding problems one session remembers as posed (bounds the document).
 const MAX_POSED_PROBLEMS: usize = 20;
 
@@ -51,6 +56,9 @@ pub trait TurnObserver: Send + Sync {
     async fn complete(&self, text: &str);
     /// The reply broke off; what was said is saved.
     async fn broke(&self);
+    /// The reply could not be saved (`error` says why, as the use case would have returned it), and the turn goes
+    /// on to an input that waited for it.
+    async fn unsaved(&self, error: AppError);
 }
 
 /// A candidate message, typed or transcribed.
@@ -265,10 +273,14 @@ impl Interview<'_> {
                 .await;
             let (after, finish) = match saved {
                 Ok(saved) => saved,
-                Err(e) => {
-                    self.abandon(caller, &id, &lease).await;
-                    return Err(e);
-                }
+                Err(e) => match self.abandon(caller, &id, &lease, more_time).await {
+                    Some((after, TurnFinish::Next(next))) => {
+                        // Told now, so the client can resend it while the input that waited is answered.
+                        observer.unsaved(e).await;
+                        (after, TurnFinish::Next(next))
+                    }
+                    _ => return Err(e),
+                },
             };
             match finish {
                 TurnFinish::Next(next) => {
@@ -281,19 +293,41 @@ impl Interview<'_> {
         }
     }
 
-    /// Gives the lease back after a turn that could not be saved (best effort: if storage still fails, the lease
-    /// expires after [`crate::domain::TURN_LEASE_SECONDS`] as for a holder that died). Without it the candidate's
-    /// resend would wait, unanswered, behind a turn that has already failed.
-    async fn abandon(&self, caller: &Identity, id: &SessionId, lease: &OpenTurn) {
-        let released = self
-            .sessions
-            .update(id, caller, Transition::AbandonTurn, |s| {
-                Ok::<_, AppError>(s.abandon_turn(lease))
-            })
-            .await;
-        if let Err(e) = released {
-            tracing::warn!(error = %e, "could not give back the lease of a failed turn; it will expire");
+    /// Gives the lease back after a turn that could not be saved, handing it to the first input that waited for
+    /// that turn when there is time to answer it (the session as written and what was done; `None` if storage
+    /// still failed). Storage that just failed may fail again, so this write is retried a few times: if it never
+    /// lands, the lease expires only after [`crate::domain::TURN_LEASE_SECONDS`] as for a holder that died, and
+    /// every message until then waits behind a turn that has already failed. Repeating it is safe: it only acts
+    /// while `lease` is still the open turn's.
+    async fn abandon(
+        &self,
+        caller: &Identity,
+        id: &SessionId,
+        lease: &OpenTurn,
+        more_time: bool,
+    ) -> Option<(Session, TurnFinish)> {
+        let mut pause = ABANDON_FIRST_PAUSE;
+        for attempt in 1..=ABANDON_ATTEMPTS {
+            let now = self.clock.now();
+            let given_back = self
+                .sessions
+                .update(id, caller, Transition::AbandonTurn, |s| {
+                    Ok::<_, AppError>(s.abandon_turn(lease, more_time, now))
+                })
+                .await;
+            match given_back {
+                Ok(done) => return Some(done),
+                Err(AppError::NotFound { .. }) => return None,
+                Err(e) if attempt == ABANDON_ATTEMPTS => {
+                    tracing::warn!(error = %e, "could not give back the lease of a failed turn; it will expire");
+                }
+                Err(_) => {
+                    tokio::time::sleep(pause).await;
+                    pause *= 2;
+                }
+            }
         }
+        None
     }
 
     /// Streams one reply to the observer, stopping at the deadline.

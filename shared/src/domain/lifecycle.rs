@@ -202,6 +202,10 @@ pub struct OpenTurn {
     /// its holder failed takes the turn over instead of waiting behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageId>,
+    /// Taken over by a copy of `message` sent again: a further copy (a double click after an error) waits for
+    /// this holder instead of taking the turn over a second time and answering the message twice.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retaken: bool,
 }
 
 impl Turns {
@@ -312,6 +316,7 @@ impl Session {
             started_at: now,
             base: self.turns.completed,
             message: message.cloned(),
+            retaken: false,
         };
         self.turns.open = Some(open.clone());
         open
@@ -326,10 +331,18 @@ impl Session {
         now: DateTime<Utc>,
     ) -> Option<OpenTurn> {
         let claimed_for_it = self.turn_claimed_for(message);
-        if !claimed_for_it || !self.transcript.is_empty() || self.turns.completed > 0 {
+        let retaken_by_another_copy =
+            self.turn_busy(now) && self.turns.open.as_ref().is_some_and(|open| open.retaken);
+        if !claimed_for_it
+            || retaken_by_another_copy
+            || !self.transcript.is_empty()
+            || self.turns.completed > 0
+        {
             return None;
         }
-        let open = self.take_turn(turn_id, now, Some(message));
+        let mut open = self.take_turn(turn_id, now, Some(message));
+        open.retaken = true;
+        self.turns.open = Some(open.clone());
         Some(open)
     }
 
@@ -350,6 +363,11 @@ impl Session {
         let input = InterviewInput::Answer(entry.text.clone());
         let claimed_for_it = self.turn_claimed_for(message);
         let busy = self.turn_busy(now);
+        let retaken = self.turns.open.as_ref().is_some_and(|open| open.retaken);
+        if claimed_for_it && retaken && busy {
+            // Another copy already took the turn over and is answering it.
+            return Some(Resend::Pending(entry));
+        }
         if !claimed_for_it {
             if busy && self.turns.waiting.contains(&input) {
                 return Some(Resend::Pending(entry));
@@ -372,18 +390,27 @@ impl Session {
         if let Some(waiting) = self.turns.waiting.iter().position(|w| *w == input) {
             self.turns.waiting.remove(waiting);
         }
-        let open = self.take_turn(turn_id, now, Some(message));
+        let mut open = self.take_turn(turn_id, now, Some(message));
+        open.retaken = true;
+        self.turns.open = Some(open.clone());
         Some(Resend::Retake { entry, lease: open })
     }
 
     /// Gives back the lease `lease` holds, if it still does, without saving a reply: the turn failed (its storage
-    /// kept failing). Waiting inputs stay for the next turn to answer. Returns whether the lease was released.
-    pub fn abandon_turn(&mut self, lease: &OpenTurn) -> bool {
-        let holds = self.turns.open.as_ref().is_some_and(|o| o.id == lease.id);
-        if holds {
-            self.turns.open = None;
+    /// kept failing). Inputs that waited for it are not left behind: with `more_time`, the first is handed over
+    /// and the lease kept ([`TurnFinish::Next`]), since nobody else would answer it before the candidate's next
+    /// message; without, the lease is released and they wait for the next turn. [`TurnFinish::LostLease`] when the
+    /// lease had already moved on.
+    pub fn abandon_turn(
+        &mut self,
+        lease: &OpenTurn,
+        more_time: bool,
+        now: DateTime<Utc>,
+    ) -> TurnFinish {
+        if !self.holds(lease) {
+            return TurnFinish::LostLease;
         }
-        holds
+        self.pass_on(lease, more_time, now)
     }
 
     /// Ends the turn `lease` holds. `state` is the interviewer's new state when the turn completed (`None` when the
@@ -397,8 +424,7 @@ impl Session {
         more_time: bool,
         now: DateTime<Utc>,
     ) -> TurnFinish {
-        let holds = self.turns.open.as_ref().is_some_and(|o| o.id == lease.id);
-        if !holds {
+        if !self.holds(lease) {
             return TurnFinish::LostLease;
         }
         if let Some(state) = state
@@ -407,6 +433,17 @@ impl Session {
             self.agent_state = state;
             self.turns.completed += 1;
         }
+        self.pass_on(lease, more_time, now)
+    }
+
+    /// Whether `lease` is still the open turn's.
+    fn holds(&self, lease: &OpenTurn) -> bool {
+        self.turns.open.as_ref().is_some_and(|o| o.id == lease.id)
+    }
+
+    /// The holder of `lease` is done with its input: it keeps the lease for the first waiting input when it has
+    /// `more_time`, and releases it otherwise.
+    fn pass_on(&mut self, lease: &OpenTurn, more_time: bool, now: DateTime<Utc>) -> TurnFinish {
         if !self.status.accepts_candidate_input() {
             self.turns.waiting.clear();
         }
@@ -420,6 +457,7 @@ impl Session {
             started_at: now,
             base: self.turns.completed,
             message: None,
+            retaken: false,
         });
         TurnFinish::Next(next)
     }
@@ -455,7 +493,7 @@ mod tests {
             s.claim_turn(InterviewInput::Answer("a".into()), None, "t2", now),
             Ok(TurnClaim::Queued)
         );
-        assert!(s.abandon_turn(&lease));
+        assert_eq!(s.abandon_turn(&lease, false, now), TurnFinish::Released);
         assert!(s.turns.open.is_none());
         assert_eq!(s.turns.waiting.len(), 1, "the waiting input stays");
         // A resend is answered now, not queued behind the turn that failed.
@@ -464,8 +502,39 @@ mod tests {
             .unwrap();
         assert!(matches!(resend, TurnClaim::Holder(_)));
         // A stale holder cannot free a lease that has moved on.
-        assert!(!s.abandon_turn(&lease));
+        assert_eq!(s.abandon_turn(&lease, true, now), TurnFinish::LostLease);
         assert!(s.turns.open.is_some());
+    }
+
+    #[test]
+    fn a_failed_turn_with_time_left_hands_its_waiting_input_over() {
+        // The input queued behind a turn whose save failed would otherwise wait for the candidate's next message.
+        let mut s = session();
+        let now = Utc::now();
+        let lease = greeting(&mut s);
+        assert_eq!(
+            s.claim_turn(InterviewInput::Answer("a".into()), None, "t2", now),
+            Ok(TurnClaim::Queued)
+        );
+        let later = now + chrono::Duration::seconds(5);
+        assert_eq!(
+            s.abandon_turn(&lease, true, later),
+            TurnFinish::Next(InterviewInput::Answer("a".into()))
+        );
+        assert!(s.turns.waiting.is_empty());
+        let open = s.turns.open.clone().expect("the lease is kept for it");
+        assert_eq!(open.id, lease.id);
+        assert_eq!(
+            open.started_at, later,
+            "a fresh lease for the handed-over input"
+        );
+        assert_eq!(s.turns.completed, 0, "a failed turn does not move the plan");
+        // Answered, it releases the lease as any turn does.
+        assert_eq!(
+            s.finish_turn(&open, Some(None), true, later),
+            TurnFinish::Released
+        );
+        assert!(s.turns.open.is_none());
     }
 
     #[test]
@@ -626,6 +695,32 @@ mod tests {
     }
 
     #[test]
+    fn two_copies_sent_again_at_once_answer_the_message_once() {
+        // A double click after an error: the first copy takes over the failed holder's turn; the second waits for
+        // it rather than taking the turn over again (both would save a reply to the same message).
+        let mut s = session();
+        let id = MessageId::parse("m1").unwrap();
+        held(answered_with_id(&mut s, "my answer", &id, "t1"));
+        let now = Utc::now();
+        let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", now) else {
+            panic!("the first copy takes the turn over")
+        };
+        assert!(matches!(s.resend(&id, "t3", now), Some(Resend::Pending(_))));
+        assert_eq!(s.turns.open.as_ref().map(|o| o.id.as_str()), Some("t2"));
+        // If that copy's holder dies too, its lease expires like any other and a later copy answers.
+        let expired = now + chrono::Duration::seconds(TURN_LEASE_SECONDS + 1);
+        assert!(matches!(
+            s.resend(&id, "t4", expired),
+            Some(Resend::Retake { .. })
+        ));
+        assert_eq!(
+            s.finish_turn(&lease, Some(None), false, expired),
+            TurnFinish::LostLease
+        );
+        assert_eq!(s.transcript.len(), 1, "recorded once");
+    }
+
+    #[test]
     fn a_resend_of_an_answered_message_gets_the_reply_it_had() {
         let mut s = session();
         let id = MessageId::parse("m1").unwrap();
@@ -666,7 +761,10 @@ mod tests {
         let mut s = session();
         let id = MessageId::parse("m1").unwrap();
         let lease = held(answered_with_id(&mut s, "my answer", &id, "t1"));
-        assert!(s.abandon_turn(&lease));
+        assert_eq!(
+            s.abandon_turn(&lease, false, Utc::now()),
+            TurnFinish::Released
+        );
         assert!(matches!(
             s.resend(&id, "t2", Utc::now()),
             Some(Resend::Retake { .. })
@@ -685,7 +783,10 @@ mod tests {
             answered_with_id(&mut s, "queued", &id, "t1"),
             TurnClaim::Queued
         );
-        assert!(s.abandon_turn(&holder));
+        assert_eq!(
+            s.abandon_turn(&holder, false, Utc::now()),
+            TurnFinish::Released
+        );
         let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", Utc::now()) else {
             panic!("the resend answers it")
         };
@@ -713,6 +814,11 @@ mod tests {
             "another tab's start resumes"
         );
         let lease = s.restart(&first, "t3", Utc::now()).expect("greets");
+        assert_eq!(
+            s.restart(&first, "t3b", Utc::now()),
+            None,
+            "a second copy does not greet again while the first greets"
+        );
         assert_eq!(
             s.finish_turn(&dead, Some(None), false, Utc::now()),
             TurnFinish::LostLease

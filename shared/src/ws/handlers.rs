@@ -264,6 +264,12 @@ impl TurnObserver for TurnReplies<'_> {
             )
             .await;
     }
+
+    async fn unsaved(&self, error: AppError) {
+        let rest = self.flush();
+        self.say(rest);
+        self.replies.refused(error).await;
+    }
 }
 
 /// `$default`: one client message. Every outcome, including a malformed message, is a pushed reply; the
