@@ -439,7 +439,8 @@ async fn an_answer_queued_behind_a_turn_whose_save_failed_is_answered() {
             .unwrap();
 
         let first_told = Told::default();
-        let first = ctx.interview().answer(
+        let interview = ctx.interview();
+        let first = interview.answer(
             &ada,
             &id,
             CandidateMessage::typed(interviewer.held),
@@ -448,7 +449,7 @@ async fn an_answer_queued_behind_a_turn_whose_save_failed_is_answered() {
         let second_told = Told::default();
         let second = async {
             interviewer.reached.notified().await;
-            ctx.interview()
+            interview
                 .answer(
                     &ada,
                     &id,
