@@ -338,9 +338,20 @@ impl prepai::ports::Interviewer for HeldAnswer {
 }
 
 /// Fails the next `n` writes of session documents before they reach the store, as S3 would after its retries.
+/// With `land_then_fail`, the write after those lands but is reported failed, and the read that would show it
+/// landed fails too: the writer cannot know.
 struct FailingSessionWrites {
     inner: Arc<dyn prepai::ports::ObjectStore>,
     fail_next: std::sync::atomic::AtomicU32,
+    land_then_fail: std::sync::atomic::AtomicBool,
+    fail_next_read: std::sync::atomic::AtomicBool,
+}
+
+fn unavailable(key: &ObjectKey) -> prepai::ports::StoreError {
+    prepai::ports::StoreError::Unavailable {
+        key: key.to_string(),
+        message: "503 SlowDown".into(),
+    }
 }
 
 #[async_trait]
@@ -349,6 +360,12 @@ impl prepai::ports::ObjectStore for FailingSessionWrites {
         &self,
         key: &ObjectKey,
     ) -> Result<Option<prepai::ports::StoredObject>, prepai::ports::StoreError> {
+        use std::sync::atomic::Ordering;
+        if key.as_str().starts_with("sessions/")
+            && self.fail_next_read.swap(false, Ordering::SeqCst)
+        {
+            return Err(unavailable(key));
+        }
         self.inner.get(key).await
     }
 
@@ -366,10 +383,12 @@ impl prepai::ports::ObjectStore for FailingSessionWrites {
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok()
         {
-            return Err(prepai::ports::StoreError::Unavailable {
-                key: key.to_string(),
-                message: "503 SlowDown".into(),
-            });
+            return Err(unavailable(key));
+        }
+        if session_document && self.land_then_fail.swap(false, Ordering::SeqCst) {
+            self.inner.put(key, body, precondition).await?;
+            self.fail_next_read.store(true, Ordering::SeqCst);
+            return Err(unavailable(key));
         }
         self.inner.put(key, body, precondition).await
     }
@@ -416,11 +435,24 @@ impl TurnObserver for Told {
 /// not left until the candidate's next message.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_queued_behind_a_turn_whose_save_failed_is_answered() {
+    queued_behind_a_failed_save(false).await;
+}
+
+/// The same, when the failed turn's first try to hand the lease over lands unconfirmed: its next try must find
+/// that hand-over, not take a second input or give up on the one it took.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_over_that_landed_unconfirmed_is_found_not_repeated() {
+    queued_behind_a_failed_save(true).await;
+}
+
+async fn queued_behind_a_failed_save(hand_over_lands_unconfirmed: bool) {
     for kind in StoreKind::ALL {
         let store = TestStore::new(kind).await;
         let objects = Arc::new(FailingSessionWrites {
             inner: store.objects.clone(),
             fail_next: 0.into(),
+            land_then_fail: false.into(),
+            fail_next_read: false.into(),
         });
         let interviewer = Arc::new(HeldAnswer {
             inner: prepai::adapters::local::LocalInterviewer::embedded(),
@@ -463,6 +495,10 @@ async fn an_answer_queued_behind_a_turn_whose_save_failed_is_answered() {
             objects
                 .fail_next
                 .store(1, std::sync::atomic::Ordering::SeqCst);
+            objects.land_then_fail.store(
+                hand_over_lands_unconfirmed,
+                std::sync::atomic::Ordering::SeqCst,
+            );
             interviewer.gate.add_permits(1);
         };
         let (first, ()) = tokio::join!(first, second);

@@ -267,15 +267,17 @@ impl Interview<'_> {
         let id = session.session_id;
         loop {
             let outcome = self.stream(session, input, deadline, observer).await;
-            let more_time = tokio::time::Instant::now() + Duration::from_secs(5) < deadline;
+            // The lease for an input that waited, should this turn hand over: one id for the save and for the
+            // abandon after it, so a hand-over that landed unconfirmed is found rather than made twice.
+            let next_id = new_turn_id();
             let saved = self
-                .save_reply(caller, &id, &lease, outcome, more_time, observer)
+                .save_reply(caller, &id, &lease, &next_id, outcome, deadline, observer)
                 .await;
             let (after, finish) = match saved {
                 Ok(saved) => saved,
-                Err(e) => match self.abandon(caller, &id, &lease, more_time).await {
+                Err(e) => match self.abandon(caller, &id, &lease, &next_id, deadline).await {
                     Some((after, TurnFinish::Next(next))) => {
-                        // Told now, so the client can resend it while the input that waited is answered.
+                        // This reply is lost: the client hears it now, then the reply to the input that waited.
                         observer.unsaved(e).await;
                         (after, TurnFinish::Next(next))
                     }
@@ -297,22 +299,26 @@ impl Interview<'_> {
     /// that turn when there is time to answer it (the session as written and what was done; `None` if storage
     /// still failed). Storage that just failed may fail again, so this write is retried a few times: if it never
     /// lands, the lease expires only after [`crate::domain::TURN_LEASE_SECONDS`] as for a holder that died, and
-    /// every message until then waits behind a turn that has already failed. Repeating it is safe: it only acts
-    /// while `lease` is still the open turn's.
+    /// every message until then waits behind a turn that has already failed. Repeating it is safe: it acts only
+    /// while `lease` is still the open turn's, and a hand-over under `next_id` that already landed is found, not
+    /// made again (see [`Session::abandon_turn`]). Whether there is time to answer another input is decided at
+    /// each try, against `deadline`.
     async fn abandon(
         &self,
         caller: &Identity,
         id: &SessionId,
         lease: &OpenTurn,
-        more_time: bool,
+        next_id: &str,
+        deadline: tokio::time::Instant,
     ) -> Option<(Session, TurnFinish)> {
         let mut pause = ABANDON_FIRST_PAUSE;
         for attempt in 1..=ABANDON_ATTEMPTS {
             let now = self.clock.now();
+            let more_time = has_more_time(deadline);
             let given_back = self
                 .sessions
                 .update(id, caller, Transition::AbandonTurn, |s| {
-                    Ok::<_, AppError>(s.abandon_turn(lease, more_time, now))
+                    Ok::<_, AppError>(s.abandon_turn(lease, next_id, more_time, now))
                 })
                 .await;
             match given_back {
@@ -386,15 +392,18 @@ impl Interview<'_> {
 
     /// Saves what was said (even if the stream broke) and the interviewer's new state, releases or passes on the
     /// lease, and tells the observer how the reply ended.
+    #[allow(clippy::too_many_arguments)]
     async fn save_reply(
         &self,
         caller: &Identity,
         id: &SessionId,
         lease: &OpenTurn,
+        next_id: &str,
         outcome: ReplyOutcome,
-        more_time: bool,
+        deadline: tokio::time::Instant,
         observer: &dyn TurnObserver,
     ) -> Result<(Session, TurnFinish), AppError> {
+        let more_time = has_more_time(deadline);
         let said = outcome.said.trim().to_owned();
         let entry = (!said.is_empty()).then(|| TranscriptEntry {
             role: Role::Assistant,
@@ -421,7 +430,13 @@ impl Interview<'_> {
                         s.posed_problems.push(id.to_owned());
                     }
                 }
-                Ok::<_, AppError>(s.finish_turn(lease, outcome.finished.clone(), more_time, now))
+                Ok::<_, AppError>(s.finish_turn(
+                    lease,
+                    next_id,
+                    outcome.finished.clone(),
+                    more_time,
+                    now,
+                ))
             })
             .await?;
         match &outcome.failure {
@@ -454,6 +469,11 @@ struct ReplyOutcome {
     /// What the reply does, as the interviewer marked it (a comment on a code run is a remark unless it says
     /// otherwise).
     kind: Option<ReplyKind>,
+}
+
+/// Whether a turn that ends now leaves time to answer another input before `deadline`.
+fn has_more_time(deadline: tokio::time::Instant) -> bool {
+    tokio::time::Instant::now() + Duration::from_secs(5) < deadline
 }
 
 fn new_turn_id() -> String {

@@ -190,7 +190,7 @@ pub const MAX_WAITING_INPUTS: usize = 8;
 pub const TURN_LEASE_SECONDS: i64 = 60;
 
 /// A turn in progress.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpenTurn {
     /// Random, so a holder can tell its own lease from one that replaced it.
     pub id: String,
@@ -204,8 +204,13 @@ pub struct OpenTurn {
     pub message: Option<MessageId>,
     /// Taken over by a copy of `message` sent again: a further copy (a double click after an error) waits for
     /// this holder instead of taking the turn over a second time and answering the message twice.
+    /// If that holder fails too and cannot give the lease back, a further copy waits until the lease expires.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retaken: bool,
+    /// The waiting input this turn was handed over to answer: a holder whose hand-over write landed although it
+    /// was reported failed finds here what it took out of `waiting`, instead of taking a second input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed: Option<InterviewInput>,
 }
 
 impl Turns {
@@ -216,7 +221,7 @@ impl Turns {
 }
 
 /// What claiming a turn did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TurnClaim {
     /// This caller holds the lease and runs the interviewer.
     Holder(OpenTurn),
@@ -317,6 +322,7 @@ impl Session {
             base: self.turns.completed,
             message: message.cloned(),
             retaken: false,
+            handed: None,
         };
         self.turns.open = Some(open.clone());
         open
@@ -398,19 +404,30 @@ impl Session {
 
     /// Gives back the lease `lease` holds, if it still does, without saving a reply: the turn failed (its storage
     /// kept failing). Inputs that waited for it are not left behind: with `more_time`, the first is handed over
-    /// and the lease kept ([`TurnFinish::Next`]), since nobody else would answer it before the candidate's next
-    /// message; without, the lease is released and they wait for the next turn. [`TurnFinish::LostLease`] when the
-    /// lease had already moved on.
+    /// under the lease id `next_id` ([`TurnFinish::Next`]), since nobody else would answer it before the
+    /// candidate's next message; without, the lease is released and they wait for the next turn.
+    /// [`TurnFinish::LostLease`] when the lease had already moved on.
+    ///
+    /// Safe to repeat with the same `next_id` after a write whose outcome was unknown (and after a `finish_turn`
+    /// that used it): a hand-over already made under `next_id` is found and returned as it was, so no second
+    /// input is taken out of `waiting`.
     pub fn abandon_turn(
         &mut self,
         lease: &OpenTurn,
+        next_id: &str,
         more_time: bool,
         now: DateTime<Utc>,
     ) -> TurnFinish {
+        if let Some(open) = &self.turns.open
+            && open.id == next_id
+            && let Some(handed) = &open.handed
+        {
+            return TurnFinish::Next(handed.clone());
+        }
         if !self.holds(lease) {
             return TurnFinish::LostLease;
         }
-        self.pass_on(lease, more_time, now)
+        self.pass_on(next_id, more_time, now)
     }
 
     /// Ends the turn `lease` holds. `state` is the interviewer's new state when the turn completed (`None` when the
@@ -420,6 +437,7 @@ impl Session {
     pub fn finish_turn(
         &mut self,
         lease: &OpenTurn,
+        next_id: &str,
         state: Option<Option<serde_json::Value>>,
         more_time: bool,
         now: DateTime<Utc>,
@@ -433,7 +451,7 @@ impl Session {
             self.agent_state = state;
             self.turns.completed += 1;
         }
-        self.pass_on(lease, more_time, now)
+        self.pass_on(next_id, more_time, now)
     }
 
     /// Whether `lease` is still the open turn's.
@@ -441,9 +459,9 @@ impl Session {
         self.turns.open.as_ref().is_some_and(|o| o.id == lease.id)
     }
 
-    /// The holder of `lease` is done with its input: it keeps the lease for the first waiting input when it has
-    /// `more_time`, and releases it otherwise.
-    fn pass_on(&mut self, lease: &OpenTurn, more_time: bool, now: DateTime<Utc>) -> TurnFinish {
+    /// The holder of the open turn is done with its input: it takes a lease under `next_id` for the first waiting
+    /// input when it has `more_time`, and releases the turn otherwise.
+    fn pass_on(&mut self, next_id: &str, more_time: bool, now: DateTime<Utc>) -> TurnFinish {
         if !self.status.accepts_candidate_input() {
             self.turns.waiting.clear();
         }
@@ -453,11 +471,12 @@ impl Session {
         }
         let next = self.turns.waiting.remove(0);
         self.turns.open = Some(OpenTurn {
-            id: lease.id.clone(),
+            id: next_id.to_owned(),
             started_at: now,
             base: self.turns.completed,
             message: None,
             retaken: false,
+            handed: Some(next.clone()),
         });
         TurnFinish::Next(next)
     }
@@ -493,7 +512,10 @@ mod tests {
             s.claim_turn(InterviewInput::Answer("a".into()), None, "t2", now),
             Ok(TurnClaim::Queued)
         );
-        assert_eq!(s.abandon_turn(&lease, false, now), TurnFinish::Released);
+        assert_eq!(
+            s.abandon_turn(&lease, "next", false, now),
+            TurnFinish::Released
+        );
         assert!(s.turns.open.is_none());
         assert_eq!(s.turns.waiting.len(), 1, "the waiting input stays");
         // A resend is answered now, not queued behind the turn that failed.
@@ -502,7 +524,10 @@ mod tests {
             .unwrap();
         assert!(matches!(resend, TurnClaim::Holder(_)));
         // A stale holder cannot free a lease that has moved on.
-        assert_eq!(s.abandon_turn(&lease, true, now), TurnFinish::LostLease);
+        assert_eq!(
+            s.abandon_turn(&lease, "next", true, now),
+            TurnFinish::LostLease
+        );
         assert!(s.turns.open.is_some());
     }
 
@@ -518,20 +543,27 @@ mod tests {
         );
         let later = now + chrono::Duration::seconds(5);
         assert_eq!(
-            s.abandon_turn(&lease, true, later),
+            s.abandon_turn(&lease, "next", true, later),
             TurnFinish::Next(InterviewInput::Answer("a".into()))
         );
         assert!(s.turns.waiting.is_empty());
         let open = s.turns.open.clone().expect("the lease is kept for it");
-        assert_eq!(open.id, lease.id);
+        assert_eq!(open.id, "next");
         assert_eq!(
             open.started_at, later,
             "a fresh lease for the handed-over input"
         );
         assert_eq!(s.turns.completed, 0, "a failed turn does not move the plan");
+        // The same hand-over again (its first write landed but was reported failed) takes nothing more.
+        let before = s.clone();
+        assert_eq!(
+            s.abandon_turn(&lease, "next", true, later),
+            TurnFinish::Next(InterviewInput::Answer("a".into()))
+        );
+        assert_eq!(s, before);
         // Answered, it releases the lease as any turn does.
         assert_eq!(
-            s.finish_turn(&open, Some(None), true, later),
+            s.finish_turn(&open, "next", Some(None), true, later),
             TurnFinish::Released
         );
         assert!(s.turns.open.is_none());
@@ -568,14 +600,14 @@ mod tests {
         );
         // The holder finishes with state 1 and answers the waiting input next.
         assert_eq!(
-            s.finish_turn(&first, Some(Some(json!(1))), true, now),
+            s.finish_turn(&first, "next", Some(Some(json!(1))), true, now),
             TurnFinish::Next(answer)
         );
         assert_eq!(s.agent_state, Some(json!(1)));
         let second = s.turns.open.clone().unwrap();
         assert_eq!(second.base, 1);
         assert_eq!(
-            s.finish_turn(&second, Some(Some(json!(2))), true, now),
+            s.finish_turn(&second, "next", Some(Some(json!(2))), true, now),
             TurnFinish::Released
         );
         assert_eq!(
@@ -584,7 +616,7 @@ mod tests {
         );
         // A stale holder coming back cannot write its (older) state.
         assert_eq!(
-            s.finish_turn(&first, Some(Some(json!(0))), true, now),
+            s.finish_turn(&first, "next", Some(Some(json!(0))), true, now),
             TurnFinish::LostLease
         );
         assert_eq!(s.agent_state, Some(json!(2)));
@@ -607,11 +639,11 @@ mod tests {
             panic!("an expired lease is taken over")
         };
         assert_eq!(
-            s.finish_turn(&dead, Some(Some(json!("old"))), true, Utc::now()),
+            s.finish_turn(&dead, "next", Some(Some(json!("old"))), true, Utc::now()),
             TurnFinish::LostLease
         );
         assert_eq!(
-            s.finish_turn(&live, Some(Some(json!("new"))), true, Utc::now()),
+            s.finish_turn(&live, "next", Some(Some(json!("new"))), true, Utc::now()),
             TurnFinish::Released
         );
         assert_eq!(s.agent_state, Some(json!("new")));
@@ -688,7 +720,7 @@ mod tests {
         assert_eq!(lease.id, "t2");
         assert_eq!(s.turns.open.as_ref(), Some(&lease));
         assert_eq!(
-            s.finish_turn(&first, Some(None), false, Utc::now()),
+            s.finish_turn(&first, "next", Some(None), false, Utc::now()),
             TurnFinish::LostLease,
             "the failed holder cannot write over the turn"
         );
@@ -714,10 +746,9 @@ mod tests {
             Some(Resend::Retake { .. })
         ));
         assert_eq!(
-            s.finish_turn(&lease, Some(None), false, expired),
+            s.finish_turn(&lease, "next", Some(None), false, expired),
             TurnFinish::LostLease
         );
-        assert_eq!(s.transcript.len(), 1, "recorded once");
     }
 
     #[test]
@@ -726,7 +757,7 @@ mod tests {
         let id = MessageId::parse("m1").unwrap();
         let lease = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         reply(&mut s, "Thanks. Next question?");
-        s.finish_turn(&lease, Some(None), false, Utc::now());
+        s.finish_turn(&lease, "next", Some(None), false, Utc::now());
         let before = s.clone();
         assert_eq!(
             s.resend(&id, "t2", Utc::now()),
@@ -762,7 +793,7 @@ mod tests {
         let id = MessageId::parse("m1").unwrap();
         let lease = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         assert_eq!(
-            s.abandon_turn(&lease, false, Utc::now()),
+            s.abandon_turn(&lease, "next", false, Utc::now()),
             TurnFinish::Released
         );
         assert!(matches!(
@@ -784,7 +815,7 @@ mod tests {
             TurnClaim::Queued
         );
         assert_eq!(
-            s.abandon_turn(&holder, false, Utc::now()),
+            s.abandon_turn(&holder, "next", false, Utc::now()),
             TurnFinish::Released
         );
         let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", Utc::now()) else {
@@ -792,7 +823,7 @@ mod tests {
         };
         assert!(s.turns.waiting.is_empty(), "{:?}", s.turns.waiting);
         assert_eq!(
-            s.finish_turn(&lease, Some(None), true, Utc::now()),
+            s.finish_turn(&lease, "next", Some(None), true, Utc::now()),
             TurnFinish::Released,
             "not handed over a second time"
         );
@@ -820,11 +851,11 @@ mod tests {
             "a second copy does not greet again while the first greets"
         );
         assert_eq!(
-            s.finish_turn(&dead, Some(None), false, Utc::now()),
+            s.finish_turn(&dead, "next", Some(None), false, Utc::now()),
             TurnFinish::LostLease
         );
         reply(&mut s, "Hi!");
-        s.finish_turn(&lease, Some(None), false, Utc::now());
+        s.finish_turn(&lease, "next", Some(None), false, Utc::now());
         s.turns.open = Some(OpenTurn {
             message: Some(first.clone()),
             ..lease
