@@ -946,14 +946,24 @@ fn draft_body() -> Value {
 fn recorded() -> &'static [Recorded] {
     static RECORDED: OnceLock<Vec<Recorded>> = OnceLock::new();
     RECORDED.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let world = World::new(Template::load(&[]));
-        runtime.block_on(journey(&world));
-        world.log.calls()
+        // The whole journey is one future polled on one thread, every handler's future nested in it: in a debug
+        // build that needs more than a test thread's 2 MiB of stack (each real invocation is its own task).
+        std::thread::Builder::new()
+            .name("iam-journey".into())
+            .stack_size(16 << 20)
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                let world = World::new(Template::load(&[]));
+                runtime.block_on(journey(&world));
+                world.log.calls()
+            })
+            .unwrap()
+            .join()
+            .unwrap()
     })
 }
 

@@ -266,23 +266,28 @@ impl Interview<'_> {
         let deadline = tokio::time::Instant::now() + TURN_DEADLINE;
         let id = session.session_id;
         loop {
-            let outcome = self.stream(session, input, deadline, observer).await;
+            // The three steps are boxed: each holds a session and a storage update in flight, and inline they made
+            // this future (polled on a 2 MiB worker stack in debug builds) large enough to overflow it.
+            let outcome = Box::pin(self.stream(session, input, deadline, observer)).await;
             // The lease for an input that waited, should this turn hand over: one id for the save and for the
             // abandon after it, so a hand-over that landed unconfirmed is found rather than made twice.
             let next_id = new_turn_id();
-            let saved = self
-                .save_reply(caller, &id, &lease, &next_id, outcome, deadline, observer)
-                .await;
+            let saved = Box::pin(
+                self.save_reply(caller, &id, &lease, &next_id, outcome, deadline, observer),
+            )
+            .await;
             let (after, finish) = match saved {
                 Ok(saved) => saved,
-                Err(e) => match self.abandon(caller, &id, &lease, &next_id, deadline).await {
-                    Some((after, TurnFinish::Next(next))) => {
-                        // This reply is lost: the client hears it now, then the reply to the input that waited.
-                        observer.unsaved(e).await;
-                        (after, TurnFinish::Next(next))
+                Err(e) => {
+                    match Box::pin(self.abandon(caller, &id, &lease, &next_id, deadline)).await {
+                        Some((after, TurnFinish::Next(next))) => {
+                            // This reply is lost: the client hears it now, then the reply to the input that waited.
+                            observer.unsaved(e).await;
+                            (after, TurnFinish::Next(next))
+                        }
+                        _ => return Err(e),
                     }
-                    _ => return Err(e),
-                },
+                }
             };
             match finish {
                 TurnFinish::Next(next) => {
