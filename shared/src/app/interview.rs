@@ -19,7 +19,7 @@ use crate::domain::{
     Session, SessionId, Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
 };
 use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
-use crate::store::SessionStore;
+use crate::store::{RetryPolicy, SessionStore};
 
 use super::AppError;
 
@@ -28,10 +28,13 @@ use super::AppError;
 /// than have the turn cut off silently.
 pub const TURN_DEADLINE: Duration = Duration::from_secs(25);
 
-/// How many times a failed turn tries to give its lease back, and the pause before the second try (doubling):
-/// about three seconds in all, against the minute a lease that is never given back blocks the session.
-const ABANDON_ATTEMPTS: u32 = 5;
-const ABANDON_FIRST_PAUSE: Duration = Duration::from_millis(200);
+/// How hard a failed turn tries to give its lease back: five tries with the store's jittered doubling pauses
+/// (at most about three seconds in all), against the minute a lease that is never given back blocks the session.
+const ABANDON_RETRY: RetryPolicy = RetryPolicy {
+    max_attempts: 5,
+    base_delay: Duration::from_millis(200),
+    max_delay: Duration::from_millis(1_600),
+};
 
 /// The most coding problems one session remembers as posed (bounds the document).
 const MAX_POSED_PROBLEMS: usize = 20;
@@ -316,8 +319,7 @@ impl Interview<'_> {
         next_id: &str,
         deadline: tokio::time::Instant,
     ) -> Option<(Session, TurnFinish)> {
-        let mut pause = ABANDON_FIRST_PAUSE;
-        for attempt in 1..=ABANDON_ATTEMPTS {
+        for attempt in 1..=ABANDON_RETRY.max_attempts {
             let now = self.clock.now();
             let more_time = has_more_time(deadline);
             let given_back = self
@@ -329,13 +331,10 @@ impl Interview<'_> {
             match given_back {
                 Ok(done) => return Some(done),
                 Err(AppError::NotFound { .. }) => return None,
-                Err(e) if attempt == ABANDON_ATTEMPTS => {
+                Err(e) if attempt == ABANDON_RETRY.max_attempts => {
                     tracing::warn!(error = %e, "could not give back the lease of a failed turn; it will expire");
                 }
-                Err(_) => {
-                    tokio::time::sleep(pause).await;
-                    pause *= 2;
-                }
+                Err(_) => tokio::time::sleep(ABANDON_RETRY.delay(attempt)).await,
             }
         }
         None
