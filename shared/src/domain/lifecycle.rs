@@ -336,20 +336,14 @@ impl Session {
         turn_id: &str,
         now: DateTime<Utc>,
     ) -> Option<OpenTurn> {
-        let claimed_for_it = self.turn_claimed_for(message);
-        let retaken_by_another_copy =
-            self.turn_busy(now) && self.turns.open.as_ref().is_some_and(|open| open.retaken);
-        if !claimed_for_it
-            || retaken_by_another_copy
+        if !self.turn_claimed_for(message)
+            || self.turn_retaken(now)
             || !self.transcript.is_empty()
             || self.turns.completed > 0
         {
             return None;
         }
-        let mut open = self.take_turn(turn_id, now, Some(message));
-        open.retaken = true;
-        self.turns.open = Some(open.clone());
-        Some(open)
+        Some(self.retake_turn(turn_id, now, message))
     }
 
     /// A candidate message arrived whose id is already in the transcript: the client sent it again because it was
@@ -369,8 +363,7 @@ impl Session {
         let input = InterviewInput::Answer(entry.text.clone());
         let claimed_for_it = self.turn_claimed_for(message);
         let busy = self.turn_busy(now);
-        let retaken = self.turns.open.as_ref().is_some_and(|open| open.retaken);
-        if claimed_for_it && retaken && busy {
+        if claimed_for_it && self.turn_retaken(now) {
             // Another copy already took the turn over and is answering it.
             return Some(Resend::Pending(entry));
         }
@@ -396,10 +389,21 @@ impl Session {
         if let Some(waiting) = self.turns.waiting.iter().position(|w| *w == input) {
             self.turns.waiting.remove(waiting);
         }
+        let lease = self.retake_turn(turn_id, now, message);
+        Some(Resend::Retake { entry, lease })
+    }
+
+    /// Whether a live turn at `now` was taken over by a copy of its message sent again (a further copy waits).
+    fn turn_retaken(&self, now: DateTime<Utc>) -> bool {
+        self.turn_busy(now) && self.turns.open.as_ref().is_some_and(|open| open.retaken)
+    }
+
+    /// Takes the turn over for a copy of `message` sent again, marked so no further copy takes it over too.
+    fn retake_turn(&mut self, turn_id: &str, now: DateTime<Utc>, message: &MessageId) -> OpenTurn {
         let mut open = self.take_turn(turn_id, now, Some(message));
         open.retaken = true;
         self.turns.open = Some(open.clone());
-        Some(Resend::Retake { entry, lease: open })
+        open
     }
 
     /// Gives back the lease `lease` holds, if it still does, without saving a reply: the turn failed (its storage
