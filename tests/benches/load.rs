@@ -3,7 +3,9 @@
 //!
 //! `cargo bench --workspace --bench load` runs 200 and 1,000 candidates on the filesystem store and on S3 over
 //! HTTP (the s3s loopback server). `LOAD_CANDIDATES=200,1000`, `LOAD_STORES=fs,s3`, `LOAD_TURNS=4`,
-//! `LOAD_THINK_MS=500-2000` and `LOAD_READERS=4` change the runs. Loopback only; every wait is bounded, and the
+//! `LOAD_THINK_MS=500-2000`, `LOAD_RAMP_MS=5000` and `LOAD_READERS=4` change the runs. The default pace is a stress
+//! test; `LOAD_THINK_MS=10000-30000 LOAD_RAMP_MS=20000` is an interview's pace, with every candidate's interview open
+//! at once (the report prints the most in progress together). Loopback only; every wait is bounded, and the
 //! process exits non-zero when an answer was lost or repeated or a 5xx was answered.
 
 use std::sync::Arc;

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
@@ -110,6 +110,8 @@ pub struct LoadReport {
     pub elapsed: Duration,
     pub ops: BTreeMap<&'static str, OpStats>,
     pub interviews_completed: usize,
+    /// The most interviews in progress at once.
+    pub peak_open: usize,
     pub answers_accepted: usize,
     pub answers_refused: usize,
     pub runs_accepted: usize,
@@ -145,9 +147,10 @@ impl LoadReport {
     pub fn render(&self, title: &str) -> String {
         let mut out = format!("\n{title}\n");
         out.push_str(&format!(
-            "{} interviews completed in {:.1} s; {:.0} operations/s\n\n",
+            "{} interviews completed in {:.1} s, at most {} in progress at once; {:.0} operations/s\n\n",
             self.interviews_completed,
             self.elapsed.as_secs_f64(),
+            self.peak_open,
             self.throughput()
         ));
         out.push_str("| operation | count | p50 ms | p95 ms | p99 ms | errors |\n");
@@ -195,6 +198,27 @@ impl LoadReport {
 #[derive(Default)]
 struct Tally {
     ops: Mutex<BTreeMap<&'static str, OpStats>>,
+    /// Interviews between their session's creation and their end (or where they stopped).
+    open: AtomicUsize,
+    /// The most that were open at once: what makes a run "N concurrent interviews".
+    peak_open: AtomicUsize,
+}
+
+/// Counts one interview as open while it lives.
+struct Open(Arc<Tally>);
+
+impl Open {
+    fn new(tally: &Arc<Tally>) -> Open {
+        let now = tally.open.fetch_add(1, Ordering::SeqCst) + 1;
+        tally.peak_open.fetch_max(now, Ordering::SeqCst);
+        Open(Arc::clone(tally))
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Tally {
@@ -409,6 +433,7 @@ async fn interview(
         return done;
     };
     done.session_id = Some(id.clone());
+    let open = Open::new(&tally);
 
     let mut attempt = 0;
     let (mut socket, started) = loop {
@@ -617,6 +642,7 @@ async fn interview(
         Some((report, true)) if !report.is_null() => done.report = Some(report),
         _ => return done,
     }
+    drop(open);
     let _ = socket.close(None).await;
 
     if let Some(stored) = timed_rest(
@@ -876,6 +902,7 @@ pub async fn run_then_verify(
         elapsed,
         ops: std::mem::take(&mut *tally.ops.lock().await),
         interviews_completed: interviews.iter().filter(|i| i.completed).count(),
+        peak_open: tally.peak_open.load(Ordering::SeqCst),
         answers_accepted: interviews.iter().map(|i| i.accepted_answers.len()).sum(),
         answers_refused: interviews.iter().map(|i| i.refused_answers).sum(),
         runs_accepted: interviews.iter().map(|i| i.accepted_runs.len()).sum(),
