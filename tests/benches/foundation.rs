@@ -1,5 +1,6 @@
 //! Foundation figures: handler latency of create/get/list on the filesystem and S3 (over loopback HTTP) adapters,
-//! and requests/s of `GET /api/sessions/{id}` through the local server.
+//! what one durable write costs the filesystem store alone and from many writers at once, and requests/s of
+//! `GET /api/sessions/{id}` through the local server.
 //!
 //! `cargo bench -p prepai-tests --bench foundation`
 
@@ -10,8 +11,8 @@ use bytes::Bytes;
 use http::Method;
 use prepai::adapters::local::FsObjectStore;
 use prepai::api::ApiRequest;
-use prepai::domain::Identity;
-use prepai::ports::ObjectStore;
+use prepai::domain::{Identity, SessionId};
+use prepai::ports::{ObjectKey, ObjectStore, Precondition};
 use prepai::{AppContext, Route};
 use prepai_tests::local_server::LocalServer;
 use prepai_tests::s3_server::S3Server;
@@ -92,6 +93,51 @@ async fn handler_latency(adapter: &str, objects: Arc<dyn ObjectStore>) {
     print_row(adapter, "list (20 of 320)", &summarise(samples));
 }
 
+/// Durable writes of a 3 KB document (temporary file, flush, rename, directory flush) on the filesystem store: one
+/// at a time, then from 16 writers at once — whether the disk or the CPU limits the local server under load.
+async fn durable_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(FsObjectStore::new(dir.path()));
+    let body = Bytes::from(vec![b'x'; 3_000]);
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS {
+        let key = ObjectKey::session(&SessionId::new_random());
+        let started = Instant::now();
+        store
+            .put(&key, body.clone(), Precondition::IfAbsent)
+            .await
+            .unwrap();
+        samples.push(started.elapsed());
+    }
+    print_row("filesystem", "durable write", &summarise(samples));
+    const WRITERS: usize = 16;
+    const EACH: usize = 100;
+    let started = Instant::now();
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|_| {
+            let (store, body) = (Arc::clone(&store), body.clone());
+            tokio::spawn(async move {
+                for _ in 0..EACH {
+                    let key = ObjectKey::session(&SessionId::new_random());
+                    store
+                        .put(&key, body.clone(), Precondition::None)
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "\n{WRITERS} writers at once: {} durable writes in {took:.2} s, {:.0} a second\n",
+        WRITERS * EACH,
+        (WRITERS * EACH) as f64 / took
+    );
+}
+
 async fn local_server_throughput() {
     let server = Arc::new(LocalServer::start().await);
     let token = server.token("bench-user", &[]);
@@ -165,5 +211,6 @@ async fn main() {
     handler_latency("filesystem", Arc::new(FsObjectStore::new(dir.path()))).await;
     let s3 = S3Server::start().await;
     handler_latency("S3 (s3s)", s3.object_store()).await;
+    durable_writes().await;
     local_server_throughput().await;
 }
