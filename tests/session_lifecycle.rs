@@ -529,3 +529,70 @@ async fn queued_behind_a_failed_save(hand_over_lands_unconfirmed: bool) {
         assert!(session.turns.waiting.is_empty(), "{kind:?}: nothing waits");
     }
 }
+
+/// The same answer sent twice before its reply, under one id and with no error in between (a double send): the
+/// second copy waits for the first copy's turn, which is still being answered, instead of taking it over — the
+/// answer is recorded once and gets one reply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_sent_twice_before_its_reply_is_answered_once() {
+    for kind in StoreKind::ALL {
+        let store = TestStore::new(kind).await;
+        let interviewer = Arc::new(HeldAnswer {
+            inner: prepai::adapters::local::LocalInterviewer::embedded(),
+            held: "First I would sort the input.",
+            gate: tokio::sync::Semaphore::new(0),
+            reached: tokio::sync::Notify::new(),
+        });
+        let ctx = AppContext::new(store.objects.clone())
+            .with_interviewer(interviewer.clone())
+            .with_code_runner(Arc::new(PassingRunner));
+        let ada = Identity::new("ada", vec![]).unwrap();
+        let id = new_session(&ctx, &ada).await;
+        ctx.interview()
+            .start(&ada, &id, None, &Quiet)
+            .await
+            .unwrap();
+        let copy = || CandidateMessage {
+            id: Some(prepai::domain::MessageId::parse("double-send").unwrap()),
+            ..CandidateMessage::typed(interviewer.held)
+        };
+
+        let (first_told, second_told) = (Told::default(), Told::default());
+        let interview = ctx.interview();
+        let first = interview.answer(&ada, &id, copy(), &first_told);
+        let second = async {
+            interviewer.reached.notified().await;
+            interview
+                .answer(&ada, &id, copy(), &second_told)
+                .await
+                .expect("the copy is recognised");
+            interviewer.gate.add_permits(1);
+        };
+        // Bounded: a copy that took the turn over would wait on the held interviewer for good.
+        let (first, ()) = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            tokio::join!(first, second)
+        })
+        .await
+        .expect("the copy returned at once and the first copy's turn finished");
+        first.expect("the first copy's turn is answered");
+
+        assert_eq!(
+            *second_told.0.lock().unwrap(),
+            ["recorded First I would sort the input."],
+            "{kind:?}: the copy waits for the turn in progress"
+        );
+        assert_eq!(
+            *first_told.0.lock().unwrap(),
+            ["recorded First I would sort the input.", "complete"],
+            "{kind:?}"
+        );
+        let session = ctx.sessions.get(&id, &ada).await.unwrap();
+        let roles: Vec<Role> = session.transcript.iter().map(|e| e.role).collect();
+        assert_eq!(
+            roles,
+            [Role::Assistant, Role::User, Role::Assistant],
+            "{kind:?}: the answer once, one reply"
+        );
+        assert!(session.turns.open.is_none(), "{kind:?}: the lease is free");
+    }
+}

@@ -525,14 +525,15 @@ async fn interview(
         think(&mut rng).await;
         let text = answer_text(n, turn);
         // One id for every copy of this answer, as the app sends: a copy resent after a refusal whose write had
-        // landed is recognised by the server, not recorded twice.
+        // landed is recognised by the server, not recorded twice. Every copy after the first follows a refusal,
+        // and says so (`retry`), as the app does.
         let message_id = format!("load-{n}-{turn}");
         let mut accepted_now = false;
         for attempt in 0..=plan.resends {
             let started = Instant::now();
             if socket
                 .send(Message::Text(
-                    json!({"type": "text", "text": text, "id": message_id})
+                    json!({"type": "text", "text": text, "id": message_id, "retry": attempt > 0})
                         .to_string()
                         .into(),
                 ))

@@ -73,6 +73,8 @@ pub struct CandidateMessage {
     pub extra: Map<String, Value>,
     /// The client's id for the message, when it sent one: a copy sent again is recognised.
     pub id: Option<MessageId>,
+    /// Sent again because the client was told this message failed (see [`Session::resend`]).
+    pub after_error: bool,
 }
 
 impl CandidateMessage {
@@ -82,6 +84,7 @@ impl CandidateMessage {
             source: Source::Text,
             extra: Map::new(),
             id: None,
+            after_error: false,
         }
     }
 }
@@ -181,7 +184,7 @@ impl Interview<'_> {
             .update(id, caller, Transition::AcceptAnswer, |s| {
                 s.activate()?;
                 if let Some(message_id) = &message.id
-                    && let Some(resend) = s.resend(message_id, &turn_id, now)
+                    && let Some(resend) = s.resend(message_id, message.after_error, &turn_id, now)
                 {
                     // Another text under a used id would be dropped as "already recorded": refuse it instead.
                     if resend.entry().text != entry.text {

@@ -282,6 +282,7 @@ impl Voice<'_> {
             source: Source::Voice,
             // The same utterance ended twice (a `speech_end` sent again after an error) is one answer.
             id: MessageId::parse(utterance.as_str()).ok(),
+            after_error: true,
         })
     }
 }

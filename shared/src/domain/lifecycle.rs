@@ -346,12 +346,18 @@ impl Session {
         Some(self.retake_turn(turn_id, now, message))
     }
 
-    /// A candidate message arrived whose id is already in the transcript: the client sent it again because it was
-    /// told the first copy failed, though that copy's write had landed. `None` when the id is new. Never records
-    /// the message a second time.
+    /// A candidate message arrived whose id is already in the transcript: the client sent it again, usually
+    /// because it was told the first copy failed (`after_error`), though that copy's write had landed. `None` when
+    /// the id is new. Never records the message a second time.
+    ///
+    /// A live turn claimed for the message is taken over only by a copy sent after an error: that holder failed
+    /// (and could not give the lease back). A copy sent without one — the same text sent twice before a reply —
+    /// waits for it, since its holder is still answering; taking it over would answer the message twice. Should
+    /// that holder have died without a word, the copy after it takes the turn once its lease expires.
     pub fn resend(
         &mut self,
         message: &MessageId,
+        after_error: bool,
         turn_id: &str,
         now: DateTime<Utc>,
     ) -> Option<Resend> {
@@ -363,8 +369,8 @@ impl Session {
         let input = InterviewInput::Answer(entry.text.clone());
         let claimed_for_it = self.turn_claimed_for(message);
         let busy = self.turn_busy(now);
-        if claimed_for_it && self.turn_retaken(now) {
-            // Another copy already took the turn over and is answering it.
+        if claimed_for_it && (self.turn_retaken(now) || (busy && !after_error)) {
+            // Another copy already took the turn over and is answering it, or its first copy's holder still is.
             return Some(Resend::Pending(entry));
         }
         if !claimed_for_it {
@@ -703,7 +709,7 @@ mod tests {
         let mut s = session();
         answered_with_id(&mut s, "a", &MessageId::parse("m1").unwrap(), "t1");
         assert_eq!(
-            s.resend(&MessageId::parse("m2").unwrap(), "t2", Utc::now()),
+            s.resend(&MessageId::parse("m2").unwrap(), true, "t2", Utc::now()),
             None
         );
     }
@@ -716,7 +722,7 @@ mod tests {
         let id = MessageId::parse("m1").unwrap();
         let first = held(answered_with_id(&mut s, "my answer", &id, "t1"));
         let lines = s.transcript.len();
-        let Some(Resend::Retake { entry, lease }) = s.resend(&id, "t2", Utc::now()) else {
+        let Some(Resend::Retake { entry, lease }) = s.resend(&id, true, "t2", Utc::now()) else {
             panic!("the resend answers it")
         };
         assert_eq!(entry.text, "my answer");
@@ -731,6 +737,33 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_sent_before_any_error_waits_for_the_turn_its_first_copy_claimed() {
+        // The same text sent twice before a reply (no error in between): the first copy's holder is answering it;
+        // the second copy must not take the turn over, or the message gets two replies.
+        let mut s = session();
+        let id = MessageId::parse("m1").unwrap();
+        let first = held(answered_with_id(&mut s, "my answer", &id, "t1"));
+        let lines = s.transcript.len();
+        let now = Utc::now();
+        assert!(matches!(
+            s.resend(&id, false, "t2", now),
+            Some(Resend::Pending(_))
+        ));
+        assert_eq!(s.transcript.len(), lines, "recorded once");
+        assert_eq!(
+            s.turns.open.as_ref(),
+            Some(&first),
+            "the first holder keeps its turn"
+        );
+        // Had that holder died without a word, a copy after its lease expired answers it.
+        let expired = now + chrono::Duration::seconds(TURN_LEASE_SECONDS + 1);
+        assert!(matches!(
+            s.resend(&id, false, "t3", expired),
+            Some(Resend::Retake { .. })
+        ));
+    }
+
+    #[test]
     fn two_copies_sent_again_at_once_answer_the_message_once() {
         // A double click after an error: the first copy takes over the failed holder's turn; the second waits for
         // it rather than taking the turn over again (both would save a reply to the same message).
@@ -738,15 +771,18 @@ mod tests {
         let id = MessageId::parse("m1").unwrap();
         held(answered_with_id(&mut s, "my answer", &id, "t1"));
         let now = Utc::now();
-        let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", now) else {
+        let Some(Resend::Retake { lease, .. }) = s.resend(&id, true, "t2", now) else {
             panic!("the first copy takes the turn over")
         };
-        assert!(matches!(s.resend(&id, "t3", now), Some(Resend::Pending(_))));
+        assert!(matches!(
+            s.resend(&id, true, "t3", now),
+            Some(Resend::Pending(_))
+        ));
         assert_eq!(s.turns.open.as_ref().map(|o| o.id.as_str()), Some("t2"));
         // If that copy's holder dies too, its lease expires like any other and a later copy answers.
         let expired = now + chrono::Duration::seconds(TURN_LEASE_SECONDS + 1);
         assert!(matches!(
-            s.resend(&id, "t4", expired),
+            s.resend(&id, true, "t4", expired),
             Some(Resend::Retake { .. })
         ));
         assert_eq!(
@@ -764,7 +800,7 @@ mod tests {
         s.finish_turn(&lease, "next", Some(None), false, Utc::now());
         let before = s.clone();
         assert_eq!(
-            s.resend(&id, "t2", Utc::now()),
+            s.resend(&id, true, "t2", Utc::now()),
             Some(Resend::Answered {
                 entry: before.transcript[0].clone(),
                 reply: "Thanks. Next question?".into()
@@ -784,7 +820,7 @@ mod tests {
         );
         let before = s.clone();
         assert!(matches!(
-            s.resend(&id, "t2", Utc::now()),
+            s.resend(&id, true, "t2", Utc::now()),
             Some(Resend::Pending(_))
         ));
         assert_eq!(s, before);
@@ -801,7 +837,7 @@ mod tests {
             TurnFinish::Released
         );
         assert!(matches!(
-            s.resend(&id, "t2", Utc::now()),
+            s.resend(&id, true, "t2", Utc::now()),
             Some(Resend::Retake { .. })
         ));
         assert_eq!(s.transcript.len(), 1);
@@ -822,7 +858,7 @@ mod tests {
             s.abandon_turn(&holder, "next", false, Utc::now()),
             TurnFinish::Released
         );
-        let Some(Resend::Retake { lease, .. }) = s.resend(&id, "t2", Utc::now()) else {
+        let Some(Resend::Retake { lease, .. }) = s.resend(&id, true, "t2", Utc::now()) else {
             panic!("the resend answers it")
         };
         assert!(s.turns.waiting.is_empty(), "{:?}", s.turns.waiting);

@@ -378,9 +378,10 @@ impl Call<'_> {
                 self.resumed(resumed).await;
                 Ok(())
             }
-            ClientMessage::Text { text, id } => {
+            ClientMessage::Text { text, id, retry } => {
                 let message = CandidateMessage {
                     id,
+                    after_error: retry,
                     ..CandidateMessage::typed(text)
                 };
                 self.answer(message, false).await

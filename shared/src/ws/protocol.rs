@@ -32,11 +32,15 @@ pub enum ClientMessage {
     /// transcript is read over REST.
     Resume,
     /// A typed answer or question. `id` is the client's own id for it (a UUID): sent again with the same id after
-    /// an error, the message is recognised rather than recorded twice.
+    /// an error, the message is recognised rather than recorded twice. `retry` marks a copy sent again because the
+    /// server reported an error for it: only such a copy takes over a turn its first copy claimed and may still
+    /// hold; any other copy (a double send) waits for that turn, whose holder is still answering.
     Text {
         text: String,
         #[serde(default)]
         id: Option<MessageId>,
+        #[serde(default)]
+        retry: bool,
     },
     /// Code to run against the current problem's tests (or the tests given).
     Code {
@@ -241,9 +245,19 @@ mod tests {
             parse_client_message(r#"{"type":"text","text":"hi"}"#),
             Ok(ClientMessage::Text {
                 text: "hi".into(),
-                id: None
+                id: None,
+                retry: false
             })
         );
+        assert_eq!(
+            parse_client_message(r#"{"type":"text","text":"hi","id":"m1","retry":true}"#),
+            Ok(ClientMessage::Text {
+                text: "hi".into(),
+                id: MessageId::parse("m1").ok(),
+                retry: true
+            })
+        );
+        assert!(parse_client_message(r#"{"type":"text","text":"hi","retry":"yes"}"#).is_err());
         assert_eq!(
             parse_client_message(r#"{"type":"speech_end"}"#),
             Ok(ClientMessage::SpeechEnd {

@@ -90,7 +90,7 @@ export type ClientMessage =
   | { type: "start"; voice?: boolean }
   | { type: "resume" }
   /** `id`: the client's id for the message; sent again after an error under the same id, the server records it once. */
-  | { type: "text"; text: string; id?: string }
+  | { type: "text"; text: string; id?: string; retry?: boolean }
   | { type: "code"; code: string; language: Language; functionName: string }
   /** `utterance`: the client's number for this answer, repeated on its audio and speech_end. */
   | { type: "speech_start"; utterance?: number }

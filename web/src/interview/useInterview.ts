@@ -100,6 +100,7 @@ export function useInterview(sessionId: string) {
           clipsRef.current?.endReply();
           break;
         case "error":
+          answerIdsRef.current.failed();
           // No more speech comes for this reply: play what arrived whole instead of waiting for the rest.
           if (message.code === "voice_output_failed") clipsRef.current?.endReply();
           setThinking(false);
@@ -183,8 +184,8 @@ export function useInterview(sessionId: string) {
     (text: string) => {
       const trimmed = text.trim();
       if (!trimmed || !socketRef.current) return false;
-      const id = answerIdsRef.current.idFor(trimmed);
-      const ok = sendOrWarn(socketRef.current.send({ type: "text", text: trimmed, id }));
+      const { id, retry } = answerIdsRef.current.idFor(trimmed);
+      const ok = sendOrWarn(socketRef.current.send({ type: "text", text: trimmed, id, ...(retry ? { retry } : {}) }));
       if (ok) {
         setNotice(null);
         setThinking(true);
