@@ -322,6 +322,18 @@ struct HeldAnswer {
     reached: tokio::sync::Notify,
 }
 
+impl HeldAnswer {
+    /// The embedded interviewer, held on the answer `held`.
+    fn on(held: &'static str) -> Arc<HeldAnswer> {
+        Arc::new(HeldAnswer {
+            inner: prepai::adapters::local::LocalInterviewer::embedded(),
+            held,
+            gate: tokio::sync::Semaphore::new(0),
+            reached: tokio::sync::Notify::new(),
+        })
+    }
+}
+
 #[async_trait]
 impl prepai::ports::Interviewer for HeldAnswer {
     async fn turn(
@@ -454,12 +466,7 @@ async fn queued_behind_a_failed_save(hand_over_lands_unconfirmed: bool) {
             land_then_fail: false.into(),
             fail_next_read: false.into(),
         });
-        let interviewer = Arc::new(HeldAnswer {
-            inner: prepai::adapters::local::LocalInterviewer::embedded(),
-            held: "First I would sort the input.",
-            gate: tokio::sync::Semaphore::new(0),
-            reached: tokio::sync::Notify::new(),
-        });
+        let interviewer = HeldAnswer::on("First I would sort the input.");
         let ctx = AppContext::new(objects.clone())
             .with_interviewer(interviewer.clone())
             .with_code_runner(Arc::new(PassingRunner));
@@ -537,12 +544,7 @@ async fn queued_behind_a_failed_save(hand_over_lands_unconfirmed: bool) {
 async fn an_answer_sent_twice_before_its_reply_is_answered_once() {
     for kind in StoreKind::ALL {
         let store = TestStore::new(kind).await;
-        let interviewer = Arc::new(HeldAnswer {
-            inner: prepai::adapters::local::LocalInterviewer::embedded(),
-            held: "First I would sort the input.",
-            gate: tokio::sync::Semaphore::new(0),
-            reached: tokio::sync::Notify::new(),
-        });
+        let interviewer = HeldAnswer::on("First I would sort the input.");
         let ctx = AppContext::new(store.objects.clone())
             .with_interviewer(interviewer.clone())
             .with_code_runner(Arc::new(PassingRunner));
