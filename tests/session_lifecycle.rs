@@ -334,6 +334,23 @@ impl HeldAnswer {
     }
 }
 
+/// Ada's interview on `objects` with `interviewer`, greeted and waiting for her first answer.
+async fn greeted(
+    objects: Arc<dyn prepai::ports::ObjectStore>,
+    interviewer: Arc<HeldAnswer>,
+) -> (AppContext, Identity, SessionId) {
+    let ctx = AppContext::new(objects)
+        .with_interviewer(interviewer)
+        .with_code_runner(Arc::new(PassingRunner));
+    let ada = Identity::new("ada", vec![]).unwrap();
+    let id = new_session(&ctx, &ada).await;
+    ctx.interview()
+        .start(&ada, &id, None, &Quiet)
+        .await
+        .unwrap();
+    (ctx, ada, id)
+}
+
 #[async_trait]
 impl prepai::ports::Interviewer for HeldAnswer {
     async fn turn(
@@ -467,15 +484,7 @@ async fn queued_behind_a_failed_save(hand_over_lands_unconfirmed: bool) {
             fail_next_read: false.into(),
         });
         let interviewer = HeldAnswer::on("First I would sort the input.");
-        let ctx = AppContext::new(objects.clone())
-            .with_interviewer(interviewer.clone())
-            .with_code_runner(Arc::new(PassingRunner));
-        let ada = Identity::new("ada", vec![]).unwrap();
-        let id = new_session(&ctx, &ada).await;
-        ctx.interview()
-            .start(&ada, &id, None, &Quiet)
-            .await
-            .unwrap();
+        let (ctx, ada, id) = greeted(objects.clone(), interviewer.clone()).await;
 
         let first_told = Told::default();
         let interview = ctx.interview();
@@ -545,15 +554,7 @@ async fn an_answer_sent_twice_before_its_reply_is_answered_once() {
     for kind in StoreKind::ALL {
         let store = TestStore::new(kind).await;
         let interviewer = HeldAnswer::on("First I would sort the input.");
-        let ctx = AppContext::new(store.objects.clone())
-            .with_interviewer(interviewer.clone())
-            .with_code_runner(Arc::new(PassingRunner));
-        let ada = Identity::new("ada", vec![]).unwrap();
-        let id = new_session(&ctx, &ada).await;
-        ctx.interview()
-            .start(&ada, &id, None, &Quiet)
-            .await
-            .unwrap();
+        let (ctx, ada, id) = greeted(store.objects.clone(), interviewer.clone()).await;
         let copy = || CandidateMessage {
             id: Some(prepai::domain::MessageId::parse("double-send").unwrap()),
             ..CandidateMessage::typed(interviewer.held)
