@@ -789,6 +789,7 @@ mod tests {
             s.finish_turn(&lease, "next", Some(None), false, expired),
             TurnFinish::LostLease
         );
+        assert_eq!(s.transcript.len(), 1, "recorded once");
     }
 
     #[test]
