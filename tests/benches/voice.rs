@@ -42,6 +42,11 @@ const ANSWERS: [&str; 5] = [
     "First I would ask how many requests per second we expect, and how stale the data may be.",
 ];
 
+/// A recorded human answer (see `tests/fixtures/speech/README.md`) and what was said in it.
+const RECORDED: &[u8] = include_bytes!("../fixtures/speech/jfk.wav");
+const RECORDED_TEXT: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you \
+                             can do for your country.";
+
 /// Milestones of one voice turn, from the moment `speech_end` was sent.
 struct VoiceTurn {
     heard: String,
@@ -263,6 +268,22 @@ async fn main() {
         &turns,
     );
     let long_p50 = summarise(turns.iter().map(|t| t.first_audio).collect()).p50;
+    let recorded = Wav::parse(RECORDED)
+        .expect("the recorded answer is a WAV file")
+        .to_pcm16_mono_16k();
+    let mut turns = Vec::new();
+    for user in 0..5 {
+        turns.push(voice_turn(&server, &recorded, 300 + user, true).await);
+    }
+    turn_rows(
+        &format!(
+            "{:.1} s recorded answer spoken in real time",
+            recorded.seconds()
+        ),
+        &turns,
+    );
+    let recorded_heard = turns.last().map(|t| t.heard.clone()).unwrap_or_default();
+    let recorded_wer = word_error_rate([(RECORDED_TEXT, recorded_heard.as_str())]);
     let mut live = Vec::new();
     for (user, (text, audio)) in ANSWERS.iter().zip(&answers).enumerate() {
         let turn = voice_turn(&server, audio, 200 + user, true).await;
@@ -293,6 +314,11 @@ async fn main() {
     for ((text, once), (_, spoken)) in one_shot.iter().zip(&live) {
         println!("  said:   {text}\n  once:   {once}\n  live:   {spoken}");
     }
+    println!(
+        "word error rate on the recorded answer (a human voice), heard while spoken: {:.1} %\n  said:   \
+         {RECORDED_TEXT}\n  heard:  {recorded_heard}",
+        recorded_wer * 100.0
+    );
     println!(
         "\n{:.1} s answer, end of speech → first reply audio: p50 {:.0} ms (target ≤ 600 ms: {})",
         long.seconds(),
