@@ -20,6 +20,13 @@ fn main() {
     if env::var_os("DOCS_RS").is_some() {
         return;
     }
+    // MKL exists for x86-64 only; `prepai-local` asks for it only on x86-64 Linux, so anywhere else there is
+    // nothing to link.
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if arch != "x86_64" || os != "linux" {
+        return;
+    }
     let (include, lib) = match locate() {
         Ok(found) => found,
         Err(problem) => {
