@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The static libraries CTranslate2 calls into with ILP64 integers and GNU OpenMP threads (Intel's link line for
-/// that combination: interface, threading layer, core).
+/// that combination: interface, threading layer, core). `scripts/fetch-mkl` keeps the same three.
 const LIBRARIES: [&str; 3] = ["mkl_intel_ilp64", "mkl_gnu_thread", "mkl_core"];
 
 fn main() {
@@ -27,7 +27,7 @@ fn main() {
     if arch != "x86_64" || os != "linux" {
         return;
     }
-    let (include, lib) = match locate() {
+    let mkl = match locate() {
         Ok(found) => found,
         Err(problem) => {
             // A build script reports a failure by exiting non-zero; the message is what the developer sees.
@@ -35,27 +35,37 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let root = include.parent().unwrap_or(&include).to_path_buf();
     for library in LIBRARIES {
         println!(
             "cargo::rerun-if-changed={}",
-            lib.join(format!("lib{library}.a")).display()
+            mkl.lib.join(format!("lib{library}.a")).display()
         );
     }
-    println!("cargo::rustc-link-search=native={}", lib.display());
+    println!("cargo::rustc-link-search=native={}", mkl.lib.display());
     // Bundled into this crate's rlib: the three archives then reach the linker as one, so their circular
     // references resolve without a linker group (which a dependency's build script cannot ask for).
     for library in LIBRARIES {
         println!("cargo::rustc-link-lib=static={library}");
     }
-    println!("cargo::metadata=ROOT={}", root.display());
-    println!("cargo::metadata=INCLUDE_PATH={}", include.display());
-    println!("cargo::metadata=LIBRARY_PATH={}", lib.display());
+    println!("cargo::metadata=ROOT={}", mkl.root.display());
+    println!("cargo::metadata=INCLUDE_PATH={}", mkl.include().display());
+    println!("cargo::metadata=LIBRARY_PATH={}", mkl.lib.display());
 }
 
-/// The include and library directories of a complete MKL: `MKLROOT` if set, else the fetched copy (fetching it
-/// first when absent).
-fn locate() -> Result<(PathBuf, PathBuf), String> {
+/// A complete MKL: its root (headers under `include/`) and the directory holding [`LIBRARIES`].
+struct Mkl {
+    root: PathBuf,
+    lib: PathBuf,
+}
+
+impl Mkl {
+    fn include(&self) -> PathBuf {
+        self.root.join("include")
+    }
+}
+
+/// A complete MKL: `MKLROOT` if set, else the fetched copy (fetching it first when absent).
+fn locate() -> Result<Mkl, String> {
     if let Some(root) = env::var_os("MKLROOT").filter(|v| !v.is_empty()) {
         let root = PathBuf::from(root);
         return complete(&root).ok_or_else(|| {
@@ -104,10 +114,9 @@ fn cache_dir() -> Result<PathBuf, String> {
         .ok_or_else(|| "neither PREPAI_MKL_DIR nor HOME is set: nowhere to keep MKL".to_string())
 }
 
-/// `root`'s include and library directories when both hold what CTranslate2 needs.
-fn complete(root: &Path) -> Option<(PathBuf, PathBuf)> {
-    let include = root.join("include");
-    if !include.join("mkl.h").is_file() {
+/// The MKL at `root`, when its headers and libraries hold what CTranslate2 needs.
+fn complete(root: &Path) -> Option<Mkl> {
+    if !root.join("include/mkl.h").is_file() {
         return None;
     }
     [root.join("lib"), root.join("lib/intel64")]
@@ -117,7 +126,10 @@ fn complete(root: &Path) -> Option<(PathBuf, PathBuf)> {
                 .iter()
                 .all(|name| lib.join(format!("lib{name}.a")).is_file())
         })
-        .map(|lib| (include, lib))
+        .map(|lib| Mkl {
+            root: root.to_path_buf(),
+            lib,
+        })
 }
 
 fn names() -> String {

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use prepai::domain::InterviewType;
-use prepai::knowledge::{QuestionBank, RedFlag};
-use prepai::tools::performance_evaluator::claims::{asserted, phrase_stems};
+use prepai::knowledge::QuestionBank;
+use prepai::tools::performance_evaluator::claims::asserted;
+use prepai::tools::performance_evaluator::conversation::References;
 
 /// Question id → claim → sentences asserting it.
 type Held = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -23,10 +24,6 @@ struct SaidAbout {
 
 fn fixtures() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
-}
-
-fn stems(flag: &RedFlag) -> Vec<Vec<String>> {
-    flag.phrases.iter().map(|p| phrase_stems(p)).collect()
 }
 
 fn main() {
@@ -44,31 +41,34 @@ fn main() {
     );
     println!("| --- | ---: | ---: | ---: |");
     let (mut all, mut own_all, mut any_all) = (0, 0, 0);
+    let mut false_alarms = (0, 0);
     for kind in InterviewType::ALL {
-        let questions: Vec<_> = bank
-            .questions
-            .iter()
-            .filter(|q| q.interview_type == kind)
-            .collect();
-        let type_flags: Vec<Vec<Vec<String>>> = questions
-            .iter()
-            .flat_map(|q| q.red_flags.iter().map(stems))
-            .collect();
+        // The misconceptions the evaluator checks in every answer of this type (its questions' and the coding
+        // problems'), stemmed as it stems them.
+        let references = References::new(bank, kind);
+        let flags = references.type_red_flags();
+        let fires = |sentence: &str| {
+            flags
+                .iter()
+                .any(|(_, stems)| asserted(stems, sentence).is_some())
+        };
         let (mut total, mut own, mut any) = (0, 0, 0);
-        for question in &questions {
+        for question in bank.questions.iter().filter(|q| q.interview_type == kind) {
             let Some(claims) = held.get(&question.id) else {
                 continue;
             };
             for (claim, sentences) in claims {
-                let Some(flag) = question.red_flags.iter().find(|f| &f.claim == claim) else {
+                let flag = question.red_flags.iter().find(|f| &f.claim == claim);
+                let Some((_, stems)) =
+                    flag.and_then(|flag| flags.iter().find(|(f, _)| std::ptr::eq(*f, flag)))
+                else {
                     println!("  (no red flag {claim:?} on {})", question.id);
                     continue;
                 };
-                let flag = stems(flag);
                 for sentence in sentences {
                     total += 1;
-                    own += usize::from(asserted(&flag, sentence).is_some());
-                    any += usize::from(type_flags.iter().any(|f| asserted(f, sentence).is_some()));
+                    own += usize::from(asserted(stems, sentence).is_some());
+                    any += usize::from(fires(sentence));
                 }
             }
         }
@@ -78,6 +78,19 @@ fn main() {
         all += total;
         own_all += own;
         any_all += any;
+
+        let path = fixtures().join("bank-answers").join(format!(
+            "{}.json",
+            kind.as_str().to_lowercase().replace(' ', "-")
+        ));
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let said: BTreeMap<String, SaidAbout> =
+                serde_json::from_str(&text).expect("bank answers parse");
+            for answer in said.values().flat_map(|s| &s.correct) {
+                false_alarms.0 += usize::from(fires(answer));
+                false_alarms.1 += 1;
+            }
+        }
     }
     let share = |n: usize| 100.0 * n as f64 / all.max(1) as f64;
     println!(
@@ -86,27 +99,8 @@ fn main() {
         share(any_all)
     );
 
-    let (mut correct, mut alarms) = (0, 0);
-    for kind in InterviewType::ALL {
-        let path = fixtures().join("bank-answers").join(format!(
-            "{}.json",
-            kind.as_str().to_lowercase().replace(' ', "-")
-        ));
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let said: BTreeMap<String, SaidAbout> =
-            serde_json::from_str(&text).expect("bank answers parse");
-        let type_flags: Vec<Vec<Vec<String>>> = bank
-            .questions
-            .iter()
-            .filter(|q| q.interview_type == kind)
-            .flat_map(|q| q.red_flags.iter().map(stems))
-            .collect();
-        for answer in said.values().flat_map(|s| &s.correct) {
-            correct += 1;
-            alarms += usize::from(type_flags.iter().any(|f| asserted(f, answer).is_some()));
-        }
-    }
-    println!("\nfalse alarms: {alarms} of {correct} correct answers fire a red flag of their type");
+    println!(
+        "\nfalse alarms: {} of {} correct answers fire a red flag of their type",
+        false_alarms.0, false_alarms.1
+    );
 }
