@@ -512,13 +512,13 @@ fn said_about(kind: InterviewType) -> std::collections::BTreeMap<String, SaidAbo
 
 #[test]
 fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
-    use prepai::tools::performance_evaluator::claims::{asserted, phrase_stems};
+    use prepai::tools::performance_evaluator::claims::{FlagKeys, asserted};
     let bank = bank();
     let mut problems = Vec::new();
     let mut checked = 0;
     for kind in InterviewType::ALL {
         // Every misconception of the type (its questions' and the coding problems'), as the evaluator checks them.
-        let flags: Vec<(&str, &RedFlag, Vec<Vec<String>>)> = bank
+        let flags: Vec<(&str, &RedFlag, FlagKeys)> = bank
             .questions
             .iter()
             .filter(|q| q.interview_type == kind)
@@ -528,7 +528,7 @@ fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
                     .iter()
                     .flat_map(|p| p.red_flags.iter().map(move |f| (p.id.as_str(), f))),
             )
-            .map(|(id, f)| (id, f, f.phrases.iter().map(|p| phrase_stems(p)).collect()))
+            .map(|(id, f)| (id, f, FlagKeys::new(f)))
             .collect();
         for (id, said) in said_about(kind) {
             let question = bank
@@ -562,11 +562,10 @@ fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
                     problems.push(format!("{id}: no red flag {claim:?}"));
                     continue;
                 };
-                let stems: Vec<Vec<String>> =
-                    flag.phrases.iter().map(|p| phrase_stems(p)).collect();
+                let keys = FlagKeys::new(flag);
                 for sentence in sentences {
                     checked += 1;
-                    if asserted(&stems, sentence).is_none() {
+                    if asserted(&keys, sentence).is_none() {
                         problems.push(format!("{id}: {claim:?} misses {sentence:?}"));
                     }
                 }

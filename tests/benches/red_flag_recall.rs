@@ -50,7 +50,7 @@ fn main() {
         let fires = |sentence: &str| {
             flags
                 .iter()
-                .any(|(_, stems)| asserted(stems, sentence).is_some())
+                .any(|(_, keys)| asserted(keys, sentence).is_some())
         };
         let (mut total, mut own, mut any) = (0, 0, 0);
         for question in bank.questions.iter().filter(|q| q.interview_type == kind) {
@@ -59,7 +59,7 @@ fn main() {
             };
             for (claim, sentences) in claims {
                 let flag = question.red_flags.iter().find(|f| &f.claim == claim);
-                let Some((_, stems)) =
+                let Some((_, keys)) =
                     flag.and_then(|flag| flags.iter().find(|(f, _)| std::ptr::eq(*f, flag)))
                 else {
                     println!("  (no red flag {claim:?} on {})", question.id);
@@ -67,7 +67,7 @@ fn main() {
                 };
                 for sentence in sentences {
                     total += 1;
-                    own += usize::from(asserted(stems, sentence).is_some());
+                    own += usize::from(asserted(keys, sentence).is_some());
                     any += usize::from(fires(sentence));
                 }
             }

@@ -2,11 +2,13 @@
 //! statement (enough words, a subject or verb, function words — not a list of terms). A key point is credited only
 //! by a claim clause that names it *and says something about it* (at least two other content words), and a clause
 //! credits at most one key point, so one sentence cannot collect several points by naming them. A red flag — a
-//! misconception the bank lists for the question — fires when one of its phrases is said in a clause without a
-//! negation before it; it cancels the key point it contradicts and is quoted as evidence.
+//! misconception the bank lists for the question — fires when a sentence says one of its phrases, or its claim in
+//! the claim's own words, without a negation before it; it cancels the key point it contradicts and is quoted as
+//! evidence.
 
 use super::conversation::Reference;
 use super::language::{is_list, lexicon, relates, split_sentences, stem, words};
+use crate::knowledge::RedFlag;
 
 /// One clause of an answer.
 #[derive(Clone, Debug)]
@@ -38,6 +40,29 @@ const CLAUSE_BREAKS: &[&str] = &[
 const NEGATIONS: &[&str] = &[
     "not", "never", "no", "cannot", "without", "neither", "nor", "nothing",
 ];
+
+/// Words with which a speaker reports a claim as someone else's mistake ("a common myth is that…"): a sentence
+/// that names a misconception to reject it does not assert it.
+const DISTANCING: &[&str] = &["myth", "misconception", "mistakenly", "wrongly", "untrue"];
+
+/// Words a claim's meaning rests on although they are function words: "*every* team is cluster admin" is a
+/// misconception, "only the platform team is cluster admin" is the fix.
+const QUANTIFIERS: &[&str] = &[
+    "every", "all", "always", "only", "any", "each", "same", "more", "most", "no", "never",
+    "without", "nothing", "not",
+];
+
+/// Words that end a claim's main clause: what follows qualifies it ("… between invocations *that you can rely
+/// on*") and a candidate asserting the claim seldom repeats it.
+const CLAUSE_ENDS: &[&str] = &["that", "which", "who", "so", "because"];
+
+/// The fewest content words a claim's main clause needs to be matched in its own words: shorter ones ("every
+/// team is cluster admin") say too little to tell the claim from its correction, and rely on their phrases.
+const CLAIM_MIN_WORDS: usize = 4;
+
+/// The most words a candidate may put between two consecutive words of a claim ("the standby *in the second AZ*
+/// serves …").
+const CLAIM_GAP: usize = 4;
 
 /// The clauses of an answer, in order.
 pub fn clauses(answer: &str) -> Vec<Clause> {
@@ -145,8 +170,8 @@ pub fn credit(reference: &Reference<'_>, clauses: &[Clause], answer: &str) -> Cr
     }
     let mut red_flags = Vec::new();
     let stemmed = StemmedSentences::new(answer);
-    for (index, phrases) in reference.red_flag_stems.iter().enumerate() {
-        if let Some(sentence) = stemmed.asserting(phrases) {
+    for (index, keys) in reference.red_flag_keys.iter().enumerate() {
+        if let Some(sentence) = stemmed.asserting(keys) {
             red_flags.push((index, sentence));
             if let Some(cancelled) = reference.red_flags[index]
                 .cancels
@@ -186,19 +211,87 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
             }
         }
         if matched {
-            let negated = clause[..=at]
-                .iter()
-                .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"));
+            let negated = clause[..=at].iter().any(|w| negates(w));
             return !negated;
         }
     }
     false
 }
 
-/// The sentence of `answer` that asserts one of a red flag's phrases (stems), if any. Misconceptions are matched
-/// over whole sentences ("S3, which is block storage, …" asserts "s3 is block storage").
-pub fn asserted(phrases: &[Vec<String>], answer: &str) -> Option<String> {
-    StemmedSentences::new(answer).asserting(phrases)
+/// Whether a sentence states a claim in the claim's own words: the claim's main-clause words in order, at most
+/// [`CLAIM_GAP`] other words between consecutive ones, and no negation or distancing word before the last of them
+/// that is not itself part of the claim.
+fn states(sentence: &[String], claim: &[String]) -> bool {
+    let Some(first) = claim.first() else {
+        return false;
+    };
+    'start: for start in (0..sentence.len()).filter(|i| &sentence[*i] == first) {
+        let mut at = start;
+        for word in &claim[1..] {
+            match sentence[at + 1..]
+                .iter()
+                .take(CLAIM_GAP + 1)
+                .position(|w| w == word)
+            {
+                Some(offset) => at += offset + 1,
+                None => continue 'start,
+            }
+        }
+        return !sentence[..=at]
+            .iter()
+            .filter(|w| !claim.contains(w))
+            .any(|w| negates(w));
+    }
+    false
+}
+
+fn negates(word: &str) -> bool {
+    NEGATIONS.contains(&word) || DISTANCING.contains(&word) || word.ends_with("n't")
+}
+
+/// What asserts one red flag, stemmed once: its phrases, and its claim's main clause when that is long enough to
+/// be told from its correction.
+#[derive(Clone, Debug)]
+pub struct FlagKeys {
+    phrases: Vec<Vec<String>>,
+    claim: Option<Vec<String>>,
+}
+
+impl FlagKeys {
+    pub fn new(flag: &RedFlag) -> Self {
+        Self {
+            phrases: flag.phrases.iter().map(|p| phrase_stems(p)).collect(),
+            claim: claim_key(&flag.claim),
+        }
+    }
+
+    fn asserted_by(&self, sentence: &[String]) -> bool {
+        self.phrases.iter().any(|p| asserts(sentence, p))
+            || self.claim.as_ref().is_some_and(|c| states(sentence, c))
+    }
+}
+
+/// A claim's main clause as the stems a candidate must say to state it: its content words and quantifiers up to
+/// the first word that opens a qualifying clause; `None` when that is fewer than [`CLAIM_MIN_WORDS`].
+fn claim_key(claim: &str) -> Option<Vec<String>> {
+    let lex = lexicon();
+    let all: Vec<String> = words(claim).collect();
+    let main = all
+        .iter()
+        .position(|w| CLAUSE_ENDS.contains(&w.as_str()))
+        .map_or(all.as_slice(), |end| &all[..end]);
+    let key: Vec<String> = main
+        .iter()
+        .filter(|w| !lex.function_words.contains(w.as_str()) || QUANTIFIERS.contains(&w.as_str()))
+        .map(|w| stem(w))
+        .collect();
+    (key.len() >= CLAIM_MIN_WORDS).then_some(key)
+}
+
+/// The sentence of `answer` that asserts a red flag, if any. Misconceptions are matched over whole sentences
+/// ("S3, which is block storage, …" asserts "s3 is block storage").
+pub fn asserted(keys: &FlagKeys, answer: &str) -> Option<String> {
+    StemmedSentences::new(answer).asserting(keys)
 }
 
 /// An answer's sentences, each with its stems: made once per answer, then checked against every red flag of the
@@ -222,11 +315,11 @@ impl StemmedSentences {
         Self { sentences }
     }
 
-    /// The first sentence that asserts one of `phrases` (see [`asserted`]).
-    pub fn asserting(&self, phrases: &[Vec<String>]) -> Option<String> {
+    /// The first sentence that asserts the red flag (see [`asserted`]).
+    pub fn asserting(&self, keys: &FlagKeys) -> Option<String> {
         self.sentences
             .iter()
-            .find(|(_, stems)| phrases.iter().any(|p| asserts(stems, p)))
+            .find(|(_, stems)| keys.asserted_by(stems))
             .map(|(sentence, _)| sentence.clone())
     }
 }
@@ -280,5 +373,49 @@ mod tests {
             &stems("the old key collision overwrites"),
             &phrase
         ));
+    }
+
+    fn flag(claim: &str) -> FlagKeys {
+        FlagKeys::new(&RedFlag {
+            claim: claim.to_owned(),
+            cancels: None,
+            phrases: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_claim_said_in_its_own_words_is_asserted_without_its_qualifier() {
+        let keys = flag("Lambda keeps state between invocations that you can rely on");
+        assert!(
+            asserted(
+                &keys,
+                "Lambda keeps state between invocations, so I store the basket there."
+            )
+            .is_some()
+        );
+        assert!(asserted(&keys, "Lambda keeps some state between warm invocations.").is_some());
+        assert!(asserted(&keys, "Lambda does not keep state between invocations.").is_none());
+        assert!(
+            asserted(
+                &keys,
+                "It is a myth that Lambda keeps state between invocations."
+            )
+            .is_none()
+        );
+        assert!(asserted(&keys, "Invocations of Lambda keep no state.").is_none());
+    }
+
+    #[test]
+    fn a_short_claim_needs_its_phrases_and_quantifiers_count() {
+        assert!(flag("Locks are slow").claim.is_none());
+        let keys = flag("Every team is cluster admin");
+        assert!(
+            asserted(
+                &keys,
+                "Every team is a cluster admin, it keeps things simple."
+            )
+            .is_some()
+        );
+        assert!(asserted(&keys, "Only the platform team is cluster admin.").is_none());
     }
 }

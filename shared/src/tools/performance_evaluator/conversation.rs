@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::claims::phrase_stems;
+use super::claims::FlagKeys;
 use super::input::{Message, Speaker};
 use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
 use crate::domain::{InterviewType, ReplyKind};
@@ -36,9 +36,9 @@ pub struct Reference<'b> {
     pub key_points: &'b [KeyPoint],
     /// Each key point's keywords as phrase keys, stemmed once rather than once per answer.
     pub keyword_keys: Vec<Vec<String>>,
-    /// Misconceptions about the subject, with each one's phrases as stems.
+    /// Misconceptions about the subject, with what asserts each, stemmed once.
     pub red_flags: &'b [RedFlag],
-    pub red_flag_stems: Vec<Vec<Vec<String>>>,
+    pub red_flag_keys: Vec<FlagKeys>,
     interview_type: Option<InterviewType>,
     terms: HashSet<String>,
     /// A coding problem's title, as the interviewer names it when posing the problem ("Let's do a coding
@@ -169,7 +169,7 @@ impl<'b> BankIndex<'b> {
                 key_points: &q.key_points,
                 keyword_keys: keyword_keys(&q.key_points),
                 red_flags: &q.red_flags,
-                red_flag_stems: red_flag_stems(&q.red_flags),
+                red_flag_keys: q.red_flags.iter().map(FlagKeys::new).collect(),
                 interview_type: Some(q.interview_type),
                 terms: content_stems(&q.text),
                 title: "",
@@ -182,7 +182,7 @@ impl<'b> BankIndex<'b> {
             key_points: &c.key_points,
             keyword_keys: keyword_keys(&c.key_points),
             red_flags: &c.red_flags,
-            red_flag_stems: red_flag_stems(&c.red_flags),
+            red_flag_keys: c.red_flags.iter().map(FlagKeys::new).collect(),
             interview_type: None,
             terms: content_stems(&format!("{} {}", c.title, c.statement)),
             title: &c.title,
@@ -243,11 +243,11 @@ impl<'b> References<'b> {
 
     /// Every red flag of this interview type's questions (and of the coding problems): a misconception is wrong
     /// whichever question it is said in.
-    pub fn type_red_flags(&self) -> Vec<(&'b RedFlag, &Vec<Vec<String>>)> {
+    pub fn type_red_flags(&self) -> Vec<(&'b RedFlag, &FlagKeys)> {
         self.items
             .iter()
             .filter(|r| r.interview_type.is_none_or(|t| t == self.interview_type))
-            .flat_map(|r| r.red_flags.iter().zip(&r.red_flag_stems))
+            .flat_map(|r| r.red_flags.iter().zip(&r.red_flag_keys))
             .collect()
     }
 
@@ -377,13 +377,6 @@ fn normalise(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-fn red_flag_stems(flags: &[RedFlag]) -> Vec<Vec<Vec<String>>> {
-    flags
-        .iter()
-        .map(|f| f.phrases.iter().map(|p| phrase_stems(p)).collect())
-        .collect()
 }
 
 fn keyword_keys(points: &[KeyPoint]) -> Vec<Vec<String>> {

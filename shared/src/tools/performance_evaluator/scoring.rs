@@ -203,7 +203,7 @@ impl<'e, 'b> Profile<'e, 'b> {
     pub fn new(
         exchange: &'e Exchange<'b>,
         vocabulary: &Vocabulary,
-        type_flags: &[(&RedFlag, &Vec<Vec<String>>)],
+        type_flags: &[(&RedFlag, &claims::FlagKeys)],
     ) -> Self {
         let lex = lexicon();
         let reply_text = exchange.reply.as_ref().map_or("", |r| r.text.as_str());
