@@ -132,8 +132,16 @@ impl Credit {
     }
 }
 
-/// Credits an answer's clauses against a reference's key points and red flags.
-pub fn credit(reference: &Reference<'_>, clauses: &[Clause], answer: &str) -> Credit {
+/// Credits an answer's clauses against a reference's key points and red flags. A clause inside a sentence that
+/// asserts a misconception — one of the reference's red flags, or one found `elsewhere` (the interview type's other
+/// flags, as sentences) — credits nothing: "Lambda keeps state between invocations" names the core services, but
+/// what it says about them is wrong.
+pub fn credit(
+    reference: &Reference<'_>,
+    clauses: &[Clause],
+    answer: &str,
+    elsewhere: &[&str],
+) -> Credit {
     let lex = lexicon();
     let mut covered: Vec<(usize, String)> = Vec::new();
     for clause in clauses.iter().filter(|c| c.claim) {
@@ -182,6 +190,14 @@ pub fn credit(reference: &Reference<'_>, clauses: &[Clause], answer: &str) -> Cr
             }
         }
     }
+    let wrong = |clause: &str| {
+        red_flags
+            .iter()
+            .map(|(_, sentence)| sentence.as_str())
+            .chain(elsewhere.iter().copied())
+            .any(|sentence| sentence.contains(clause))
+    };
+    covered.retain(|(_, clause)| !wrong(clause));
     let missed = (0..reference.key_points.len())
         .filter(|p| !covered.iter().any(|(c, _)| c == p))
         .collect();

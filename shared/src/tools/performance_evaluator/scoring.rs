@@ -260,9 +260,26 @@ impl<'e, 'b> Profile<'e, 'b> {
         }
         let clauses = claims::clauses(reply_text);
         let claims = clauses.iter().filter(|c| c.claim).count();
+        let own: Vec<&str> = exchange
+            .reference
+            .map(|r| r.red_flags.iter().map(|f| f.claim.as_str()).collect())
+            .unwrap_or_default();
+        let mut other_red_flags: Vec<(String, String)> = Vec::new();
+        let stemmed = claims::StemmedSentences::new(reply_text);
+        for (flag, phrases) in type_flags {
+            if own.contains(&flag.claim.as_str())
+                || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
+            {
+                continue;
+            }
+            if let Some(sentence) = stemmed.asserting(phrases) {
+                other_red_flags.push((flag.claim.clone(), sentence));
+            }
+        }
+        let elsewhere: Vec<&str> = other_red_flags.iter().map(|(_, s)| s.as_str()).collect();
         let credit = exchange
             .reference
-            .map(|r| claims::credit(r, &clauses, reply_text));
+            .map(|r| claims::credit(r, &clauses, reply_text, &elsewhere));
         let coverage = exchange
             .reference
             .zip(credit.as_ref())
@@ -290,22 +307,6 @@ impl<'e, 'b> Profile<'e, 'b> {
                 all
             })
             .unwrap_or_default();
-        let own: Vec<&str> = exchange
-            .reference
-            .map(|r| r.red_flags.iter().map(|f| f.claim.as_str()).collect())
-            .unwrap_or_default();
-        let mut other_red_flags: Vec<(String, String)> = Vec::new();
-        let stemmed = claims::StemmedSentences::new(reply_text);
-        for (flag, phrases) in type_flags {
-            if own.contains(&flag.claim.as_str())
-                || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
-            {
-                continue;
-            }
-            if let Some(sentence) = stemmed.asserting(phrases) {
-                other_red_flags.push((flag.claim.clone(), sentence));
-            }
-        }
         let mut integrity = Vec::new();
         if let Some(quote) = integrity::addresses_grader(reply_text) {
             integrity.push(IntegrityFlag::PromptInjection { quote });
