@@ -834,7 +834,19 @@ impl<'b> Dialogue<'b> {
                 }
             }
         }
+        let lex = lexicon();
         let opening: Vec<String> = words(&lowered).take(8).collect();
+        // "that" right after a noun opens a relative clause ("Design a pipeline *that* ingests…"), which refers
+        // to the noun, not to what was said before.
+        let opening: Vec<&str> = opening
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let relative =
+                    w == "that" && i > 0 && !lex.function_words.contains(opening[i - 1].as_str());
+                if relative { "" } else { w.as_str() }
+            })
+            .collect();
         let opening = format!(" {} ", opening.join(" "));
         REFERS_BACK
             .iter()
@@ -1148,5 +1160,36 @@ mod tests {
         let d = Dialogue::build(&messages, &refs, InterviewType::Coding);
         assert_eq!(d.exchanges.len(), 2);
         assert!(d.exchanges.iter().all(|e| e.prompt.is_none()));
+    }
+
+    #[test]
+    fn a_new_task_with_a_relative_clause_is_a_new_question() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::GcpSa);
+        let messages = [
+            msg(
+                Speaker::Interviewer,
+                "A media company stores user uploads in Cloud Storage. How do you choose the storage class?",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Standard for hot files, Coldline for the rest.",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "Design a streaming pipeline that ingests clickstream events from a mobile app into BigQuery.",
+            ),
+            msg(Speaker::Candidate, "Pub/Sub into Dataflow, then BigQuery."),
+            msg(
+                Speaker::Interviewer,
+                "Is that fast enough for the dashboard?",
+            ),
+            msg(Speaker::Candidate, "Yes, seconds end to end."),
+        ];
+        let d = Dialogue::build(&messages, &refs, InterviewType::GcpSa);
+        assert_eq!(d.exchanges.len(), 2, "{d:?}");
+        assert!(d.exchanges[0].follow_ups.is_empty(), "{d:?}");
+        // "Is that …" after an answer still refers back to it.
+        assert_eq!(d.exchanges[1].follow_ups.len(), 1, "{d:?}");
     }
 }
