@@ -60,6 +60,12 @@ const CLAUSE_ENDS: &[&str] = &["that", "which", "who", "so", "because"];
 /// team is cluster admin") say too little to tell the claim from its correction, and rely on their phrases.
 const CLAIM_MIN_WORDS: usize = 4;
 
+/// The most words a candidate may put between two consecutive words of a red flag's phrase ("bigtable supports
+/// *multi-row ACID* transactions" says "bigtable supports transactions"). Measured on sentences written blind to
+/// assert the bank's newest flags: two words caught 22 of 332, three 26, four 27 but with 2 of the bank's 436
+/// correct answers firing a flag (three: none).
+const PHRASE_GAP: usize = 3;
+
 /// The most words a candidate may put between two consecutive words of a claim ("the standby *in the second AZ*
 /// serves …").
 const CLAIM_GAP: usize = 4;
@@ -208,8 +214,8 @@ pub fn credit(
     }
 }
 
-/// Whether a clause asserts a phrase: its stems in order, at most two other words between consecutive ones, and no
-/// negation earlier in the clause or between them.
+/// Whether a clause asserts a phrase: its stems in order, at most [`PHRASE_GAP`] other words between consecutive
+/// ones, and no negation earlier in the clause or between them.
 fn asserts(clause: &[String], phrase: &[String]) -> bool {
     let Some(first) = phrase.first() else {
         return false;
@@ -218,7 +224,11 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
         let mut at = start;
         let mut matched = true;
         for word in &phrase[1..] {
-            match clause[at + 1..].iter().take(3).position(|w| w == word) {
+            match clause[at + 1..]
+                .iter()
+                .take(PHRASE_GAP + 1)
+                .position(|w| w == word)
+            {
                 Some(offset) => at += offset + 1,
                 None => {
                     matched = false;
