@@ -34,14 +34,6 @@ use serde_json::Value;
 /// rubric's caps, and is not run here (no model in CI).
 const KNOWN_GAPS: &[(&str, &str)] = &[
     (
-        "aws-sa-confident-wrong",
-        "wrong claims stated in words no red flag of the bank's questions anticipates",
-    ),
-    (
-        "gcp-sa-confident-wrong",
-        "wrong claims stated in words no red flag of the bank's questions anticipates",
-    ),
-    (
         "google-sde-confident-wrong-bsearch",
         "a wrong complexity claim about the candidate's own approach, which no red flag states",
     ),

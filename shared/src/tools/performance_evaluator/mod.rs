@@ -75,7 +75,9 @@ pub const METHOD: &str = "grounded-v2";
 /// wrong twice has not shown the knowledge the role needs, however fluent.
 pub const MISCONCEPTIONS_CAP_2: f64 = 4.5;
 
-/// The highest overall score with three or more misconceptions asserted.
+/// The highest overall score with three or more misconceptions asserted, or with misconceptions in two or more
+/// technical answers that are at least half of them: the grading scale's "mostly wrong" (1.5–3), whatever the
+/// delivery.
 pub const MISCONCEPTIONS_CAP_3: f64 = 2.5;
 
 /// The highest overall score an interview with an answer addressed to the grader can have.
@@ -83,6 +85,21 @@ pub const INJECTION_CAP: f64 = 1.0;
 
 /// The most evidence items a report lists per metric; beyond it, the lowest and highest scoring half each.
 pub const MAX_EVIDENCE_PER_METRIC: usize = 10;
+
+/// Whether the interview's technical content is mostly wrong: two or more technical answers assert a misconception,
+/// and they are at least half of the technical answers that say anything (ten words or more, not void).
+fn mostly_wrong(profiles: &[Profile<'_, '_>]) -> bool {
+    let answered: Vec<&Profile<'_, '_>> = profiles
+        .iter()
+        .filter(|p| {
+            p.exchange.kind == ExchangeKind::Technical
+                && p.text.total_words >= 10
+                && !p.disqualified()
+        })
+        .collect();
+    let wrong = answered.iter().filter(|p| p.misconceptions() > 0).count();
+    wrong >= 2 && wrong * 2 >= answered.len()
+}
 
 /// The tool's entry: the seed's input (any of the three event forms, already unwrapped) in, the report with
 /// `success: true` out. Evaluation runs on the blocking pool: it is CPU work, linear in the transcript.
@@ -292,9 +309,10 @@ pub fn evaluate_with(
         .iter()
         .any(|f| matches!(f, IntegrityFlag::PromptInjection { .. }));
     let misconceptions: usize = profiles.iter().map(Profile::misconceptions).sum();
+    let mostly_wrong = mostly_wrong(&profiles);
     let overall = if injected {
         overall.min(INJECTION_CAP)
-    } else if misconceptions >= 3 {
+    } else if misconceptions >= 3 || mostly_wrong {
         overall.min(MISCONCEPTIONS_CAP_3)
     } else if misconceptions == 2 {
         overall.min(MISCONCEPTIONS_CAP_2)
@@ -332,6 +350,10 @@ pub fn evaluate_with(
         recommendation_reason.push_str(
             "; NO_HIRE because an answer addresses the grader instead of the interviewer",
         );
+    } else if mostly_wrong && misconceptions < 3 {
+        recommendation_reason.push_str(&format!(
+            "; overall capped at {MISCONCEPTIONS_CAP_3:.1} because at least half of the technical answers assert a common misconception"
+        ));
     } else if misconceptions >= 2 {
         recommendation_reason.push_str(&format!(
             "; overall capped at {:.1} because {misconceptions} common misconceptions were asserted",
