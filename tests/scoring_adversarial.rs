@@ -35,11 +35,14 @@ use serde_json::Value;
 const KNOWN_GAPS: &[(&str, &str)] = &[
     (
         "google-sde-confident-wrong-bsearch",
-        "a wrong complexity claim about the candidate's own approach, which no red flag states",
+        "one of its misconceptions matches a red flag's words; the others (consistent hashing moves no data, a \
+         greedy position count is the edit distance, binary search works on any array) are said in words no flag \
+         anticipates, and fluent delivery keeps communication high",
     ),
     (
         "amazon-sde-we-use-buzzwords",
-        "technology names in grammatical sentences earn part of the coverage of system-design key points",
+        "technology names in grammatical sentences earn part of the coverage of system-design key points, fluent \
+         sentences keep communication high, and bracket counting passes 14 of the problem's 18 tests",
     ),
     (
         "google-sde-keyword-stuffing-scheduler",
@@ -47,7 +50,9 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ),
     (
         "aws-sa-concise-strong",
-        "terse, correct answers are read as brief (communication) and cover fewer keyword forms than they mean",
+        "terse, correct answers show trade-offs and failure handling in words the problem-solving phrases do not \
+         read (\"cheapest to fastest\", \"accepting a little replica lag\") and credit one key point per clause \
+         where a clause lists several services each with its use",
     ),
 ];
 

@@ -103,4 +103,61 @@ fn main() {
         "\nfalse alarms: {} of {} correct answers fire a red flag of their type",
         false_alarms.0, false_alarms.1
     );
+    blind_correct_answers(bank);
+}
+
+/// Question id → a correct answer in plain words, and one that names the question's misconceptions to reject them.
+#[derive(serde::Deserialize)]
+struct Correct {
+    plain: String,
+    rebuttal: String,
+}
+
+/// False alarms on correct answers written blind (`red-flag-recall/blind-correct-answers.json`): a plain answer and
+/// a rebuttal per question — the rebuttals say each misconception's words in order to reject it, which is where a
+/// matcher that misses a negation fires. Every hit is printed with the sentence that fired it.
+fn blind_correct_answers(bank: &QuestionBank) {
+    let answers: BTreeMap<String, Correct> = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("red-flag-recall/blind-correct-answers.json"))
+            .expect("the blind correct answers"),
+    )
+    .expect("the blind correct answers parse");
+    let mut fired = (0, 0);
+    let mut total = 0;
+    for kind in InterviewType::ALL {
+        let references = References::new(bank, kind);
+        let flags = references.type_red_flags();
+        for question in bank.questions.iter().filter(|q| q.interview_type == kind) {
+            let Some(correct) = answers.get(&question.id) else {
+                continue;
+            };
+            total += 1;
+            for (rebuttal, answer) in [(false, &correct.plain), (true, &correct.rebuttal)] {
+                let hits: Vec<(&str, String)> = flags
+                    .iter()
+                    .filter_map(|(flag, keys)| {
+                        asserted(keys, answer).map(|s| (flag.claim.as_str(), s))
+                    })
+                    .collect();
+                if !hits.is_empty() {
+                    if rebuttal {
+                        fired.1 += 1;
+                    } else {
+                        fired.0 += 1;
+                    }
+                }
+                for (claim, sentence) in hits {
+                    println!(
+                        "  {} ({}): {claim:?} on {sentence:?}",
+                        question.id,
+                        if rebuttal { "rebuttal" } else { "plain" }
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "false alarms on correct answers written blind: {} of {total} plain answers, {} of {total} rebuttals",
+        fired.0, fired.1
+    );
 }

@@ -6,6 +6,9 @@
 //! the claim's own words, without a negation before it; it cancels the key point it contradicts and is quoted as
 //! evidence.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use super::conversation::Reference;
 use super::language::{is_list, lexicon, relates, split_sentences, stem, words};
 use crate::knowledge::RedFlag;
@@ -41,9 +44,60 @@ const NEGATIONS: &[&str] = &[
     "not", "never", "no", "cannot", "without", "neither", "nor", "nothing",
 ];
 
-/// Words with which a speaker reports a claim as someone else's mistake ("a common myth is that…"): a sentence
-/// that names a misconception to reject it does not assert it.
-const DISTANCING: &[&str] = &["myth", "misconception", "mistakenly", "wrongly", "untrue"];
+/// Words with which a speaker reports a claim as a belief to correct rather than asserting it ("a common myth is
+/// that…", "people often assume…", "I'd push back on the idea that…"): said before the claim in its sentence, the
+/// claim is not asserted. ("Think" is not among them: "I think S3 is block storage" asserts it.)
+const REPORTED_BEFORE: &[&str] = &[
+    "myth",
+    "misconception",
+    "mistaken",
+    "mistakenly",
+    "untrue",
+    "assume",
+    "assumption",
+    "belief",
+    "idea",
+    "notion",
+    "misunderstanding",
+    "misunderstand",
+    "confusion",
+    "confuse",
+    "trap",
+    "pitfall",
+    "fallacy",
+    "anti",
+];
+
+/// Words that judge a claim just said as wrong ("sending reads to the standby is an anti-pattern"): within
+/// [`JUDGED_WITHIN`] words after the claim, it is not asserted.
+const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "anti"];
+
+/// How near after a claim a judging word still judges it.
+const JUDGED_WITHIN: usize = 4;
+
+/// [`REPORTED_BEFORE`] and [`REJECTED_AFTER`] as stems, the form sentences are compared in.
+fn reporting() -> &'static (HashSet<String>, HashSet<String>) {
+    static STEMS: OnceLock<(HashSet<String>, HashSet<String>)> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        let stems = |words: &[&str]| words.iter().map(|w| stem(w)).collect();
+        (stems(REPORTED_BEFORE), stems(REJECTED_AFTER))
+    })
+}
+
+/// Whether the words of `sentence` around a claim matched at `start..=end` reject it rather than assert it: a
+/// negation or reporting word before its end, or a judging word just after it — other than the claim's own words,
+/// `own`.
+fn rejected(sentence: &[String], end: usize, own: &[String]) -> bool {
+    let (before, after) = reporting();
+    sentence[..=end]
+        .iter()
+        .filter(|w| !own.contains(w))
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || before.contains(w))
+        || sentence[end + 1..]
+            .iter()
+            .take(JUDGED_WITHIN)
+            .any(|w| after.contains(w) && !own.contains(w))
+}
 
 /// Words a claim's meaning rests on although they are function words: "*every* team is cluster admin" is a
 /// misconception, "only the platform team is cluster admin" is the fix.
@@ -237,8 +291,7 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
             }
         }
         if matched {
-            let negated = clause[..=at].iter().any(|w| negates(w));
-            return !negated;
+            return !rejected(clause, at, phrase);
         }
     }
     false
@@ -263,16 +316,9 @@ fn states(sentence: &[String], claim: &[String]) -> bool {
                 None => continue 'start,
             }
         }
-        return !sentence[..=at]
-            .iter()
-            .filter(|w| !claim.contains(w))
-            .any(|w| negates(w));
+        return !rejected(sentence, at, claim);
     }
     false
-}
-
-fn negates(word: &str) -> bool {
-    NEGATIONS.contains(&word) || DISTANCING.contains(&word) || word.ends_with("n't")
 }
 
 /// What asserts one red flag, stemmed once: its phrases, and its claim's main clause when that is long enough to
@@ -443,5 +489,24 @@ mod tests {
             .is_some()
         );
         assert!(asserted(&keys, "Only the platform team is cluster admin.").is_none());
+    }
+
+    #[test]
+    fn a_misconception_named_to_reject_it_is_not_asserted() {
+        let keys = flag("Lambda keeps state between invocations that you can rely on");
+        for rejecting in [
+            "People often assume Lambda keeps state between invocations.",
+            "A common misconception: Lambda keeps state between invocations.",
+            "I'd correct the idea that Lambda keeps state between invocations.",
+            "Lambda keeps state between invocations is a myth.",
+        ] {
+            assert!(asserted(&keys, rejecting).is_none(), "{rejecting}");
+        }
+        for asserting in [
+            "I think Lambda keeps state between invocations.",
+            "Lambda keeps state between invocations, so I avoid a database.",
+        ] {
+            assert!(asserted(&keys, asserting).is_some(), "{asserting}");
+        }
     }
 }
