@@ -369,21 +369,88 @@ pub fn asserted(keys: &FlagKeys, answer: &str) -> Option<String> {
 /// An answer's sentences, each with its stems: made once per answer, then checked against every red flag of the
 /// interview type (hundreds), so the answer is split and stemmed once rather than once per flag.
 pub struct StemmedSentences {
-    sentences: Vec<(String, Vec<String>)>,
+    /// Each sentence as written (lowercased), its stems, and whether what it says is reported to be rejected
+    /// rather than asserted (see [`StemmedSentences::new`]).
+    sentences: Vec<(String, Vec<String>, bool)>,
 }
 
+/// Openings of a sentence that denies the one before ("It doesn't: …", "It isn't encrypted by default").
+const DENIALS: &[&str] = &[
+    "it doesn't",
+    "it does not",
+    "it isn't",
+    "it is not",
+    "it's not",
+    "that's not",
+    "that is not",
+    "that isn't",
+    "this isn't",
+    "this is not",
+    "not true",
+    "that's wrong",
+    "that's a myth",
+    "they don't",
+    "they aren't",
+    "they are not",
+    "they do not",
+];
+
+/// Whether `next` opens by denying the sentence before it (`before`, as stems): a denial followed by nothing, by
+/// punctuation, or by a word of that sentence ("It isn't *encrypted* by default") — not one that goes on to say
+/// something new ("It doesn't need a database" continues a claim).
+fn denies(next: &str, before: &[String]) -> bool {
+    DENIALS.iter().any(|denial| {
+        next.strip_prefix(denial).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.is_empty()
+                || rest.starts_with([':', ';', ',', '.', '!', '-', '—'])
+                || words(rest)
+                    .next()
+                    .is_some_and(|w| before.contains(&stem(&w)))
+        })
+    })
+}
+
+/// Openings that add one more item to a list of misconceptions ("Another is that…", "Second, that…").
+const NEXT_ITEM: &[&str] = &["another", "second", "third", "first", "other"];
+
 impl StemmedSentences {
+    /// Splits and stems an answer. A sentence is *reported* — its claims not asserted — when the next sentence
+    /// opens by denying it ("X. It doesn't: …") or when it adds to a list of misconceptions the answer has already
+    /// named ("A common misconception is A. … Another is that B.").
     pub fn new(answer: &str) -> Self {
+        let (before, _) = reporting();
         let lowered = answer.to_lowercase().replace('’', "'");
-        let sentences = split_sentences(&lowered)
+        // Each sentence with whether it ended with a full stop, "!" or "?" — what follows a semicolon continues
+        // the thought ("…; we never measured it") rather than answering it.
+        let stemmed: Vec<(String, Vec<String>, bool)> = split_sentences(&lowered)
             .into_iter()
             .map(|sentence| {
+                let end = sentence.as_ptr().addr() - lowered.as_ptr().addr() + sentence.len();
+                let stop = matches!(lowered[end..].chars().next(), Some('.' | '!' | '?'));
                 (
                     sentence.trim().to_owned(),
-                    words(sentence).map(|w| stem(&w)).collect(),
+                    words(sentence).map(|w| stem(&w)).collect::<Vec<_>>(),
+                    stop,
                 )
             })
+            .filter(|(_, stems, _)| !stems.is_empty())
             .collect();
+        let mut naming_misconceptions = false;
+        let mut sentences = Vec::with_capacity(stemmed.len());
+        for (i, (text, stems, stop)) in stemmed.iter().enumerate() {
+            let denied_next = *stop
+                && stemmed
+                    .get(i + 1)
+                    .is_some_and(|(next, _, _)| denies(next, stems));
+            let next_item = naming_misconceptions
+                && stems
+                    .iter()
+                    .take(2)
+                    .any(|w| NEXT_ITEM.contains(&w.as_str()));
+            naming_misconceptions |= stems.iter().any(|w| before.contains(w));
+            sentences.push((text.clone(), stems.clone(), denied_next || next_item));
+        }
         Self { sentences }
     }
 
@@ -391,8 +458,8 @@ impl StemmedSentences {
     pub fn asserting(&self, keys: &FlagKeys) -> Option<String> {
         self.sentences
             .iter()
-            .find(|(_, stems)| keys.asserted_by(stems))
-            .map(|(sentence, _)| sentence.clone())
+            .find(|(_, stems, reported)| !reported && keys.asserted_by(stems))
+            .map(|(sentence, _, _)| sentence.clone())
     }
 }
 
@@ -505,6 +572,26 @@ mod tests {
         for asserting in [
             "I think Lambda keeps state between invocations.",
             "Lambda keeps state between invocations, so I avoid a database.",
+        ] {
+            assert!(asserted(&keys, asserting).is_some(), "{asserting}");
+        }
+    }
+
+    #[test]
+    fn a_claim_denied_by_the_next_sentence_or_listed_among_misconceptions_is_not_asserted() {
+        let keys = flag("Lambda keeps state between invocations that you can rely on");
+        for rejecting in [
+            "Lambda keeps state between invocations? It doesn't: each one may land on a new instance.",
+            "Some say Lambda keeps state between invocations. It doesn't.",
+            "A common misconception is that S3 is a file system. Another is that Lambda keeps state between invocations.",
+        ] {
+            assert!(asserted(&keys, rejecting).is_none(), "{rejecting}");
+        }
+        for asserting in [
+            "Lambda keeps state between invocations; we don't need a cache.",
+            "Lambda keeps state between invocations. We never needed Redis.",
+            "Lambda keeps state between invocations. It doesn't need a database.",
+            "Another point: Lambda keeps state between invocations.",
         ] {
             assert!(asserted(&keys, asserting).is_some(), "{asserting}");
         }
