@@ -149,3 +149,31 @@ async fn misconceptions_in_half_the_technical_answers_cap_the_interview_as_mostl
         one_slip["overallScore"]
     );
 }
+
+#[tokio::test]
+async fn an_expert_naming_misconceptions_is_not_capped_as_confidently_wrong() {
+    // The same two flagged sentences, in answers that talk about mistakes as such: the flags still show and cost
+    // their answers, but the interview is not capped as the work of a confidently wrong candidate.
+    let three_tier = format!(
+        "{WRONG_THREE_TIER} A common mistake is putting every tier in one Availability Zone."
+    );
+    let serverless = "People often assume a cold start happens only once. API Gateway in front of Lambda \
+         functions that read and write DynamoDB. Lambda keeps state between invocations, so each user's session \
+         stays in a global variable.";
+    let report = interview(&[
+        (THREE_TIER, three_tier.as_str()),
+        (QUESTION, serverless),
+        (VPC, RIGHT_VPC),
+        (DR, RIGHT_DR),
+    ])
+    .await;
+    let reason = report["recommendationReason"].as_str().unwrap();
+    assert!(!reason.contains("misconception"), "{reason}");
+    let flags: usize = report["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["redFlags"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(flags, 2, "{:#}", report["answers"]);
+}

@@ -12,6 +12,7 @@ use prepai::domain::InterviewType;
 use prepai::knowledge::QuestionBank;
 use prepai::tools::performance_evaluator::claims::asserted;
 use prepai::tools::performance_evaluator::conversation::References;
+use prepai::tools::performance_evaluator::{EvaluationInput, evaluate};
 
 /// Question id → claim → sentences asserting it.
 type Held = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -160,4 +161,52 @@ fn blind_correct_answers(bank: &QuestionBank) {
         "false alarms on correct answers written blind: {} of {total} plain answers, {} of {total} rebuttals",
         fired.0, fired.1
     );
+    interviews_of_correct_answers(bank, &answers);
+}
+
+/// What false alarms cost a whole interview: each interview type's bank questions in runs of four, answered with
+/// the blind correct answers, evaluated without a judge. Counts the interviews whose overall the misconception caps
+/// lowered (two → 4.5; three, or half the technical answers → 2.5): each one is a strong candidate marked down.
+fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String, Correct>) {
+    println!("\ninterviews of four correct answers capped for misconceptions:");
+    for style in ["plain", "rebuttal"] {
+        let (mut capped, mut total) = (0, 0);
+        for kind in InterviewType::ALL {
+            let questions: Vec<_> = bank
+                .questions
+                .iter()
+                .filter(|q| q.interview_type == kind && answers.contains_key(&q.id))
+                .collect();
+            for run in questions.chunks(4) {
+                let mut history = Vec::new();
+                for q in run {
+                    let correct = &answers[&q.id];
+                    let answer = if style == "plain" {
+                        &correct.plain
+                    } else {
+                        &correct.rebuttal
+                    };
+                    history.push(serde_json::json!({"role": "assistant", "content": q.text}));
+                    history.push(serde_json::json!({"role": "user", "content": answer}));
+                }
+                let input = EvaluationInput::from_json(&serde_json::json!({
+                    "interviewType": kind.as_str(),
+                    "duration": 30,
+                    "conversationHistory": history,
+                }))
+                .expect("a valid interview");
+                let report = evaluate(&input, bank);
+                total += 1;
+                if report.recommendation_reason.contains("misconception") {
+                    capped += 1;
+                    println!(
+                        "  {} {style}: {}",
+                        kind.as_str(),
+                        report.recommendation_reason
+                    );
+                }
+            }
+        }
+        println!("{style}: {capped} of {total} interviews capped");
+    }
 }

@@ -84,6 +84,17 @@ fn reporting() -> &'static (HashSet<String>, HashSet<String>) {
     })
 }
 
+/// Whether an answer talks about misconceptions as such ("a common misconception…", "people assume…", "the classic
+/// mistake is…"): an expert correcting mistakes, whose red flags may be the mistakes they name, not a candidate
+/// confidently wrong.
+pub fn names_misconceptions(answer: &str) -> bool {
+    let (before, _) = reporting();
+    let mistake = stem("mistake");
+    words(answer)
+        .map(|w| stem(&w))
+        .any(|w| before.contains(&w) || w == mistake)
+}
+
 /// Whether the words of `sentence` around a claim matched at `start..=end` reject it rather than assert it: a
 /// negation or reporting word before its end, or a judging word just after it — other than the claim's own words,
 /// `own`.

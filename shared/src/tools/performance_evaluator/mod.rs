@@ -97,7 +97,10 @@ fn mostly_wrong(profiles: &[Profile<'_, '_>]) -> bool {
                 && !p.disqualified()
         })
         .collect();
-    let wrong = answered.iter().filter(|p| p.misconceptions() > 0).count();
+    let wrong = answered
+        .iter()
+        .filter(|p| p.confident_misconceptions() > 0)
+        .count();
     wrong >= 2 && wrong * 2 >= answered.len()
 }
 
@@ -308,7 +311,7 @@ pub fn evaluate_with(
     let injected = integrity_flags
         .iter()
         .any(|f| matches!(f, IntegrityFlag::PromptInjection { .. }));
-    let misconceptions: usize = profiles.iter().map(Profile::misconceptions).sum();
+    let misconceptions: usize = profiles.iter().map(Profile::confident_misconceptions).sum();
     let mostly_wrong = mostly_wrong(&profiles);
     let overall = if injected {
         overall.min(INJECTION_CAP)

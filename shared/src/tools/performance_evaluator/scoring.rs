@@ -196,6 +196,8 @@ pub struct Profile<'e, 'b> {
     /// The answer names something the question or its rubric is about, in prose or not: a list of the right terms
     /// is weak, but it is not off-topic.
     pub names_topic: bool,
+    /// The answer talks about misconceptions as such ("a common misconception is…").
+    pub names_misconceptions: bool,
 }
 
 impl<'e, 'b> Profile<'e, 'b> {
@@ -382,6 +384,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             fillers,
             jargon: super::language::jargon(reply_text),
             names_topic,
+            names_misconceptions: claims::names_misconceptions(reply_text),
             text,
         }
     }
@@ -406,6 +409,16 @@ impl<'e, 'b> Profile<'e, 'b> {
     /// How many misconceptions the answer asserts (the matched question's red flags and the interview type's).
     pub fn misconceptions(&self) -> usize {
         self.credit.as_ref().map_or(0, |c| c.red_flags.len()) + self.other_red_flags.len()
+    }
+
+    /// Misconceptions that count towards the interview's caps: none when the answer names misconceptions as such
+    /// (an expert correcting them: see [`claims::names_misconceptions`]), whose red flags still cost the answer.
+    pub fn confident_misconceptions(&self) -> usize {
+        if self.names_misconceptions {
+            0
+        } else {
+            self.misconceptions()
+        }
     }
 
     /// What asserted misconceptions leave of the answer's problem-solving, communication and cultural-fit credit:
