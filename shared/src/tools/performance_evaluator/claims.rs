@@ -72,6 +72,34 @@ const REPORTED_BEFORE: &[&str] = &[
 /// [`JUDGED_WITHIN`] words after the claim, it is not asserted.
 const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "anti"];
 
+/// Words that, just before a claim, make it the thing rejected ("avoid giving…", "instead of mounting…").
+const GOVERNORS: &[&str] = &[
+    "avoid", "avoiding", "instead", "rather", "stop", "stopped", "against", "prevent",
+];
+
+/// Words of appearance that concede before a "but" ("seems quick, but…", "might look simple, but…").
+const APPEARANCES: &[&str] = &[
+    "seems",
+    "seem",
+    "looks",
+    "look",
+    "sounds",
+    "sound",
+    "tempting",
+    "appealing",
+];
+
+/// Words that may open a sentence before its subject.
+const OPENERS: &[&str] = &["and", "but", "so", "also", "then", "or"];
+
+/// A sentence's stems beside its words as written (lowercased), one to one: the stems are compared, the words
+/// show what the stems hide ("mounting", a gerund, stems to "mount").
+#[derive(Clone, Copy)]
+struct Said<'a> {
+    stems: &'a [String],
+    words: &'a [String],
+}
+
 /// How near after a claim a judging word still judges it.
 const JUDGED_WITHIN: usize = 4;
 
@@ -98,12 +126,44 @@ pub fn names_misconceptions(answer: &str) -> bool {
 /// Whether the words of `sentence` around a claim matched at `start..=end` reject it rather than assert it: a
 /// negation or reporting word before its end, or a judging word just after it — other than the claim's own words,
 /// `own`.
-fn rejected(sentence: &[String], end: usize, own: &[String]) -> bool {
+fn rejected(said: Said<'_>, start: usize, end: usize, own: &[String]) -> bool {
+    let sentence = said.stems;
     let (before, after) = reporting();
-    sentence[..=end]
+    // "avoid giving…", "instead of mounting…": the word governing the claim rejects it.
+    let governed = said.words[start.saturating_sub(2)..start]
         .iter()
-        .filter(|w| !own.contains(w))
-        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || before.contains(w))
+        .any(|w| GOVERNORS.contains(&w.as_str()));
+    // "Pushing 500 TB over the internet in a weekend isn't realistic", "Copy-pasting a template seems quick, but…":
+    // a claim stated as the sentence's gerund subject is being judged — wrong, when a negation follows it at once
+    // or it only *seems* good before a "but".
+    let opening = said
+        .words
+        .iter()
+        .position(|w| !OPENERS.contains(&w.as_str()))
+        .unwrap_or(0);
+    let judged_subject = start <= opening + 1
+        && said
+            .words
+            .get(opening)
+            .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+        && {
+            let after = &said.words[end + 1..];
+            let negated_at_once = after
+                .iter()
+                .take(2)
+                .any(|w| w.ends_with("n't") || matches!(w.as_str(), "not" | "never"));
+            let seems_but = after
+                .iter()
+                .position(|w| APPEARANCES.contains(&w.as_str()))
+                .is_some_and(|at| after[at..].iter().any(|w| w == "but"));
+            negated_at_once || seems_but
+        };
+    governed
+        || judged_subject
+        || sentence[..=end]
+            .iter()
+            .filter(|w| !own.contains(w))
+            .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || before.contains(w))
         || sentence[end + 1..]
             .iter()
             .take(JUDGED_WITHIN)
@@ -281,7 +341,8 @@ pub fn credit(
 
 /// Whether a clause asserts a phrase: its stems in order, at most [`PHRASE_GAP`] other words between consecutive
 /// ones, and no negation earlier in the clause or between them.
-fn asserts(clause: &[String], phrase: &[String]) -> bool {
+fn asserts(said: Said<'_>, phrase: &[String]) -> bool {
+    let clause = said.stems;
     let Some(first) = phrase.first() else {
         return false;
     };
@@ -302,7 +363,7 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
             }
         }
         if matched {
-            return !rejected(clause, at, phrase);
+            return !rejected(said, start, at, phrase);
         }
     }
     false
@@ -311,7 +372,8 @@ fn asserts(clause: &[String], phrase: &[String]) -> bool {
 /// Whether a sentence states a claim in the claim's own words: the claim's main-clause words in order, at most
 /// [`CLAIM_GAP`] other words between consecutive ones, and no negation or distancing word before the last of them
 /// that is not itself part of the claim.
-fn states(sentence: &[String], claim: &[String]) -> bool {
+fn states(said: Said<'_>, claim: &[String]) -> bool {
+    let sentence = said.stems;
     let Some(first) = claim.first() else {
         return false;
     };
@@ -327,7 +389,7 @@ fn states(sentence: &[String], claim: &[String]) -> bool {
                 None => continue 'start,
             }
         }
-        return !rejected(sentence, at, claim);
+        return !rejected(said, start, at, claim);
     }
     false
 }
@@ -348,9 +410,9 @@ impl FlagKeys {
         }
     }
 
-    fn asserted_by(&self, sentence: &[String]) -> bool {
-        self.phrases.iter().any(|p| asserts(sentence, p))
-            || self.claim.as_ref().is_some_and(|c| states(sentence, c))
+    fn asserted_by(&self, said: Said<'_>) -> bool {
+        self.phrases.iter().any(|p| asserts(said, p))
+            || self.claim.as_ref().is_some_and(|c| states(said, c))
     }
 }
 
@@ -380,9 +442,18 @@ pub fn asserted(keys: &FlagKeys, answer: &str) -> Option<String> {
 /// An answer's sentences, each with its stems: made once per answer, then checked against every red flag of the
 /// interview type (hundreds), so the answer is split and stemmed once rather than once per flag.
 pub struct StemmedSentences {
-    /// Each sentence as written (lowercased), its stems, and whether what it says is reported to be rejected
-    /// rather than asserted (see [`StemmedSentences::new`]).
-    sentences: Vec<(String, Vec<String>, bool)>,
+    sentences: Vec<AnswerSentence>,
+}
+
+/// One sentence of an answer, split and stemmed.
+struct AnswerSentence {
+    /// As written, lowercased: what evidence quotes.
+    text: String,
+    words: Vec<String>,
+    /// One stem per word.
+    stems: Vec<String>,
+    /// Whether what it says is reported to be rejected rather than asserted (see [`StemmedSentences::new`]).
+    reported: bool,
 }
 
 /// Openings of a sentence that denies the one before ("It doesn't: …", "It isn't encrypted by default").
@@ -434,33 +505,40 @@ impl StemmedSentences {
         let lowered = answer.to_lowercase().replace('’', "'");
         // Each sentence with whether it ended with a full stop, "!" or "?" — what follows a semicolon continues
         // the thought ("…; we never measured it") rather than answering it.
-        let stemmed: Vec<(String, Vec<String>, bool)> = split_sentences(&lowered)
+        let split: Vec<(String, Vec<String>, bool)> = split_sentences(&lowered)
             .into_iter()
             .map(|sentence| {
                 let end = sentence.as_ptr().addr() - lowered.as_ptr().addr() + sentence.len();
                 let stop = matches!(lowered[end..].chars().next(), Some('.' | '!' | '?'));
                 (
                     sentence.trim().to_owned(),
-                    words(sentence).map(|w| stem(&w)).collect::<Vec<_>>(),
+                    words(sentence).collect::<Vec<_>>(),
                     stop,
                 )
             })
-            .filter(|(_, stems, _)| !stems.is_empty())
+            .filter(|(_, words, _)| !words.is_empty())
+            .collect();
+        let stems: Vec<Vec<String>> = split
+            .iter()
+            .map(|(_, words, _)| words.iter().map(|w| stem(w)).collect())
             .collect();
         let mut naming_misconceptions = false;
-        let mut sentences = Vec::with_capacity(stemmed.len());
-        for (i, (text, stems, stop)) in stemmed.iter().enumerate() {
+        let mut sentences = Vec::with_capacity(split.len());
+        for (i, (text, words, stop)) in split.iter().enumerate() {
+            let here = &stems[i];
             let denied_next = *stop
-                && stemmed
+                && split
                     .get(i + 1)
-                    .is_some_and(|(next, _, _)| denies(next, stems));
+                    .is_some_and(|(next, _, _)| denies(next, here));
             let next_item = naming_misconceptions
-                && stems
-                    .iter()
-                    .take(2)
-                    .any(|w| NEXT_ITEM.contains(&w.as_str()));
-            naming_misconceptions |= stems.iter().any(|w| before.contains(w));
-            sentences.push((text.clone(), stems.clone(), denied_next || next_item));
+                && here.iter().take(2).any(|w| NEXT_ITEM.contains(&w.as_str()));
+            naming_misconceptions |= here.iter().any(|w| before.contains(w));
+            sentences.push(AnswerSentence {
+                text: text.clone(),
+                words: words.clone(),
+                stems: here.clone(),
+                reported: denied_next || next_item,
+            });
         }
         Self { sentences }
     }
@@ -469,8 +547,14 @@ impl StemmedSentences {
     pub fn asserting(&self, keys: &FlagKeys) -> Option<String> {
         self.sentences
             .iter()
-            .find(|(_, stems, reported)| !reported && keys.asserted_by(stems))
-            .map(|(sentence, _, _)| sentence.clone())
+            .find(|s| {
+                !s.reported
+                    && keys.asserted_by(Said {
+                        stems: &s.stems,
+                        words: &s.words,
+                    })
+            })
+            .map(|s| s.text.clone())
     }
 }
 
@@ -485,6 +569,15 @@ mod tests {
 
     fn stems(text: &str) -> Vec<String> {
         phrase_stems(text)
+    }
+
+    fn said(text: &str, check: impl Fn(Said<'_>) -> bool) -> bool {
+        let words: Vec<String> = words(text).collect();
+        let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+        check(Said {
+            stems: &stems,
+            words: &words,
+        })
     }
 
     #[test]
@@ -511,18 +604,35 @@ mod tests {
     #[test]
     fn a_phrase_is_asserted_in_order_unless_negated() {
         let phrase = stems("collision overwrites the old key");
-        assert!(asserts(
-            &stems("a collision simply overwrites the old key"),
-            &phrase
-        ));
-        assert!(!asserts(
-            &stems("a collision does not overwrite the old key"),
-            &phrase
-        ));
-        assert!(!asserts(
-            &stems("the old key collision overwrites"),
-            &phrase
-        ));
+        let check = |text: &str| said(text, |s| asserts(s, &phrase));
+        assert!(check("a collision simply overwrites the old key"));
+        assert!(!check("a collision does not overwrite the old key"));
+        assert!(!check("the old key collision overwrites"));
+    }
+
+    #[test]
+    fn a_claim_the_sentence_judges_or_avoids_is_not_asserted() {
+        let keys = flag("Mount a key file for the pod's identity");
+        let phrase = FlagKeys {
+            phrases: vec![stems("mount a key file")],
+            claim: keys.claim,
+        };
+        for rejecting in [
+            "Mounting a key file isn't safe for pods.",
+            "Mounting a key file into pods looks simple, but the keys leak.",
+            "I'd avoid mounting a key file into pods.",
+            "Use Workload Identity instead of mounting a key file.",
+        ] {
+            assert!(asserted(&phrase, rejecting).is_none(), "{rejecting}");
+        }
+        for asserting in [
+            "Mounting a key file into pods is the simplest way to give them an identity.",
+            "We mount a key file into each pod, but rotate it monthly.",
+            "Mounting a key file into pods is simplest, but rotate it monthly.",
+            "Mounting a key file per pod works, it hasn't failed us.",
+        ] {
+            assert!(asserted(&phrase, asserting).is_some(), "{asserting}");
+        }
     }
 
     fn flag(claim: &str) -> FlagKeys {
