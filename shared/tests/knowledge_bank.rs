@@ -512,7 +512,7 @@ fn said_about(kind: InterviewType) -> std::collections::BTreeMap<String, SaidAbo
 
 #[test]
 fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
-    use prepai::tools::performance_evaluator::claims::{FlagKeys, asserted};
+    use prepai::tools::performance_evaluator::misconceptions::{FlagKeys, asserted};
     let bank = bank();
     let mut problems = Vec::new();
     let mut checked = 0;

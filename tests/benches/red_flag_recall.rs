@@ -10,8 +10,8 @@ use std::path::Path;
 
 use prepai::domain::InterviewType;
 use prepai::knowledge::QuestionBank;
-use prepai::tools::performance_evaluator::claims::asserted;
 use prepai::tools::performance_evaluator::conversation::References;
+use prepai::tools::performance_evaluator::misconceptions::asserted;
 use prepai::tools::performance_evaluator::{EvaluationInput, evaluate};
 
 /// Question id → claim → sentences asserting it.

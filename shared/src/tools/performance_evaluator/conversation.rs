@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::claims::FlagKeys;
 use super::input::{Message, Speaker};
 use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
+use super::misconceptions::FlagKeys;
 use crate::domain::{InterviewType, ReplyKind};
 use crate::knowledge::{KeyPoint, QuestionBank, QuestionCategory, RedFlag};
 

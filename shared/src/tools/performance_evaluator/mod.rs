@@ -43,6 +43,7 @@ pub mod input;
 pub mod integrity;
 pub mod judging;
 pub mod language;
+pub mod misconceptions;
 pub mod report;
 pub mod scoring;
 mod vocabulary;

@@ -16,6 +16,7 @@ use super::conversation::{Exchange, ExchangeKind};
 use super::input::CodeSubmission;
 use super::integrity::{self, IntegrityFlag};
 use super::language::{AnswerText, lexicon, phrase_key, words};
+use super::misconceptions;
 use super::report::{Evidence, EvidenceSource};
 use super::vocabulary;
 use crate::domain::InterviewType;
@@ -205,7 +206,7 @@ impl<'e, 'b> Profile<'e, 'b> {
     pub fn new(
         exchange: &'e Exchange<'b>,
         vocabulary: &Vocabulary,
-        type_flags: &[(&RedFlag, &claims::FlagKeys)],
+        type_flags: &[(&RedFlag, &misconceptions::FlagKeys)],
     ) -> Self {
         let lex = lexicon();
         let reply_text = exchange.reply.as_ref().map_or("", |r| r.text.as_str());
@@ -267,7 +268,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             .map(|r| r.red_flags.iter().map(|f| f.claim.as_str()).collect())
             .unwrap_or_default();
         let mut other_red_flags: Vec<(String, String)> = Vec::new();
-        let stemmed = claims::StemmedSentences::new(reply_text);
+        let stemmed = misconceptions::StemmedSentences::new(reply_text);
         for (flag, phrases) in type_flags {
             if own.contains(&flag.claim.as_str())
                 || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
@@ -384,7 +385,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             fillers,
             jargon: super::language::jargon(reply_text),
             names_topic,
-            names_misconceptions: claims::names_misconceptions(reply_text),
+            names_misconceptions: misconceptions::names_misconceptions(reply_text),
             text,
         }
     }
@@ -412,7 +413,7 @@ impl<'e, 'b> Profile<'e, 'b> {
     }
 
     /// Misconceptions that count towards the interview's caps: none when the answer names misconceptions as such
-    /// (an expert correcting them: see [`claims::names_misconceptions`]), whose red flags still cost the answer.
+    /// (an expert correcting them: see [`misconceptions::names_misconceptions`]), whose red flags still cost the answer.
     pub fn confident_misconceptions(&self) -> usize {
         if self.names_misconceptions {
             0
