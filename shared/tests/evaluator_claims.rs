@@ -56,6 +56,12 @@ async fn a_misconception_in_its_claims_own_words_is_flagged_and_earns_nothing() 
         "{:#}",
         wrong["answers"]
     );
+    // The wrong sentence names the core services first; the correct one after it still earns them.
+    assert!(
+        credited(&wrong).iter().any(|s| s.contains("api gateway")),
+        "{:#}",
+        wrong["answers"]
+    );
 
     let right = answer(
         "Lambda does not keep state between invocations, so the user's basket lives in DynamoDB, not in the function. \
@@ -152,14 +158,15 @@ async fn misconceptions_in_half_the_technical_answers_cap_the_interview_as_mostl
 
 #[tokio::test]
 async fn an_expert_naming_misconceptions_is_not_capped_as_confidently_wrong() {
-    // The same two flagged sentences, in answers that talk about mistakes as such: the flags still show and cost
-    // their answers, but the interview is not capped as the work of a confidently wrong candidate.
+    // The same two flagged sentences, in answers that also correct one of the bank's misconceptions: the flags
+    // still show and cost their answers, but the interview is not capped as the work of a confidently wrong
+    // candidate.
     let three_tier = format!(
-        "{WRONG_THREE_TIER} A common mistake is putting every tier in one Availability Zone."
+        "{WRONG_THREE_TIER} It's a myth that the Multi-AZ standby instance serves read traffic."
     );
-    let serverless = "People often assume a cold start happens only once. API Gateway in front of Lambda \
-         functions that read and write DynamoDB. Lambda keeps state between invocations, so each user's session \
-         stays in a global variable.";
+    let serverless = "A common misconception is that Lambda scales instantly and without limit. API Gateway in \
+         front of Lambda functions that read and write DynamoDB. Lambda keeps state between invocations, so each \
+         user's session stays in a global variable.";
     let report = interview(&[
         (THREE_TIER, three_tier.as_str()),
         (QUESTION, serverless),

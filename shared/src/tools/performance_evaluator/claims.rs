@@ -13,6 +13,8 @@ use super::misconceptions::StemmedSentences;
 pub struct Clause {
     /// The clause as written, for quoting.
     pub text: String,
+    /// The sentence it belongs to, lowercased, as [`StemmedSentences`] quotes it.
+    sentence: String,
     pub stems: Vec<String>,
     /// The stems joined by single spaces with a space at each end, for phrase search.
     padded: String,
@@ -70,6 +72,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             let stems: Vec<String> = tokens.iter().map(|w| stem(w)).collect();
             out.push(Clause {
                 text: part.trim().to_owned(),
+                sentence: sentence.trim().to_owned(),
                 padded: format!(" {} ", stems.join(" ")),
                 stems,
                 claim,
@@ -113,8 +116,25 @@ pub fn credit(
     elsewhere: &[&str],
 ) -> Credit {
     let lex = lexicon();
+    let mut red_flags = Vec::new();
+    let stemmed = StemmedSentences::new(answer);
+    for (index, keys) in reference.red_flag_keys.iter().enumerate() {
+        if let Some(sentence) = stemmed.asserting(keys) {
+            red_flags.push((index, sentence));
+        }
+    }
+    // Sentences that assert a misconception are left out before key points are handed out, so a correct
+    // sentence later in the answer can still earn the point a wrong one names.
+    let wrong: Vec<&str> = red_flags
+        .iter()
+        .map(|(_, sentence)| sentence.as_str())
+        .chain(elsewhere.iter().copied())
+        .collect();
     let mut covered: Vec<(usize, String)> = Vec::new();
-    for clause in clauses.iter().filter(|c| c.claim) {
+    for clause in clauses
+        .iter()
+        .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
+    {
         let mut best: Option<(usize, usize)> = None;
         for (point, keys) in reference.keyword_keys.iter().enumerate() {
             if covered.iter().any(|(p, _)| *p == point) {
@@ -146,28 +166,15 @@ pub fn credit(
             covered.push((point, clause.text.clone()));
         }
     }
-    let mut red_flags = Vec::new();
-    let stemmed = StemmedSentences::new(answer);
-    for (index, keys) in reference.red_flag_keys.iter().enumerate() {
-        if let Some(sentence) = stemmed.asserting(keys) {
-            red_flags.push((index, sentence));
-            if let Some(cancelled) = reference.red_flags[index]
-                .cancels
-                .as_deref()
-                .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
-            {
-                covered.retain(|(p, _)| *p != cancelled);
-            }
+    for (index, _) in &red_flags {
+        if let Some(cancelled) = reference.red_flags[*index]
+            .cancels
+            .as_deref()
+            .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
+        {
+            covered.retain(|(p, _)| *p != cancelled);
         }
     }
-    let wrong = |clause: &str| {
-        red_flags
-            .iter()
-            .map(|(_, sentence)| sentence.as_str())
-            .chain(elsewhere.iter().copied())
-            .any(|sentence| sentence.contains(clause))
-    };
-    covered.retain(|(_, clause)| !wrong(clause));
     let missed = (0..reference.key_points.len())
         .filter(|p| !covered.iter().any(|(c, _)| c == p))
         .collect();

@@ -483,6 +483,18 @@ const TRANSITIONS: &[&str] = &[
     "one more question",
 ];
 
+/// Verbs that open a new task ("Design…", "Build…").
+const TASK_VERBS: &[&str] = &[
+    "design",
+    "build",
+    "implement",
+    "write",
+    "create",
+    "architect",
+    "sketch",
+    "plan",
+];
+
 /// Openings that refer back to what was just said: the question is a follow-up.
 const REFERS_BACK: &[&str] = &[
     "that",
@@ -836,14 +848,19 @@ impl<'b> Dialogue<'b> {
         }
         let lex = lexicon();
         let opening: Vec<String> = words(&lowered).take(8).collect();
-        // "that" right after a noun opens a relative clause ("Design a pipeline *that* ingests…"), which refers
-        // to the noun, not to what was said before.
+        // In a new task ("Design a pipeline *that* ingests…"), "that" right after a noun opens a relative clause,
+        // which refers to the noun, not to what was said before ("Explain that trade-off" still refers back).
+        let task = opening
+            .first()
+            .is_some_and(|w| TASK_VERBS.contains(&w.as_str()));
         let opening: Vec<&str> = opening
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                let relative =
-                    w == "that" && i > 0 && !lex.function_words.contains(opening[i - 1].as_str());
+                let relative = task
+                    && w == "that"
+                    && i > 0
+                    && !lex.function_words.contains(opening[i - 1].as_str());
                 if relative { "" } else { w.as_str() }
             })
             .collect();
@@ -1185,11 +1202,13 @@ mod tests {
                 "Is that fast enough for the dashboard?",
             ),
             msg(Speaker::Candidate, "Yes, seconds end to end."),
+            msg(Speaker::Interviewer, "Can you explain that trade-off?"),
+            msg(Speaker::Candidate, "Freshness against cost."),
         ];
         let d = Dialogue::build(&messages, &refs, InterviewType::GcpSa);
         assert_eq!(d.exchanges.len(), 2, "{d:?}");
         assert!(d.exchanges[0].follow_ups.is_empty(), "{d:?}");
-        // "Is that …" after an answer still refers back to it.
-        assert_eq!(d.exchanges[1].follow_ups.len(), 1, "{d:?}");
+        // "Is that …" and "Can you explain that trade-off?" after an answer still refer back to it.
+        assert_eq!(d.exchanges[1].follow_ups.len(), 2, "{d:?}");
     }
 }

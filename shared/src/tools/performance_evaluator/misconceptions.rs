@@ -4,30 +4,30 @@
 //! doesn't: …"), listed among misconceptions already named ("Another is that…"), governed by "avoid", or judged as
 //! a gerund subject ("Pushing 500 TB in a weekend isn't realistic").
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
 use super::language::{lexicon, split_sentences, stem, words};
 use crate::knowledge::RedFlag;
 
-/// Words that negate what follows them in a clause.
-const NEGATIONS: &[&str] = &[
-    "not", "never", "no", "cannot", "without", "neither", "nor", "nothing",
-];
+/// Words that negate what follows them in a clause. ("Nothing" is not one: "with nothing extra, Lambda keeps state…"
+/// still says it.)
+const NEGATIONS: &[&str] = &["not", "never", "no", "cannot", "without", "neither", "nor"];
 
 /// Words with which a speaker reports a claim as a belief to correct rather than asserting it ("a common myth is
-/// that…", "people often assume…", "I'd push back on the idea that…"): said before the claim in its sentence, the
-/// claim is not asserted. ("Think" is not among them: "I think S3 is block storage" asserts it.)
+/// that…", "people often assume…", "I'd push back on the idea that…"): said in the [`REPORT_REACH`] words before the
+/// claim, as written (not stemmed: "trapping" is not "trap"), the claim is not asserted. "Think" is not among them
+/// ("I think S3 is block storage" asserts it); "assume" counts unless the speaker assumes it ("I assume…",
+/// "Assuming…"), "idea" only as "the idea that/of".
 const REPORTED_BEFORE: &[&str] = &[
     "myth",
+    "myths",
     "misconception",
+    "misconceptions",
     "mistaken",
     "mistakenly",
     "untrue",
     "assume",
+    "assumes",
     "assumption",
     "belief",
-    "idea",
     "notion",
     "misunderstanding",
     "misunderstand",
@@ -36,28 +36,75 @@ const REPORTED_BEFORE: &[&str] = &[
     "trap",
     "pitfall",
     "fallacy",
-    "anti",
+];
+
+/// How far before a claim a reporting word still reports it.
+const REPORT_REACH: usize = 8;
+
+/// Words that open the speaker's own assumption: "assume" after them asserts ("I assume Lambda keeps state…").
+const FIRST_PERSON: &[&str] = &[
+    "i", "we", "i'd", "we'd", "i'll", "we'll", "let's", "let", "us",
 ];
 
 /// Words that judge a claim just said as wrong ("sending reads to the standby is an anti-pattern"): within
-/// [`JUDGED_WITHIN`] words after the claim, it is not asserted.
-const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "anti"];
-
-/// Words that, just before a claim, make it the thing rejected ("avoid giving…", "instead of mounting…").
-const GOVERNORS: &[&str] = &[
-    "avoid", "avoiding", "instead", "rather", "stop", "stopped", "against", "prevent",
+/// [`JUDGED_WITHIN`] words after the claim and not negated ("…, not a myth"), the claim is not asserted.
+const REJECTED_AFTER: &[&str] = &[
+    "myth",
+    "misconception",
+    "fallacy",
+    "anti-pattern",
+    "antipattern",
 ];
 
-/// Words of appearance that concede before a "but" ("seems quick, but…", "might look simple, but…").
+/// How near after a claim a judging word still judges it.
+const JUDGED_WITHIN: usize = 4;
+
+/// Words that, right before a claim, make it the thing rejected ("avoid giving…", "stop mounting…").
+const GOVERNORS: &[&str] = &["avoid", "avoiding", "stop", "against", "prevent"];
+
+/// Two-word governors ("instead of mounting…", "rather than trusting…").
+const GOVERNING_PAIRS: &[(&str, &str)] = &[("instead", "of"), ("rather", "than")];
+
+/// Words of appearance that concede before a "but" ("seems quick, but…", "might look simple, but…"), right after
+/// a gerund subject.
 const APPEARANCES: &[&str] = &[
-    "seems",
-    "seem",
-    "looks",
-    "look",
-    "sounds",
-    "sound",
-    "tempting",
-    "appealing",
+    "seems", "seem", "looks", "look", "sounds", "sound", "might", "may",
+];
+
+/// Auxiliaries and copulas: the first of them after a gerund subject is its verb.
+const VERBS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "will", "can", "it's",
+];
+
+/// What a gerund subject is denied to be ("Pushing 500 TB in a weekend isn't *realistic*"): a negation before one of
+/// these judges the action wrong; before anything else ("isn't risky", "never failed us") it may praise it.
+const APPROVALS: &[&str] = &[
+    "realistic",
+    "safe",
+    "secure",
+    "feasible",
+    "acceptable",
+    "advisable",
+    "recommended",
+    "wise",
+    "practical",
+    "viable",
+    "sustainable",
+    "scalable",
+    "enough",
+    "sufficient",
+    "reliable",
+    "good",
+    "ok",
+    "okay",
+    "fine",
+    "correct",
+    "right",
+    "true",
+    "needed",
+    "necessary",
+    "harmless",
+    "free",
 ];
 
 /// Words that may open a sentence before its subject.
@@ -71,74 +118,88 @@ struct Said<'a> {
     words: &'a [String],
 }
 
-/// How near after a claim a judging word still judges it.
-const JUDGED_WITHIN: usize = 4;
-
-/// [`REPORTED_BEFORE`] and [`REJECTED_AFTER`] as stems, the form sentences are compared in.
-fn reporting() -> &'static (HashSet<String>, HashSet<String>) {
-    static STEMS: OnceLock<(HashSet<String>, HashSet<String>)> = OnceLock::new();
-    STEMS.get_or_init(|| {
-        let stems = |words: &[&str]| words.iter().map(|w| stem(w)).collect();
-        (stems(REPORTED_BEFORE), stems(REJECTED_AFTER))
-    })
+/// How a sentence bears on a red flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reading {
+    /// It does not say the claim.
+    Silent,
+    /// It says the claim only to reject it.
+    Rejected,
+    /// It asserts the claim.
+    Asserted,
 }
 
-/// Whether an answer talks about misconceptions as such ("a common misconception…", "people assume…", "the classic
-/// mistake is…"): an expert correcting mistakes, whose red flags may be the mistakes they name, not a candidate
-/// confidently wrong.
-pub fn names_misconceptions(answer: &str) -> bool {
-    let (before, _) = reporting();
-    let mistake = stem("mistake");
-    words(answer)
-        .map(|w| stem(&w))
-        .any(|w| before.contains(&w) || w == mistake)
+fn negation(word: &str) -> bool {
+    NEGATIONS.contains(&word) || word.ends_with("n't")
 }
 
-/// Whether the words of `sentence` around a claim matched at `start..=end` reject it rather than assert it: a
-/// negation or reporting word before its end, or a judging word just after it — other than the claim's own words,
-/// `own`.
-fn rejected(said: Said<'_>, start: usize, end: usize, own: &[String]) -> bool {
-    let sentence = said.stems;
-    let (before, after) = reporting();
+/// Whether a word reports the claim that follows it (see [`REPORTED_BEFORE`]); `words[at]` is the word.
+fn reports(words: &[String], at: usize) -> bool {
+    let word = words[at].as_str();
+    let previous = at.checked_sub(1).map(|i| words[i].as_str());
+    match word {
+        "assume" | "assumes" => !previous.is_some_and(|p| FIRST_PERSON.contains(&p)),
+        "idea" => matches!(words.get(at + 1).map(String::as_str), Some("that" | "of")),
+        _ => REPORTED_BEFORE.contains(&word),
+    }
+}
+
+/// How the words of a sentence around a claim matched at the positions `matched` (in order) read it: rejected by a
+/// negation before its end or a reporting word shortly before it (other than the claim's own words), by a
+/// judging word just after it, by a governing "avoid"/"instead of", or as a gerund subject judged at once.
+fn reading(said: Said<'_>, matched: &[usize]) -> Reading {
+    let (Some(&start), Some(&end)) = (matched.first(), matched.last()) else {
+        return Reading::Silent;
+    };
+    let words = said.words;
+    let own = |i: usize| matched.contains(&i);
+    let negated = (0..=end).any(|i| !own(i) && negation(&words[i]));
+    let reported = (start.saturating_sub(REPORT_REACH)..start).any(|i| reports(words, i));
+    // "…is an anti-pattern", but not "…, not a myth".
+    let judged = (end + 1..words.len().min(end + 1 + JUDGED_WITHIN)).any(|i| {
+        REJECTED_AFTER.contains(&words[i].as_str())
+            && !(i.saturating_sub(2)..i).any(|j| negation(&words[j]))
+    });
     // "avoid giving…", "instead of mounting…": the word governing the claim rejects it.
-    let governed = said.words[start.saturating_sub(2)..start]
-        .iter()
-        .any(|w| GOVERNORS.contains(&w.as_str()));
+    let governed = start
+        .checked_sub(1)
+        .is_some_and(|i| GOVERNORS.contains(&words[i].as_str()))
+        || start
+            .checked_sub(2)
+            .is_some_and(|i| GOVERNING_PAIRS.contains(&(words[i].as_str(), words[i + 1].as_str())));
     // "Pushing 500 TB over the internet in a weekend isn't realistic", "Copy-pasting a template seems quick, but…":
-    // a claim stated as the sentence's gerund subject is being judged — wrong, when a negation follows it at once
-    // or it only *seems* good before a "but".
-    let opening = said
-        .words
+    // a claim stated as the sentence's gerund subject is being judged — wrong, when it is at once denied to be
+    // realistic, safe, enough… or only *seems* good before a "but".
+    let opening = words
         .iter()
         .position(|w| !OPENERS.contains(&w.as_str()))
         .unwrap_or(0);
     let judged_subject = start <= opening + 1
-        && said
-            .words
+        && words
             .get(opening)
             .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
         && {
-            let after = &said.words[end + 1..];
-            let negated_at_once = after
-                .iter()
-                .take(2)
-                .any(|w| w.ends_with("n't") || matches!(w.as_str(), "not" | "never"));
+            let after = &words[end + 1..];
+            let denied_approval = after.iter().take(2).any(|w| negation(w))
+                && after
+                    .iter()
+                    .take(5)
+                    .any(|w| APPROVALS.contains(&w.as_str()));
+            // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is
+            // not it).
             let seems_but = after
                 .iter()
-                .position(|w| APPEARANCES.contains(&w.as_str()))
-                .is_some_and(|at| after[at..].iter().any(|w| w == "but"));
-            negated_at_once || seems_but
+                .take(4)
+                .take_while(|w| !VERBS.contains(&w.as_str()))
+                .any(|w| APPEARANCES.contains(&w.as_str()))
+                && after.iter().any(|w| w == "but");
+            denied_approval || seems_but
         };
-    governed
-        || judged_subject
-        || sentence[..=end]
-            .iter()
-            .filter(|w| !own.contains(w))
-            .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || before.contains(w))
-        || sentence[end + 1..]
-            .iter()
-            .take(JUDGED_WITHIN)
-            .any(|w| after.contains(w) && !own.contains(w))
+    if negated || reported || judged || governed || judged_subject {
+        Reading::Rejected
+    } else {
+        Reading::Asserted
+    }
 }
 
 /// Words a claim's meaning rests on although they are function words: "*every* team is cluster admin" is a
@@ -166,59 +227,29 @@ const PHRASE_GAP: usize = 3;
 /// serves …").
 const CLAIM_GAP: usize = 4;
 
-/// Whether a clause asserts a phrase: its stems in order, at most [`PHRASE_GAP`] other words between consecutive
-/// ones, and no negation earlier in the clause or between them.
-fn asserts(said: Said<'_>, phrase: &[String]) -> bool {
-    let clause = said.stems;
-    let Some(first) = phrase.first() else {
-        return false;
+/// How a sentence reads a sequence of stems said in order, at most `gap` other words between consecutive ones:
+/// asserted if any occurrence is asserted, rejected if every occurrence is rejected (see [`reading`]).
+fn read_in_order(said: Said<'_>, key: &[String], gap: usize) -> Reading {
+    let stems = said.stems;
+    let Some(first) = key.first() else {
+        return Reading::Silent;
     };
-    for start in (0..clause.len()).filter(|i| &clause[*i] == first) {
-        let mut at = start;
-        let mut matched = true;
-        for word in &phrase[1..] {
-            match clause[at + 1..]
-                .iter()
-                .take(PHRASE_GAP + 1)
-                .position(|w| w == word)
-            {
-                Some(offset) => at += offset + 1,
-                None => {
-                    matched = false;
-                    break;
-                }
-            }
-        }
-        if matched {
-            return !rejected(said, start, at, phrase);
-        }
-    }
-    false
-}
-
-/// Whether a sentence states a claim in the claim's own words: the claim's main-clause words in order, at most
-/// [`CLAIM_GAP`] other words between consecutive ones, and no negation or distancing word before the last of them
-/// that is not itself part of the claim.
-fn states(said: Said<'_>, claim: &[String]) -> bool {
-    let sentence = said.stems;
-    let Some(first) = claim.first() else {
-        return false;
-    };
-    'start: for start in (0..sentence.len()).filter(|i| &sentence[*i] == first) {
-        let mut at = start;
-        for word in &claim[1..] {
-            match sentence[at + 1..]
-                .iter()
-                .take(CLAIM_GAP + 1)
-                .position(|w| w == word)
-            {
-                Some(offset) => at += offset + 1,
+    let mut best = Reading::Silent;
+    'start: for start in (0..stems.len()).filter(|i| &stems[*i] == first) {
+        let mut matched = vec![start];
+        for word in &key[1..] {
+            let at = matched[matched.len() - 1];
+            match stems[at + 1..].iter().take(gap + 1).position(|w| w == word) {
+                Some(offset) => matched.push(at + offset + 1),
                 None => continue 'start,
             }
         }
-        return !rejected(said, start, at, claim);
+        best = best.max(reading(said, &matched));
+        if best == Reading::Asserted {
+            break;
+        }
     }
-    false
+    best
 }
 
 /// What asserts one red flag, stemmed once: its phrases, and its claim's main clause when that is long enough to
@@ -237,9 +268,15 @@ impl FlagKeys {
         }
     }
 
-    fn asserted_by(&self, said: Said<'_>) -> bool {
-        self.phrases.iter().any(|p| asserts(said, p))
-            || self.claim.as_ref().is_some_and(|c| states(said, c))
+    /// How a sentence reads this flag: its phrases ([`PHRASE_GAP`] words apart at most) and its claim's main
+    /// clause ([`CLAIM_GAP`]).
+    fn read(&self, said: Said<'_>) -> Reading {
+        let phrases = self
+            .phrases
+            .iter()
+            .map(|p| read_in_order(said, p, PHRASE_GAP));
+        let claim = self.claim.iter().map(|c| read_in_order(said, c, CLAIM_GAP));
+        phrases.chain(claim).max().unwrap_or(Reading::Silent)
     }
 }
 
@@ -270,6 +307,32 @@ pub fn asserted(keys: &FlagKeys, answer: &str) -> Option<String> {
 /// interview type (hundreds), so the answer is split and stemmed once rather than once per flag.
 pub struct StemmedSentences {
     sentences: Vec<AnswerSentence>,
+}
+
+/// How an answer bears on one red flag.
+#[derive(Clone, Debug, Default)]
+pub struct FlagCheck {
+    /// The first sentence that asserts it.
+    pub asserted: Option<String>,
+    /// Whether a sentence before that one (or any, when none asserts it) says it only to reject it: the answer
+    /// corrects this misconception — an expert, whose red flags elsewhere in the answer may be the matcher's slips
+    /// on other mistakes they name, not a candidate confidently wrong.
+    pub rejected: bool,
+}
+
+impl AnswerSentence {
+    /// How this sentence reads a red flag: what it asserts is only rejected when the sentence is reported.
+    fn reading(&self, keys: &FlagKeys) -> Reading {
+        let read = keys.read(Said {
+            stems: &self.stems,
+            words: &self.words,
+        });
+        if self.reported && read == Reading::Asserted {
+            Reading::Rejected
+        } else {
+            read
+        }
+    }
 }
 
 /// One sentence of an answer, split and stemmed.
@@ -304,31 +367,55 @@ const DENIALS: &[&str] = &[
     "they do not",
 ];
 
-/// Whether `next` opens by denying the sentence before it (`before`, as stems): a denial followed by nothing, by
-/// punctuation, or by a word of that sentence ("It isn't *encrypted* by default") — not one that goes on to say
-/// something new ("It doesn't need a database" continues a claim).
+/// Whether `next` opens by denying the sentence before it (`before`, as stems): a denial followed by nothing, by a
+/// colon, full stop or dash, or by a content word of that sentence ("It isn't *encrypted* by default") — not one
+/// that goes on to say something new ("It doesn't need a database", "It isn't a problem" continue a claim).
 fn denies(next: &str, before: &[String]) -> bool {
+    let lex = lexicon();
     DENIALS.iter().any(|denial| {
         next.strip_prefix(denial).is_some_and(|rest| {
             let rest = rest.trim_start();
             rest.is_empty()
-                || rest.starts_with([':', ';', ',', '.', '!', '-', '—'])
+                || rest.starts_with([':', '.', '!', '-', '—'])
                 || words(rest)
-                    .next()
-                    .is_some_and(|w| before.contains(&stem(&w)))
+                    .find(|w| !matches!(w.as_str(), "a" | "an" | "the"))
+                    .is_some_and(|w| {
+                        !lex.function_words.contains(w.as_str()) && before.contains(&stem(&w))
+                    })
         })
     })
 }
 
-/// Openings that add one more item to a list of misconceptions ("Another is that…", "Second, that…").
-const NEXT_ITEM: &[&str] = &["another", "second", "third", "first", "other"];
+/// Words with which an answer names misconceptions as such; after one, "Another is that…" adds to the list.
+const NAMING: &[&str] = &[
+    "misconception",
+    "misconceptions",
+    "myth",
+    "myths",
+    "fallacy",
+    "mistake",
+    "mistakes",
+    "pitfall",
+    "pitfalls",
+];
+
+/// Whether a sentence opens as the next item of a list of misconceptions: "Another is (that)…", "Another
+/// misconception…", "Second, that…", "The other is…".
+fn next_item(words: &[String]) -> bool {
+    let w = |i: usize| words.get(i).map_or("", String::as_str);
+    match w(0) {
+        "another" => matches!(w(1), "is" | "one" | "common" | "thing") || NAMING.contains(&w(1)),
+        "first" | "second" | "third" | "finally" => matches!(w(1), "that" | "is"),
+        "the" => matches!(w(1), "other" | "second" | "third") && matches!(w(2), "is" | "one"),
+        _ => false,
+    }
+}
 
 impl StemmedSentences {
     /// Splits and stems an answer. A sentence is *reported* — its claims not asserted — when the next sentence
     /// opens by denying it ("X. It doesn't: …") or when it adds to a list of misconceptions the answer has already
     /// named ("A common misconception is A. … Another is that B.").
     pub fn new(answer: &str) -> Self {
-        let (before, _) = reporting();
         let lowered = answer.to_lowercase().replace('’', "'");
         // Each sentence with whether it ended with a full stop, "!" or "?" — what follows a semicolon continues
         // the thought ("…; we never measured it") rather than answering it.
@@ -357,9 +444,8 @@ impl StemmedSentences {
                 && split
                     .get(i + 1)
                     .is_some_and(|(next, _, _)| denies(next, here));
-            let next_item = naming_misconceptions
-                && here.iter().take(2).any(|w| NEXT_ITEM.contains(&w.as_str()));
-            naming_misconceptions |= here.iter().any(|w| before.contains(w));
+            let next_item = naming_misconceptions && next_item(words);
+            naming_misconceptions |= words.iter().any(|w| NAMING.contains(&w.as_str()));
             sentences.push(AnswerSentence {
                 text: text.clone(),
                 words: words.clone(),
@@ -372,16 +458,24 @@ impl StemmedSentences {
 
     /// The first sentence that asserts the red flag (see [`asserted`]).
     pub fn asserting(&self, keys: &FlagKeys) -> Option<String> {
-        self.sentences
-            .iter()
-            .find(|s| {
-                !s.reported
-                    && keys.asserted_by(Said {
-                        stems: &s.stems,
-                        words: &s.words,
-                    })
-            })
-            .map(|s| s.text.clone())
+        self.check(keys).asserted
+    }
+
+    /// How the answer bears on a red flag: the first sentence asserting it, and whether some sentence says it only
+    /// to reject it — an expert correcting a mistake (see [`FlagCheck`]).
+    pub fn check(&self, keys: &FlagKeys) -> FlagCheck {
+        let mut check = FlagCheck::default();
+        for sentence in &self.sentences {
+            match sentence.reading(keys) {
+                Reading::Asserted => {
+                    check.asserted = Some(sentence.text.clone());
+                    break;
+                }
+                Reading::Rejected => check.rejected = true,
+                Reading::Silent => {}
+            }
+        }
+        check
     }
 }
 
@@ -410,7 +504,11 @@ mod tests {
     #[test]
     fn a_phrase_is_asserted_in_order_unless_negated() {
         let phrase = stems("collision overwrites the old key");
-        let check = |text: &str| said(text, |s| asserts(s, &phrase));
+        let check = |text: &str| {
+            said(text, |s| {
+                read_in_order(s, &phrase, PHRASE_GAP) == Reading::Asserted
+            })
+        };
         assert!(check("a collision simply overwrites the old key"));
         assert!(!check("a collision does not overwrite the old key"));
         assert!(!check("the old key collision overwrites"));
@@ -521,6 +619,40 @@ mod tests {
             "Another point: Lambda keeps state between invocations.",
         ] {
             assert!(asserted(&keys, asserting).is_some(), "{asserting}");
+        }
+    }
+
+    /// Sentences a confidently wrong candidate could say that still assert the claim: none of the rules that read a
+    /// claim as reported may be tripped by an ordinary word (found by review).
+    #[test]
+    fn ordinary_words_do_not_hide_a_misconception() {
+        let lambda = flag("Lambda keeps state between invocations that you can rely on");
+        for asserting in [
+            "I assume Lambda keeps state between invocations.",
+            "Assuming steady traffic, Lambda keeps state between invocations.",
+            "The idea is simple: Lambda keeps state between invocations.",
+            "Lambda keeps state between invocations in a container. It isn't a problem.",
+            "Lambda keeps state between invocations, not a myth.",
+            "With nothing extra, Lambda keeps state between invocations.",
+            "Lambda keeps state between invocations. It isn't, though, the cheapest option.",
+            "My idea for the design is below. First, Lambda keeps state between invocations.",
+        ] {
+            assert!(asserted(&lambda, asserting).is_some(), "{asserting}");
+        }
+        let key_file = FlagKeys {
+            phrases: vec![stems("mount a key file")],
+            claim: None,
+        };
+        for asserting in [
+            "Mounting a key file never failed us.",
+            "Mounting a key file isn't risky at all.",
+            "I'd rather mount a key file into each pod.",
+            "Instead, mount a key file into each pod.",
+            "To prevent outages, mount a key file into each pod.",
+            "Instead of mounting a key file per node we mount a key file per pod.",
+            "Mounting a key file is simplest, it looks clean and works, but rotate it.",
+        ] {
+            assert!(asserted(&key_file, asserting).is_some(), "{asserting}");
         }
     }
 }

@@ -197,8 +197,9 @@ pub struct Profile<'e, 'b> {
     /// The answer names something the question or its rubric is about, in prose or not: a list of the right terms
     /// is weak, but it is not off-topic.
     pub names_topic: bool,
-    /// The answer talks about misconceptions as such ("a common misconception is…").
-    pub names_misconceptions: bool,
+    /// The answer says one of the interview type's misconceptions only to correct it ("People assume X. It
+    /// doesn't: …").
+    pub corrects_misconceptions: bool,
 }
 
 impl<'e, 'b> Profile<'e, 'b> {
@@ -269,13 +270,16 @@ impl<'e, 'b> Profile<'e, 'b> {
             .unwrap_or_default();
         let mut other_red_flags: Vec<(String, String)> = Vec::new();
         let stemmed = misconceptions::StemmedSentences::new(reply_text);
-        for (flag, phrases) in type_flags {
+        let mut corrects_misconceptions = false;
+        for (flag, keys) in type_flags {
+            let check = stemmed.check(keys);
+            corrects_misconceptions |= check.rejected;
             if own.contains(&flag.claim.as_str())
                 || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
             {
                 continue;
             }
-            if let Some(sentence) = stemmed.asserting(phrases) {
+            if let Some(sentence) = check.asserted {
                 other_red_flags.push((flag.claim.clone(), sentence));
             }
         }
@@ -385,7 +389,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             fillers,
             jargon: super::language::jargon(reply_text),
             names_topic,
-            names_misconceptions: misconceptions::names_misconceptions(reply_text),
+            corrects_misconceptions,
             text,
         }
     }
@@ -412,10 +416,10 @@ impl<'e, 'b> Profile<'e, 'b> {
         self.credit.as_ref().map_or(0, |c| c.red_flags.len()) + self.other_red_flags.len()
     }
 
-    /// Misconceptions that count towards the interview's caps: none when the answer names misconceptions as such
-    /// (an expert correcting them: see [`misconceptions::names_misconceptions`]), whose red flags still cost the answer.
+    /// Misconceptions that count towards the interview's caps: none when the answer corrects one of the type's
+    /// misconceptions (an expert, see [`misconceptions::FlagCheck`]), whose red flags still cost the answer.
     pub fn confident_misconceptions(&self) -> usize {
-        if self.names_misconceptions {
+        if self.corrects_misconceptions {
             0
         } else {
             self.misconceptions()
