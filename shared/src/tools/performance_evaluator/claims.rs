@@ -40,9 +40,10 @@ const CLAUSE_BREAKS: &[&str] = &[
 pub fn clauses(answer: &str) -> Vec<Clause> {
     let lex = lexicon();
     let mut out = Vec::new();
-    for original in split_sentences(answer) {
-        let lowered = original.to_lowercase().replace('’', "'");
-        let sentence = lowered.as_str();
+    // Lowercased before splitting, exactly as `StemmedSentences` does, so each clause's sentence is the text that
+    // quotes a red flag.
+    let lowered = answer.to_lowercase().replace('’', "'");
+    for sentence in split_sentences(&lowered) {
         if words(sentence).next().is_none() {
             continue;
         }

@@ -848,15 +848,16 @@ impl<'b> Dialogue<'b> {
         }
         let lex = lexicon();
         let opening: Vec<String> = words(&lowered).take(8).collect();
-        // In a new task ("Design a pipeline *that* ingests…"), "that" right after a noun opens a relative clause,
-        // which refers to the noun, not to what was said before ("Explain that trade-off" still refers back).
-        let task = opening
-            .first()
-            .is_some_and(|w| TASK_VERBS.contains(&w.as_str()));
+        // In a new task ("Design a pipeline *that* ingests…", "How would you build a cache that…"), "that" right after
+        // a noun opens a relative clause, which refers to the noun, not to what was said before ("Explain that
+        // trade-off" still refers back).
         let opening: Vec<&str> = opening
             .iter()
             .enumerate()
             .map(|(i, w)| {
+                let task = opening[..i]
+                    .iter()
+                    .any(|w| TASK_VERBS.contains(&w.as_str()));
                 let relative = task
                     && w == "that"
                     && i > 0
@@ -1204,10 +1205,16 @@ mod tests {
             msg(Speaker::Candidate, "Yes, seconds end to end."),
             msg(Speaker::Interviewer, "Can you explain that trade-off?"),
             msg(Speaker::Candidate, "Freshness against cost."),
+            msg(
+                Speaker::Interviewer,
+                "Great. How would you build a cache that survives a region outage?",
+            ),
+            msg(Speaker::Candidate, "Replicate it to a second region."),
         ];
         let d = Dialogue::build(&messages, &refs, InterviewType::GcpSa);
-        assert_eq!(d.exchanges.len(), 2, "{d:?}");
+        assert_eq!(d.exchanges.len(), 3, "{d:?}");
         assert!(d.exchanges[0].follow_ups.is_empty(), "{d:?}");
+        assert!(d.exchanges[2].follow_ups.is_empty(), "{d:?}");
         // "Is that …" and "Can you explain that trade-off?" after an answer still refer back to it.
         assert_eq!(d.exchanges[1].follow_ups.len(), 2, "{d:?}");
     }

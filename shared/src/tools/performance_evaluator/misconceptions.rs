@@ -14,8 +14,8 @@ const NEGATIONS: &[&str] = &["not", "never", "no", "cannot", "without", "neither
 /// Words with which a speaker reports a claim as a belief to correct rather than asserting it ("a common myth is
 /// that…", "people often assume…", "I'd push back on the idea that…"): said in the [`REPORT_REACH`] words before the
 /// claim, as written (not stemmed: "trapping" is not "trap"), the claim is not asserted. "Think" is not among them
-/// ("I think S3 is block storage" asserts it); "assume" counts unless the speaker assumes it ("I assume…",
-/// "Assuming…"), "idea" only as "the idea that/of".
+/// ("I think S3 is block storage" asserts it), and the words a speaker also uses for their own view count only in
+/// the forms that report someone else's (see [`reports`]).
 const REPORTED_BEFORE: &[&str] = &[
     "myth",
     "myths",
@@ -24,11 +24,6 @@ const REPORTED_BEFORE: &[&str] = &[
     "mistaken",
     "mistakenly",
     "untrue",
-    "assume",
-    "assumes",
-    "assumption",
-    "belief",
-    "notion",
     "misunderstanding",
     "misunderstand",
     "confusion",
@@ -38,23 +33,54 @@ const REPORTED_BEFORE: &[&str] = &[
     "fallacy",
 ];
 
+/// Who is said to assume a claim when the speaker reports it ("*people* often assume…", "it's *common* to
+/// assume…"); after anyone else ("I assume", "we can assume", "assume…") the speaker assumes it.
+const THIRD_PARTIES: &[&str] = &[
+    "people",
+    "many",
+    "most",
+    "some",
+    "teams",
+    "developers",
+    "engineers",
+    "folks",
+    "everyone",
+    "customers",
+    "beginners",
+    "newcomers",
+    "they",
+    "who",
+    "often",
+    "commonly",
+    "usually",
+    "sometimes",
+    "frequently",
+    "common",
+    "wrongly",
+    "mistakenly",
+];
+
+/// What makes an assumption or belief someone else's mistake ("a *common* assumption", "the *false* belief").
+const FAULTY: &[&str] = &[
+    "common",
+    "false",
+    "wrong",
+    "mistaken",
+    "popular",
+    "naive",
+    "widespread",
+    "frequent",
+    "classic",
+    "usual",
+    "typical",
+];
+
 /// How far before a claim a reporting word still reports it.
 const REPORT_REACH: usize = 8;
 
-/// Words that open the speaker's own assumption: "assume" after them asserts ("I assume Lambda keeps state…").
-const FIRST_PERSON: &[&str] = &[
-    "i", "we", "i'd", "we'd", "i'll", "we'll", "let's", "let", "us",
-];
-
 /// Words that judge a claim just said as wrong ("sending reads to the standby is an anti-pattern"): within
 /// [`JUDGED_WITHIN`] words after the claim and not negated ("…, not a myth"), the claim is not asserted.
-const REJECTED_AFTER: &[&str] = &[
-    "myth",
-    "misconception",
-    "fallacy",
-    "anti-pattern",
-    "antipattern",
-];
+const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "antipattern"];
 
 /// How near after a claim a judging word still judges it.
 const JUDGED_WITHIN: usize = 4;
@@ -123,8 +149,11 @@ struct Said<'a> {
 enum Reading {
     /// It does not say the claim.
     Silent,
-    /// It says the claim only to reject it.
+    /// It says the claim negated, avoided or judged unrealistic ("Lambda does not keep state…").
     Rejected,
+    /// It names the claim as a misconception to correct it ("People often assume…", "…is a myth", "X. It
+    /// doesn't."): the speaker knows it for a mistake.
+    Named,
     /// It asserts the claim.
     Asserted,
 }
@@ -133,13 +162,19 @@ fn negation(word: &str) -> bool {
     NEGATIONS.contains(&word) || word.ends_with("n't")
 }
 
-/// Whether a word reports the claim that follows it (see [`REPORTED_BEFORE`]); `words[at]` is the word.
+/// Whether a word reports the claim that follows it (see [`REPORTED_BEFORE`]); `words[at]` is the word. "Assume"
+/// reports only after a third party ("people often assume"), "assumption" and "belief" only when faulty ("a common
+/// assumption"), "idea" and "notion" only as "the idea that".
 fn reports(words: &[String], at: usize) -> bool {
     let word = words[at].as_str();
-    let previous = at.checked_sub(1).map(|i| words[i].as_str());
+    let before = &words[at.saturating_sub(2)..at];
+    let next = words.get(at + 1).map(String::as_str);
     match word {
-        "assume" | "assumes" => !previous.is_some_and(|p| FIRST_PERSON.contains(&p)),
-        "idea" => matches!(words.get(at + 1).map(String::as_str), Some("that" | "of")),
+        "assume" | "assumes" => before.iter().any(|w| THIRD_PARTIES.contains(&w.as_str())),
+        "assumption" | "assumptions" | "belief" | "beliefs" => {
+            before.iter().any(|w| FAULTY.contains(&w.as_str()))
+        }
+        "idea" | "notion" => next == Some("that") && before.last().is_some_and(|w| w == "the"),
         _ => REPORTED_BEFORE.contains(&word),
     }
 }
@@ -153,12 +188,30 @@ fn reading(said: Said<'_>, matched: &[usize]) -> Reading {
     };
     let words = said.words;
     let own = |i: usize| matched.contains(&i);
-    let negated = (0..=end).any(|i| !own(i) && negation(&words[i]));
+    // A negation before a "but" belongs to the clause the "but" ends ("I'm not an expert, but Lambda keeps…").
+    let clause_start = (0..start)
+        .rev()
+        .find(|i| words[*i] == "but")
+        .map_or(0, |i| i + 1);
+    let negated = (clause_start..=end).any(|i| {
+        !own(i)
+            && negation(&words[i])
+            && !(words[i] == "no"
+                && matches!(
+                    words.get(i + 1).map(String::as_str),
+                    Some("doubt" | "question" | "wonder")
+                ))
+    });
     let reported = (start.saturating_sub(REPORT_REACH)..start).any(|i| reports(words, i));
     // "…is an anti-pattern", but not "…, not a myth".
     let judged = (end + 1..words.len().min(end + 1 + JUDGED_WITHIN)).any(|i| {
-        REJECTED_AFTER.contains(&words[i].as_str())
-            && !(i.saturating_sub(2)..i).any(|j| negation(&words[j]))
+        let judging = REJECTED_AFTER.contains(&words[i].as_str())
+            || (words[i] == "anti"
+                && matches!(
+                    words.get(i + 1).map(String::as_str),
+                    Some("pattern" | "patterns")
+                ));
+        judging && !(i.saturating_sub(2)..i).any(|j| negation(&words[j]))
     });
     // "avoid giving…", "instead of mounting…": the word governing the claim rejects it.
     let governed = start
@@ -195,7 +248,9 @@ fn reading(said: Said<'_>, matched: &[usize]) -> Reading {
                 && after.iter().any(|w| w == "but");
             denied_approval || seems_but
         };
-    if negated || reported || judged || governed || judged_subject {
+    if reported || judged {
+        Reading::Named
+    } else if negated || governed || judged_subject {
         Reading::Rejected
     } else {
         Reading::Asserted
@@ -314,10 +369,10 @@ pub struct StemmedSentences {
 pub struct FlagCheck {
     /// The first sentence that asserts it.
     pub asserted: Option<String>,
-    /// Whether a sentence before that one (or any, when none asserts it) says it only to reject it: the answer
-    /// corrects this misconception — an expert, whose red flags elsewhere in the answer may be the matcher's slips
-    /// on other mistakes they name, not a candidate confidently wrong.
-    pub rejected: bool,
+    /// Whether a sentence before that one (or any, when none asserts it) names it as a misconception to correct it
+    /// (a negation alone does not): an expert, one of whose red flags elsewhere in the answer may be the matcher's
+    /// slip on another mistake they name.
+    pub corrected: bool,
 }
 
 impl AnswerSentence {
@@ -328,7 +383,7 @@ impl AnswerSentence {
             words: &self.words,
         });
         if self.reported && read == Reading::Asserted {
-            Reading::Rejected
+            Reading::Named
         } else {
             read
         }
@@ -367,21 +422,14 @@ const DENIALS: &[&str] = &[
     "they do not",
 ];
 
-/// Whether `next` opens by denying the sentence before it (`before`, as stems): a denial followed by nothing, by a
-/// colon, full stop or dash, or by a content word of that sentence ("It isn't *encrypted* by default") — not one
-/// that goes on to say something new ("It doesn't need a database", "It isn't a problem" continue a claim).
-fn denies(next: &str, before: &[String]) -> bool {
-    let lex = lexicon();
+/// Whether `next` opens by denying the sentence before it: a bare denial ("It doesn't.", "It isn't: …", "Not
+/// true —"), not one that goes on to say something ("It doesn't need a database", "It isn't a problem", "It doesn't
+/// keep it forever" continue a claim).
+fn denies(next: &str) -> bool {
     DENIALS.iter().any(|denial| {
         next.strip_prefix(denial).is_some_and(|rest| {
             let rest = rest.trim_start();
-            rest.is_empty()
-                || rest.starts_with([':', '.', '!', '-', '—'])
-                || words(rest)
-                    .find(|w| !matches!(w.as_str(), "a" | "an" | "the"))
-                    .is_some_and(|w| {
-                        !lex.function_words.contains(w.as_str()) && before.contains(&stem(&w))
-                    })
+            rest.is_empty() || rest.starts_with([':', '.', '!', ';', '-', '—'])
         })
     })
 }
@@ -393,18 +441,15 @@ const NAMING: &[&str] = &[
     "myth",
     "myths",
     "fallacy",
-    "mistake",
-    "mistakes",
-    "pitfall",
-    "pitfalls",
+    "fallacies",
 ];
 
 /// Whether a sentence opens as the next item of a list of misconceptions: "Another is (that)…", "Another
-/// misconception…", "Second, that…", "The other is…".
+/// (common) misconception…", "Second, that…", "The other is…".
 fn next_item(words: &[String]) -> bool {
     let w = |i: usize| words.get(i).map_or("", String::as_str);
     match w(0) {
-        "another" => matches!(w(1), "is" | "one" | "common" | "thing") || NAMING.contains(&w(1)),
+        "another" => matches!(w(1), "is" | "common") || NAMING.contains(&w(1)),
         "first" | "second" | "third" | "finally" => matches!(w(1), "that" | "is"),
         "the" => matches!(w(1), "other" | "second" | "third") && matches!(w(2), "is" | "one"),
         _ => false,
@@ -440,10 +485,7 @@ impl StemmedSentences {
         let mut sentences = Vec::with_capacity(split.len());
         for (i, (text, words, stop)) in split.iter().enumerate() {
             let here = &stems[i];
-            let denied_next = *stop
-                && split
-                    .get(i + 1)
-                    .is_some_and(|(next, _, _)| denies(next, here));
+            let denied_next = *stop && split.get(i + 1).is_some_and(|(next, _, _)| denies(next));
             let next_item = naming_misconceptions && next_item(words);
             naming_misconceptions |= words.iter().any(|w| NAMING.contains(&w.as_str()));
             sentences.push(AnswerSentence {
@@ -461,8 +503,8 @@ impl StemmedSentences {
         self.check(keys).asserted
     }
 
-    /// How the answer bears on a red flag: the first sentence asserting it, and whether some sentence says it only
-    /// to reject it — an expert correcting a mistake (see [`FlagCheck`]).
+    /// How the answer bears on a red flag: the first sentence asserting it, and whether some sentence names it as a
+    /// misconception to correct it (see [`FlagCheck`]).
     pub fn check(&self, keys: &FlagKeys) -> FlagCheck {
         let mut check = FlagCheck::default();
         for sentence in &self.sentences {
@@ -471,15 +513,15 @@ impl StemmedSentences {
                     check.asserted = Some(sentence.text.clone());
                     break;
                 }
-                Reading::Rejected => check.rejected = true,
-                Reading::Silent => {}
+                Reading::Named => check.corrected = true,
+                Reading::Rejected | Reading::Silent => {}
             }
         }
         check
     }
 }
 
-/// A phrase as stems, the form [`asserts`] compares.
+/// A phrase as stems, the form [`read_in_order`] compares.
 pub fn phrase_stems(phrase: &str) -> Vec<String> {
     words(phrase).map(|w| stem(&w)).collect()
 }
@@ -591,6 +633,8 @@ mod tests {
             "A common misconception: Lambda keeps state between invocations.",
             "I'd correct the idea that Lambda keeps state between invocations.",
             "Lambda keeps state between invocations is a myth.",
+            "Relying on Lambda keeps state between invocations is an anti-pattern.",
+            "A common assumption is that Lambda keeps state between invocations.",
         ] {
             assert!(asserted(&keys, rejecting).is_none(), "{rejecting}");
         }
@@ -636,6 +680,13 @@ mod tests {
             "With nothing extra, Lambda keeps state between invocations.",
             "Lambda keeps state between invocations. It isn't, though, the cheapest option.",
             "My idea for the design is below. First, Lambda keeps state between invocations.",
+            "I'm not an expert, but Lambda keeps state between invocations.",
+            "No doubt Lambda keeps state between invocations.",
+            "We can assume Lambda keeps state between invocations.",
+            "Assume Lambda keeps state between invocations.",
+            "My assumption is that Lambda keeps state between invocations.",
+            "We avoid mistakes with tests. Another thing: Lambda keeps state between invocations.",
+            "Lambda keeps state between invocations. It doesn't keep it forever, only while warm.",
         ] {
             assert!(asserted(&lambda, asserting).is_some(), "{asserting}");
         }

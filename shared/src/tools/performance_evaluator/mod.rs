@@ -87,8 +87,9 @@ pub const INJECTION_CAP: f64 = 1.0;
 /// The most evidence items a report lists per metric; beyond it, the lowest and highest scoring half each.
 pub const MAX_EVIDENCE_PER_METRIC: usize = 10;
 
-/// Whether the interview's technical content is mostly wrong: two or more technical answers assert a misconception,
-/// and they are at least half of the technical answers that say anything (ten words or more, not void).
+/// Whether the interview's technical content is mostly wrong: two or more technical answers assert a misconception
+/// that counts (see [`Profile::confident_misconceptions`]), and they are at least half of the technical answers that
+/// say anything (ten words or more, not void).
 fn mostly_wrong(profiles: &[Profile<'_, '_>]) -> bool {
     let answered: Vec<&Profile<'_, '_>> = profiles
         .iter()

@@ -197,8 +197,8 @@ pub struct Profile<'e, 'b> {
     /// The answer names something the question or its rubric is about, in prose or not: a list of the right terms
     /// is weak, but it is not off-topic.
     pub names_topic: bool,
-    /// The answer says one of the interview type's misconceptions only to correct it ("People assume X. It
-    /// doesn't: …").
+    /// The answer names one of the interview type's misconceptions to correct it ("People assume X. It
+    /// doesn't.").
     pub corrects_misconceptions: bool,
 }
 
@@ -273,7 +273,7 @@ impl<'e, 'b> Profile<'e, 'b> {
         let mut corrects_misconceptions = false;
         for (flag, keys) in type_flags {
             let check = stemmed.check(keys);
-            corrects_misconceptions |= check.rejected;
+            corrects_misconceptions |= check.corrected;
             if own.contains(&flag.claim.as_str())
                 || other_red_flags.iter().any(|(c, _)| *c == flag.claim)
             {
@@ -416,14 +416,12 @@ impl<'e, 'b> Profile<'e, 'b> {
         self.credit.as_ref().map_or(0, |c| c.red_flags.len()) + self.other_red_flags.len()
     }
 
-    /// Misconceptions that count towards the interview's caps: none when the answer corrects one of the type's
-    /// misconceptions (an expert, see [`misconceptions::FlagCheck`]), whose red flags still cost the answer.
+    /// Misconceptions that count towards the interview's caps: one fewer when the answer names one of the type's
+    /// misconceptions to correct it (an expert, see [`misconceptions::FlagCheck`]: one of their flags may be the
+    /// matcher's slip on the mistake they name; naming one cannot excuse several). The flags still cost the answer.
     pub fn confident_misconceptions(&self) -> usize {
-        if self.corrects_misconceptions {
-            0
-        } else {
-            self.misconceptions()
-        }
+        self.misconceptions()
+            .saturating_sub(usize::from(self.corrects_misconceptions))
     }
 
     /// What asserted misconceptions leave of the answer's problem-solving, communication and cultural-fit credit:
