@@ -220,9 +220,10 @@ fn reading(said: Said<'_>, matched: &[usize]) -> Reading {
         || start
             .checked_sub(2)
             .is_some_and(|i| GOVERNING_PAIRS.contains(&(words[i].as_str(), words[i + 1].as_str())));
-    // "Pushing 500 TB over the internet in a weekend isn't realistic", "Copy-pasting a template seems quick, but…":
-    // a claim stated as the sentence's gerund subject is being judged — wrong, when it is at once denied to be
-    // realistic, safe, enough… or only *seems* good before a "but".
+    // "Pushing 500 TB over the internet in a weekend isn't realistic", "Moving every VM in one big bang sounds
+    // efficient, but…": a claim stated as the sentence's gerund subject is being judged — wrong, when it is at once
+    // denied to be realistic, safe, enough… or only *seems* good before a "but". (A hyphenated gerund such as
+    // "copy-pasting" splits into two words and is not recognised.)
     let opening = words
         .iter()
         .position(|w| !OPENERS.contains(&w.as_str()))
