@@ -106,19 +106,19 @@ impl Credit {
     }
 }
 
-/// Credits an answer's clauses against a reference's key points and red flags. A clause inside a sentence that
-/// asserts a misconception — one of the reference's red flags, or one found `elsewhere` (the interview type's other
-/// flags, as sentences) — credits nothing: "Lambda keeps state between invocations" names the core services, but
-/// what it says about them is wrong.
+/// Credits an answer's clauses against a reference's key points and red flags (the answer's sentences are `stemmed`
+/// once by the caller, for every red flag of the type). A clause inside a sentence that asserts a misconception —
+/// one of the reference's red flags, or one found `elsewhere` (the interview type's other flags, as sentences) —
+/// credits nothing: "Lambda keeps state between invocations" names the core services, but what it says about them
+/// is wrong.
 pub fn credit(
     reference: &Reference<'_>,
     clauses: &[Clause],
-    answer: &str,
+    stemmed: &StemmedSentences,
     elsewhere: &[&str],
 ) -> Credit {
     let lex = lexicon();
     let mut red_flags = Vec::new();
-    let stemmed = StemmedSentences::new(answer);
     for (index, keys) in reference.red_flag_keys.iter().enumerate() {
         if let Some(sentence) = stemmed.asserting(keys) {
             red_flags.push((index, sentence));

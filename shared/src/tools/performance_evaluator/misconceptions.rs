@@ -291,8 +291,12 @@ fn read_in_order(said: Said<'_>, key: &[String], gap: usize) -> Reading {
         return Reading::Silent;
     };
     let mut best = Reading::Silent;
+    // One buffer for every start, allocated at the first: this runs for every red flag of the interview type in
+    // every sentence, and most never find their first word.
+    let mut matched: Vec<usize> = Vec::new();
     'start: for start in (0..stems.len()).filter(|i| &stems[*i] == first) {
-        let mut matched = vec![start];
+        matched.clear();
+        matched.push(start);
         for word in &key[1..] {
             let at = matched[matched.len() - 1];
             match stems[at + 1..].iter().take(gap + 1).position(|w| w == word) {
@@ -327,12 +331,19 @@ impl FlagKeys {
     /// How a sentence reads this flag: its phrases ([`PHRASE_GAP`] words apart at most) and its claim's main
     /// clause ([`CLAIM_GAP`]).
     fn read(&self, said: Said<'_>) -> Reading {
-        let phrases = self
+        let mut best = Reading::Silent;
+        let keys = self
             .phrases
             .iter()
-            .map(|p| read_in_order(said, p, PHRASE_GAP));
-        let claim = self.claim.iter().map(|c| read_in_order(said, c, CLAIM_GAP));
-        phrases.chain(claim).max().unwrap_or(Reading::Silent)
+            .map(|p| (p, PHRASE_GAP))
+            .chain(self.claim.iter().map(|c| (c, CLAIM_GAP)));
+        for (key, gap) in keys {
+            best = best.max(read_in_order(said, key, gap));
+            if best == Reading::Asserted {
+                break;
+            }
+        }
+        best
     }
 }
 
@@ -398,6 +409,9 @@ struct AnswerSentence {
     words: Vec<String>,
     /// One stem per word.
     stems: Vec<String>,
+    /// Whether it ended with a full stop, "!" or "?" — what follows a semicolon continues the thought ("…; we never
+    /// measured it") rather than answering it.
+    stop: bool,
     /// Whether what it says is reported to be rejected rather than asserted (see [`StemmedSentences::new`]).
     reported: bool,
 }
@@ -463,38 +477,31 @@ impl StemmedSentences {
     /// named ("A common misconception is A. … Another is that B.").
     pub fn new(answer: &str) -> Self {
         let lowered = answer.to_lowercase().replace('’', "'");
-        // Each sentence with whether it ended with a full stop, "!" or "?" — what follows a semicolon continues
-        // the thought ("…; we never measured it") rather than answering it.
-        let split: Vec<(String, Vec<String>, bool)> = split_sentences(&lowered)
+        let mut sentences: Vec<AnswerSentence> = split_sentences(&lowered)
             .into_iter()
-            .map(|sentence| {
+            .filter_map(|sentence| {
+                let words: Vec<String> = words(sentence).collect();
+                if words.is_empty() {
+                    return None;
+                }
                 let end = sentence.as_ptr().addr() - lowered.as_ptr().addr() + sentence.len();
-                let stop = matches!(lowered[end..].chars().next(), Some('.' | '!' | '?'));
-                (
-                    sentence.trim().to_owned(),
-                    words(sentence).collect::<Vec<_>>(),
-                    stop,
-                )
+                Some(AnswerSentence {
+                    text: sentence.trim().to_owned(),
+                    stems: words.iter().map(|w| stem(w)).collect(),
+                    words,
+                    stop: matches!(lowered[end..].chars().next(), Some('.' | '!' | '?')),
+                    reported: false,
+                })
             })
-            .filter(|(_, words, _)| !words.is_empty())
-            .collect();
-        let stems: Vec<Vec<String>> = split
-            .iter()
-            .map(|(_, words, _)| words.iter().map(|w| stem(w)).collect())
             .collect();
         let mut naming_misconceptions = false;
-        let mut sentences = Vec::with_capacity(split.len());
-        for (i, (text, words, stop)) in split.iter().enumerate() {
-            let here = &stems[i];
-            let denied_next = *stop && split.get(i + 1).is_some_and(|(next, _, _)| denies(next));
-            let next_item = naming_misconceptions && next_item(words);
-            naming_misconceptions |= words.iter().any(|w| NAMING.contains(&w.as_str()));
-            sentences.push(AnswerSentence {
-                text: text.clone(),
-                words: words.clone(),
-                stems: here.clone(),
-                reported: denied_next || next_item,
-            });
+        for i in 0..sentences.len() {
+            let denied_next =
+                sentences[i].stop && sentences.get(i + 1).is_some_and(|next| denies(&next.text));
+            let here = &sentences[i].words;
+            let listed = naming_misconceptions && next_item(here);
+            naming_misconceptions |= here.iter().any(|w| NAMING.contains(&w.as_str()));
+            sentences[i].reported = denied_next || listed;
         }
         Self { sentences }
     }

@@ -286,7 +286,7 @@ impl<'e, 'b> Profile<'e, 'b> {
         let elsewhere: Vec<&str> = other_red_flags.iter().map(|(_, s)| s.as_str()).collect();
         let credit = exchange
             .reference
-            .map(|r| claims::credit(r, &clauses, reply_text, &elsewhere));
+            .map(|r| claims::credit(r, &clauses, &stemmed, &elsewhere));
         let coverage = exchange
             .reference
             .zip(credit.as_ref())
