@@ -184,3 +184,24 @@ async fn an_expert_naming_misconceptions_is_not_capped_as_confidently_wrong() {
         .sum();
     assert_eq!(flags, 2, "{:#}", report["answers"]);
 }
+
+#[tokio::test]
+async fn naming_one_misconception_excuses_only_one_of_several() {
+    // Three misconceptions asserted in one answer that also corrects a fourth: the correction excuses one flag
+    // from the caps (it may be the matcher's slip on the mistake named), not all three.
+    let answer = format!(
+        "{WRONG_THREE_TIER} Lambda keeps state between invocations, so sessions live in a global variable. \
+         The standby serves reads for the catalogue. A common misconception is that Lambda scales instantly and \
+         without limit."
+    );
+    let report = interview(&[(THREE_TIER, answer.as_str())]).await;
+    let flags = report["answers"][0]["redFlags"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(flags, 3, "{:#}", report["answers"]);
+    let reason = report["recommendationReason"].as_str().unwrap();
+    assert!(
+        reason.contains("capped at 4.5 because 2 common misconceptions"),
+        "{reason}"
+    );
+}
