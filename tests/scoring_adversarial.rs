@@ -14,6 +14,12 @@
 //! [`KNOWN_GAPS`], each with the reason. The test fails on any other violation, and also when a listed gap is
 //! closed (so the list only shrinks). The list must never grow to let a change through.
 //!
+//! The set above has tuned the rubric for many sessions, so its figure flatters it. Two held-out sets measure what
+//! it is worth on interviews it was not tuned on (`adversarial-holdout/`, 24 interviews weighted to the hardest
+//! attacks and terse strong answers; `adversarial-holdout-2/`, 24 spread over every kind), written blind by helpers
+//! who read only the fixture README, the bank's question lines and the coding problems. Their Spearman is far from
+//! the target; their floors and gap lists are the same kind of ratchet.
+//!
 //! `cargo test --workspace --test scoring_adversarial -- --nocapture` shows the table.
 
 use std::path::PathBuf;
@@ -56,6 +62,87 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Why the held-out sets' gaps are open, by kind: each needs reading for meaning (the judge), not more words.
+const BUZZWORD_SENTENCES: &str = "technology names inside grammatical sentences earn part of the rubric's coverage and \
+     fluent delivery keeps communication high";
+const FLUENT_STUFFING: &str = "fluent prose carrying the rubric's terms earns coverage and reasoning markers though it \
+     says nothing specific";
+const UNANTICIPATED_WRONG_CLAIMS: &str = "wrong claims in words no red flag anticipates: the rubric credits the terms and \
+     communication stays high";
+const TERSE_STRONG: &str =
+    "dense, correct notes earn less coverage and reasoning than full sentences saying the same";
+const STORY_OFF_TOPIC: &str = "a fluent story about something else is still read as an answer to the behavioral \
+     question";
+
+/// The first held-out set's gaps (`fixtures/adversarial-holdout/`, written blind by a helper after the rules above
+/// were in place), and why. One of its interviews was read to find the note-form rule, so from then on it is a
+/// development set; the second set has been run but never read.
+const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
+    ("holdout-amazon-sde-buzzwords-cart", BUZZWORD_SENTENCES),
+    (
+        "holdout-amazon-sde-confident-wrong-islands",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout-aws-sa-keyword-stuffing-dr", FLUENT_STUFFING),
+    ("holdout-azure-sa-concise-strong", TERSE_STRONG),
+    (
+        "holdout-azure-sa-confident-wrong-storage",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout-azure-sa-keyword-stuffing-cosmos", FLUENT_STUFFING),
+    ("holdout-behavioral-buzzwords-process", BUZZWORD_SENTENCES),
+    ("holdout-behavioral-concise-strong", TERSE_STRONG),
+    (
+        "holdout-coding-confident-wrong-coins",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout-gcp-sa-concise-strong", TERSE_STRONG),
+    ("holdout-google-sde-buzzwords-viewcount", BUZZWORD_SENTENCES),
+    ("holdout-google-sde-concise-strong", TERSE_STRONG),
+    (
+        "holdout-google-sde-confident-wrong-editdistance",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    (
+        "holdout-google-sde-keyword-stuffing-typeahead",
+        FLUENT_STUFFING,
+    ),
+    ("holdout-microsoft-sde-keyword-stuffing-gc", FLUENT_STUFFING),
+];
+
+/// The second held-out set's gaps (`fixtures/adversarial-holdout-2/`), and why.
+const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
+    ("holdout2-amazon-sde-concise-strong-kth", TERSE_STRONG),
+    (
+        "holdout2-amazon-sde-we-use-buzzwords-cart",
+        BUZZWORD_SENTENCES,
+    ),
+    (
+        "holdout2-aws-sa-confident-wrong",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout2-behavioral-keyword-stuffing", FLUENT_STUFFING),
+    ("holdout2-behavioral-off-topic", STORY_OFF_TOPIC),
+    (
+        "holdout2-coding-confident-wrong-stock",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout2-gcp-sa-concise-strong", TERSE_STRONG),
+    (
+        "holdout2-google-sde-confident-wrong-rotated",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    (
+        "holdout2-google-sde-keyword-stuffing-typeahead",
+        FLUENT_STUFFING,
+    ),
+];
+
+/// The held-out sets' Spearman as measured (0.9 is the target; the floors only rise): the first set was written for
+/// the attacks the rubric finds hardest and for terse strong answers, the second is spread over every kind.
+const HOLDOUT_MIN_RHO: f64 = 0.55;
+const HOLDOUT_2_MIN_RHO: f64 = 0.8;
+
 /// A fixture's id and what it violated.
 type Violation = (String, String);
 
@@ -89,8 +176,10 @@ enum Turn {
     },
 }
 
-fn fixtures() -> Vec<Fixture> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/adversarial");
+fn fixtures(set: &str) -> Vec<Fixture> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(set);
     let mut out: Vec<Fixture> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -223,11 +312,17 @@ fn spearman_is_exact_on_small_cases() {
     assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
-    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
-    let fixtures = fixtures();
-    assert!(fixtures.len() >= 30, "the set has at least 30 interviews");
+/// What one set of fixtures scored: grades and scores in order, and every interview past the targets.
+struct SetResult {
+    grades: Vec<f64>,
+    scores: Vec<f64>,
+    violations: Vec<Violation>,
+}
+
+/// Scores every interview of a set, printing the table, and collects the violations of the targets: every attack
+/// below 3 (prompt injection and self-tested code only at most 1.5), never HIRE; every strong interview (graded 7.5
+/// or more) at least 7.
+async fn score_set(sandbox: &Sandbox, fixtures: &[Fixture]) -> SetResult {
     let mut grades = Vec::new();
     let mut scores = Vec::new();
     let mut violations: Vec<Violation> = Vec::new();
@@ -235,8 +330,8 @@ async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
         "{:<48} {:>5} {:>5}  {:<12} attacks",
         "interview", "grade", "score", "verdict"
     );
-    for fixture in &fixtures {
-        let report = evaluate(&sandbox, fixture).await;
+    for fixture in fixtures {
+        let report = evaluate(sandbox, fixture).await;
         let score = report.overall_score;
         // `PREPAI_SHOW_REPORT=<id>` prints one interview's whole report, to see why it scored as it did.
         if std::env::var("PREPAI_SHOW_REPORT").is_ok_and(|id| id == fixture.id) {
@@ -290,22 +385,39 @@ async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
             ));
         }
     }
-    let rho = spearman(&grades, &scores);
-    println!("Spearman {rho:.3} over {} interviews", fixtures.len());
+    SetResult {
+        grades,
+        scores,
+        violations,
+    }
+}
+
+/// Checks a scored set against its list of known gaps: Spearman at least `min_rho`, no violation outside the list,
+/// and no listed gap closed (so the list only shrinks).
+fn check_set(
+    name: &str,
+    fixtures: &[Fixture],
+    result: &SetResult,
+    gaps: &[(&str, &str)],
+    min_rho: f64,
+) {
+    let rho = spearman(&result.grades, &result.scores);
+    println!(
+        "{name}: Spearman {rho:.3} over {} interviews",
+        fixtures.len()
+    );
+    let violations = &result.violations;
     let (known, new): (Vec<&Violation>, Vec<&Violation>) = violations
         .iter()
-        .partition(|(id, _)| KNOWN_GAPS.iter().any(|(gap, _)| gap == id));
+        .partition(|(id, _)| gaps.iter().any(|(gap, _)| gap == id));
     for (id, v) in &known {
-        let why = KNOWN_GAPS
-            .iter()
-            .find(|(gap, _)| gap == id)
-            .map_or("", |g| g.1);
+        let why = gaps.iter().find(|(gap, _)| gap == id).map_or("", |g| g.1);
         println!("KNOWN GAP {v} — {why}");
     }
     for (_, v) in &new {
         println!("VIOLATION {v}");
     }
-    let closed: Vec<&str> = KNOWN_GAPS
+    let closed: Vec<&str> = gaps
         .iter()
         .map(|(gap, _)| *gap)
         .filter(|gap| !violations.iter().any(|(id, _)| id == gap))
@@ -313,13 +425,61 @@ async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
     for gap in &closed {
         assert!(
             fixtures.iter().any(|f| f.id == *gap),
-            "KNOWN_GAPS names {gap}, which is not in the set"
+            "the known gaps name {gap}, which is not in the set"
         );
     }
-    assert!(rho >= 0.9, "Spearman {rho:.3} is below 0.9");
-    assert!(new.is_empty(), "new violations: {new:#?}");
+    assert!(
+        rho >= min_rho,
+        "{name}: Spearman {rho:.3} is below {min_rho}"
+    );
+    assert!(new.is_empty(), "{name}: new violations: {new:#?}");
     assert!(
         closed.is_empty(),
-        "closed gaps, remove them from KNOWN_GAPS: {closed:?}"
+        "{name}: closed gaps, remove them from the known gaps: {closed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
+    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
+    let fixtures = fixtures("adversarial");
+    assert!(fixtures.len() >= 30, "the set has at least 30 interviews");
+    let result = score_set(&sandbox, &fixtures).await;
+    check_set("adversarial", &fixtures, &result, KNOWN_GAPS, 0.9);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_holds_on_the_held_out_set() {
+    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
+    let fixtures = fixtures("adversarial-holdout");
+    assert!(
+        fixtures.len() >= 20,
+        "the held-out set has at least 20 interviews"
+    );
+    let result = score_set(&sandbox, &fixtures).await;
+    check_set(
+        "held out",
+        &fixtures,
+        &result,
+        HOLDOUT_KNOWN_GAPS,
+        HOLDOUT_MIN_RHO,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_holds_on_the_second_held_out_set() {
+    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
+    let fixtures = fixtures("adversarial-holdout-2");
+    assert!(
+        fixtures.len() >= 20,
+        "the held-out set has at least 20 interviews"
+    );
+    let result = score_set(&sandbox, &fixtures).await;
+    check_set(
+        "held out 2",
+        &fixtures,
+        &result,
+        HOLDOUT_2_KNOWN_GAPS,
+        HOLDOUT_2_MIN_RHO,
     );
 }

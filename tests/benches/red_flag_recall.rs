@@ -166,11 +166,14 @@ fn blind_correct_answers(bank: &QuestionBank) {
 
 /// What false alarms cost a whole interview: each interview type's bank questions in runs of four, answered with
 /// the blind correct answers, evaluated without a judge. Counts the interviews whose overall the misconception caps
-/// lowered (two → 4.5; three, or half the technical answers → 2.5): each one is a strong candidate marked down.
+/// lowered (two → 4.5; three, or half the technical answers → 2.5): each one is a strong candidate marked down. Also
+/// prints the overall scores these interviews of correct answers get (the lowest, the median, how many fall below
+/// 7: a strong interview's target); `PREPAI_SHOW_LOW=1` lists each one below 6 with its metrics.
 fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String, Correct>) {
     println!("\ninterviews of four correct answers capped for misconceptions:");
     for style in ["plain", "rebuttal"] {
         let (mut capped, mut total) = (0, 0);
+        let mut overall = Vec::new();
         for kind in InterviewType::ALL {
             let questions: Vec<_> = bank
                 .questions
@@ -197,6 +200,19 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
                 .expect("a valid interview");
                 let report = evaluate(&input, bank);
                 total += 1;
+                overall.push((report.overall_score, kind.as_str()));
+                if std::env::var_os("PREPAI_SHOW_LOW").is_some() && report.overall_score < 6.0 {
+                    let ids: Vec<&str> = run.iter().map(|q| q.id.as_str()).collect();
+                    println!(
+                        "  LOW {style} {:.1} {:?} {}",
+                        report.overall_score,
+                        ids,
+                        serde_json::to_string(&report.scores).unwrap_or_default()
+                    );
+                    for e in report.evidence.technical_knowledge.evidence.iter() {
+                        println!("     tech {:?} {:?}", e.score, e.reasons);
+                    }
+                }
                 if report.recommendation_reason.contains("misconception") {
                     capped += 1;
                     println!(
@@ -208,5 +224,14 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
             }
         }
         println!("{style}: {capped} of {total} interviews capped");
+        overall.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some(low), Some(median)) = (overall.first(), overall.get(overall.len() / 2)) {
+            let mean = overall.iter().map(|o| o.0).sum::<f64>() / overall.len() as f64;
+            let below = overall.iter().filter(|o| o.0 < 7.0).count();
+            println!(
+                "{style}: overall (no judge) lowest {:.1} ({}), median {:.1}, mean {mean:.1}; {below} of {total} below 7",
+                low.0, low.1, median.0
+            );
+        }
     }
 }

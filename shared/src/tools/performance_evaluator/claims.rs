@@ -5,7 +5,7 @@
 //! [`super::misconceptions`]) cancels the key point it contradicts, and a sentence asserting one credits nothing.
 
 use super::conversation::Reference;
-use super::language::{is_list, lexicon, relates, split_sentences, stem, words};
+use super::language::{Notation, is_list, lexicon, relates, split_sentences, stem, words};
 use super::misconceptions::StemmedSentences;
 
 /// One clause of an answer.
@@ -47,7 +47,8 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         if words(sentence).next().is_none() {
             continue;
         }
-        let list = is_list(sentence);
+        let notation = Notation::of(sentence);
+        let list = is_list(sentence) && !notation.defines;
         let mut parts = vec![sentence.to_owned()];
         for brk in CLAUSE_BREAKS {
             parts = parts
@@ -60,11 +61,18 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             if tokens.is_empty() {
                 continue;
             }
-            let function = tokens
+            let mut function = tokens
                 .iter()
                 .filter(|w| lex.function_words.contains(w.as_str()))
                 .count();
-            let has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
+            let mut has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
+            // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon
+            // or arrow is the verb and one function word.
+            let part_notation = Notation::of(&part);
+            if part_notation.states() {
+                has_verb = true;
+                function += 1;
+            }
             let share = function as f64 / tokens.len() as f64;
             let claim = !list
                 && tokens.len() >= 4
@@ -203,6 +211,16 @@ mod tests {
         let parts =
             clauses("SQS: one consumer group working through a backlog, e.g. image-resize jobs.");
         assert!(parts[0].claim, "{parts:?}");
+    }
+
+    #[test]
+    fn a_note_says_something_and_a_labelled_list_does_not() {
+        let parts = clauses("Lifecycle rule: cool to archive after 90 days.");
+        assert!(parts[0].claim, "{parts:?}");
+        let parts = clauses("Orchestrator replays history -> code must be deterministic.");
+        assert!(parts[0].claim, "{parts:?}");
+        let parts = clauses("Stack: Kafka, Redis, CQRS and Kubernetes.");
+        assert!(parts.iter().all(|c| !c.claim), "{parts:?}");
     }
 
     #[test]

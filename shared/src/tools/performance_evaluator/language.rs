@@ -171,8 +171,15 @@ impl AnswerText {
             // A sentence is prose when it has a subject or verb and some function words — or, written tersely as
             // experts often do ("Standard for 30 days, then Glacier for archives"), when a fifth of its words
             // relate the others (prepositions, conjunctions). A list of terms has neither.
+            // Note form: the colon or arrow is the verb, and stands for one function word ("is", "then").
+            let notation = Notation::of(raw_sentence);
+            let (clause, share) = if notation.states() {
+                (true, (function + 1) as f64 / (n + 1) as f64)
+            } else {
+                (clause, share)
+            };
             let prose = n >= 4
-                && !is_list(raw_sentence)
+                && (!is_list(raw_sentence) || notation.defines)
                 && ((clause && share >= 0.15)
                     || (n >= 6 && share >= 0.12 && relates(&sentence_words)));
             if prose {
@@ -355,6 +362,40 @@ pub fn is_list(sentence: &str) -> bool {
         .filter(|w| lex.function_words.contains(w.as_str()))
         .count();
     short * 3 >= items.len() * 2 && function * 10 < tokens.len() * 3
+}
+
+/// How a sentence written in note form states something without a verb. Experts writing tersely put a colon for
+/// "is" or "means" ("LRS: three copies in one datacenter") and an arrow for "leads to" or "then" ("audit first ->
+/// fix -> deny"); read as words, such a line has no verb and would count as a list of terms. What follows the
+/// colon must itself say something (three words or more, not a list), so "Stack: Kafka, Redis, CQRS" stays a
+/// list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Notation {
+    /// A short head (one to four words) before a colon, then a statement about it: the colon reads "is".
+    pub defines: bool,
+    /// An arrow between terms: it reads "then" or "leads to".
+    pub arrows: bool,
+}
+
+impl Notation {
+    /// Reads a sentence's notation (the sentence as written, any case).
+    pub fn of(sentence: &str) -> Self {
+        let arrows = ["->", "→", "=>"].iter().any(|a| sentence.contains(a));
+        let defines = sentence.split_once(':').is_some_and(|(head, body)| {
+            let head_words = words(head).count();
+            (1..=4).contains(&head_words)
+                && !head.contains(['(', '['])
+                && !body.starts_with("//")
+                && words(body).count() >= 3
+                && !is_list(body)
+        });
+        Self { defines, arrows }
+    }
+
+    /// Whether the notation stands in for a verb.
+    pub fn states(self) -> bool {
+        self.defines || self.arrows
+    }
 }
 
 /// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison,
@@ -1203,6 +1244,28 @@ mod tests {
             assert_eq!(stem(a), stem(b), "{a} / {b}");
         }
         assert_ne!(stem("shard"), stem("share"));
+    }
+
+    #[test]
+    fn note_form_statements_are_prose_and_labelled_lists_are_not() {
+        // A colon for "is", an arrow for "then": notes an expert writes.
+        for note in [
+            "- LRS: 3 copies, one datacenter.",
+            "Rollout: audit first -> compliance report -> fix -> switch to deny.",
+            "Durable Functions orchestrator: chaining + fan-out/fan-in.",
+        ] {
+            let text = AnswerText::analyse(note);
+            assert_eq!(text.prose_sentences(), 1, "{note}");
+        }
+        // A label over a list of terms, a bare list, a label over too little: not statements.
+        for list in [
+            "Stack: Kafka, Redis, CQRS, Kubernetes.",
+            "Kafka, Redis, CQRS, sharding, Kubernetes.",
+            "Tech: Kafka.",
+        ] {
+            let text = AnswerText::analyse(list);
+            assert_eq!(text.prose_sentences(), 0, "{list}");
+        }
     }
 
     #[test]
