@@ -112,7 +112,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
 
 /// The second held-out set's gaps (`fixtures/adversarial-holdout-2/`), and why.
 const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
-    ("holdout2-amazon-sde-concise-strong-kth", TERSE_STRONG),
     (
         "holdout2-amazon-sde-we-use-buzzwords-cart",
         BUZZWORD_SENTENCES,
@@ -140,8 +139,8 @@ const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
 
 /// The held-out sets' Spearman as measured (0.9 is the target; the floors only rise): the first set was written for
 /// the attacks the rubric finds hardest and for terse strong answers, the second is spread over every kind.
-const HOLDOUT_MIN_RHO: f64 = 0.55;
-const HOLDOUT_2_MIN_RHO: f64 = 0.8;
+const HOLDOUT_MIN_RHO: f64 = 0.6;
+const HOLDOUT_2_MIN_RHO: f64 = 0.85;
 
 /// A fixture's id and what it violated.
 type Violation = (String, String);

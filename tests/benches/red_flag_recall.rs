@@ -174,6 +174,7 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
     for style in ["plain", "rebuttal"] {
         let (mut capped, mut total) = (0, 0);
         let mut overall = Vec::new();
+        let mut shares = Vec::new();
         for kind in InterviewType::ALL {
             let questions: Vec<_> = bank
                 .questions
@@ -201,6 +202,12 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
                 let report = evaluate(&input, bank);
                 total += 1;
                 overall.push((report.overall_score, kind.as_str()));
+                for answer in report.answers.iter().filter(|a| a.question_id.is_some()) {
+                    let total = answer.key_points_credited.len() + answer.key_points_missed.len();
+                    if total > 0 {
+                        shares.push(answer.key_points_credited.len() as f64 / total as f64);
+                    }
+                }
                 if std::env::var_os("PREPAI_SHOW_LOW").is_some() && report.overall_score < 6.0 {
                     let ids: Vec<&str> = run.iter().map(|q| q.id.as_str()).collect();
                     println!(
@@ -228,6 +235,17 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
         if let (Some(low), Some(median)) = (overall.first(), overall.get(overall.len() / 2)) {
             let mean = overall.iter().map(|o| o.0).sum::<f64>() / overall.len() as f64;
             let below = overall.iter().filter(|o| o.0 < 7.0).count();
+            shares.sort_by(f64::total_cmp);
+            if let (Some(quarter), Some(median)) =
+                (shares.get(shares.len() / 4), shares.get(shares.len() / 2))
+            {
+                println!(
+                    "{style}: share of a bank question's key points credited: lower quartile {:.0}%, median {:.0}%, over {} answers",
+                    quarter * 100.0,
+                    median * 100.0,
+                    shares.len()
+                );
+            }
             println!(
                 "{style}: overall (no judge) lowest {:.1} ({}), median {:.1}, mean {mean:.1}; {below} of {total} below 7",
                 low.0, low.1, median.0

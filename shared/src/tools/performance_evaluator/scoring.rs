@@ -559,6 +559,14 @@ pub const MISCONCEPTION_COST: f64 = 0.35;
 /// What one asserted misconception costs an answer's technical score (of 1).
 pub const RED_FLAG_COST: f64 = 0.25;
 
+/// The share of a bank question's key points that earns full coverage credit. A rubric lists more points than one
+/// good answer needs to make, and the matcher misses points said in other words: of the blind correct answers
+/// (`tests/fixtures/red-flag-recall/blind-correct-answers.json`, see the `red_flag_recall` bench) the plain ones are
+/// credited with 80 % or more in three cases of four, but the equally correct rebuttals, which spend their words
+/// on the misconceptions they reject, with a median of 40 %; terse strong held-out interviews were marked down for
+/// points they had no reason to make.
+pub const COVERAGE_FULL_AT: f64 = 0.6;
+
 /// The most technical credit (of 10) an answer to a question that matches no bank question can earn without a judge:
 /// with no rubric, the deterministic scorer can see reasoning and engagement but not correctness.
 pub const UNMATCHED_CAP: f64 = 7.0;
@@ -592,7 +600,9 @@ pub fn technical(
     let mut judged = Judged::default();
     let flags = p.credit.as_ref().map_or(0, |c| c.red_flags.len()) + p.other_red_flags.len();
     let mut raw = match &p.credit {
-        Some(c) => 0.6 * c.share() + gate * (0.25 * depth + 0.15 * specifics),
+        Some(c) => {
+            0.6 * (c.share() / COVERAGE_FULL_AT).min(1.0) + gate * (0.25 * depth + 0.15 * specifics)
+        }
         None => {
             let raw = 0.5 * p.relevance + gate * (0.3 * depth + 0.2 * specifics);
             if matches!(verdict, Some(super::JudgeOutcome::Graded(_))) {
