@@ -580,3 +580,37 @@ fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
     );
     eprintln!("{checked} sentences checked");
 }
+
+/// The integrity check for text addressed to the grader voids an answer and caps the interview at NO_HIRE, so a
+/// false alarm fails a strong candidate outright: no correct answer we hold may trip it — the bank's correct
+/// answers and the blind correct answers, plain and rebuttal (`tests/fixtures/red-flag-recall/`), 582 answers
+/// written by people who never saw the check. (A design answer saying a dispatcher "ignores direction" once did.)
+#[test]
+fn no_correct_answer_is_read_as_addressing_the_grader() {
+    use prepai::tools::performance_evaluator::integrity::addresses_grader;
+    #[derive(serde::Deserialize)]
+    struct Correct {
+        plain: String,
+        rebuttal: String,
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/red-flag-recall/blind-correct-answers.json");
+    let blind: std::collections::BTreeMap<String, Correct> =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("the blind correct answers"))
+            .expect("they parse");
+    let mut answers: Vec<(String, String)> = blind
+        .into_iter()
+        .flat_map(|(id, c)| [(id.clone(), c.plain), (id, c.rebuttal)])
+        .collect();
+    for kind in InterviewType::ALL {
+        for (id, said) in said_about(kind) {
+            answers.extend(said.correct.into_iter().map(|a| (id.clone(), a)));
+        }
+    }
+    assert!(answers.len() >= 500, "{} answers", answers.len());
+    let fired: Vec<String> = answers
+        .iter()
+        .filter_map(|(id, a)| addresses_grader(a).map(|q| format!("{id}: {q}")))
+        .collect();
+    assert!(fired.is_empty(), "{}", fired.join("\n"));
+}
