@@ -175,6 +175,7 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
         let (mut capped, mut total) = (0, 0);
         let mut overall = Vec::new();
         let mut shares = Vec::new();
+        let mut flagged = 0;
         for kind in InterviewType::ALL {
             let questions: Vec<_> = bank
                 .questions
@@ -202,6 +203,14 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
                 let report = evaluate(&input, bank);
                 total += 1;
                 overall.push((report.overall_score, kind.as_str()));
+                flagged += usize::from(!report.integrity.is_empty());
+                for flag in &report.integrity {
+                    println!(
+                        "  integrity flag on a correct {style} interview ({}): {}",
+                        kind.as_str(),
+                        serde_json::to_string(flag).unwrap_or_default()
+                    );
+                }
                 for answer in report.answers.iter().filter(|a| a.question_id.is_some()) {
                     let total = answer.key_points_credited.len() + answer.key_points_missed.len();
                     if total > 0 {
@@ -231,6 +240,9 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
             }
         }
         println!("{style}: {capped} of {total} interviews capped");
+        println!(
+            "{style}: {flagged} of {total} interviews with an integrity flag (reuse, parroting, injection, off topic)"
+        );
         overall.sort_by(|a, b| a.0.total_cmp(&b.0));
         if let (Some(low), Some(median)) = (overall.first(), overall.get(overall.len() / 2)) {
             let mean = overall.iter().map(|o| o.0).sum::<f64>() / overall.len() as f64;
