@@ -54,12 +54,6 @@ const KNOWN_GAPS: &[(&str, &str)] = &[
         "google-sde-keyword-stuffing-scheduler",
         "key-point keywords inside sentences that say little else still earn part of the coverage",
     ),
-    (
-        "aws-sa-concise-strong",
-        "terse, correct answers show trade-offs and failure handling in words the problem-solving phrases do not \
-         read (\"cheapest to fastest\", \"accepting a little replica lag\") and credit one key point per clause \
-         where a clause lists several services each with its use",
-    ),
 ];
 
 /// Why the held-out sets' gaps are open, by kind: each needs reading for meaning (the judge), not more words.

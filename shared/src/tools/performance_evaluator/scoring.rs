@@ -567,6 +567,13 @@ pub const RED_FLAG_COST: f64 = 0.25;
 /// points they had no reason to make.
 pub const COVERAGE_FULL_AT: f64 = 0.6;
 
+/// The problem-solving credit (of 1) a design answer earns from the rubric's key points alone, at full coverage
+/// (see [`COVERAGE_FULL_AT`]): the talk about approach, trade-offs, edge cases and complexity is read from phrases,
+/// and terse strong answers say them in other words. Kept below 1 so that naming the parts without discussing them
+/// does not reach full marks; measured on the adversarial and held-out sets (0.8 lifted fluent attacks further for
+/// no gain in rank agreement).
+pub const PROBLEM_SOLVING_FROM_COVERAGE: f64 = 0.6;
+
 /// The most technical credit (of 10) an answer to a question that matches no bank question can earn without a judge:
 /// with no rubric, the deterministic scorer can see reasoning and engagement but not correctness.
 pub const UNMATCHED_CAP: f64 = 7.0;
@@ -819,6 +826,19 @@ pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
     let mut judged = Judged::default();
     let jargon = p.jargon_factor(&mut judged);
     judged.score = clamp10(10.0 * p.form * length * gate * raw * jargon * p.soundness());
+    // The rubric's key points are the solution's parts: an answer credited with them solved the problem, whether
+    // or not it says "trade-off" or "edge case" in those words.
+    let solved = p.credit.as_ref().map_or(0.0, |c| {
+        clamp10(
+            10.0 * PROBLEM_SOLVING_FROM_COVERAGE
+                * (c.share() / COVERAGE_FULL_AT).min(1.0)
+                * p.form
+                * jargon
+                * p.soundness(),
+        )
+    });
+    let from_coverage = solved > judged.score;
+    judged.score = judged.score.max(solved);
     p.note_form(&mut judged);
     if p.words() == 0 {
         return judged;
@@ -831,6 +851,11 @@ pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
     }
     if !present.is_empty() && gate > 0.0 {
         judged.good(format!("discusses {}", join(&present, 4)));
+    }
+    if from_coverage {
+        judged.good(format!(
+            "covers the rubric's key points: problem solving at least {solved:.1}"
+        ));
     }
     if present.len() < 3 {
         judged.bad(
