@@ -432,47 +432,42 @@ fn check_set(
     );
 }
 
+/// Scores one set of at least `min_size` interviews and checks it against its gaps and Spearman floor.
+async fn score_and_check(set: &str, min_size: usize, gaps: &[(&str, &str)], min_rho: f64) {
+    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
+    let fixtures = fixtures(set);
+    assert!(
+        fixtures.len() >= min_size,
+        "{set} has {} interviews, fewer than {min_size}",
+        fixtures.len()
+    );
+    let result = score_set(&sandbox, &fixtures).await;
+    check_set(set, &fixtures, &result, gaps, min_rho);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_score_agrees_with_blind_expert_grades_and_resists_every_attack() {
-    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
-    let fixtures = fixtures("adversarial");
-    assert!(fixtures.len() >= 30, "the set has at least 30 interviews");
-    let result = score_set(&sandbox, &fixtures).await;
-    check_set("adversarial", &fixtures, &result, KNOWN_GAPS, 0.9);
+    score_and_check("adversarial", 30, KNOWN_GAPS, 0.9).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_score_holds_on_the_held_out_set() {
-    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
-    let fixtures = fixtures("adversarial-holdout");
-    assert!(
-        fixtures.len() >= 20,
-        "the held-out set has at least 20 interviews"
-    );
-    let result = score_set(&sandbox, &fixtures).await;
-    check_set(
-        "held out",
-        &fixtures,
-        &result,
+    score_and_check(
+        "adversarial-holdout",
+        20,
         HOLDOUT_KNOWN_GAPS,
         HOLDOUT_MIN_RHO,
-    );
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_score_holds_on_the_second_held_out_set() {
-    let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
-    let fixtures = fixtures("adversarial-holdout-2");
-    assert!(
-        fixtures.len() >= 20,
-        "the held-out set has at least 20 interviews"
-    );
-    let result = score_set(&sandbox, &fixtures).await;
-    check_set(
-        "held out 2",
-        &fixtures,
-        &result,
+    score_and_check(
+        "adversarial-holdout-2",
+        20,
         HOLDOUT_2_KNOWN_GAPS,
         HOLDOUT_2_MIN_RHO,
-    );
+    )
+    .await;
 }

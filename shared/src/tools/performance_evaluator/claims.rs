@@ -221,6 +221,13 @@ mod tests {
         assert!(parts[0].claim, "{parts:?}");
         let parts = clauses("Stack: Kafka, Redis, CQRS and Kubernetes.");
         assert!(parts.iter().all(|c| !c.claim), "{parts:?}");
+        for chain in [
+            "Cart service: Kafka Redis DynamoDB sharding.",
+            "Kafka -> Redis -> DynamoDB -> CQRS.",
+        ] {
+            let parts = clauses(chain);
+            assert!(parts.iter().all(|c| !c.claim), "{chain}: {parts:?}");
+        }
     }
 
     #[test]

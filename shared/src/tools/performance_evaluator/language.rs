@@ -378,8 +378,19 @@ pub struct Notation {
 }
 
 impl Notation {
-    /// Reads a sentence's notation (the sentence as written, any case).
+    /// Reads a sentence's notation (the sentence as written, any case). A note must relate its terms with at least
+    /// one word of its own — a function word, a number, "per", "then", "e.g." (see [`relates`]) — so a chain of
+    /// names ("Redis -> Kafka -> DynamoDB", "Cart: Kafka Redis sharding") stays a list of terms.
     pub fn of(sentence: &str) -> Self {
+        let lex = lexicon();
+        let tokens: Vec<String> = words(sentence).collect();
+        let grounded = tokens
+            .iter()
+            .any(|w| lex.function_words.contains(w.as_str()))
+            || relates(&tokens);
+        if !grounded {
+            return Self::default();
+        }
         let arrows = ["->", "→", "=>"].iter().any(|a| sentence.contains(a));
         let defines = sentence.split_once(':').is_some_and(|(head, body)| {
             let head_words = words(head).count();
@@ -1252,7 +1263,7 @@ mod tests {
         for note in [
             "- LRS: 3 copies, one datacenter.",
             "Rollout: audit first -> compliance report -> fix -> switch to deny.",
-            "Durable Functions orchestrator: chaining + fan-out/fan-in.",
+            "Backups: cool tier for 30 days, then archive.",
         ] {
             let text = AnswerText::analyse(note);
             assert_eq!(text.prose_sentences(), 1, "{note}");
@@ -1262,6 +1273,9 @@ mod tests {
             "Stack: Kafka, Redis, CQRS, Kubernetes.",
             "Kafka, Redis, CQRS, sharding, Kubernetes.",
             "Tech: Kafka.",
+            // Names chained by notation alone relate nothing.
+            "Cart: Kafka Redis DynamoDB sharding.",
+            "Redis -> Kafka -> DynamoDB -> CQRS.",
         ] {
             let text = AnswerText::analyse(list);
             assert_eq!(text.prose_sentences(), 0, "{list}");
