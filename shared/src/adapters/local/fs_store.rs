@@ -104,24 +104,32 @@ fn io_error(key: &ObjectKey, e: std::io::Error) -> StoreError {
     }
 }
 
+/// How many times a write starts again after a concurrent delete removed its folder under it; each retry follows
+/// a delete that completed, so a handful suffice even under churn.
+const MAX_FOLDER_RACES: u32 = 16;
+
 /// Writes `body` at `path` so that a crash at any moment leaves the old content or the new, whole: a temporary
 /// file in the same directory, written and flushed to disk, renamed over the target, then the directory flushed
 /// so the rename itself survives a power cut. A failed write removes its temporary file, so a full disk leaves
 /// nothing behind but what was there before.
 fn write_durably(root: &Path, dir: &Path, path: &Path, body: &[u8]) -> std::io::Result<()> {
     let temp = dir.join(format!("{TEMP_MARK}{}", uuid::Uuid::new_v4().simple()));
-    // A delete of the folder's last other object removes the folder; if that happens between creating it and
-    // writing into it, create it again (once the temporary file is in, the folder is not empty any more).
+    // A delete of the folder's last other object removes the folder and its empty parents; if that happens while
+    // the folders are being created and flushed, or before the temporary file is in, start again (once the file is
+    // in, the folder is not empty any more). Any step may see the folder vanish, so every NotFound is retried.
     let mut attempts = 0;
     let mut file = loop {
-        ensure_dir(root, dir)?;
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
+        let opened = ensure_dir(root, dir).and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+        });
+        match opened {
             Ok(file) => break file,
-            Err(e) if e.kind() == ErrorKind::NotFound && attempts < 3 => attempts += 1,
+            Err(e) if e.kind() == ErrorKind::NotFound && attempts < MAX_FOLDER_RACES => {
+                attempts += 1
+            }
             Err(e) => return Err(e),
         }
     };
