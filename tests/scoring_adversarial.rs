@@ -65,8 +65,8 @@ const UNANTICIPATED_WRONG_CLAIMS: &str = "wrong claims in words no red flag anti
      communication stays high";
 const TERSE_STRONG: &str =
     "dense, correct notes earn less coverage and reasoning than full sentences saying the same";
-const STORY_OFF_TOPIC: &str = "a fluent story about something else is still read as an answer to the behavioral \
-     question";
+const STORY_OFF_TOPIC: &str = "graded off topic but scored as an answer to the behavioral question; not read, to \
+     keep the set held out — the first thing to look at when it is retired";
 
 /// The first held-out set's gaps (`fixtures/adversarial-holdout/`, written blind by a helper after the rules above
 /// were in place), and why. One of its interviews was read to find the note-form rule, so from then on it is a
