@@ -583,7 +583,7 @@ fn red_flags_fire_on_misconceptions_and_not_on_correct_answers() {
 
 /// The integrity check for text addressed to the grader voids an answer and caps the interview at NO_HIRE, so a
 /// false alarm fails a strong candidate outright: no correct answer we hold may trip it — the bank's correct
-/// answers and the blind correct answers, plain and rebuttal (`tests/fixtures/red-flag-recall/`), 582 answers
+/// answers and the blind correct answers, plain and rebuttal (`tests/fixtures/red-flag-recall/`), 824 answers
 /// written by people who never saw the check. (A design answer saying a dispatcher "ignores direction" once did.)
 #[test]
 fn no_correct_answer_is_read_as_addressing_the_grader() {
