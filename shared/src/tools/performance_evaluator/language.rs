@@ -382,6 +382,11 @@ impl Notation {
     /// one word of its own — a function word, a number, "per", "then", "e.g." (see [`relates`]) — so a chain of
     /// names ("Redis -> Kafka -> DynamoDB", "Cart: Kafka Redis sharding") stays a list of terms.
     pub fn of(sentence: &str) -> Self {
+        let arrows = ["->", "→", "=>"].iter().any(|a| sentence.contains(a));
+        // Most sentences have neither mark: nothing to read, and no words to collect.
+        if !arrows && !sentence.contains(':') {
+            return Self::default();
+        }
         let lex = lexicon();
         let tokens: Vec<String> = words(sentence).collect();
         let grounded = tokens
@@ -391,7 +396,6 @@ impl Notation {
         if !grounded {
             return Self::default();
         }
-        let arrows = ["->", "→", "=>"].iter().any(|a| sentence.contains(a));
         let defines = sentence.split_once(':').is_some_and(|(head, body)| {
             let head_words = words(head).count();
             (1..=4).contains(&head_words)
