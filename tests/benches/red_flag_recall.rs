@@ -105,6 +105,75 @@ fn main() {
         false_alarms.0, false_alarms.1
     );
     blind_correct_answers(bank);
+    frames(bank);
+}
+
+/// One question's pair from `red-flag-frames/`: a correct rebuttal naming one of its misconceptions to reject it,
+/// and a trap asserting one in the flag's own phrase inside words that sound like a rejection.
+#[derive(serde::Deserialize)]
+struct Framed {
+    rebuttal: String,
+    trap: String,
+    asserts: String,
+}
+
+/// The stance reading on pairs written blind (`red-flag-frames/*.json`): how many correct rebuttals fire a red flag
+/// of their type (false alarms against experts), and how many traps still fire the flag they assert (a rejecting
+/// word must not hide a claim). `PREPAI_SHOW_FRAMES=1` prints each miss.
+fn frames(bank: &QuestionBank) {
+    let show = std::env::var_os("PREPAI_SHOW_FRAMES").is_some();
+    let mut pairs: BTreeMap<String, Framed> = BTreeMap::new();
+    let dir = fixtures().join("red-flag-frames");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the frames folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for path in files {
+        let file: BTreeMap<String, Framed> =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("a frames file"))
+                .expect("a frames file parses");
+        pairs.extend(file);
+    }
+    let (mut total, mut alarms, mut caught) = (0, 0, 0);
+    for kind in InterviewType::ALL {
+        let references = References::new(bank, kind);
+        let flags = references.type_red_flags();
+        for question in bank.questions.iter().filter(|q| q.interview_type == kind) {
+            let Some(pair) = pairs.get(&question.id) else {
+                continue;
+            };
+            total += 1;
+            if let Some((flag, sentence)) = flags
+                .iter()
+                .find_map(|(f, keys)| asserted(keys, &pair.rebuttal).map(|s| (f, s)))
+            {
+                alarms += 1;
+                if show {
+                    println!(
+                        "  false alarm {} {:?} on {sentence:?}",
+                        question.id, flag.claim
+                    );
+                }
+            }
+            let own = question
+                .red_flags
+                .iter()
+                .find(|f| f.claim == pair.asserts)
+                .and_then(|flag| flags.iter().find(|(f, _)| std::ptr::eq(*f, flag)));
+            match own {
+                Some((_, keys)) if asserted(keys, &pair.trap).is_some() => caught += 1,
+                _ if show => println!("  trap missed {}: {:?}", question.id, pair.trap),
+                _ => {}
+            }
+        }
+    }
+    println!(
+        "\nrejecting frames written blind: {alarms} of {total} correct rebuttals fire a red flag; \
+         {caught} of {total} traps (the flag's phrase in rejecting-sounding words) fire their flag"
+    );
 }
 
 /// Question id → a correct answer in plain words, and one that names the question's misconceptions to reject them.

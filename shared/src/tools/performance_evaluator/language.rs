@@ -100,10 +100,15 @@ pub fn stem(word: &str) -> String {
 
 /// Splits text into lowercase words: letters, digits and inner apostrophes; everything else separates.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    word_slices(text).map(str::to_lowercase)
+}
+
+/// The words of `text` as slices of it, as [`words`] splits them (before lowercasing): where each one sits tells
+/// what punctuation follows it.
+pub fn word_slices(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(['\'', '’']))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// A phrase as a padded stem string, the form [`Sentence::padded`] is searched with.

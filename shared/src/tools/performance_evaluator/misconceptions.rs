@@ -1,262 +1,12 @@
 //! Misconceptions said in an answer. A red flag — a misconception the bank lists for a question — fires when a
-//! sentence says one of its phrases, or its claim in the claim's own words, unless the sentence reports the claim to
-//! reject it: negated, attributed ("people assume…", "a common myth is…"), denied by the next sentence ("It
-//! doesn't: …"), listed among misconceptions already named ("Another is that…"), governed by "avoid", or judged as
-//! a gerund subject ("Pushing 500 TB in a weekend isn't realistic").
+//! sentence says one of its phrases, or its claim in the claim's own words, unless the sentence holds the claim to
+//! reject it (negated, attributed, governed by "avoid", judged wrong: see [`super::stance`]), the next sentence
+//! denies it ("It doesn't: …", "Is it? No, …"), or it is the next item of a list of misconceptions the answer has
+//! already named ("A frequent assumption is… Another is that…").
 
 use super::language::{lexicon, split_sentences, stem, words};
+use super::stance::{Reading, Said, pauses};
 use crate::knowledge::RedFlag;
-
-/// Words that negate what follows them in a clause. ("Nothing" is not one: "with nothing extra, Lambda keeps state…"
-/// still says it.)
-const NEGATIONS: &[&str] = &["not", "never", "no", "cannot", "without", "neither", "nor"];
-
-/// Words with which a speaker reports a claim as a belief to correct rather than asserting it ("a common myth is
-/// that…", "people often assume…", "I'd push back on the idea that…"): said in the [`REPORT_REACH`] words before the
-/// claim, as written (not stemmed: "trapping" is not "trap"), the claim is not asserted. "Think" is not among them
-/// ("I think S3 is block storage" asserts it), and the words a speaker also uses for their own view count only in
-/// the forms that report someone else's (see [`reports`]).
-const REPORTED_BEFORE: &[&str] = &[
-    "myth",
-    "myths",
-    "misconception",
-    "misconceptions",
-    "mistaken",
-    "mistakenly",
-    "untrue",
-    "misunderstanding",
-    "misunderstand",
-    "confusion",
-    "confuse",
-    "trap",
-    "pitfall",
-    "fallacy",
-];
-
-/// Who is said to assume a claim when the speaker reports it ("*people* often assume…", "it's *common* to
-/// assume…"); after anyone else ("I assume", "we can assume", "assume…") the speaker assumes it.
-const THIRD_PARTIES: &[&str] = &[
-    "people",
-    "many",
-    "most",
-    "some",
-    "teams",
-    "developers",
-    "engineers",
-    "folks",
-    "everyone",
-    "customers",
-    "beginners",
-    "newcomers",
-    "they",
-    "who",
-    "often",
-    "commonly",
-    "usually",
-    "sometimes",
-    "frequently",
-    "common",
-    "wrongly",
-    "mistakenly",
-];
-
-/// What makes an assumption or belief someone else's mistake ("a *common* assumption", "the *false* belief").
-const FAULTY: &[&str] = &[
-    "common",
-    "false",
-    "wrong",
-    "mistaken",
-    "popular",
-    "naive",
-    "widespread",
-    "frequent",
-    "classic",
-    "usual",
-    "typical",
-];
-
-/// How far before a claim a reporting word still reports it.
-const REPORT_REACH: usize = 8;
-
-/// Words that judge a claim just said as wrong ("sending reads to the standby is an anti-pattern"): within
-/// [`JUDGED_WITHIN`] words after the claim and not negated ("…, not a myth"), the claim is not asserted.
-const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "antipattern"];
-
-/// How near after a claim a judging word still judges it.
-const JUDGED_WITHIN: usize = 4;
-
-/// Words that, right before a claim, make it the thing rejected ("avoid giving…", "stop mounting…").
-const GOVERNORS: &[&str] = &["avoid", "avoiding", "stop", "against", "prevent"];
-
-/// Two-word governors ("instead of mounting…", "rather than trusting…").
-const GOVERNING_PAIRS: &[(&str, &str)] = &[("instead", "of"), ("rather", "than")];
-
-/// Words of appearance that concede before a "but" ("seems quick, but…", "might look simple, but…"), right after
-/// a gerund subject.
-const APPEARANCES: &[&str] = &[
-    "seems", "seem", "looks", "look", "sounds", "sound", "might", "may",
-];
-
-/// Auxiliaries and copulas: the first of them after a gerund subject is its verb.
-const VERBS: &[&str] = &[
-    "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "will", "can", "it's",
-];
-
-/// What a gerund subject is denied to be ("Pushing 500 TB in a weekend isn't *realistic*"): a negation before one of
-/// these judges the action wrong; before anything else ("isn't risky", "never failed us") it may praise it.
-const APPROVALS: &[&str] = &[
-    "realistic",
-    "safe",
-    "secure",
-    "feasible",
-    "acceptable",
-    "advisable",
-    "recommended",
-    "wise",
-    "practical",
-    "viable",
-    "sustainable",
-    "scalable",
-    "enough",
-    "sufficient",
-    "reliable",
-    "good",
-    "ok",
-    "okay",
-    "fine",
-    "correct",
-    "right",
-    "true",
-    "needed",
-    "necessary",
-    "harmless",
-    "free",
-];
-
-/// Words that may open a sentence before its subject.
-const OPENERS: &[&str] = &["and", "but", "so", "also", "then", "or"];
-
-/// A sentence's stems beside its words as written (lowercased), one to one: the stems are compared, the words
-/// show what the stems hide ("mounting", a gerund, stems to "mount").
-#[derive(Clone, Copy)]
-struct Said<'a> {
-    stems: &'a [String],
-    words: &'a [String],
-}
-
-/// How a sentence bears on a red flag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Reading {
-    /// It does not say the claim.
-    Silent,
-    /// It says the claim negated, avoided or judged unrealistic ("Lambda does not keep state…").
-    Rejected,
-    /// It names the claim as a misconception to correct it ("People often assume…", "…is a myth", "X. It
-    /// doesn't."): the speaker knows it for a mistake.
-    Named,
-    /// It asserts the claim.
-    Asserted,
-}
-
-fn negation(word: &str) -> bool {
-    NEGATIONS.contains(&word) || word.ends_with("n't")
-}
-
-/// Whether a word reports the claim that follows it (see [`REPORTED_BEFORE`]); `words[at]` is the word. "Assume"
-/// reports only after a third party ("people often assume"), "assumption" and "belief" only when faulty ("a common
-/// assumption"), "idea" and "notion" only as "the idea that".
-fn reports(words: &[String], at: usize) -> bool {
-    let word = words[at].as_str();
-    let before = &words[at.saturating_sub(2)..at];
-    let next = words.get(at + 1).map(String::as_str);
-    match word {
-        "assume" | "assumes" => before.iter().any(|w| THIRD_PARTIES.contains(&w.as_str())),
-        "assumption" | "assumptions" | "belief" | "beliefs" => {
-            before.iter().any(|w| FAULTY.contains(&w.as_str()))
-        }
-        "idea" | "notion" => next == Some("that") && before.last().is_some_and(|w| w == "the"),
-        _ => REPORTED_BEFORE.contains(&word),
-    }
-}
-
-/// How the words of a sentence around a claim matched at the positions `matched` (in order) read it: rejected by a
-/// negation before its end or a reporting word shortly before it (other than the claim's own words), by a
-/// judging word just after it, by a governing "avoid"/"instead of", or as a gerund subject judged at once.
-fn reading(said: Said<'_>, matched: &[usize]) -> Reading {
-    let (Some(&start), Some(&end)) = (matched.first(), matched.last()) else {
-        return Reading::Silent;
-    };
-    let words = said.words;
-    let own = |i: usize| matched.contains(&i);
-    // A negation before a "but" belongs to the clause the "but" ends ("I'm not an expert, but Lambda keeps…").
-    let clause_start = (0..start)
-        .rev()
-        .find(|i| words[*i] == "but")
-        .map_or(0, |i| i + 1);
-    let negated = (clause_start..=end).any(|i| {
-        !own(i)
-            && negation(&words[i])
-            && !(words[i] == "no"
-                && matches!(
-                    words.get(i + 1).map(String::as_str),
-                    Some("doubt" | "question" | "wonder")
-                ))
-    });
-    let reported = (start.saturating_sub(REPORT_REACH)..start).any(|i| reports(words, i));
-    // "…is an anti-pattern", but not "…, not a myth".
-    let judged = (end + 1..words.len().min(end + 1 + JUDGED_WITHIN)).any(|i| {
-        let judging = REJECTED_AFTER.contains(&words[i].as_str())
-            || (words[i] == "anti"
-                && matches!(
-                    words.get(i + 1).map(String::as_str),
-                    Some("pattern" | "patterns")
-                ));
-        judging && !(i.saturating_sub(2)..i).any(|j| negation(&words[j]))
-    });
-    // "avoid giving…", "instead of mounting…": the word governing the claim rejects it.
-    let governed = start
-        .checked_sub(1)
-        .is_some_and(|i| GOVERNORS.contains(&words[i].as_str()))
-        || start
-            .checked_sub(2)
-            .is_some_and(|i| GOVERNING_PAIRS.contains(&(words[i].as_str(), words[i + 1].as_str())));
-    // "Pushing 500 TB over the internet in a weekend isn't realistic", "Moving every VM in one big bang sounds
-    // efficient, but…": a claim stated as the sentence's gerund subject is being judged — wrong, when it is at once
-    // denied to be realistic, safe, enough… or only *seems* good before a "but". (A hyphenated gerund such as
-    // "copy-pasting" splits into two words and is not recognised.)
-    let opening = words
-        .iter()
-        .position(|w| !OPENERS.contains(&w.as_str()))
-        .unwrap_or(0);
-    let judged_subject = start <= opening + 1
-        && words
-            .get(opening)
-            .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
-        && {
-            let after = &words[end + 1..];
-            let denied_approval = after.iter().take(2).any(|w| negation(w))
-                && after
-                    .iter()
-                    .take(5)
-                    .any(|w| APPROVALS.contains(&w.as_str()));
-            // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is
-            // not it).
-            let seems_but = after
-                .iter()
-                .take(4)
-                .take_while(|w| !VERBS.contains(&w.as_str()))
-                .any(|w| APPEARANCES.contains(&w.as_str()))
-                && after.iter().any(|w| w == "but");
-            denied_approval || seems_but
-        };
-    if reported || judged {
-        Reading::Named
-    } else if negated || governed || judged_subject {
-        Reading::Rejected
-    } else {
-        Reading::Asserted
-    }
-}
 
 /// Words a claim's meaning rests on although they are function words: "*every* team is cluster admin" is a
 /// misconception, "only the platform team is cluster admin" is the fix.
@@ -304,7 +54,7 @@ fn read_in_order(said: Said<'_>, key: &[String], gap: usize) -> Reading {
                 None => continue 'start,
             }
         }
-        best = best.max(reading(said, &matched));
+        best = best.max(said.reading(&matched));
         if best == Reading::Asserted {
             break;
         }
@@ -388,12 +138,17 @@ pub struct FlagCheck {
 }
 
 impl AnswerSentence {
-    /// How this sentence reads a red flag: what it asserts is only rejected when the sentence is reported.
-    fn reading(&self, keys: &FlagKeys) -> Reading {
-        let read = keys.read(Said {
+    fn said(&self) -> Said<'_> {
+        Said {
             stems: &self.stems,
             words: &self.words,
-        });
+            pauses: &self.pauses,
+        }
+    }
+
+    /// How this sentence reads a red flag: what it asserts is only rejected when the sentence is reported.
+    fn reading(&self, keys: &FlagKeys) -> Reading {
+        let read = keys.read(self.said());
         if self.reported && read == Reading::Asserted {
             Reading::Named
         } else {
@@ -409,9 +164,13 @@ struct AnswerSentence {
     words: Vec<String>,
     /// One stem per word.
     stems: Vec<String>,
+    /// One per word: the pause after it, if any (see [`pauses`]).
+    pauses: Vec<Option<char>>,
     /// Whether it ended with a full stop, "!" or "?" — what follows a semicolon continues the thought ("…; we never
     /// measured it") rather than answering it.
     stop: bool,
+    /// Whether it ended with a question mark: a "No, …" after it answers it.
+    question: bool,
     /// Whether what it says is reported to be rejected rather than asserted (see [`StemmedSentences::new`]).
     reported: bool,
 }
@@ -440,13 +199,22 @@ const DENIALS: &[&str] = &[
 /// Whether `next` opens by denying the sentence before it: a bare denial ("It doesn't.", "It isn't: …", "Not
 /// true —"), not one that goes on to say something ("It doesn't need a database", "It isn't a problem", "It doesn't
 /// keep it forever" continue a claim).
-fn denies(next: &str) -> bool {
-    DENIALS.iter().any(|denial| {
-        next.strip_prefix(denial).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.is_empty() || rest.starts_with([':', '.', '!', ';', '-', '—'])
+fn denies(next: &str, after_question: bool) -> bool {
+    // "Is one AZ enough? No, …": after a question, a bare "no" answers it.
+    let answered_no = after_question
+        && ["no", "nope"].iter().any(|no| {
+            next.strip_prefix(no).is_some_and(|rest| {
+                rest.trim_start()
+                    .starts_with([',', ':', '.', '!', '-', '—'])
+            })
+        });
+    answered_no
+        || DENIALS.iter().any(|denial| {
+            next.strip_prefix(denial).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.is_empty() || rest.starts_with([':', '.', '!', ';', '-', '—'])
+            })
         })
-    })
 }
 
 /// Words with which an answer names misconceptions as such; after one, "Another is that…" adds to the list.
@@ -457,6 +225,10 @@ const NAMING: &[&str] = &[
     "myths",
     "fallacy",
     "fallacies",
+    "mistake",
+    "mistakes",
+    "pitfall",
+    "pitfalls",
 ];
 
 /// Whether a sentence opens as the next item of a list of misconceptions: "Another is (that)…", "Another
@@ -485,22 +257,30 @@ impl StemmedSentences {
                     return None;
                 }
                 let end = sentence.as_ptr().addr() - lowered.as_ptr().addr() + sentence.len();
+                let mut pauses = pauses(sentence);
+                pauses.resize(words.len(), None);
                 Some(AnswerSentence {
                     text: sentence.trim().to_owned(),
                     stems: words.iter().map(|w| stem(w)).collect(),
+                    pauses,
                     words,
                     stop: matches!(lowered[end..].chars().next(), Some('.' | '!' | '?')),
+                    question: lowered[end..].starts_with('?'),
                     reported: false,
                 })
             })
             .collect();
         let mut naming_misconceptions = false;
         for i in 0..sentences.len() {
-            let denied_next =
-                sentences[i].stop && sentences.get(i + 1).is_some_and(|next| denies(&next.text));
+            let denied_next = sentences[i].stop
+                && sentences
+                    .get(i + 1)
+                    .is_some_and(|next| denies(&next.text, sentences[i].question));
             let here = &sentences[i].words;
             let listed = naming_misconceptions && next_item(here);
-            naming_misconceptions |= here.iter().any(|w| NAMING.contains(&w.as_str()));
+            let said = sentences[i].said();
+            naming_misconceptions |= here.iter().any(|w| NAMING.contains(&w.as_str()))
+                || (0..here.len()).any(|at| said.reports(at));
             sentences[i].reported = denied_next || listed;
         }
         Self { sentences }
@@ -545,9 +325,11 @@ mod tests {
     fn said(text: &str, check: impl Fn(Said<'_>) -> bool) -> bool {
         let words: Vec<String> = words(text).collect();
         let stems: Vec<String> = words.iter().map(|w| stem(w)).collect();
+        let pauses = pauses(text);
         check(Said {
             stems: &stems,
             words: &words,
+            pauses: &pauses,
         })
     }
 

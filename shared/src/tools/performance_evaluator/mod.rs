@@ -49,6 +49,7 @@ pub mod language;
 pub mod misconceptions;
 pub mod report;
 pub mod scoring;
+mod stance;
 mod vocabulary;
 
 use std::collections::BTreeMap;

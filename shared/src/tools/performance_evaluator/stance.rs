@@ -1,0 +1,781 @@
+//! How a sentence holds a claim it contains: said in the speaker's own voice, or named in order to reject it.
+//!
+//! Experts name misconceptions to correct them ("the classic mistake is trusting the tenant id the client sends"),
+//! and reading that as the claim caps a strong candidate's score. Each rule here is a way English marks a claim as
+//! not the speaker's: negation; a report of someone else's belief or of an error ("a common myth is…", "it's wrong
+//! to assume…", "another is thinking…"); a verb of rejection governing it ("avoid giving…", "push back on
+//! letting…"); or a judgement passed on it as the subject of its sentence ("mounting a key file is risky",
+//! "…might look simple, but"). Every rule stops at a clause boundary — a pause (comma, colon, dash, parenthesis) or
+//! a conjunction that opens a new clause — so a rejecting word in one clause cannot hide a claim asserted in the
+//! next ("The mistake is overthinking it, just trust the client's tenant id").
+
+/// Words that negate what follows them in a clause. ("Nothing" is not one: "with nothing extra, Lambda keeps state…"
+/// still says it.)
+const NEGATIONS: &[&str] = &["not", "never", "no", "cannot", "without", "neither", "nor"];
+
+/// Nouns for an error, with which a speaker reports the claim after them as one ("a common *myth* is that…", "the
+/// classic *mistake* is trusting…", "a *pitfall*: …"): said in the [`REPORT_REACH`] words before the claim, in its
+/// clause, as written (not stemmed: "trapping" is not "trap"), the claim is not asserted. "Think" is not among
+/// them ("I think S3 is block storage" asserts it); the words a speaker also uses for their own view count only in
+/// the forms that report someone else's (see [`reports`]).
+const REPORTED_BEFORE: &[&str] = &[
+    "myth",
+    "myths",
+    "misconception",
+    "misconceptions",
+    "mistake",
+    "mistakes",
+    "mistaken",
+    "mistakenly",
+    "untrue",
+    "misunderstanding",
+    "misunderstand",
+    "confusion",
+    "confuse",
+    "mixup",
+    "trap",
+    "traps",
+    "pitfall",
+    "pitfalls",
+    "fallacy",
+    "fallacies",
+];
+
+/// Nouns for an impulse resisted ("my first *instinct* was to go to my manager, but…", "the *reflex* is to add
+/// capacity"): they report what follows even as the speaker's own ("my instinct"), where an error noun does not
+/// ("my biggest mistake is that I care too much" says it).
+const IMPULSES: &[&str] = &["reflex", "instinct", "temptation", "urge"];
+
+/// Who is said to assume a claim when the speaker reports it ("*people* often assume…", "it's *common* to
+/// assume…"); after anyone else ("I assume", "we can assume", "assume…") the speaker assumes it.
+const THIRD_PARTIES: &[&str] = &[
+    "people",
+    "many",
+    "most",
+    "some",
+    "teams",
+    "developers",
+    "engineers",
+    "folks",
+    "everyone",
+    "customers",
+    "beginners",
+    "newcomers",
+    "they",
+    "who",
+    "often",
+    "commonly",
+    "usually",
+    "sometimes",
+    "frequently",
+    "common",
+    "wrongly",
+    "mistakenly",
+];
+
+/// What makes an assumption or belief someone else's mistake ("a *common* assumption", "the *false* belief").
+const FAULTY: &[&str] = &[
+    "common",
+    "false",
+    "wrong",
+    "mistaken",
+    "popular",
+    "naive",
+    "widespread",
+    "frequent",
+    "classic",
+    "usual",
+    "typical",
+];
+
+/// Verbs of belief, saying or habit. A claim after one is reported when the verb names someone else's view or an
+/// error rather than the speaker's: after a third party ("people sometimes *say*…", "anyone who *tells* you…",
+/// "teams *reach* for…"), as the complement of "is" ("a common slip is *saying*…", "another is *assuming*…"),
+/// after "used to" ("I used to *think*…"), or after an error word and "to" ("it's wrong to *assume*…").
+const BELIEF_VERBS: &[&str] = &[
+    "think",
+    "thinks",
+    "thinking",
+    "believe",
+    "believes",
+    "believing",
+    "assume",
+    "assumes",
+    "assuming",
+    "say",
+    "says",
+    "saying",
+    "claim",
+    "claims",
+    "claiming",
+    "expect",
+    "expects",
+    "expecting",
+    "hope",
+    "hopes",
+    "tell",
+    "tells",
+    "treat",
+    "treats",
+    "conclude",
+    "concludes",
+    "insist",
+    "insists",
+    "argue",
+    "argues",
+    "reach",
+];
+
+/// Words that make believing something an error when they govern "to <believe>": "it's *wrong* to assume…".
+const ERROR_BEFORE_BELIEF: &[&str] = &[
+    "wrong",
+    "mistake",
+    "naive",
+    "tempting",
+    "easy",
+    "dangerous",
+    "misleading",
+];
+
+/// How far before a claim a reporting word still reports it.
+const REPORT_REACH: usize = 10;
+
+/// Words that judge a claim just said as wrong ("sending reads to the standby is an anti-pattern"): within
+/// [`JUDGED_WITHIN`] words after the claim and not negated ("…, not a myth"), the claim is not asserted.
+const REJECTED_AFTER: &[&str] = &["myth", "misconception", "fallacy", "antipattern", "mistake"];
+
+/// How many words after a claim the clause judging it may open: the claim's own clause may run on a little ("…a
+/// key file into each pod, which is a mistake").
+const NEXT_CLAUSE_WITHIN: usize = 5;
+
+/// How near after a claim a judging word still judges it.
+const JUDGED_WITHIN: usize = 4;
+
+/// Verbs of rejection that govern the claim as their object ("*avoid* giving…", "*stop* mounting…").
+const GOVERNORS: &[&str] = &[
+    "avoid",
+    "avoiding",
+    "stop",
+    "against",
+    "prevent",
+    "discourage",
+];
+
+/// Two-word governors, matched at their second word: "instead of", "rather than", "(push) back on", "(steer)
+/// clear of", "(stay) away from", "refrain from".
+const GOVERNING_PAIRS: &[(&str, &str)] = &[
+    ("instead", "of"),
+    ("rather", "than"),
+    ("back", "on"),
+    ("clear", "of"),
+    ("away", "from"),
+    ("refrain", "from"),
+];
+
+/// Words of appearance that concede before a "but" ("seems quick, but…", "might look simple, but…"), as the verb
+/// of a claim that is its sentence's subject.
+const APPEARANCES: &[&str] = &[
+    "seems", "seem", "looks", "look", "sounds", "sound", "might", "may",
+];
+
+/// Auxiliaries, copulas and modals: the first of them after a subject is its verb.
+const VERBS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "will", "can", "it's",
+    "would", "could", "should", "must", "isn't", "aren't", "wasn't", "won't", "can't", "doesn't",
+];
+
+/// What an action is denied to be ("Pushing 500 TB in a weekend isn't *realistic*"): a negation before one of these
+/// judges the action wrong; before anything else ("isn't risky", "never failed us") it may praise it.
+const APPROVALS: &[&str] = &[
+    "realistic",
+    "safe",
+    "secure",
+    "feasible",
+    "acceptable",
+    "advisable",
+    "recommended",
+    "wise",
+    "practical",
+    "viable",
+    "sustainable",
+    "scalable",
+    "enough",
+    "sufficient",
+    "reliable",
+    "good",
+    "ok",
+    "okay",
+    "fine",
+    "correct",
+    "right",
+    "true",
+    "needed",
+    "necessary",
+    "harmless",
+    "free",
+];
+
+/// Words that judge an action as one not to take, said of a subject ("mounting a key file is *risky*", "giving every
+/// team cluster admin is a *mistake*", "…is another thing I'd *avoid*"): the evaluative words of English for what
+/// is wrong, unsafe, needless or misleading — the counterparts of [`APPROVALS`], not words of any answer.
+const DISAPPROVALS: &[&str] = &[
+    "mistake",
+    "wrong",
+    "risky",
+    "risk",
+    "dangerous",
+    "unsafe",
+    "insecure",
+    "unnecessary",
+    "needless",
+    "unrealistic",
+    "impractical",
+    "fragile",
+    "brittle",
+    "flawed",
+    "wasteful",
+    "meaningless",
+    "misleading",
+    "harmful",
+    "bad",
+    "avoid",
+    "antipattern",
+    "trap",
+    "pitfall",
+    "myth",
+    "overkill",
+    "outdated",
+    "obsolete",
+    "naive",
+    "problematic",
+    "unreliable",
+    "unsound",
+    "misconception",
+    "misunderstanding",
+    "fallacy",
+    "backwards",
+    "bite",
+    "bites",
+    "backfire",
+    "backfires",
+    "hurt",
+    "hurts",
+    "burn",
+    "burns",
+    "burned",
+    "bitten",
+    "false",
+    "bug",
+];
+
+/// What an action is denied to do when it is judged useless ("…and it won't *help*", "that doesn't *hold* up",
+/// "I'd never treat that as a *fix*"): beside [`APPROVALS`], after a negation in a clause that refers back to the
+/// claim.
+const BENEFITS: &[&str] = &[
+    "help", "helps", "hold", "holds", "work", "works", "fix", "solve", "solves", "scale",
+];
+
+/// Words that refer back to the claim just said, in the clause that judges it ("…, and *that* assumption is
+/// wrong", "…, which is a mistake", "…, and I'd push back on *it*").
+const REFERENTS: &[&str] = &["that", "this", "it", "which", "it's", "that's"];
+
+/// Words that may open a sentence before its subject.
+const OPENERS: &[&str] = &["and", "but", "so", "also", "then", "or"];
+
+/// Words that open a new clause: a reporting or governing word before one does not reach a claim after it, and a
+/// judgement after one is not said of the subject before it.
+const CLAUSE_BREAKS: &[&str] = &[
+    "but", "so", "because", "though", "although", "yet", "however", "while", "whereas", "unless",
+];
+
+/// Subjects that open a clause of their own after a governed gerund ("instead of mounting a key file per node *we*
+/// mount…") or after a pause ("…is fine, *we* never found it risky").
+const PRONOUNS: &[&str] = &[
+    "i", "we", "you", "they", "he", "she", "it", "i'd", "we'd", "i'm", "we're",
+];
+
+/// Words ending in "-ing" that are not gerunds.
+const NOT_GERUNDS: &[&str] = &[
+    "during",
+    "nothing",
+    "anything",
+    "something",
+    "everything",
+    "string",
+    "morning",
+    "evening",
+    "ceiling",
+];
+
+/// A sentence's stems beside its words as written (lowercased), one to one, and what follows each word: the stems
+/// are compared, the words show what the stems hide ("mounting", a gerund, stems to "mount"), the pauses where a
+/// clause ends.
+#[derive(Clone, Copy)]
+pub(super) struct Said<'a> {
+    pub stems: &'a [String],
+    pub words: &'a [String],
+    /// For each word, the punctuation that marks a pause after it (a comma, colon, semicolon, dash or parenthesis),
+    /// if any.
+    pub pauses: &'a [Option<char>],
+}
+
+/// How a sentence bears on a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reading {
+    /// It does not say the claim.
+    Silent,
+    /// It says the claim negated, avoided or judged wrong ("Lambda does not keep state…").
+    Rejected,
+    /// It names the claim as a misconception to correct it ("People often assume…", "…is a myth", "X. It
+    /// doesn't."): the speaker knows it for a mistake.
+    Named,
+    /// It asserts the claim.
+    Asserted,
+}
+
+/// The byte spans of the words of `text`, as [`super::language::words`] splits it.
+fn spans(text: &str) -> Vec<(usize, usize)> {
+    let base = text.as_ptr().addr();
+    super::language::word_slices(text)
+        .map(|w| {
+            let start = w.as_ptr().addr() - base;
+            (start, start + w.len())
+        })
+        .collect()
+}
+
+/// For each word of `text` as [`super::language::words`] splits it, the pause that follows it before the next word:
+/// the first comma, colon, semicolon, dash or parenthesis between them ("copy-pasting" is one word's hyphen, not a
+/// pause).
+pub(super) fn pauses(text: &str) -> Vec<Option<char>> {
+    let spans = spans(text);
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, end))| {
+            let next = spans.get(i + 1).map_or(text.len(), |s| s.0);
+            let gap = &text[end..next];
+            gap.chars()
+                .find(|c| matches!(c, ',' | ';' | ':' | '—' | '–' | '(' | ')'))
+                .or_else(|| gap.contains(" - ").then_some('-'))
+        })
+        .collect()
+}
+
+fn negation(word: &str) -> bool {
+    NEGATIONS.contains(&word) || word.ends_with("n't")
+}
+
+/// Past participles that do not end in "-ed" or "-en", for the counterfactual "would have <done>": "I'd have
+/// *built* whatever they asked" is one, "I'd have the reports query production" is not.
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "been", "built", "kept", "made", "done", "said", "told", "thought", "sent", "left", "let",
+    "put", "set", "gone", "run", "got", "had", "held", "brought", "bought", "spent", "lost",
+    "paid", "sold", "split", "shut", "caught", "taught", "found", "felt", "met", "won", "struck",
+    "stuck", "hit",
+];
+
+fn participle(word: &str) -> bool {
+    (word.len() > 3 && (word.ends_with("ed") || word.ends_with("en") || word.ends_with("wn")))
+        || IRREGULAR_PARTICIPLES.contains(&word)
+}
+
+fn gerund(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ing") && !NOT_GERUNDS.contains(&word)
+}
+
+impl Said<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.words.get(i).map_or("", String::as_str)
+    }
+
+    fn pause_after(&self, i: usize) -> Option<char> {
+        self.pauses.get(i).copied().flatten()
+    }
+
+    /// Whether a clause ends between the word at `from` and the word at `to`: a pause after any word from `from` up
+    /// to the one before `to`, or a clause-opening conjunction between them. A colon or dash right after `from`
+    /// introduces what follows ("A common misconception: …") and does not end its clause.
+    fn crosses_clause(&self, from: usize, to: usize) -> bool {
+        let introduces = matches!(self.pause_after(from), Some(':' | '—' | '–' | '-'));
+        (from..to).any(|i| self.pause_after(i).is_some() && !(i == from && introduces))
+            || (from + 1..to).any(|i| CLAUSE_BREAKS.contains(&self.word(i)))
+    }
+
+    /// Whether the word at `at` reports the claim that follows it (see [`REPORTED_BEFORE`]): a verb of belief as
+    /// [`BELIEF_VERBS`] says, an impulse ([`IMPULSES`]), an error noun unless it is someone's own ("my biggest
+    /// mistake is…"); "assumption", "belief", "idea" or "claim" when faulty ("a common assumption") or as "the
+    /// belief that…"; "hear" only as hearsay ("I hear that…", "I hear people say…"); "wrong" only as "wrong to…".
+    pub(super) fn reports(&self, at: usize) -> bool {
+        let word = self.word(at);
+        let before = &self.words[at.saturating_sub(2)..at];
+        let previous = at.checked_sub(1).map_or("", |i| self.word(i));
+        let next = self.word(at + 1);
+        if BELIEF_VERBS.contains(&word) {
+            let copula = matches!(previous, "is" | "was") && word.ends_with("ing");
+            let used_to = previous == "to" && at >= 2 && self.word(at - 2) == "used";
+            // "It's wrong to assume…", "it's too narrow to say…".
+            let erroneous = previous == "to"
+                && at >= 2
+                && (ERROR_BEFORE_BELIEF.contains(&self.word(at - 2))
+                    || (at.saturating_sub(4)..at - 1).any(|i| self.word(i) == "too"));
+            let third_party = before.iter().any(|w| THIRD_PARTIES.contains(&w.as_str()));
+            if copula || used_to || erroneous || third_party {
+                return true;
+            }
+        }
+        match word {
+            // "A common assumption…", "the belief that…", "the claim that…": a view held up to be examined.
+            "assumption" | "assumptions" | "belief" | "beliefs" | "idea" | "notion" | "claim" => {
+                before.iter().any(|w| FAULTY.contains(&w.as_str()))
+                    || (next == "that" && previous == "the")
+            }
+            "hear" | "hears" | "heard" => next == "that" || THIRD_PARTIES.contains(&next),
+            "wrong" => next == "to",
+            "up" => previous == "mix",
+            // "My biggest mistake is…", "her mistakes": someone's own errors, not a belief named to correct it.
+            _ if IMPULSES.contains(&word) => true,
+            _ => {
+                REPORTED_BEFORE.contains(&word)
+                    && !matches!(previous, "my" | "our" | "her" | "his" | "their" | "your")
+                    && !(at >= 2
+                        && matches!(
+                            self.word(at - 2),
+                            "my" | "our" | "her" | "his" | "their" | "your"
+                        ))
+            }
+        }
+    }
+
+    /// Whether the word at `g` governs a claim starting at `start` as the thing rejected: right before it ("avoid
+    /// giving…"), or through a gerund object in the same clause ("avoid giving the pipeline's service account
+    /// owner", "push back on letting both regions write…") with no verb or new subject between.
+    fn governs(&self, g: usize, start: usize) -> bool {
+        let pair = g >= 1 && GOVERNING_PAIRS.contains(&(self.word(g - 1), self.word(g)));
+        if !(GOVERNORS.contains(&self.word(g)) || pair) {
+            return false;
+        }
+        g + 1 == start
+            || (gerund(self.word(g + 1))
+                && !self.crosses_clause(g, start)
+                && !(g + 2..start).any(|i| {
+                    let w = self.word(i);
+                    VERBS.contains(&w) || PRONOUNS.contains(&w) || w == "by"
+                }))
+    }
+
+    /// Whether the negation at `i` is an interjection of its own clause rather than part of the claim's: "No, a
+    /// single AZ is enough", "Not really — one AZ is fine" answer something else and then assert.
+    fn interjected(&self, i: usize, start: usize) -> bool {
+        let opens =
+            i == 0 || self.pause_after(i - 1).is_some() || OPENERS.contains(&self.word(i - 1));
+        opens
+            && matches!(self.word(i), "no" | "not" | "nope")
+            && (i..(i + 3).min(start)).any(|j| self.pause_after(j).is_some())
+    }
+
+    /// The words that say something of a subject ending at `end`: from its verb on, up to a clause-opening
+    /// conjunction, or a pause that a new subject follows ("…is fine, we never found it risky"), at most eight.
+    fn predicate(&self, end: usize) -> std::ops::Range<usize> {
+        let from = end + 1;
+        let mut to = from;
+        while to < self.words.len() && to < from + 8 {
+            if CLAUSE_BREAKS.contains(&self.word(to)) {
+                break;
+            }
+            to += 1;
+            if self.pause_after(to - 1).is_some() && PRONOUNS.contains(&self.word(to)) {
+                break;
+            }
+        }
+        from..to
+    }
+
+    /// Whether a claim spanning `start..=end` is the subject of its sentence and judged wrong by what the sentence
+    /// says of it: "Pushing 500 TB in a weekend isn't realistic", "Mounting a key file into pods is the old way, and
+    /// risky", "One function that calls every step synchronously might look simple, but…". The subject is an action
+    /// opening the sentence (a gerund, the claim inside it, no verb before the claim) or a noun phrase holding the
+    /// claim up to the sentence's first verb; it runs into its verb with no pause.
+    fn judged_subject(&self, matched: &[usize]) -> bool {
+        let (Some(&start), Some(&end)) = (matched.first(), matched.last()) else {
+            return false;
+        };
+        // The subject opens its clause: the sentence, or what follows the last pause or "but" before the claim
+        // ("…, but treating equal hashes as a guaranteed match is a bug").
+        let clause = (0..start)
+            .rev()
+            .find(|&i| self.pause_after(i).is_some() || self.word(i) == "but")
+            .map_or(0, |i| i + 1);
+        let opening = (clause..start)
+            .find(|&i| !OPENERS.contains(&self.word(i)))
+            .unwrap_or(start);
+        let is_verb =
+            |i: usize| VERBS.contains(&self.word(i)) || APPEARANCES.contains(&self.word(i));
+        let action = (gerund(self.word(opening))
+            || (gerund(self.word(opening + 1)) && self.pause_after(opening).is_none()))
+            && start >= opening
+            && !(opening..start).any(is_verb);
+        // A subject that is not an action runs to the sentence's first verb ("One function that receives the order
+        // and calls every step synchronously | might look simple"), with no subject pronoun of a clause in it.
+        // An action may run on past the claim to its verb ("creating a new copy every time you reach a node through an
+        // edge | is the trap"); one with a plain verb ("evaluating on the training data gives…") ends with the claim.
+        let subject_end = if action {
+            (start + 1..self.words.len().min(end + 12))
+                .take_while(|&i| self.pause_after(i - 1).is_none())
+                .find(|&i| is_verb(i))
+                .map_or(end, |verb| verb - 1)
+        } else {
+            match (opening..self.words.len()).find(|i| is_verb(*i)) {
+                Some(verb)
+                    if verb > end && !(opening..verb).any(|i| PRONOUNS.contains(&self.word(i))) =>
+                {
+                    verb - 1
+                }
+                _ => return false,
+            }
+        };
+        if self.crosses_clause(opening, subject_end + 1) {
+            return false;
+        }
+        let predicate = self.predicate(subject_end);
+        // The claim's own words are what it says, not a judgement on it ("caching is unnecessary" is the claim).
+        let said: Vec<&str> = predicate
+            .clone()
+            .map(|i| {
+                if matched.contains(&i) {
+                    ""
+                } else {
+                    self.word(i)
+                }
+            })
+            .collect();
+        let denied_approval = said.iter().take(2).any(|w| negation(w))
+            && said.iter().take(5).any(|w| APPROVALS.contains(w));
+        // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is not it).
+        let seems_but = said
+            .iter()
+            .take(4)
+            .take_while(|w| !VERBS.contains(w))
+            .any(|w| APPEARANCES.contains(w))
+            && self.words[subject_end + 1..].iter().any(|w| w == "but");
+        // "…is the old way, and risky", not a purpose: "…is enough *to avoid* crawling twice".
+        let disapproved = said
+            .iter()
+            .enumerate()
+            .take_while(|(_, w)| !negation(w))
+            .any(|(k, w)| DISAPPROVALS.contains(w) && (k == 0 || said[k - 1] != "to"));
+        denied_approval || seems_but || disapproved
+    }
+
+    /// Whether the clause before a claim (from `from`) puts it out of the present: a counterfactual ("some engineers
+    /// *would have* fixed it quietly", "*I could have* kept it to myself", "*I'd have* built whatever…") or a past
+    /// habit given up ("I *used to* keep the one that starts first").
+    fn unreal(&self, from: usize, start: usize) -> bool {
+        // Not across a clause, nor into a condition: "We would have been on time *if* the other team had…" blames.
+        (from..start).any(|i| {
+            if self.crosses_clause(i, start) || (i..start).any(|j| self.word(j) == "if") {
+                return false;
+            }
+            let next = self.word(i + 1);
+            let modal_perfect = matches!(
+                self.word(i),
+                "would"
+                    | "could"
+                    | "might"
+                    | "i'd"
+                    | "we'd"
+                    | "they'd"
+                    | "he'd"
+                    | "she'd"
+                    | "you'd"
+            ) && next == "have"
+                && (i + 2..i + 4).any(|j| participle(self.word(j)));
+            modal_perfect || (self.word(i) == "used" && next == "to")
+        })
+    }
+
+    /// Whether the clause right after a claim refers back to it and judges it wrong: "…, and that doesn't hold up",
+    /// "…, which is a mistake", "…, and it won't help", "…, and I'd push back on it". The clause opens at a pause
+    /// or an "and"/"which" within [`NEXT_CLAUSE_WITHIN`] words of the claim's end; a "but" clause contrasts rather
+    /// than judges ("one AZ is enough, but it's not ideal" still says it).
+    fn judged_in_next_clause(&self, end: usize) -> bool {
+        let len = self.words.len();
+        let Some(open) = (end + 1..(end + 1 + NEXT_CLAUSE_WITHIN).min(len)).find(|&j| {
+            self.pause_after(j - 1).is_some() || matches!(self.word(j), "and" | "which")
+        }) else {
+            return false;
+        };
+        let clause: Vec<&str> = (open..len)
+            .take(10)
+            .take_while(|&i| i == open || !CLAUSE_BREAKS.contains(&self.word(i)))
+            .map(|i| self.word(i))
+            .collect();
+        // The clause is about the claim when a word referring back opens it ("…, which is…", "…, and that…") or is
+        // the object of a governor ("…, and I'd push back on it"), not a dummy "it" later ("…, and said it wasn't
+        // well defined").
+        let refers = clause.first().is_some_and(|w| REFERENTS.contains(w))
+            || (clause.first() == Some(&"and")
+                && clause.get(1).is_some_and(|w| REFERENTS.contains(w)));
+        let negated_at = clause.iter().position(|w| negation(w));
+        let disapproved = clause[..negated_at.unwrap_or(clause.len())]
+            .iter()
+            .any(|w| DISAPPROVALS.contains(w));
+        let denied = negated_at.is_some_and(|n| {
+            clause[n + 1..]
+                .iter()
+                .any(|w| APPROVALS.contains(w) || BENEFITS.contains(w))
+        });
+        // "…and I'd push back on it", "avoid that": a governor whose object is the word referring back.
+        let governed = (0..clause.len().saturating_sub(1)).any(|k| {
+            let governs = GOVERNORS.contains(&clause[k])
+                || (k > 0 && GOVERNING_PAIRS.contains(&(clause[k - 1], clause[k])));
+            governs && REFERENTS.contains(&clause[k + 1])
+        });
+        governed || (refers && (disapproved || denied))
+    }
+
+    /// How the words of the sentence around a claim matched at the positions `matched` (in order) read it: rejected
+    /// by a negation in its clause, by a governing word, or as a subject judged wrong; named by a reporting word
+    /// shortly before it in its clause (other than the claim's own words) or a judging word just after it.
+    pub(super) fn reading(&self, matched: &[usize]) -> Reading {
+        let (Some(&start), Some(&end)) = (matched.first(), matched.last()) else {
+            return Reading::Silent;
+        };
+        let own = |i: usize| matched.contains(&i);
+        // A negation before a "but" or a pause belongs to the clause that ends there ("I'm not an expert, but Lambda
+        // keeps…", "Don't overthink it: one AZ is enough").
+        let clause_start = (0..start)
+            .rev()
+            .find(|&i| self.word(i) == "but" || self.pause_after(i).is_some())
+            .map_or(0, |i| i + 1);
+        let negated = (clause_start..=end).any(|i| {
+            let no_doubt =
+                self.word(i) == "no" && matches!(self.word(i + 1), "doubt" | "question" | "wonder");
+            !own(i) && negation(self.word(i)) && !self.interjected(i, start) && !no_doubt
+        }) || (matches!(self.word(end + 1), "nothing" | "none")
+            && self.pause_after(end).is_none())
+            || self.unreal(clause_start, start);
+        let reported = (start.saturating_sub(REPORT_REACH)..start)
+            .any(|i| !own(i) && self.reports(i) && !self.crosses_clause(i, start));
+        // "…is an anti-pattern", but not "…, not a myth".
+        let judged = (end + 1..self.words.len().min(end + 1 + JUDGED_WITHIN)).any(|i| {
+            let judging = REJECTED_AFTER.contains(&self.word(i))
+                || (self.word(i) == "anti" && matches!(self.word(i + 1), "pattern" | "patterns"));
+            judging
+                && !(i.saturating_sub(2)..i).any(|j| negation(self.word(j)))
+                && !self.crosses_clause(end, i)
+        });
+        let governed = (start.saturating_sub(REPORT_REACH)..start).any(|g| self.governs(g, start));
+        if reported || judged {
+            Reading::Named
+        } else if negated
+            || governed
+            || self.judged_subject(matched)
+            || self.judged_in_next_clause(end)
+        {
+            Reading::Rejected
+        } else {
+            Reading::Asserted
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::misconceptions::{FlagKeys, asserted};
+    use crate::knowledge::RedFlag;
+
+    fn flag(phrase: &str) -> FlagKeys {
+        FlagKeys::new(&RedFlag {
+            claim: "A claim too short to match in its own words".to_owned(),
+            cancels: None,
+            phrases: vec![phrase.to_owned()],
+        })
+    }
+
+    /// The ways English marks a claim as not the speaker's: each sentence names the misconception to reject it.
+    #[test]
+    fn a_claim_named_to_reject_it_is_not_asserted() {
+        let zone = flag("one az is enough");
+        for rejecting in [
+            "The classic mistake is thinking one AZ is enough.",
+            "A common mix-up is assuming one AZ is enough.",
+            "It's wrong to assume one AZ is enough.",
+            "It's too simple to say one AZ is enough.",
+            "I sometimes hear that one AZ is enough.",
+            "People often say one AZ is enough.",
+            "Anyone who tells you one AZ is enough has not lived through a zone outage.",
+            "I'd push back on the belief that one AZ is enough.",
+            "I used to think one AZ is enough.",
+            "My first instinct was that one AZ is enough, until a zone failed.",
+            "A common pitfall: one AZ is enough, people think.",
+        ] {
+            assert!(asserted(&zone, rejecting).is_none(), "{rejecting}");
+        }
+        let key_file = flag("mount a key file");
+        for rejecting in [
+            "Mounting a key file into pods is the old way, and risky.",
+            "Mounting a key file per pod is a mistake.",
+            "Mounting a key file into every pod will bite you.",
+            "Mounting a key file gives you a false sense of security.",
+            "Workload identity is the fix, but mounting a key file per pod is a bug waiting to happen.",
+            "I'd push back on mounting a key file for each pod.",
+            "I'd avoid giving each pod a way to mount a key file.",
+            "We mount a key file into each pod, which is a mistake we are fixing.",
+            "Some teams would have mounted a key file into each pod.",
+            "I used to mount a key file into each pod.",
+            "A service that needs to mount a key file might look simple, but the key leaks.",
+        ] {
+            assert!(asserted(&key_file, rejecting).is_none(), "{rejecting}");
+        }
+        let denied = flag("replica is promoted automatically");
+        assert!(
+            asserted(
+                &denied,
+                "Is the replica promoted automatically? No, you promote it yourself."
+            )
+            .is_none()
+        );
+    }
+
+    /// A rejecting word in one clause must not hide the claim asserted in the next, nor a judgement that is the
+    /// claim's own words, a purpose, or negated: how a candidate who knows the rules would try to slip one past.
+    #[test]
+    fn rejecting_words_do_not_hide_a_claim_asserted_beside_them() {
+        let key_file = flag("mount a key file");
+        for asserting in [
+            "The mistake is overthinking it, just mount a key file into each pod.",
+            "People say key files are risky, but mount a key file and move on.",
+            "It's a myth that you need federation, so mount a key file into each pod.",
+            "To avoid extra setup, mount a key file into each pod.",
+            "Mounting a key file is never a mistake.",
+            "Mounting a key file is enough to avoid outages.",
+            "We mount a key file into each pod, and it's not a problem.",
+            "We mount a key file into each pod, and that is not wrong.",
+            "We mount a key file into each pod, but it isn't ideal.",
+            "We mount a key file into each pod and said it wasn't worth the fix.",
+            "I'd have the platform team mount a key file into each pod.",
+            "No, mount a key file into each pod.",
+            "My biggest mistake is that I mount a key file too late.",
+            "We would have been fine if we mount a key file into each pod.",
+        ] {
+            assert!(asserted(&key_file, asserting).is_some(), "{asserting}");
+        }
+        let unnecessary = flag("caching is unnecessary");
+        assert!(
+            asserted(
+                &unnecessary,
+                "Caching is unnecessary here, the database is fast."
+            )
+            .is_some()
+        );
+        let slip = flag("the day before launch");
+        assert!(
+            asserted(
+                &slip,
+                "We only told them the date would slip on the day before launch."
+            )
+            .is_some()
+        );
+    }
+}
