@@ -278,9 +278,11 @@ impl StemmedSentences {
                     .is_some_and(|next| denies(&next.text, sentences[i].question));
             let here = &sentences[i].words;
             let listed = naming_misconceptions && next_item(here);
-            let said = sentences[i].said();
-            naming_misconceptions |= here.iter().any(|w| NAMING.contains(&w.as_str()))
-                || (0..here.len()).any(|at| said.reports(at));
+            if !naming_misconceptions {
+                let said = sentences[i].said();
+                naming_misconceptions = here.iter().any(|w| NAMING.contains(&w.as_str()))
+                    || (0..here.len()).any(|at| said.reports(at));
+            }
             sentences[i].reported = denied_next || listed;
         }
         Self { sentences }
