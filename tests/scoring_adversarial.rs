@@ -90,7 +90,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
         "holdout-coding-confident-wrong-coins",
         UNANTICIPATED_WRONG_CLAIMS,
     ),
-    ("holdout-gcp-sa-concise-strong", TERSE_STRONG),
     ("holdout-google-sde-buzzwords-viewcount", BUZZWORD_SENTENCES),
     ("holdout-google-sde-concise-strong", TERSE_STRONG),
     (
@@ -120,7 +119,6 @@ const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
         "holdout2-coding-confident-wrong-stock",
         UNANTICIPATED_WRONG_CLAIMS,
     ),
-    ("holdout2-gcp-sa-concise-strong", TERSE_STRONG),
     (
         "holdout2-google-sde-confident-wrong-rotated",
         UNANTICIPATED_WRONG_CLAIMS,

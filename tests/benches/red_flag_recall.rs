@@ -237,7 +237,7 @@ fn blind_correct_answers(bank: &QuestionBank) {
 /// the blind correct answers, evaluated without a judge. Counts the interviews whose overall the misconception caps
 /// lowered (two → 4.5; three, or half the technical answers → 2.5): each one is a strong candidate marked down. Also
 /// prints the overall scores these interviews of correct answers get (the lowest, the median, how many fall below
-/// 7: a strong interview's target); `PREPAI_SHOW_LOW=1` lists each one below 6 with its metrics.
+/// 7: a strong interview's target); `PREPAI_SHOW_LOW=1` lists each one below 7 with its metrics.
 fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String, Correct>) {
     println!("\ninterviews of four correct answers capped for misconceptions:");
     for style in ["plain", "rebuttal"] {
@@ -286,7 +286,7 @@ fn interviews_of_correct_answers(bank: &QuestionBank, answers: &BTreeMap<String,
                         shares.push(answer.key_points_credited.len() as f64 / total as f64);
                     }
                 }
-                if std::env::var_os("PREPAI_SHOW_LOW").is_some() && report.overall_score < 6.0 {
+                if std::env::var_os("PREPAI_SHOW_LOW").is_some() && report.overall_score < 7.0 {
                     let ids: Vec<&str> = run.iter().map(|q| q.id.as_str()).collect();
                     println!(
                         "  LOW {style} {:.1} {:?} {}",

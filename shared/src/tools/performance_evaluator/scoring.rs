@@ -719,7 +719,12 @@ pub fn technical(
         );
     }
     let jargon = p.jargon_factor(&mut judged);
-    judged.score = clamp10(10.0 * p.form * length * raw.max(0.0) * jargon);
+    // Form asks whether the answer is sentences or a list of terms; claim sentences that cover the rubric have
+    // answered it, so list lines beside them ("Cost: committed use discounts, rightsizing, labels") cost no more.
+    let form = p.credit.as_ref().map_or(p.form, |c| {
+        p.form.max((c.share() / COVERAGE_FULL_AT).min(1.0))
+    });
+    judged.score = clamp10(10.0 * form * length * raw.max(0.0) * jargon);
     match verdict {
         Some(super::JudgeOutcome::Graded(v)) => {
             // The judge grades correctness; the guard bounds it: misconceptions the bank knows, no statement at
