@@ -19,6 +19,7 @@ use prepai::domain::InterviewType;
 use prepai::knowledge::QuestionBank;
 use prepai::tools::performance_evaluator::conversation::References;
 use prepai::tools::performance_evaluator::misconceptions::asserted;
+use prepai_tests::red_flag_frames::frames;
 use serde::Deserialize;
 
 /// The wrong behaviour in a story is someone else's or the speaker's earlier self's, and the story turns on it
@@ -67,37 +68,12 @@ const REBUTTALS_KNOWN: &[(&str, &str)] = &[
 ];
 
 #[derive(Deserialize)]
-struct Framed {
-    rebuttal: String,
-    rejects: String,
-    trap: String,
-    asserts: String,
-}
-
-#[derive(Deserialize)]
 struct Correct {
     rebuttal: String,
 }
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn frames() -> BTreeMap<String, Framed> {
-    let mut pairs = BTreeMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures().join("red-flag-frames"))
-        .expect("the frames folder")
-        .map(|entry| entry.expect("a frames entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    for path in files {
-        let file: BTreeMap<String, Framed> =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("a frames file"))
-                .expect("a frames file parses");
-        pairs.extend(file);
-    }
-    pairs
 }
 
 /// The ids of the rebuttals that fire any red flag of their interview type, each with what fired it.

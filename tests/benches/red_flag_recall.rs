@@ -108,35 +108,12 @@ fn main() {
     frames(bank);
 }
 
-/// One question's pair from `red-flag-frames/`: a correct rebuttal naming one of its misconceptions to reject it,
-/// and a trap asserting one in the flag's own phrase inside words that sound like a rejection.
-#[derive(serde::Deserialize)]
-struct Framed {
-    rebuttal: String,
-    trap: String,
-    asserts: String,
-}
-
 /// The stance reading on pairs written blind (`red-flag-frames/*.json`): how many correct rebuttals fire a red flag
 /// of their type (false alarms against experts), and how many traps still fire the flag they assert (a rejecting
 /// word must not hide a claim). `PREPAI_SHOW_FRAMES=1` prints each miss.
 fn frames(bank: &QuestionBank) {
     let show = std::env::var_os("PREPAI_SHOW_FRAMES").is_some();
-    let mut pairs: BTreeMap<String, Framed> = BTreeMap::new();
-    let dir = fixtures().join("red-flag-frames");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the frames folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    for path in files {
-        let file: BTreeMap<String, Framed> =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("a frames file"))
-                .expect("a frames file parses");
-        pairs.extend(file);
-    }
+    let pairs = prepai_tests::red_flag_frames::frames();
     let (mut total, mut alarms, mut caught) = (0, 0, 0);
     for kind in InterviewType::ALL {
         let references = References::new(bank, kind);

@@ -9,6 +9,7 @@ pub mod iam;
 pub mod load;
 pub mod local_server;
 pub mod recording;
+pub mod red_flag_frames;
 pub mod s3_server;
 pub mod socket;
 pub mod speech_peers;

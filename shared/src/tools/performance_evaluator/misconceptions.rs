@@ -5,7 +5,7 @@
 //! already named ("A frequent assumption is… Another is that…").
 
 use super::language::{lexicon, split_sentences, stem, words};
-use super::stance::{Reading, Said, pauses};
+use super::stance::{Reading, Said, approves, pauses};
 use crate::knowledge::RedFlag;
 
 /// Words a claim's meaning rests on although they are function words: "*every* team is cluster admin" is a
@@ -188,6 +188,8 @@ const DENIALS: &[&str] = &[
     "this isn't",
     "this is not",
     "not true",
+    "not at all",
+    "not really",
     "that's wrong",
     "that's a myth",
     "they don't",
@@ -201,11 +203,15 @@ const DENIALS: &[&str] = &[
 /// keep it forever" continue a claim).
 fn denies(next: &str, after_question: bool) -> bool {
     // "Is one AZ enough? No, …": after a question, a bare "no" answers it.
+    // Not when the answer goes on to praise it ("Would I say one AZ is enough? No, I'd say it's plenty").
     let answered_no = after_question
         && ["no", "nope"].iter().any(|no| {
             next.strip_prefix(no).is_some_and(|rest| {
+                let said: Vec<String> = words(rest).collect();
+                let said: Vec<&str> = said.iter().map(String::as_str).collect();
                 rest.trim_start()
                     .starts_with([',', ':', '.', '!', '-', '—'])
+                    && !approves(&said)
             })
         });
     answered_no
@@ -225,10 +231,6 @@ const NAMING: &[&str] = &[
     "myths",
     "fallacy",
     "fallacies",
-    "mistake",
-    "mistakes",
-    "pitfall",
-    "pitfalls",
 ];
 
 /// Whether a sentence opens as the next item of a list of misconceptions: "Another is (that)…", "Another

@@ -11,7 +11,26 @@
 
 /// Words that negate what follows them in a clause. ("Nothing" is not one: "with nothing extra, Lambda keeps state…"
 /// still says it.)
-const NEGATIONS: &[&str] = &["not", "never", "no", "cannot", "without", "neither", "nor"];
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "cannot", "without", "neither", "nor", "nobody", "rarely", "seldom",
+    "hardly",
+];
+
+/// Words after which a negation negates nothing of the claim: idioms ("without a *doubt*", "no *joke*", "I can't
+/// *stress* enough", "not *only*").
+const IDIOMS_AFTER_NEGATION: &[&str] = &[
+    "doubt",
+    "question",
+    "wonder",
+    "joke",
+    "kidding",
+    "stress",
+    "emphasise",
+    "emphasize",
+    "overstate",
+    "only",
+    "mind",
+];
 
 /// Nouns for an error, with which a speaker reports the claim after them as one ("a common *myth* is that…", "the
 /// classic *mistake* is trusting…", "a *pitfall*: …"): said in the [`REPORT_REACH`] words before the claim, in its
@@ -46,8 +65,9 @@ const REPORTED_BEFORE: &[&str] = &[
 /// ("my biggest mistake is that I care too much" says it).
 const IMPULSES: &[&str] = &["reflex", "instinct", "temptation", "urge"];
 
-/// Who is said to assume a claim when the speaker reports it ("*people* often assume…", "it's *common* to
-/// assume…"); after anyone else ("I assume", "we can assume", "assume…") the speaker assumes it.
+/// Who is said to hold a claim when the speaker reports it ("*people* often assume…", "*anyone* who tells you…",
+/// "it's *common* to assume…"), within three words before the verb; after anyone else ("I assume", "I often say",
+/// "we can assume", "the kind of engineer who says…") the speaker holds it.
 const THIRD_PARTIES: &[&str] = &[
     "people",
     "many",
@@ -62,12 +82,10 @@ const THIRD_PARTIES: &[&str] = &[
     "beginners",
     "newcomers",
     "they",
-    "who",
-    "often",
-    "commonly",
-    "usually",
-    "sometimes",
-    "frequently",
+    "anyone",
+    "someone",
+    "those",
+    "nobody",
     "common",
     "wrongly",
     "mistakenly",
@@ -86,6 +104,10 @@ const FAULTY: &[&str] = &[
     "classic",
     "usual",
     "typical",
+    "riskiest",
+    "dangerous",
+    "worst",
+    "flawed",
 ];
 
 /// Verbs of belief, saying or habit. A claim after one is reported when the verb names someone else's view or an
@@ -124,6 +146,14 @@ const BELIEF_VERBS: &[&str] = &[
     "argue",
     "argues",
     "reach",
+    "doubt",
+    "disagree",
+];
+
+/// Verbs that take up a belief as the speaker's own: "I like *the idea that*…" holds it.
+const APPROVING: &[&str] = &[
+    "like", "love", "liked", "loved", "support", "share", "accept", "agree", "buy", "endorse",
+    "prefer", "with",
 ];
 
 /// Words that make believing something an error when they govern "to <believe>": "it's *wrong* to assume…".
@@ -159,6 +189,7 @@ const GOVERNORS: &[&str] = &[
     "against",
     "prevent",
     "discourage",
+    "discourages",
 ];
 
 /// Two-word governors, matched at their second word: "instead of", "rather than", "(push) back on", "(steer)
@@ -213,6 +244,7 @@ const APPROVALS: &[&str] = &[
     "necessary",
     "harmless",
     "free",
+    "plenty",
 ];
 
 /// Words that judge an action as one not to take, said of a subject ("mounting a key file is *risky*", "giving every
@@ -238,7 +270,6 @@ const DISAPPROVALS: &[&str] = &[
     "misleading",
     "harmful",
     "bad",
-    "avoid",
     "antipattern",
     "trap",
     "pitfall",
@@ -366,6 +397,44 @@ fn negation(word: &str) -> bool {
     NEGATIONS.contains(&word) || word.ends_with("n't")
 }
 
+/// Whether words said of a claim judge it wrong: a word of [`DISAPPROVALS`] before any negation ("is risky", not
+/// "is never risky"), not lessened ("the least risky option") and not inside a purpose ("to avoid any mistake"), or
+/// "avoid" ending them ("…is another thing I'd avoid").
+fn disapproves(words: &[&str]) -> bool {
+    for (k, w) in words.iter().enumerate() {
+        if (negation(w) && !idiom(words, k)) || GOVERNORS.contains(w) {
+            return GOVERNORS.contains(w) && k + 1 == words.len();
+        }
+        let lessened =
+            k > 0 && matches!(words[k - 1], "least" | "less" | "low" | "lower" | "minimal");
+        // "Risk-free" is praise.
+        let freed = words.get(k + 1) == Some(&"free");
+        if DISAPPROVALS.contains(w) && !lessened && !freed {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether words praise what they follow: a word of [`APPROVALS`] before any negation, and nothing they disapprove
+/// ("but it works fine", not "but it will bite you at this scale").
+pub(super) fn approves(words: &[&str]) -> bool {
+    !disapproves(words)
+        && words
+            .iter()
+            .enumerate()
+            .take_while(|&(k, w)| !negation(w) || idiom(words, k))
+            .any(|(_, w)| APPROVALS.contains(w))
+}
+
+/// Whether the negation at `i` of `words` is an idiom that negates nothing ("without a doubt", "no joke", "I can't
+/// stress enough").
+fn idiom(words: &[&str], i: usize) -> bool {
+    let at = |j: usize| words.get(j).copied().unwrap_or("");
+    IDIOMS_AFTER_NEGATION.contains(&at(i + 1))
+        || (at(i + 1) == "a" && IDIOMS_AFTER_NEGATION.contains(&at(i + 2)))
+}
+
 /// Past participles that do not end in "-ed" or "-en", for the counterfactual "would have <done>": "I'd have
 /// *built* whatever they asked" is one, "I'd have the reports query production" is not.
 const IRREGULAR_PARTICIPLES: &[&str] = &[
@@ -389,8 +458,24 @@ impl Said<'_> {
         self.words.get(i).map_or("", String::as_str)
     }
 
+    fn idiomatic(&self, i: usize) -> bool {
+        let words: Vec<&str> = (i..i + 3).map(|j| self.word(j)).collect();
+        idiom(&words, 0)
+    }
+
     fn pause_after(&self, i: usize) -> Option<char> {
         self.pauses.get(i).copied().flatten()
+    }
+
+    /// A pause that ends a clause: not one of the two commas around a short aside ("Please don't, under any
+    /// circumstances, mount…", "People assume, wrongly, that…").
+    fn boundary_after(&self, i: usize) -> bool {
+        let comma = |j: usize| self.pause_after(j) == Some(',');
+        match self.pause_after(i) {
+            None => false,
+            Some(',') => !((i + 1..=i + 3).any(comma) || (i.saturating_sub(3)..i).any(comma)),
+            Some(_) => true,
+        }
     }
 
     /// Whether a clause ends between the word at `from` and the word at `to`: a pause after any word from `from` up
@@ -398,7 +483,7 @@ impl Said<'_> {
     /// introduces what follows ("A common misconception: …") and does not end its clause.
     fn crosses_clause(&self, from: usize, to: usize) -> bool {
         let introduces = matches!(self.pause_after(from), Some(':' | '—' | '–' | '-'));
-        (from..to).any(|i| self.pause_after(i).is_some() && !(i == from && introduces))
+        (from..to).any(|i| self.boundary_after(i) && !(i == from && introduces))
             || (from + 1..to).any(|i| CLAUSE_BREAKS.contains(&self.word(i)))
     }
 
@@ -412,15 +497,26 @@ impl Said<'_> {
         let previous = at.checked_sub(1).map_or("", |i| self.word(i));
         let next = self.word(at + 1);
         if BELIEF_VERBS.contains(&word) {
-            let copula = matches!(previous, "is" | "was") && word.ends_with("ing");
+            // "Another is assuming…", not "as I was saying…".
+            let copula = matches!(previous, "is" | "was")
+                && word.ends_with("ing")
+                && !(at >= 2 && PRONOUNS.contains(&self.word(at - 2)));
             let used_to = previous == "to" && at >= 2 && self.word(at - 2) == "used";
             // "It's wrong to assume…", "it's too narrow to say…".
             let erroneous = previous == "to"
                 && at >= 2
                 && (ERROR_BEFORE_BELIEF.contains(&self.word(at - 2))
                     || (at.saturating_sub(4)..at - 1).any(|i| self.word(i) == "too"));
-            let third_party = before.iter().any(|w| THIRD_PARTIES.contains(&w.as_str()));
-            if copula || used_to || erroneous || third_party {
+            let third_party = self.words[at.saturating_sub(3)..at]
+                .iter()
+                .any(|w| THIRD_PARTIES.contains(&w.as_str()));
+            // "A junior engineer might think…", "if you think…": a belief supposed, not held.
+            let supposed = word != "reach"
+                && (matches!(previous, "might" | "may")
+                    || (at >= 2 && self.word(at - 2) == "if" && PRONOUNS.contains(&previous)));
+            // "I doubt…", "we disagree that…".
+            let doubted = matches!(word, "doubt" | "disagree") && PRONOUNS.contains(&previous);
+            if copula || used_to || erroneous || third_party || supposed || doubted {
                 return true;
             }
         }
@@ -428,21 +524,27 @@ impl Said<'_> {
             // "A common assumption…", "the belief that…", "the claim that…": a view held up to be examined.
             "assumption" | "assumptions" | "belief" | "beliefs" | "idea" | "notion" | "claim" => {
                 before.iter().any(|w| FAULTY.contains(&w.as_str()))
-                    || (next == "that" && previous == "the")
+                    || (next == "that"
+                        && previous == "the"
+                        && !(at >= 2 && APPROVING.contains(&self.word(at - 2))))
             }
             "hear" | "hears" | "heard" => next == "that" || THIRD_PARTIES.contains(&next),
             "wrong" => next == "to",
+            // "The worst option is to…", not "in the worst case…".
+            "worst" => next != "case",
             "up" => previous == "mix",
-            // "My biggest mistake is…", "her mistakes": someone's own errors, not a belief named to correct it.
-            _ if IMPULSES.contains(&word) => true,
+            // "My first instinct was to…", "the reflex is to…", "the instinct that…"; not "my instinct says…".
+            _ if IMPULSES.contains(&word) => matches!(next, "is" | "was" | "that"),
             _ => {
-                REPORTED_BEFORE.contains(&word)
-                    && !matches!(previous, "my" | "our" | "her" | "his" | "their" | "your")
-                    && !(at >= 2
-                        && matches!(
-                            self.word(at - 2),
-                            "my" | "our" | "her" | "his" | "their" | "your"
-                        ))
+                // "My biggest mistake is…", "her mistakes": someone's own errors, not a belief named to correct it.
+                let owned = before
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "my" | "our" | "her" | "his" | "their" | "your"));
+                // "Make no mistake", "avoid mistakes": no error is being named.
+                let denied = before
+                    .iter()
+                    .any(|w| negation(w) || GOVERNORS.contains(&w.as_str()));
+                REPORTED_BEFORE.contains(&word) && !owned && !denied
             }
         }
     }
@@ -450,17 +552,22 @@ impl Said<'_> {
     /// Whether the word at `g` governs a claim starting at `start` as the thing rejected: right before it ("avoid
     /// giving…"), or through a gerund object in the same clause ("avoid giving the pipeline's service account
     /// owner", "push back on letting both regions write…") with no verb or new subject between.
-    fn governs(&self, g: usize, start: usize) -> bool {
+    fn governs(&self, g: usize, start: usize, end: usize) -> bool {
         let pair = g >= 1 && GOVERNING_PAIRS.contains(&(self.word(g - 1), self.word(g)));
         if !(GOVERNORS.contains(&self.word(g)) || pair) {
             return false;
         }
+        // Through a gerund, the claim must be its object, not a clause of its own ("stop overthinking | one AZ is
+        // enough", "avoid overengineering, just mount…").
         g + 1 == start
             || (gerund(self.word(g + 1))
                 && !self.crosses_clause(g, start)
+                && !(start..=end).any(|i| VERBS.contains(&self.word(i)))
                 && !(g + 2..start).any(|i| {
                     let w = self.word(i);
-                    VERBS.contains(&w) || PRONOUNS.contains(&w) || w == "by"
+                    VERBS.contains(&w)
+                        || PRONOUNS.contains(&w)
+                        || matches!(w, "by" | "just" | "simply")
                 }))
     }
 
@@ -534,6 +641,17 @@ impl Said<'_> {
                 _ => return false,
             }
         };
+        // A claim that runs past its verb to what it says ("deploying into one AZ | is enough") is a whole clause,
+        // not a subject: what follows judges something else ("…and the rest is overkill").
+        if let Some(verb) = (start..=end).find(|&i| is_verb(i)) {
+            let lex = super::language::lexicon();
+            if matched
+                .iter()
+                .any(|&m| m > verb && !lex.function_words.contains(self.word(m)))
+            {
+                return false;
+            }
+        }
         if self.crosses_clause(opening, subject_end + 1) {
             return false;
         }
@@ -551,20 +669,43 @@ impl Said<'_> {
             .collect();
         let denied_approval = said.iter().take(2).any(|w| negation(w))
             && said.iter().take(5).any(|w| APPROVALS.contains(w));
-        // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is not it).
+        // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is not it),
+        // and what the "but" says must not be praise ("might sound old-school, but it works fine").
+        let but = self.words[subject_end + 1..]
+            .iter()
+            .position(|w| w == "but");
         let seems_but = said
             .iter()
             .take(4)
             .take_while(|w| !VERBS.contains(w))
             .any(|w| APPEARANCES.contains(w))
-            && self.words[subject_end + 1..].iter().any(|w| w == "but");
-        // "…is the old way, and risky", not a purpose: "…is enough *to avoid* crawling twice".
-        let disapproved = said
-            .iter()
-            .enumerate()
-            .take_while(|(_, w)| !negation(w))
-            .any(|(k, w)| DISAPPROVALS.contains(w) && (k == 0 || said[k - 1] != "to"));
-        denied_approval || seems_but || disapproved
+            && but.is_some_and(|b| {
+                let after: Vec<&str> = (subject_end + 2 + b..self.words.len())
+                    .take(8)
+                    .map(|i| self.word(i))
+                    .collect();
+                !approves(&after)
+            });
+        denied_approval || seems_but || disapproves(&said)
+    }
+
+    /// Whether the claim is conceded to be tempting before a "but" that does not praise it: "It's tempting to just
+    /// mount a key file, but the key will leak", "it's easy to add capacity, but…".
+    fn conceded(&self, from: usize, start: usize, end: usize) -> bool {
+        let tempting = (from..start).any(|i| {
+            matches!(self.word(i), "tempting" | "easy" | "simplest" | "easiest")
+                && self.word(i + 1) == "to"
+        });
+        tempting
+            && (end + 1..self.words.len())
+                .find(|&i| self.word(i) == "but")
+                .is_some_and(|b| {
+                    let after: Vec<&str> = (b + 1..self.words.len())
+                        .take(8)
+                        .map(|i| self.word(i))
+                        .collect();
+                    !approves(&after)
+                })
     }
 
     /// Whether the clause before a claim (from `from`) puts it out of the present: a counterfactual ("some engineers
@@ -579,18 +720,26 @@ impl Said<'_> {
             let next = self.word(i + 1);
             let modal_perfect = matches!(
                 self.word(i),
-                "would"
-                    | "could"
-                    | "might"
-                    | "i'd"
-                    | "we'd"
-                    | "they'd"
-                    | "he'd"
-                    | "she'd"
-                    | "you'd"
+                "would" | "could" | "i'd" | "we'd" | "they'd" | "he'd" | "she'd" | "you'd"
             ) && next == "have"
                 && (i + 2..i + 4).any(|j| participle(self.word(j)));
-            modal_perfect || (self.word(i) == "used" && next == "to")
+            // "I used to mount…", not "…is used to mount" (a purpose).
+            let habit = self.word(i) == "used"
+                && next == "to"
+                && !(i >= 1
+                    && matches!(
+                        self.word(i - 1),
+                        "is" | "are"
+                            | "was"
+                            | "were"
+                            | "be"
+                            | "been"
+                            | "being"
+                            | "get"
+                            | "gets"
+                            | "got"
+                    ));
+            modal_perfect || habit
         })
     }
 
@@ -616,10 +765,8 @@ impl Said<'_> {
         let refers = clause.first().is_some_and(|w| REFERENTS.contains(w))
             || (clause.first() == Some(&"and")
                 && clause.get(1).is_some_and(|w| REFERENTS.contains(w)));
-        let negated_at = clause.iter().position(|w| negation(w));
-        let disapproved = clause[..negated_at.unwrap_or(clause.len())]
-            .iter()
-            .any(|w| DISAPPROVALS.contains(w));
+        let negated_at = (0..clause.len()).find(|&k| negation(clause[k]) && !idiom(&clause, k));
+        let disapproved = disapproves(&clause);
         let denied = negated_at.is_some_and(|n| {
             clause[n + 1..]
                 .iter()
@@ -634,6 +781,27 @@ impl Said<'_> {
         governed || (refers && (disapproved || denied))
     }
 
+    /// Whether the clause right after a claim refers back to it and endorses it: "They say one AZ is enough, and
+    /// they're right", "…, which is true". Whatever reported the claim, the speaker then holds it.
+    fn endorsed_in_next_clause(&self, end: usize) -> bool {
+        let len = self.words.len();
+        let Some(open) = (end + 1..(end + 1 + NEXT_CLAUSE_WITHIN).min(len)).find(|&j| {
+            self.pause_after(j - 1).is_some() || matches!(self.word(j), "and" | "which")
+        }) else {
+            return false;
+        };
+        let clause: Vec<&str> = (open..len).take(6).map(|i| self.word(i)).collect();
+        let backs = |w: &&str| REFERENTS.contains(w) || matches!(*w, "they" | "they're");
+        let refers = clause.first().is_some_and(backs)
+            || (clause.first() == Some(&"and") && clause.get(1).is_some_and(backs));
+        refers
+            && clause
+                .iter()
+                .enumerate()
+                .take_while(|&(k, w)| !negation(w) || idiom(&clause, k))
+                .any(|(_, w)| matches!(*w, "right" | "true" | "correct"))
+    }
+
     /// How the words of the sentence around a claim matched at the positions `matched` (in order) read it: rejected
     /// by a negation in its clause, by a governing word, or as a subject judged wrong; named by a reporting word
     /// shortly before it in its clause (other than the claim's own words) or a judging word just after it.
@@ -646,12 +814,10 @@ impl Said<'_> {
         // keeps…", "Don't overthink it: one AZ is enough").
         let clause_start = (0..start)
             .rev()
-            .find(|&i| self.word(i) == "but" || self.pause_after(i).is_some())
+            .find(|&i| CLAUSE_BREAKS.contains(&self.word(i)) || self.boundary_after(i))
             .map_or(0, |i| i + 1);
         let negated = (clause_start..=end).any(|i| {
-            let no_doubt =
-                self.word(i) == "no" && matches!(self.word(i + 1), "doubt" | "question" | "wonder");
-            !own(i) && negation(self.word(i)) && !self.interjected(i, start) && !no_doubt
+            !own(i) && negation(self.word(i)) && !self.interjected(i, start) && !self.idiomatic(i)
         }) || (matches!(self.word(end + 1), "nothing" | "none")
             && self.pause_after(end).is_none())
             || self.unreal(clause_start, start);
@@ -661,16 +827,22 @@ impl Said<'_> {
         let judged = (end + 1..self.words.len().min(end + 1 + JUDGED_WITHIN)).any(|i| {
             let judging = REJECTED_AFTER.contains(&self.word(i))
                 || (self.word(i) == "anti" && matches!(self.word(i + 1), "pattern" | "patterns"));
+            // Not negated ("…, not a myth"), nor the object of a purpose ("…enough to avoid any mistake").
             judging
                 && !(i.saturating_sub(2)..i).any(|j| negation(self.word(j)))
+                && !(end + 1..i).any(|j| GOVERNORS.contains(&self.word(j)))
                 && !self.crosses_clause(end, i)
         });
-        let governed = (start.saturating_sub(REPORT_REACH)..start).any(|g| self.governs(g, start));
-        if reported || judged {
+        let governed =
+            (start.saturating_sub(REPORT_REACH)..start).any(|g| self.governs(g, start, end));
+        if self.endorsed_in_next_clause(end) {
+            Reading::Asserted
+        } else if reported || judged {
             Reading::Named
         } else if negated
             || governed
             || self.judged_subject(matched)
+            || self.conceded(clause_start, start, end)
             || self.judged_in_next_clause(end)
         {
             Reading::Rejected
@@ -777,5 +949,74 @@ mod tests {
             )
             .is_some()
         );
+    }
+
+    /// Sentences a reviewer who had read these rules wrote to defeat them (2026-12-07): stock phrases a gaming
+    /// candidate could wrap any wrong claim in, and frames experts use. Each is held to its honest reading. Three of
+    /// the reviewer's expert frames are still read as asserting the claim and are left out here: a contrast after it
+    /// ("…enough for a demo, not for production", "…until it isn't") and a consequence as its judgement ("Thinking
+    /// one AZ is enough is how outages happen").
+    #[test]
+    fn a_reviewers_attacks_are_read_for_what_they_say() {
+        let zone = flag("one az is enough");
+        let key_file = flag("mount a key file");
+        let keys = |text: &str| {
+            if text.to_lowercase().contains("key file") {
+                &key_file
+            } else {
+                &zone
+            }
+        };
+        for asserting in [
+            "My instinct says one AZ is enough.",
+            "Make no mistake: one AZ is enough.",
+            "As I was saying one AZ is enough.",
+            "I often say one AZ is enough.",
+            "They say one AZ is enough and they're right.",
+            "I can't stress enough that one AZ is enough.",
+            "One AZ is enough, which I can't stress enough.",
+            "We never had a zone outage so one AZ is enough.",
+            "You don't need federation so mount a key file into each pod.",
+            "Without a doubt one AZ is enough.",
+            "One AZ, no joke, is enough.",
+            "As you might have guessed one AZ is enough here.",
+            "The init container is used to mount a key file into each pod.",
+            "I like the idea that one AZ is enough.",
+            "One AZ is enough to avoid any mistake.",
+            "Mount a key file into each pod, it's risk-free.",
+            "One AZ is enough, which is why we avoid multi-AZ.",
+            "Mounting a key file per pod is the least risky option.",
+            "Mounting a key file might sound old-school but it works fine.",
+            "Deploying into one AZ is enough and the rest is overkill.",
+            "Instead of paying for three zones one AZ is enough.",
+            "To avoid overengineering just mount a key file into each pod.",
+            "The easiest way to avoid mistakes is to mount a key file into each pod.",
+            "Would I say one AZ is enough? No, I'd say it's plenty.",
+            "One way we avoid mistakes is spot instances. Another is that one AZ is enough.",
+        ] {
+            assert!(
+                asserted(keys(asserting), asserting).is_some(),
+                "{asserting}"
+            );
+        }
+        for rejecting in [
+            "Please don't, under any circumstances, mount a key file into a pod.",
+            "People often assume, wrongly, that one AZ is enough.",
+            "I doubt one AZ is enough.",
+            "One AZ is rarely enough for production.",
+            "If you think one AZ is enough, look at the last us-east-1 outage.",
+            "A junior engineer might think one AZ is enough.",
+            "Nobody serious thinks one AZ is enough.",
+            "It's tempting to just mount a key file, but the key will leak.",
+            "The worst option is to mount a key file into every pod.",
+            "Google explicitly discourages mounting a key file.",
+            "Does that mean one AZ is enough? Not at all.",
+            "The riskiest assumption here is that one AZ is enough.",
+        ] {
+            assert!(
+                asserted(keys(rejecting), rejecting).is_none(),
+                "{rejecting}"
+            );
+        }
     }
 }
