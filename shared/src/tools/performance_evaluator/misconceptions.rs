@@ -203,17 +203,19 @@ const DENIALS: &[&str] = &[
 /// keep it forever" continue a claim).
 fn denies(next: &str, after_question: bool) -> bool {
     // "Is one AZ enough? No, …": after a question, a bare "no" answers it.
-    // Not when the answer goes on to praise it ("Would I say one AZ is enough? No, I'd say it's plenty").
+    // "Is one AZ enough? No, …", "…? Hardly.", "…? Not in production.", "…? Please don't.": a reply that opens with
+    // a denial, or says little but a negation. Not when it goes on to praise it ("Would I say one AZ is enough?
+    // No, I'd say it's plenty"), nor "No-brainer".
+    let said: Vec<String> = words(next).collect();
+    let said: Vec<&str> = said.iter().map(String::as_str).collect();
+    let opens_denying = said
+        .first()
+        .is_some_and(|w| matches!(*w, "no" | "nope" | "not" | "never" | "hardly" | "wrong"))
+        && !next.starts_with("no-");
+    let short_negation = said.len() <= 4 && said.iter().any(|w| w.ends_with("n't") || *w == "not");
     let answered_no = after_question
-        && ["no", "nope"].iter().any(|no| {
-            next.strip_prefix(no).is_some_and(|rest| {
-                let said: Vec<String> = words(rest).collect();
-                let said: Vec<&str> = said.iter().map(String::as_str).collect();
-                rest.trim_start()
-                    .starts_with([',', ':', '.', '!', '-', '—'])
-                    && !approves(&said)
-            })
-        });
+        && (opens_denying || short_negation)
+        && !approves(said.get(1..).unwrap_or(&[]));
     answered_no
         || DENIALS.iter().any(|denial| {
             next.strip_prefix(denial).is_some_and(|rest| {

@@ -4,10 +4,13 @@
 //! and reading that as the claim caps a strong candidate's score. Each rule here is a way English marks a claim as
 //! not the speaker's: negation; a report of someone else's belief or of an error ("a common myth is…", "it's wrong
 //! to assume…", "another is thinking…"); a verb of rejection governing it ("avoid giving…", "push back on
-//! letting…"); or a judgement passed on it as the subject of its sentence ("mounting a key file is risky",
-//! "…might look simple, but"). Every rule stops at a clause boundary — a pause (comma, colon, dash, parenthesis) or
-//! a conjunction that opens a new clause — so a rejecting word in one clause cannot hide a claim asserted in the
-//! next ("The mistake is overthinking it, just trust the client's tenant id").
+//! letting…"); a judgement passed on it as the subject of its sentence ("mounting a key file is risky", "…might
+//! look simple, but"), or in a clause referring back to it ("…, and that doesn't hold up"); a counterfactual or a
+//! habit given up. Every rule stops at a clause boundary — a pause (comma, colon, dash, parenthesis; not the commas
+//! around a short aside) or a conjunction that opens a new clause — so a rejecting word in one clause cannot hide
+//! a claim asserted in the next ("The mistake is overthinking it, just trust the client's tenant id"), and an
+//! endorsement after a report ("…, and they're right") undoes it. The rules were attacked twice by reviewers who
+//! had read them; their sentences are unit tests below.
 
 /// Words that negate what follows them in a clause. ("Nothing" is not one: "with nothing extra, Lambda keeps state…"
 /// still says it.)
@@ -150,10 +153,11 @@ const BELIEF_VERBS: &[&str] = &[
     "disagree",
 ];
 
-/// Verbs that take up a belief as the speaker's own: "I like *the idea that*…" holds it.
-const APPROVING: &[&str] = &[
+/// Words that take up a belief as the speaker's own: "I *like* the idea that…", "I *hold* the belief that…", "I'm
+/// *of* the belief that…", "*on* the assumption that…".
+const TAKING_UP: &[&str] = &[
     "like", "love", "liked", "loved", "support", "share", "accept", "agree", "buy", "endorse",
-    "prefer", "with",
+    "prefer", "with", "hold", "holds", "of", "on", "under",
 ];
 
 /// Words that make believing something an error when they govern "to <believe>": "it's *wrong* to assume…".
@@ -190,6 +194,12 @@ const GOVERNORS: &[&str] = &[
     "prevent",
     "discourage",
     "discourages",
+    "stopped",
+    "stops",
+    "quit",
+    "replaced",
+    "replacing",
+    "ditched",
 ];
 
 /// Two-word governors, matched at their second word: "instead of", "rather than", "(push) back on", "(steer)
@@ -295,6 +305,14 @@ const DISAPPROVALS: &[&str] = &[
     "burns",
     "burned",
     "bitten",
+    "leak",
+    "leaks",
+    "terrible",
+    "awful",
+    "horrible",
+    "liability",
+    "nightmare",
+    "resort",
     "false",
     "bug",
 ];
@@ -310,6 +328,13 @@ const BENEFITS: &[&str] = &[
 /// wrong", "…, which is a mistake", "…, and I'd push back on *it*").
 const REFERENTS: &[&str] = &["that", "this", "it", "which", "it's", "that's"];
 
+/// Words that may stand before an error noun that a colon then introduces ("A common misconception: …", "The
+/// classic mistake — …").
+const INTRODUCING: &[&str] = &[
+    "a", "an", "the", "one", "another", "first", "second", "third", "big", "biggest", "most",
+    "also", "and", "my",
+];
+
 /// Words that may open a sentence before its subject.
 const OPENERS: &[&str] = &["and", "but", "so", "also", "then", "or"];
 
@@ -317,6 +342,7 @@ const OPENERS: &[&str] = &["and", "but", "so", "also", "then", "or"];
 /// judgement after one is not said of the subject before it.
 const CLAUSE_BREAKS: &[&str] = &[
     "but", "so", "because", "though", "although", "yet", "however", "while", "whereas", "unless",
+    "when", "whenever", "since", "until", "whether",
 ];
 
 /// Subjects that open a clause of their own after a governed gerund ("instead of mounting a key file per node *we*
@@ -405,8 +431,26 @@ fn disapproves(words: &[&str]) -> bool {
         if (negation(w) && !idiom(words, k)) || GOVERNORS.contains(w) {
             return GOVERNORS.contains(w) && k + 1 == words.len();
         }
-        let lessened =
-            k > 0 && matches!(words[k - 1], "least" | "less" | "low" | "lower" | "minimal");
+        // "The least risky option", "removes the risk", "far from risky", "keeps the risk low".
+        let lessened = (k.saturating_sub(2)..k).any(|j| {
+            matches!(
+                words[j],
+                "least"
+                    | "less"
+                    | "low"
+                    | "lower"
+                    | "lowest"
+                    | "minimal"
+                    | "zero"
+                    | "far"
+                    | "removes"
+                    | "reduces"
+                    | "eliminates"
+                    | "cuts"
+                    | "minimises"
+                    | "minimizes"
+            )
+        }) || matches!(words.get(k + 1), Some(&("low" | "down" | "minimal")));
         // "Risk-free" is praise.
         let freed = words.get(k + 1) == Some(&"free");
         if DISAPPROVALS.contains(w) && !lessened && !freed {
@@ -424,15 +468,21 @@ pub(super) fn approves(words: &[&str]) -> bool {
             .iter()
             .enumerate()
             .take_while(|&(k, w)| !negation(w) || idiom(words, k))
-            .any(|(_, w)| APPROVALS.contains(w))
+            .any(|(_, w)| APPROVALS.contains(w) || matches!(*w, "works" | "worked"))
 }
 
 /// Whether the negation at `i` of `words` is an idiom that negates nothing ("without a doubt", "no joke", "I can't
 /// stress enough").
 fn idiom(words: &[&str], i: usize) -> bool {
     let at = |j: usize| words.get(j).copied().unwrap_or("");
+    let before = i.checked_sub(1).map_or("", at);
     IDIOMS_AFTER_NEGATION.contains(&at(i + 1))
         || (at(i + 1) == "a" && IDIOMS_AFTER_NEGATION.contains(&at(i + 2)))
+        // "not to mention", "couldn't agree more", "more often than not", "there's no denying".
+        || (at(i + 1) == "to" && at(i + 2) == "mention")
+        || at(i + 2) == "more"
+        || before == "than"
+        || at(i + 1) == "denying"
 }
 
 /// Past participles that do not end in "-ed" or "-en", for the counterfactual "would have <done>": "I'd have
@@ -467,24 +517,29 @@ impl Said<'_> {
         self.pauses.get(i).copied().flatten()
     }
 
-    /// A pause that ends a clause: not one of the two commas around a short aside ("Please don't, under any
-    /// circumstances, mount…", "People assume, wrongly, that…").
-    fn boundary_after(&self, i: usize) -> bool {
-        let comma = |j: usize| self.pause_after(j) == Some(',');
-        match self.pause_after(i) {
-            None => false,
-            Some(',') => !((i + 1..=i + 3).any(comma) || (i.saturating_sub(3)..i).any(comma)),
-            Some(_) => true,
-        }
+    /// Where a short aside between commas that opens right after the word at `i` ends: "Please don't, under any
+    /// circumstances, mount…", "People assume, wrongly, that…". Only right after the word that marks the claim: "I
+    /// won't sugarcoat it, honestly, …" has no aside after its negation.
+    fn aside_after(&self, i: usize) -> Option<usize> {
+        (self.pause_after(i) == Some(','))
+            .then(|| (i + 1..=i + 3).find(|&j| self.pause_after(j) == Some(',')))
+            .flatten()
     }
 
     /// Whether a clause ends between the word at `from` and the word at `to`: a pause after any word from `from` up
     /// to the one before `to`, or a clause-opening conjunction between them. A colon or dash right after `from`
     /// introduces what follows ("A common misconception: …") and does not end its clause.
     fn crosses_clause(&self, from: usize, to: usize) -> bool {
-        let introduces = matches!(self.pause_after(from), Some(':' | '—' | '–' | '-'));
-        (from..to).any(|i| self.boundary_after(i) && !(i == from && introduces))
-            || (from + 1..to).any(|i| CLAUSE_BREAKS.contains(&self.word(i)))
+        // "A common misconception: …" introduces; "let me clear up the confusion: …" ends a clause of its own.
+        let introduces = matches!(self.pause_after(from), Some(':' | '—' | '–' | '-'))
+            && (0..from)
+                .all(|i| INTRODUCING.contains(&self.word(i)) || FAULTY.contains(&self.word(i)));
+        let aside = self.aside_after(from);
+        (from..to).any(|i| {
+            self.pause_after(i).is_some()
+                && !(i == from && introduces)
+                && !aside.is_some_and(|end| (from..=end).contains(&i))
+        }) || (from + 1..to).any(|i| CLAUSE_BREAKS.contains(&self.word(i)))
     }
 
     /// Whether the word at `at` reports the claim that follows it (see [`REPORTED_BEFORE`]): a verb of belief as
@@ -507,12 +562,19 @@ impl Said<'_> {
                 && at >= 2
                 && (ERROR_BEFORE_BELIEF.contains(&self.word(at - 2))
                     || (at.saturating_sub(4)..at - 1).any(|i| self.word(i) == "too"));
-            let third_party = self.words[at.saturating_sub(3)..at]
-                .iter()
-                .any(|w| THIRD_PARTIES.contains(&w.as_str()));
-            // "A junior engineer might think…", "if you think…": a belief supposed, not held.
+            // The third party is the verb's subject: right before it, or before one adverb or a "who" ("people often
+            // say", "anyone who tells you"), not "for those reasons I'd say".
+            let subject = |i: usize| THIRD_PARTIES.contains(&self.word(i));
+            let third_party = (at >= 1 && subject(at - 1))
+                || (at >= 2
+                    && subject(at - 2)
+                    && (previous.ends_with("ly")
+                        || matches!(previous, "who" | "often" | "sometimes" | "still" | "always")));
+            // "A junior engineer might think…", "if you think…", "you'd think…": a belief supposed, not held.
+            let hypothetical_subject = at >= 2 && !matches!(self.word(at - 2), "i" | "we");
             let supposed = word != "reach"
-                && (matches!(previous, "might" | "may")
+                && ((matches!(previous, "might" | "may") && hypothetical_subject)
+                    || previous == "you'd"
                     || (at >= 2 && self.word(at - 2) == "if" && PRONOUNS.contains(&previous)));
             // "I doubt…", "we disagree that…".
             let doubted = matches!(word, "doubt" | "disagree") && PRONOUNS.contains(&previous);
@@ -523,18 +585,25 @@ impl Said<'_> {
         match word {
             // "A common assumption…", "the belief that…", "the claim that…": a view held up to be examined.
             "assumption" | "assumptions" | "belief" | "beliefs" | "idea" | "notion" | "claim" => {
+                // "The belief that…", unless taken up ("I like / hold the belief that…", "on the assumption that…").
+                let taken_up = at >= 2
+                    && TAKING_UP.contains(&self.word(at - 2))
+                    && !(at >= 3
+                        && GOVERNING_PAIRS.contains(&(self.word(at - 3), self.word(at - 2))));
                 before.iter().any(|w| FAULTY.contains(&w.as_str()))
-                    || (next == "that"
-                        && previous == "the"
-                        && !(at >= 2 && APPROVING.contains(&self.word(at - 2))))
+                    || (next == "that" && previous == "the" && !taken_up)
             }
             "hear" | "hears" | "heard" => next == "that" || THIRD_PARTIES.contains(&next),
             "wrong" => next == "to",
-            // "The worst option is to…", not "in the worst case…".
-            "worst" => next != "case",
+            // "The worst option is to…" opening the sentence, not "at our worst peak" or "the worst case".
+            "worst" => at == 1 && previous == "the" && next != "case",
             "up" => previous == "mix",
             // "My first instinct was to…", "the reflex is to…", "the instinct that…"; not "my instinct says…".
-            _ if IMPULSES.contains(&word) => matches!(next, "is" | "was" | "that"),
+            _ if IMPULSES.contains(&word) => {
+                next == "was"
+                    || (next == "is" && self.word(at + 2) == "to")
+                    || (next == "that" && previous == "the")
+            }
             _ => {
                 // "My biggest mistake is…", "her mistakes": someone's own errors, not a belief named to correct it.
                 let owned = before
@@ -567,7 +636,7 @@ impl Said<'_> {
                     let w = self.word(i);
                     VERBS.contains(&w)
                         || PRONOUNS.contains(&w)
-                        || matches!(w, "by" | "just" | "simply")
+                        || matches!(w, "by" | "just" | "simply" | "and")
                 }))
     }
 
@@ -626,8 +695,21 @@ impl Said<'_> {
         // and calls every step synchronously | might look simple"), with no subject pronoun of a clause in it.
         // An action may run on past the claim to its verb ("creating a new copy every time you reach a node through an
         // edge | is the trap"); one with a plain verb ("evaluating on the training data gives…") ends with the claim.
+        // "Believing one AZ is enough | is risky": a belief held up as the subject takes the claim, verb and all, as
+        // its object.
+        let belief = action
+            && matches!(
+                self.word(opening),
+                "believing"
+                    | "assuming"
+                    | "thinking"
+                    | "pretending"
+                    | "saying"
+                    | "claiming"
+                    | "expecting"
+            );
         let subject_end = if action {
-            (start + 1..self.words.len().min(end + 12))
+            (if belief { end + 1 } else { start + 1 }..self.words.len().min(end + 12))
                 .take_while(|&i| self.pause_after(i - 1).is_none())
                 .find(|&i| is_verb(i))
                 .map_or(end, |verb| verb - 1)
@@ -643,7 +725,7 @@ impl Said<'_> {
         };
         // A claim that runs past its verb to what it says ("deploying into one AZ | is enough") is a whole clause,
         // not a subject: what follows judges something else ("…and the rest is overkill").
-        if let Some(verb) = (start..=end).find(|&i| is_verb(i)) {
+        if let Some(verb) = (start..=end).find(|&i| is_verb(i) && !belief) {
             let lex = super::language::lexicon();
             if matched
                 .iter()
@@ -667,8 +749,13 @@ impl Said<'_> {
                 }
             })
             .collect();
-        let denied_approval = said.iter().take(2).any(|w| negation(w))
-            && said.iter().take(5).any(|w| APPROVALS.contains(w));
+        // "…isn't realistic", "…is not safe at all"; not "…isn't hard, and it's good enough".
+        let denied_approval = (0..said.len().min(2)).any(|n| {
+            negation(said[n])
+                && (n + 1..said.len().min(n + 4))
+                    .take_while(|&k| said[k] != "and")
+                    .any(|k| APPROVALS.contains(&said[k]))
+        });
         // The appearance must be the subject's own verb: before any other ("…is simplest, it looks clean" is not it),
         // and what the "but" says must not be praise ("might sound old-school, but it works fine").
         let but = self.words[subject_end + 1..]
@@ -689,7 +776,7 @@ impl Said<'_> {
         denied_approval || seems_but || disapproves(&said)
     }
 
-    /// Whether the claim is conceded to be tempting before a "but" that does not praise it: "It's tempting to just
+    /// Whether the claim is conceded to be tempting before a "but" that speaks against it: "It's tempting to just
     /// mount a key file, but the key will leak", "it's easy to add capacity, but…".
     fn conceded(&self, from: usize, start: usize, end: usize) -> bool {
         let tempting = (from..start).any(|i| {
@@ -704,7 +791,8 @@ impl Said<'_> {
                         .take(8)
                         .map(|i| self.word(i))
                         .collect();
-                    !approves(&after)
+                    // "…, but the key will leak", not "…, but rotate it quarterly".
+                    disapproves(&after) || after.iter().any(|w| negation(w))
                 })
     }
 
@@ -726,6 +814,7 @@ impl Said<'_> {
             // "I used to mount…", not "…is used to mount" (a purpose).
             let habit = self.word(i) == "used"
                 && next == "to"
+                && !gerund(self.word(i + 2))
                 && !(i >= 1
                     && matches!(
                         self.word(i - 1),
@@ -738,6 +827,10 @@ impl Said<'_> {
                             | "get"
                             | "gets"
                             | "got"
+                            | "we're"
+                            | "i'm"
+                            | "you're"
+                            | "they're"
                     ));
             modal_perfect || habit
         })
@@ -790,16 +883,29 @@ impl Said<'_> {
         }) else {
             return false;
         };
-        let clause: Vec<&str> = (open..len).take(6).map(|i| self.word(i)).collect();
-        let backs = |w: &&str| REFERENTS.contains(w) || matches!(*w, "they" | "they're");
-        let refers = clause.first().is_some_and(backs)
-            || (clause.first() == Some(&"and") && clause.get(1).is_some_and(backs));
+        let clause: Vec<&str> = (open..len).take(7).map(|i| self.word(i)).collect();
+        // "…, and honestly they're right", "…, and I agree with them", "…, and I still do".
+        let backs = |w: &&str| {
+            REFERENTS.contains(w) || matches!(*w, "they" | "they're" | "i" | "we" | "i'd" | "we'd")
+        };
+        let refers = clause.iter().take(3).any(backs);
         refers
             && clause
                 .iter()
                 .enumerate()
                 .take_while(|&(k, w)| !negation(w) || idiom(&clause, k))
-                .any(|(_, w)| matches!(*w, "right" | "true" | "correct"))
+                .any(|(k, w)| {
+                    // An adjective of the claim ("they're right", "that's correct"), not "I correct that".
+                    let right = matches!(*w, "right" | "true" | "correct")
+                        && !(k > 0 && PRONOUNS.contains(&clause[k - 1]))
+                        && !matches!(
+                            clause.get(k + 1),
+                            Some(&("up" | "away" | "now" | "after" | "before" | "until"))
+                        );
+                    right
+                        || matches!(*w, "agree" | "agreed")
+                        || (*w == "still" && matches!(clause.get(k + 1), Some(&("do" | "believe"))))
+                })
     }
 
     /// How the words of the sentence around a claim matched at the positions `matched` (in order) read it: rejected
@@ -812,10 +918,23 @@ impl Said<'_> {
         let own = |i: usize| matched.contains(&i);
         // A negation before a "but" or a pause belongs to the clause that ends there ("I'm not an expert, but Lambda
         // keeps…", "Don't overthink it: one AZ is enough").
-        let clause_start = (0..start)
+        // A full clause of its own ("one AZ is enough") also starts after an "and": "We've never lost a zone and
+        // one AZ is enough".
+        let own_clause = (start..=end).any(|i| VERBS.contains(&self.word(i)));
+        let mut clause_start = (0..start)
             .rev()
-            .find(|&i| CLAUSE_BREAKS.contains(&self.word(i)) || self.boundary_after(i))
+            .find(|&i| {
+                CLAUSE_BREAKS.contains(&self.word(i))
+                    || self.pause_after(i).is_some()
+                    || (own_clause && self.word(i) == "and" && i + 1 == start)
+            })
             .map_or(0, |i| i + 1);
+        // …unless that pause closes an aside right after a negation ("Please don't, under any circumstances, …").
+        if let Some(k) = (clause_start.saturating_sub(4)..clause_start.saturating_sub(1))
+            .find(|&k| negation(self.word(k)) && self.aside_after(k) == Some(clause_start - 1))
+        {
+            clause_start = k;
+        }
         let negated = (clause_start..=end).any(|i| {
             !own(i) && negation(self.word(i)) && !self.interjected(i, start) && !self.idiomatic(i)
         }) || (matches!(self.word(end + 1), "nothing" | "none")
@@ -1018,5 +1137,64 @@ mod tests {
                 "{rejecting}"
             );
         }
+    }
+
+    /// A second reviewer's attacks on the rules as they stood after the first (2026-12-07). Three of their expert
+    /// frames are still read as asserting and are left out: "Prefer Workload Identity over mounting a key file", "I've
+    /// seen teams mount a key file into each pod, and it always ends badly", "If you mount a key file into each pod,
+    /// you're one leak away from a breach" (a preference, someone else's practice judged by its outcome, a warning
+    /// conditional).
+    #[test]
+    fn a_second_reviewers_attacks_are_read_for_what_they_say() {
+        let zone = flag("one az is enough");
+        let key_file = flag("mount a key file");
+        let keys = |text: &str| {
+            if text.to_lowercase().contains("key file") {
+                &key_file
+            } else {
+                &zone
+            }
+        };
+        let mut misread = Vec::new();
+        for asserting in [
+            "I won't sugarcoat it, honestly, one AZ is enough.",
+            "It's cheaper and simpler, not to mention one AZ is enough for our SLA.",
+            "In most cases, if not all, one AZ is enough.",
+            "We've never lost a zone and one AZ is enough.",
+            "There's no denying one AZ is enough.",
+            "Most importantly, I think one AZ is enough.",
+            "The common mistake is paying for three zones when one AZ is enough.",
+            "Let me clear up the confusion: one AZ is enough.",
+            "I hold the belief that one AZ is enough.",
+            "My instinct is that one AZ is enough.",
+            "Many people say one AZ is enough and I agree with them.",
+            "Even at our worst peak one AZ is enough.",
+            "Mounting a key file into each pod removes the risk.",
+            "Mounting a key file might look basic but it works.",
+            "One AZ is enough, which keeps the risk low.",
+            "We're used to mounting a key file into every pod and it works.",
+            "Going multi-AZ would have doubled the bill when one AZ is enough.",
+            "It's easiest to mount a key file, but rotate it quarterly.",
+            "One AZ is enough, right? No-brainer.",
+            "Stop overthinking and mount a key file into each pod.",
+        ] {
+            if asserted(keys(asserting), asserting).is_none() {
+                misread.push(format!("escapes: {asserting}"));
+            }
+        }
+        for rejecting in [
+            "You'd think one AZ is enough, but it isn't.",
+            "One AZ is enough? Not in production.",
+            "Mount a key file? Please don't.",
+            "Mounting a key file is a terrible idea.",
+            "Believing one AZ is enough is risky.",
+            "We stopped mounting a key file into pods.",
+            "Some teams say one AZ is enough, and that holds right up until a zone fails.",
+        ] {
+            if asserted(keys(rejecting), rejecting).is_some() {
+                misread.push(format!("false alarm: {rejecting}"));
+            }
+        }
+        assert!(misread.is_empty(), "{}", misread.join("\n"));
     }
 }
