@@ -202,10 +202,22 @@ const DENIALS: &[&str] = &[
 /// true —"), not one that goes on to say something ("It doesn't need a database", "It isn't a problem", "It doesn't
 /// keep it forever" continue a claim).
 fn denies(next: &str, after_question: bool) -> bool {
-    // "Is one AZ enough? No, …": after a question, a bare "no" answers it.
-    // "Is one AZ enough? No, …", "…? Hardly.", "…? Not in production.", "…? Please don't.": a reply that opens with
-    // a denial, or says little but a negation. Not when it goes on to praise it ("Would I say one AZ is enough?
-    // No, I'd say it's plenty"), nor "No-brainer".
+    answered_no(next, after_question)
+        || DENIALS.iter().any(|denial| {
+            next.strip_prefix(denial).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.is_empty() || rest.starts_with([':', '.', '!', ';', '-', '—'])
+            })
+        })
+}
+
+/// Whether `next` answers a question just asked by denying it: "Is one AZ enough? No, …", "…? Hardly.", "…? Not in
+/// production.", "…? Please don't." — a reply that opens with a denial, or says little but a negation. Not when it
+/// goes on to praise it ("Would I say one AZ is enough? No, I'd say it's plenty"), nor "No-brainer".
+fn answered_no(next: &str, after_question: bool) -> bool {
+    if !after_question {
+        return false;
+    }
     let said: Vec<String> = words(next).collect();
     let said: Vec<&str> = said.iter().map(String::as_str).collect();
     let opens_denying = said
@@ -213,16 +225,7 @@ fn denies(next: &str, after_question: bool) -> bool {
         .is_some_and(|w| matches!(*w, "no" | "nope" | "not" | "never" | "hardly" | "wrong"))
         && !next.starts_with("no-");
     let short_negation = said.len() <= 4 && said.iter().any(|w| w.ends_with("n't") || *w == "not");
-    let answered_no = after_question
-        && (opens_denying || short_negation)
-        && !approves(said.get(1..).unwrap_or(&[]));
-    answered_no
-        || DENIALS.iter().any(|denial| {
-            next.strip_prefix(denial).is_some_and(|rest| {
-                let rest = rest.trim_start();
-                rest.is_empty() || rest.starts_with([':', '.', '!', ';', '-', '—'])
-            })
-        })
+    (opens_denying || short_negation) && !approves(said.get(1..).unwrap_or(&[]))
 }
 
 /// Words with which an answer names misconceptions as such; after one, "Another is that…" adds to the list.

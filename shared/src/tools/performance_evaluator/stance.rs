@@ -604,6 +604,7 @@ impl Said<'_> {
                     || (next == "is" && self.word(at + 2) == "to")
                     || (next == "that" && previous == "the")
             }
+            _ if !REPORTED_BEFORE.contains(&word) => false,
             _ => {
                 // "My biggest mistake is…", "her mistakes": someone's own errors, not a belief named to correct it.
                 let owned = before
@@ -613,7 +614,7 @@ impl Said<'_> {
                 let denied = before
                     .iter()
                     .any(|w| negation(w) || GOVERNORS.contains(&w.as_str()));
-                REPORTED_BEFORE.contains(&word) && !owned && !denied
+                !owned && !denied
             }
         }
     }
