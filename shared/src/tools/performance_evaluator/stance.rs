@@ -68,9 +68,10 @@ const REPORTED_BEFORE: &[&str] = &[
 /// ("my biggest mistake is that I care too much" says it).
 const IMPULSES: &[&str] = &["reflex", "instinct", "temptation", "urge"];
 
-/// Who is said to hold a claim when the speaker reports it ("*people* often assume…", "*anyone* who tells you…",
-/// "it's *common* to assume…"), within three words before the verb; after anyone else ("I assume", "I often say",
-/// "we can assume", "the kind of engineer who says…") the speaker holds it.
+/// Who is said to hold a claim when the speaker reports it, as the subject of the verb of belief: right before it,
+/// or before one adverb or a "who" ("*people* often assume…", "*anyone* who tells you…", "it's *common* to
+/// assume…"). After anyone else ("I assume", "I often say", "for those reasons I'd say", "the kind of engineer who
+/// says…") the speaker holds it.
 const THIRD_PARTIES: &[&str] = &[
     "people",
     "many",
@@ -544,8 +545,9 @@ impl Said<'_> {
 
     /// Whether the word at `at` reports the claim that follows it (see [`REPORTED_BEFORE`]): a verb of belief as
     /// [`BELIEF_VERBS`] says, an impulse ([`IMPULSES`]), an error noun unless it is someone's own ("my biggest
-    /// mistake is…"); "assumption", "belief", "idea" or "claim" when faulty ("a common assumption") or as "the
-    /// belief that…"; "hear" only as hearsay ("I hear that…", "I hear people say…"); "wrong" only as "wrong to…".
+    /// mistake is…", "make no mistake"); "assumption", "belief", "idea" or "claim" when faulty ("a common
+    /// assumption") or as "the belief that…" unless taken up ([`TAKING_UP`]); "hear" only as hearsay ("I hear
+    /// that…", "I hear people say…"); "wrong" only as "wrong to…"; "worst" only opening the sentence.
     pub(super) fn reports(&self, at: usize) -> bool {
         let word = self.word(at);
         let before = &self.words[at.saturating_sub(2)..at];
