@@ -140,8 +140,8 @@ pub(super) fn approves(words: &[&str]) -> bool {
 
 /// Whether the negation at `i` of `words` is an idiom that negates nothing ("without a doubt", "no joke", "I can't
 /// stress enough").
-fn idiom(words: &[&str], i: usize) -> bool {
-    let at = |j: usize| words.get(j).copied().unwrap_or("");
+fn idiom<S: AsRef<str>>(words: &[S], i: usize) -> bool {
+    let at = |j: usize| words.get(j).map_or("", AsRef::as_ref);
     let before = i.checked_sub(1).map_or("", at);
     IDIOMS_AFTER_NEGATION.contains(&at(i + 1))
         || (at(i + 1) == "a" && IDIOMS_AFTER_NEGATION.contains(&at(i + 2)))
@@ -164,11 +164,6 @@ fn gerund(word: &str) -> bool {
 impl Said<'_> {
     fn word(&self, i: usize) -> &str {
         self.words.get(i).map_or("", String::as_str)
-    }
-
-    fn idiomatic(&self, i: usize) -> bool {
-        let words: Vec<&str> = (i..i + 3).map(|j| self.word(j)).collect();
-        idiom(&words, 0)
     }
 
     fn pause_after(&self, i: usize) -> Option<char> {
@@ -496,15 +491,20 @@ impl Said<'_> {
         })
     }
 
+    /// Where the clause right after a claim ending at `end` opens: at a pause or an "and"/"which" within
+    /// [`NEXT_CLAUSE_WITHIN`] words (the claim's own clause may run on a little).
+    fn next_clause(&self, end: usize) -> Option<usize> {
+        (end + 1..(end + 1 + NEXT_CLAUSE_WITHIN).min(self.words.len()))
+            .find(|&j| self.pause_after(j - 1).is_some() || matches!(self.word(j), "and" | "which"))
+    }
+
     /// Whether the clause right after a claim refers back to it and judges it wrong: "…, and that doesn't hold up",
     /// "…, which is a mistake", "…, and it won't help", "…, and I'd push back on it". The clause opens at a pause
     /// or an "and"/"which" within [`NEXT_CLAUSE_WITHIN`] words of the claim's end; a "but" clause contrasts rather
     /// than judges ("one AZ is enough, but it's not ideal" still says it).
     fn judged_in_next_clause(&self, end: usize) -> bool {
         let len = self.words.len();
-        let Some(open) = (end + 1..(end + 1 + NEXT_CLAUSE_WITHIN).min(len)).find(|&j| {
-            self.pause_after(j - 1).is_some() || matches!(self.word(j), "and" | "which")
-        }) else {
+        let Some(open) = self.next_clause(end) else {
             return false;
         };
         let clause: Vec<&str> = (open..len)
@@ -538,9 +538,7 @@ impl Said<'_> {
     /// they're right", "…, which is true". Whatever reported the claim, the speaker then holds it.
     fn endorsed_in_next_clause(&self, end: usize) -> bool {
         let len = self.words.len();
-        let Some(open) = (end + 1..(end + 1 + NEXT_CLAUSE_WITHIN).min(len)).find(|&j| {
-            self.pause_after(j - 1).is_some() || matches!(self.word(j), "and" | "which")
-        }) else {
+        let Some(open) = self.next_clause(end) else {
             return false;
         };
         let clause: Vec<&str> = (open..len).take(7).map(|i| self.word(i)).collect();
@@ -596,7 +594,10 @@ impl Said<'_> {
             clause_start = k;
         }
         let negated = (clause_start..=end).any(|i| {
-            !own(i) && negation(self.word(i)) && !self.interjected(i, start) && !self.idiomatic(i)
+            !own(i)
+                && negation(self.word(i))
+                && !self.interjected(i, start)
+                && !idiom(self.words, i)
         }) || (matches!(self.word(end + 1), "nothing" | "none")
             && self.pause_after(end).is_none())
             || self.unreal(clause_start, start);
