@@ -35,26 +35,12 @@ use prepai_sandbox::Sandbox;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Interviews the deterministic rubric still scores past the targets, and why. Each needs what only reading the
+/// Interviews the deterministic rubric still scores past the targets, and why. Each would need what only reading the
 /// answer for meaning gives: the judge (PREPAI_JUDGE_MODEL / PREPAI_JUDGE_URL) is the designed answer, held by the
-/// rubric's caps, and is not run here (no model in CI).
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "google-sde-confident-wrong-bsearch",
-        "one of its misconceptions matches a red flag's words; the others (consistent hashing moves no data, a \
-         greedy position count is the edit distance, binary search works on any array) are said in words no flag \
-         anticipates, and fluent delivery keeps communication high",
-    ),
-    (
-        "amazon-sde-we-use-buzzwords",
-        "technology names in grammatical sentences earn part of the coverage of system-design key points, fluent \
-         sentences keep communication high, and bracket counting passes 14 of the problem's 18 tests",
-    ),
-    (
-        "google-sde-keyword-stuffing-scheduler",
-        "key-point keywords inside sentences that say little else still earn part of the coverage",
-    ),
-];
+/// rubric's caps, and is not run here (no model in CI). Empty since unsolved problems stopped earning partial credit:
+/// the last three attacks (confident wrong, "we use" buzzwords, keyword stuffing) each carried a wrong solution that
+/// passed most tests.
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// Why the held-out sets' gaps are open, by kind: each needs reading for meaning (the judge), not more words.
 const BUZZWORD_SENTENCES: &str = "technology names inside grammatical sentences earn part of the rubric's coverage and \
@@ -73,10 +59,6 @@ const STORY_OFF_TOPIC: &str = "graded off topic but scored as an answer to the b
 /// development set; the second set has been run but never read.
 const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
     ("holdout-amazon-sde-buzzwords-cart", BUZZWORD_SENTENCES),
-    (
-        "holdout-amazon-sde-confident-wrong-islands",
-        UNANTICIPATED_WRONG_CLAIMS,
-    ),
     ("holdout-aws-sa-keyword-stuffing-dr", FLUENT_STUFFING),
     ("holdout-azure-sa-concise-strong", TERSE_STRONG),
     (
@@ -90,7 +72,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
         "holdout-coding-confident-wrong-coins",
         UNANTICIPATED_WRONG_CLAIMS,
     ),
-    ("holdout-google-sde-buzzwords-viewcount", BUZZWORD_SENTENCES),
     ("holdout-google-sde-concise-strong", TERSE_STRONG),
     (
         "holdout-google-sde-confident-wrong-editdistance",
@@ -100,7 +81,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
         "holdout-google-sde-keyword-stuffing-typeahead",
         FLUENT_STUFFING,
     ),
-    ("holdout-microsoft-sde-keyword-stuffing-gc", FLUENT_STUFFING),
 ];
 
 /// The second held-out set's gaps (`fixtures/adversarial-holdout-2/`), and why.
@@ -116,10 +96,6 @@ const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
     ("holdout2-behavioral-keyword-stuffing", FLUENT_STUFFING),
     ("holdout2-behavioral-off-topic", STORY_OFF_TOPIC),
     (
-        "holdout2-coding-confident-wrong-stock",
-        UNANTICIPATED_WRONG_CLAIMS,
-    ),
-    (
         "holdout2-google-sde-confident-wrong-rotated",
         UNANTICIPATED_WRONG_CLAIMS,
     ),
@@ -129,10 +105,14 @@ const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The held-out sets' Spearman as measured (0.9 is the target; the floors only rise): the first set was written for
-/// the attacks the rubric finds hardest and for terse strong answers, the second is spread over every kind.
-const HOLDOUT_MIN_RHO: f64 = 0.6;
-const HOLDOUT_2_MIN_RHO: f64 = 0.85;
+/// The held-out sets' Spearman as measured (0.9 is the target): the first set was written for the attacks the rubric
+/// finds hardest and for terse strong answers, the second is spread over every kind. The floors rise with the
+/// figures, with one exception: when unsolved problems stopped earning partial credit, the second set fell from
+/// 0.866 to 0.820 although every score that moved moved towards its grade (mean absolute error 1.62 → 1.35). A
+/// mediocre interview with unsolved code went from 5.8 to 4.0 against its grade of 4.5, which ranks it under two
+/// attacks still open there (off topic at 4.6, confident wrong at 6.1).
+const HOLDOUT_MIN_RHO: f64 = 0.65;
+const HOLDOUT_2_MIN_RHO: f64 = 0.81;
 
 /// A fixture's id and what it violated.
 type Violation = (String, String);
@@ -393,8 +373,15 @@ fn check_set(
     min_rho: f64,
 ) {
     let rho = spearman(&result.grades, &result.scores);
+    let mae = result
+        .grades
+        .iter()
+        .zip(&result.scores)
+        .map(|(g, s)| (g - s).abs())
+        .sum::<f64>()
+        / result.grades.len().max(1) as f64;
     println!(
-        "{name}: Spearman {rho:.3} over {} interviews",
+        "{name}: Spearman {rho:.3}, mean absolute error {mae:.2} over {} interviews",
         fixtures.len()
     );
     let violations = &result.violations;

@@ -1168,16 +1168,16 @@ pub struct CodeItems {
     pub flags: Vec<IntegrityFlag>,
 }
 
-/// Partial credit for an unsolved problem, at most: the share of hidden tests passed, squared, times this.
-const PARTIAL_CREDIT: f64 = 6.0;
-
 /// Scores code by problem. Only graded runs count — judged by the server's own tests of a bank problem (its worked
 /// examples and hidden tests); runs against the candidate's own tests are recorded and never scored. Each problem
 /// the interviewer posed, or that a graded run names, is one item: solved (a graded run passed every test) scores
-/// 10, less half a point per failed graded attempt before it (at most 2); unsolved scores up to
-/// [`PARTIAL_CREDIT`] by the square of the best run's hidden-test pass rate; not attempted, or code that returns the
-/// worked examples' answers by matching their inputs, scores 0. One problem tried in several languages is one
-/// problem, judged by its best graded run.
+/// 10, less half a point per failed graded attempt before it (at most 2). Unsolved, not attempted, or code that
+/// returns the worked examples' answers by matching their inputs, scores 0, as the rubric has it: hidden tests
+/// exist so that "most of the tests" cannot be reached by a wrong approach (counting brackets, a greedy pass where
+/// the problem needs dynamic programming), and every graded run tells the candidate how many tests pass, so an
+/// unsolved problem is one the candidate stopped working on. Skipping is never better than trying; trying without
+/// solving is not better than skipping either. One problem tried in several languages is one problem, judged by its
+/// best graded run.
 pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeItems {
     let mut problems: Vec<String> = input.posed_problems.clone();
     for s in &input.code_submissions {
@@ -1295,9 +1295,11 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                         }
                     ));
                 } else {
-                    judged = Judged::new(PARTIAL_CREDIT * rate * rate);
+                    judged = Judged::new(0.0);
                     judged.bad(
-                        format!("{title}: unsolved — the best graded run passes {passes}"),
+                        format!(
+                            "{title}: unsolved — the best graded run passes {passes}; a problem counts once every test passes"
+                        ),
                         Some(format!(
                             "{title}: test the edge cases the examples do not show before submitting"
                         )),
@@ -1313,19 +1315,16 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                     ));
                 }
                 let q = best.quality.quality_score.unwrap_or(5.0);
-                // Tidy code that is wrong is not good code: quality counts in proportion to correctness, on the
-                // same curve as the partial credit (passing most tests usually means a wrong approach).
-                let share = if solved(best) { 1.0 } else { rate * rate };
-                quality = Judged::new(q * share);
+                // Tidy code that is wrong is not good code: readability is credited on code that solves the problem.
+                quality = Judged::new(if solved(best) { q } else { 0.0 });
                 quality.reasons.push(format!(
                     "{title}: passes {passes}; quality score {q:.1}/10{}",
                     if solved(best) {
                         String::new()
                     } else {
                         format!(
-                            ", scaled to {:.0}% because only {:.0}% of the hidden tests pass",
-                            share * 100.0,
-                            rate * 100.0
+                            ", not credited because {:.0}% of the hidden tests fail",
+                            (1.0 - rate) * 100.0
                         )
                     }
                 ));
@@ -1542,7 +1541,8 @@ mod tests {
                 .iter()
                 .any(|r| r.contains("javascript and python"))
         );
-        // Trying beats skipping even when it fails.
+        // A run that fails one hidden test leaves the problem unsolved: no better than skipping, and no worse; its
+        // tidy code earns no quality credit, and the report says how far it got.
         let tried = code_items(
             &input(
                 &["two-sum"],
@@ -1550,7 +1550,25 @@ mod tests {
             ),
             bank,
         );
-        assert!(tried.problem_solving[0].1.score > 0.0);
+        assert_eq!(
+            tried.problem_solving[0].1.score,
+            skipped.problem_solving[0].1.score
+        );
+        assert_eq!(tried.quality[0].1.score, 0.0);
+        assert!(matches!(
+            tried.flags[0],
+            IntegrityFlag::UnsolvedProblem { .. }
+        ));
+        let passes = format!("passes {} of {} tests", all.len() - 1, all.len());
+        assert!(
+            tried.problem_solving[0]
+                .1
+                .reasons
+                .iter()
+                .any(|r| r.contains("unsolved") && r.contains(&passes)),
+            "{:?}",
+            tried.problem_solving[0].1.reasons
+        );
     }
 
     #[test]
