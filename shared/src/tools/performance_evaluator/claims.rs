@@ -36,6 +36,38 @@ const CLAUSE_BREAKS: &[&str] = &[
     ", or ",
 ];
 
+/// First-person statements of not knowing. A clause that says the speaker does not know or remember something
+/// ("I don't remember how you keep them balanced") asserts nothing about it, however many of the rubric's words it
+/// repeats. First person only: "the client isn't sure the write landed" is a claim about the client.
+const DISCLAIMERS: &[&str] = &[
+    "i don't know",
+    "i do not know",
+    "i dont know",
+    "i'm not sure",
+    "im not sure",
+    "i am not sure",
+    "i'm not certain",
+    "i am not certain",
+    "no idea",
+    "i don't remember",
+    "i do not remember",
+    "i dont remember",
+    "i can't remember",
+    "i cannot remember",
+    "i don't recall",
+    "i do not recall",
+    "i can't recall",
+    "i forget",
+    "i forgot",
+];
+
+/// Whether the sentence, a slice of `text`, was ended by a question mark: a question asks, it asserts nothing
+/// ("maybe a max heap and a min heap?").
+fn asks(text: &str, sentence: &str) -> bool {
+    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
+    text.get(end..).is_some_and(|rest| rest.starts_with('?'))
+}
+
 /// The clauses of an answer, in order.
 pub fn clauses(answer: &str) -> Vec<Clause> {
     let lex = lexicon();
@@ -49,6 +81,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         }
         let notation = Notation::of(sentence);
         let list = is_list(sentence) && !notation.defines;
+        let question = asks(&lowered, sentence);
         let mut parts = vec![sentence.to_owned()];
         for brk in CLAUSE_BREAKS {
             parts = parts
@@ -74,7 +107,10 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 function += 1;
             }
             let share = function as f64 / tokens.len() as f64;
+            let disclaimed = DISCLAIMERS.iter().any(|d| part.contains(d));
             let claim = !list
+                && !question
+                && !disclaimed
                 && tokens.len() >= 4
                 && ((has_verb && share >= 0.15)
                     || (tokens.len() >= 6 && share >= 0.12 && relates(&tokens)));
@@ -228,6 +264,25 @@ mod tests {
             let parts = clauses(chain);
             assert!(parts.iter().all(|c| !c.claim), "{chain}: {parts:?}");
         }
+    }
+
+    #[test]
+    fn a_question_or_not_knowing_asserts_nothing() {
+        let parts = clauses(
+            "Maybe a max heap and a min heap? I don't remember exactly how you keep them balanced.",
+        );
+        assert!(parts.iter().all(|c| !c.claim), "{parts:?}");
+        // Someone else's uncertainty is a claim about them, and a clause after the admission still counts.
+        let parts = clauses(
+            "The client is not sure the write landed, so it retries with the same idempotency key.",
+        );
+        assert!(parts.iter().all(|c| c.claim), "{parts:?}");
+        let parts =
+            clauses("I'm not sure of the exact figure, but the heap insert is logarithmic in n.");
+        assert!(!parts[0].claim && parts[1].claim, "{parts:?}");
+        // A question that the next sentence answers: the answer is the claim.
+        let parts = clauses("Why two heaps? Each half's extreme sits at a heap's root.");
+        assert!(!parts[0].claim && parts[1].claim, "{parts:?}");
     }
 
     #[test]
