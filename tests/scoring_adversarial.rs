@@ -86,10 +86,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
 /// The second held-out set's gaps (`fixtures/adversarial-holdout-2/`), and why.
 const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
     (
-        "holdout2-amazon-sde-we-use-buzzwords-cart",
-        BUZZWORD_SENTENCES,
-    ),
-    (
         "holdout2-aws-sa-confident-wrong",
         UNANTICIPATED_WRONG_CLAIMS,
     ),

@@ -426,6 +426,44 @@ pub fn is_question(text: &str) -> bool {
     !asking.is_empty() && (asking.iter().any(|s| topical(s)) || (refers_back && topical(text)))
 }
 
+/// Words that, right after a sentence's first word, show that word to be a verb giving an order on something: "Count
+/// *the* distinct user IDs", "Find *a* target's index", "Estimate *how* many servers…", "Tell *me*…".
+const COMMAND_OBJECTS: &[&str] = &[
+    "the", "a", "an", "all", "each", "every", "your", "this", "these", "those", "how", "what",
+    "which", "whether", "why", "where", "when", "me", "us", "it", "them",
+];
+
+/// The fewest words of a reply that make an interviewer's statement a prompt it answers (see [`commands`]): the
+/// length of a substantive answer, past any "sure, go ahead".
+const ANSWER_WORDS: usize = 10;
+
+/// Whether a prompt gives the candidate a task in words the list of imperative prompts does not know: a sentence
+/// opening with a verb followed by its object ("Count the distinct user IDs, exactly and approximately.",
+/// "Determine whether the list has a cycle.") that names at least two things of substance. An interviewer
+/// writing its own questions (the Bedrock agent) uses any verb; a reply to such a prompt was otherwise dropped as
+/// unprompted. Read only when a substantive reply follows, so greetings and remarks ("Take your time.") are never
+/// questions by this rule.
+fn commands(text: &str) -> bool {
+    let lex = lexicon();
+    text.split_inclusive(['.', '!', '\n', ':', ';'])
+        .any(|sentence| {
+            let ws: Vec<String> = words(sentence).collect();
+            let [first, second, rest @ ..] = ws.as_slice() else {
+                return false;
+            };
+            let plain = |w: &str| {
+                !lex.function_words.contains(w)
+                    && !lex.scaffolding.contains(w)
+                    && !lex.small_talk.contains(w)
+                    && w.chars().count() > 2
+            };
+            plain(first)
+                && first.chars().all(|c| c.is_ascii_alphabetic())
+                && COMMAND_OBJECTS.contains(&second.as_str())
+                && rest.iter().filter(|w| plain(w)).count() >= 2
+        })
+}
+
 /// Phrases that make a prompt behavioral whatever the interview type.
 const BEHAVIORAL_PROMPTS: &[&str] = &[
     "tell me about a time",
@@ -882,7 +920,13 @@ impl<'b> Dialogue<'b> {
         let Some(draft) = draft else { return };
         // A bank question asks even when it is worded as a statement ("Given the dependency list, return an
         // order…"), marked or not.
+        let commanded = draft
+            .reply
+            .as_ref()
+            .is_some_and(|r| words(&r.text).count() >= ANSWER_WORDS)
+            && commands(&draft.prompt.text);
         let asked = draft.asks()
+            || commanded
             || (!draft.prompt.text.is_empty()
                 && matches!(
                     cache
@@ -1050,6 +1094,56 @@ mod tests {
         assert!(d.exchanges[1].reply.is_none() && d.exchanges[2].reply.is_none());
         assert_eq!(d.exchanges[1].kind, ExchangeKind::Behavioral);
         assert_eq!(d.exchanges[2].kind, ExchangeKind::Technical);
+    }
+
+    #[test]
+    fn a_task_in_any_verb_is_answered_and_small_talk_is_not() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::GoogleSde);
+        let long_reply = "One pass hashing each id into 64 files, then a set per file; \
+                          HyperLogLog with 2^14 registers for the estimate, about 0.8% error.";
+        let messages = [
+            msg(
+                Speaker::Interviewer,
+                "Hi, I'm Sam from the payments team. Thanks for joining.",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Thanks Sam. I'm a backend engineer, five years on payments and ledgers at a bank.",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "How does a hash map handle collisions?",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Each bucket keeps a list, and colliding keys are chained in it.",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "My own one: a 100 GB log on one machine with 8 GB of RAM. \
+                 Count the distinct user IDs, exactly and approximately.",
+            ),
+            msg(Speaker::Candidate, long_reply),
+            msg(Speaker::Interviewer, "Take your time."),
+            msg(Speaker::Candidate, "Sure."),
+        ];
+        let d = Dialogue::build(&messages, &refs, InterviewType::GoogleSde);
+        assert_eq!(d.exchanges.len(), 2, "{d:?}");
+        assert!(
+            d.exchanges[1]
+                .prompt
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("Count the distinct")
+        );
+        assert_eq!(d.exchanges[1].reply.as_ref().unwrap().text, long_reply);
+        assert_eq!(d.unprompted_replies, 2);
+        // The rule needs the reply: a command with only "sure" after it asks nothing worth scoring.
+        assert!(commands("Determine whether the list has a cycle."));
+        assert!(!commands("Take your time."));
+        assert!(!commands("That's it from me, thanks."));
     }
 
     #[test]
