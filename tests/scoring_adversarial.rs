@@ -14,9 +14,10 @@
 //! [`KNOWN_GAPS`], each with the reason. The test fails on any other violation, and also when a listed gap is
 //! closed (so the list only shrinks). The list must never grow to let a change through.
 //!
-//! The set above has tuned the rubric for many sessions, so its figure flatters it. Two held-out sets measure what
+//! The set above has tuned the rubric for many sessions, so its figure flatters it. Three held-out sets measure what
 //! it is worth on interviews it was not tuned on (`adversarial-holdout/`, 24 interviews weighted to the hardest
-//! attacks and terse strong answers; `adversarial-holdout-2/`, 24 spread over every kind), written blind by helpers
+//! attacks and terse strong answers; `adversarial-holdout-2/` and `adversarial-holdout-3/`, 24 each spread over
+//! every kind), written blind by helpers
 //! who read only the fixture README, the bank's question lines and the coding problems. Their Spearman is far from
 //! the target; their floors and gap lists are the same kind of ratchet.
 //!
@@ -51,6 +52,8 @@ const UNANTICIPATED_WRONG_CLAIMS: &str = "wrong claims in words no red flag anti
      communication stays high";
 const TERSE_STRONG: &str =
     "dense, correct notes earn less coverage and reasoning than full sentences saying the same";
+const UNREAD_STRONG: &str = "a strong interview scored under 7; not read, to keep the set held out (the attacks' \
+     kinds are known from their labels, this one's cause is not)";
 const STORY_OFF_TOPIC: &str = "graded off topic but scored as an answer to the behavioral question; not read, to \
      keep the set held out — the first thing to look at when it is retired";
 
@@ -101,14 +104,40 @@ const HOLDOUT_2_KNOWN_GAPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The third held-out set's gaps (`fixtures/adversarial-holdout-3/`, written blind after the rules above, never
+/// read: only its scores were), and why.
+const HOLDOUT_3_KNOWN_GAPS: &[(&str, &str)] = &[
+    (
+        "holdout3-amazon-sde-confident-wrong-kth-ratelimit",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    ("holdout3-aws-sa-keyword-stuffing", FLUENT_STUFFING),
+    ("holdout3-aws-sa-strong-dr-multiaccount", UNREAD_STRONG),
+    (
+        "holdout3-azure-sa-confident-wrong",
+        UNANTICIPATED_WRONG_CLAIMS,
+    ),
+    (
+        "holdout3-gcp-sa-plainspoken-perimeter-spanner",
+        UNREAD_STRONG,
+    ),
+    (
+        "holdout3-google-sde-keyword-stuffing-kvstore",
+        FLUENT_STUFFING,
+    ),
+];
+
 /// The held-out sets' Spearman as measured (0.9 is the target): the first set was written for the attacks the rubric
 /// finds hardest and for terse strong answers, the second is spread over every kind. The floors rise with the
 /// figures, with one exception: when unsolved problems stopped earning partial credit, the second set fell from
 /// 0.866 to 0.820 although every score that moved moved towards its grade (mean absolute error 1.62 → 1.35). A
 /// mediocre interview with unsolved code went from 5.8 to 4.0 against its grade of 4.5, which ranks it under two
-/// attacks still open there (off topic at 4.6, confident wrong at 6.1).
+/// attacks still open there (off topic at 4.6, confident wrong at 6.1). The third set was written after that
+/// change and scored before it too (a7ae010): Spearman 0.883, mean absolute error 1.23, 5 attacks at 3 or more;
+/// after it 0.875, 1.07 and 4.
 const HOLDOUT_MIN_RHO: f64 = 0.65;
 const HOLDOUT_2_MIN_RHO: f64 = 0.81;
+const HOLDOUT_3_MIN_RHO: f64 = 0.87;
 
 /// A fixture's id and what it violated.
 type Violation = (String, String);
@@ -449,6 +478,17 @@ async fn the_score_holds_on_the_second_held_out_set() {
         20,
         HOLDOUT_2_KNOWN_GAPS,
         HOLDOUT_2_MIN_RHO,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_holds_on_the_third_held_out_set() {
+    score_and_check(
+        "adversarial-holdout-3",
+        20,
+        HOLDOUT_3_KNOWN_GAPS,
+        HOLDOUT_3_MIN_RHO,
     )
     .await;
 }
