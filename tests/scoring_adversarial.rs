@@ -18,7 +18,7 @@
 //! it is worth on interviews it was not tuned on (`adversarial-holdout/`, 24 interviews weighted to the hardest
 //! attacks and terse strong answers; `adversarial-holdout-2/` and `adversarial-holdout-3/`, 24 each spread over
 //! every kind), written blind by helpers
-//! who read only the fixture README, the bank's question lines and the coding problems. Their Spearman is far from
+//! who read only the fixture README, the bank's question lines and the coding problems. Their Spearman is below
 //! the target; their floors and gap lists are the same kind of ratchet.
 //!
 //! `cargo test --workspace --test scoring_adversarial -- --nocapture` shows the table.
