@@ -321,6 +321,49 @@ impl AnswerText {
     }
 }
 
+/// The parts of a STAR story an answer labels outright, as candidates taught the method write them in notes:
+/// "S: payments team, a mandate due in six weeks", "T/A: …", "Result: live two days early", "Learned: …".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StarLabels {
+    pub situation: bool,
+    pub task: bool,
+    pub action: bool,
+    pub result: bool,
+    pub reflection: bool,
+}
+
+/// Words that follow a STAR label: the fewest that make the part told rather than named ("A: I did it" is three).
+const STAR_LABEL_WORDS: usize = 3;
+
+impl StarLabels {
+    /// Reads labels at the start of a line or sentence: a letter or word of the method (several joined by "/"),
+    /// then a colon, then at least [`STAR_LABEL_WORDS`] words.
+    pub fn of(answer: &str) -> Self {
+        let mut labels = Self::default();
+        for segment in answer.split(['\n', '.', ';']) {
+            let Some((head, body)) = segment.split_once(':') else {
+                continue;
+            };
+            if head.trim().chars().count() > 12 || words(body).count() < STAR_LABEL_WORDS {
+                continue;
+            }
+            for part in head.split(['/', '&', '+']) {
+                match part.trim().to_lowercase().as_str() {
+                    "s" | "situation" | "context" | "background" => labels.situation = true,
+                    "t" | "task" | "goal" => labels.task = true,
+                    "a" | "action" | "actions" => labels.action = true,
+                    "r" | "result" | "results" | "outcome" => labels.result = true,
+                    "l" | "learned" | "learnt" | "lesson" | "lessons" | "takeaway" => {
+                        labels.reflection = true
+                    }
+                    _ => {}
+                }
+            }
+        }
+        labels
+    }
+}
+
 /// Whether a sentence is a list of terms: three or more comma-separated items (commas inside parentheses do not
 /// separate items: "pilot light (data replicated, services off)" is one item), most of them three words or fewer —
 /// "We use Kafka, Kubernetes, Redis and CQRS". The first item may be a longer lead-in ("For the cart we use X on
@@ -1345,5 +1388,32 @@ mod tests {
         let t = AnswerText::analyse(&long);
         assert_eq!(t.total_words, 8_000);
         assert_eq!(t.words.len(), MAX_ANALYSED_WORDS);
+    }
+
+    #[test]
+    fn star_parts_labelled_outright_are_read() {
+        let labels = StarLabels::of(
+            "S/T: I changed the cache key and left out currency.\nA: switched the flag off, purged the cache.\n\
+             R: 212 orders affected, all refunded.\nLearned: cache keys are a contract.",
+        );
+        assert_eq!(
+            labels,
+            StarLabels {
+                situation: true,
+                task: true,
+                action: true,
+                result: true,
+                reflection: true,
+            }
+        );
+        // A label needs a part told after it, and a colon inside a sentence labels nothing.
+        assert_eq!(
+            StarLabels::of("S: x. T: y. A: z. R: done."),
+            StarLabels::default()
+        );
+        assert_eq!(
+            StarLabels::of("The reason was simple: a stale cache entry outlived its key."),
+            StarLabels::default()
+        );
     }
 }

@@ -15,7 +15,7 @@ use super::claims::{self, Credit};
 use super::conversation::{Exchange, ExchangeKind};
 use super::input::CodeSubmission;
 use super::integrity::{self, IntegrityFlag};
-use super::language::{AnswerText, lexicon, phrase_key, words};
+use super::language::{AnswerText, StarLabels, lexicon, phrase_key, words};
 use super::misconceptions;
 use super::report::{Evidence, EvidenceSource};
 use super::vocabulary;
@@ -1036,10 +1036,16 @@ pub fn cultural_fit(p: &Profile<'_, '_>) -> Judged {
     if words == 0 {
         return judged;
     }
-    let situation = !p.text.which(&lex.situation).is_empty();
-    let task = !p.text.which(&lex.task).is_empty();
-    let action = p.text.first_person_actions() > 0;
-    let result = !p.text.which(&lex.result).is_empty();
+    // A part labelled outright ("S: …", "R: …") is told as plainly as one introduced in words.
+    let labels = p
+        .exchange
+        .reply
+        .as_ref()
+        .map_or_else(StarLabels::default, |r| StarLabels::of(&r.text));
+    let situation = labels.situation || !p.text.which(&lex.situation).is_empty();
+    let task = labels.task || !p.text.which(&lex.task).is_empty();
+    let action = labels.action || p.text.first_person_actions() > 0;
+    let result = labels.result || !p.text.which(&lex.result).is_empty();
     let star = [
         ("situation", situation),
         ("task", task),
@@ -1102,7 +1108,7 @@ pub fn cultural_fit(p: &Profile<'_, '_>) -> Judged {
             Some("Quantify the outcome: a percentage, a time saved, a number of users".to_owned()),
         );
     }
-    let reflection = !p.text.which(&lex.reflection).is_empty();
+    let reflection = labels.reflection || !p.text.which(&lex.reflection).is_empty();
     if reflection {
         judged.good("reflects on what was learned".to_owned());
     }
