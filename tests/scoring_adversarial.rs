@@ -133,11 +133,10 @@ const HOLDOUT_3_KNOWN_GAPS: &[(&str, &str)] = &[
 /// mediocre interview with unsolved code went from 5.8 to 4.0 against its grade of 4.5, which ranks it under two
 /// attacks still open there (off topic at 4.6, confident wrong at 6.1). The third set was written after that
 /// change and scored before it too (a7ae010): Spearman 0.883, mean absolute error 1.23, 5 attacks at 3 or more;
-/// after it 0.875, 1.07 and 4. Reading labelled STAR parts ("S: …", "R: …") then lifted one of its concise
-/// interviews from 7.8 to 8.1 (graded 8), past strong ones graded higher: 0.868, mean absolute error 1.06.
+/// after it 0.875, 1.07 and 4.
 const HOLDOUT_MIN_RHO: f64 = 0.65;
 const HOLDOUT_2_MIN_RHO: f64 = 0.81;
-const HOLDOUT_3_MIN_RHO: f64 = 0.86;
+const HOLDOUT_3_MIN_RHO: f64 = 0.87;
 
 /// A fixture's id and what it violated.
 type Violation = (String, String);

@@ -5,7 +5,9 @@
 //! [`super::misconceptions`]) cancels the key point it contradicts, and a sentence asserting one credits nothing.
 
 use super::conversation::Reference;
-use super::language::{Notation, is_list, lexicon, relates, split_sentences, stem, words};
+use super::language::{
+    Notation, is_list, lexicon, relates, split_sentences, stem, word_slices, words,
+};
 use super::misconceptions::StemmedSentences;
 
 /// One clause of an answer.
@@ -61,11 +63,99 @@ const DISCLAIMERS: &[&str] = &[
     "i forgot",
 ];
 
+/// Words before a disclaimer that make it part of a condition or a reason, not an admission: "since I don't know the
+/// range up front, I'd keep two heaps", "if I forget to release the lock, the lease expires".
+const SUBORDINATORS: &[&str] = &[
+    "if", "when", "since", "because", "as", "unless", "while", "though", "although", "whether",
+    "once",
+];
+
+/// Words that end what a disclaimer covers, with or without a comma before them (speech transcripts have none):
+/// "I'm not sure this is the cleanest way but I'd keep a max-heap…" admits the first part only.
+const SCOPE_ENDS: &[&str] = &[
+    "but", "so", "and", "which", "though", "although", "yet", "however", "still",
+];
+
+/// Endings that turn a statement into a question asking for agreement, not information: "…is logarithmic, right?"
+/// still says it is logarithmic.
+const TAG_QUESTIONS: &[&str] = &[
+    "right",
+    "correct",
+    "isn't it",
+    "aren't they",
+    "doesn't it",
+    "don't they",
+    "wouldn't it",
+    "no",
+    "yes",
+    "yeah",
+    "ok",
+    "okay",
+    "you know",
+    "makes sense",
+    "make sense",
+    "does that make sense",
+    "if that makes sense",
+    "agreed",
+];
+
 /// Whether the sentence, a slice of `text`, was ended by a question mark: a question asks, it asserts nothing
-/// ("maybe a max heap and a min heap?").
+/// ("maybe a max heap and a min heap?"), unless it is a statement with a tag asking for agreement.
 fn asks(text: &str, sentence: &str) -> bool {
     let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
-    text.get(end..).is_some_and(|rest| rest.starts_with('?'))
+    let marked = text.get(end..).is_some_and(|rest| rest.starts_with('?'));
+    let tagged = sentence
+        .trim_end()
+        .rsplit_once(',')
+        .is_some_and(|(_, tail)| {
+            let tail: Vec<String> = words(tail).collect();
+            TAG_QUESTIONS.contains(&tail.join(" ").as_str())
+        });
+    marked && !tagged
+}
+
+/// Cuts a clause where a first-person disclaimer covers it: the words from "I don't remember" to the end of the
+/// clause, or to the next word that opens another ("but", "so", "and"…), assert nothing; the rest is read as usual.
+/// Whole words only ("no ideal structure" admits nothing), and not inside a condition or reason ("since I don't
+/// know the range…"). Returns the pieces in order, each with whether it is disclaimed.
+fn disclaimed_pieces(part: &str) -> Vec<(&str, bool)> {
+    let tokens: Vec<(usize, &str)> = word_spans(part);
+    let lowered: Vec<String> = tokens.iter().map(|(_, w)| w.to_lowercase()).collect();
+    for d in DISCLAIMERS {
+        let needle: Vec<&str> = d.split_whitespace().collect();
+        let found = lowered
+            .windows(needle.len())
+            .position(|w| w.iter().zip(&needle).all(|(a, b)| a == b));
+        let Some(at) = found else { continue };
+        if at > 0 && SUBORDINATORS.contains(&lowered[at - 1].as_str()) {
+            continue;
+        }
+        let start = tokens[at].0;
+        let end = lowered
+            .iter()
+            .enumerate()
+            .skip(at + needle.len())
+            .find(|(_, w)| SCOPE_ENDS.contains(&w.as_str()))
+            .map_or(part.len(), |(i, _)| tokens[i].0);
+        let mut pieces = Vec::new();
+        if start > 0 {
+            pieces.push((&part[..start], false));
+        }
+        pieces.push((&part[start..end], true));
+        if end < part.len() {
+            pieces.extend(disclaimed_pieces(&part[end..]));
+        }
+        return pieces;
+    }
+    vec![(part, false)]
+}
+
+/// The words of `text` with their byte offsets, split as [`words`] splits them.
+fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let base = text.as_ptr() as usize;
+    word_slices(text)
+        .map(|w| (w.as_ptr() as usize - base, w))
+        .collect()
 }
 
 /// The clauses of an answer, in order.
@@ -89,7 +179,16 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 .flat_map(|p| p.split(brk).map(str::to_owned).collect::<Vec<_>>())
                 .collect();
         }
-        for part in parts {
+        let pieces: Vec<(String, bool)> = parts
+            .iter()
+            .flat_map(|p| {
+                disclaimed_pieces(p)
+                    .into_iter()
+                    .map(|(text, disclaimed)| (text.to_owned(), disclaimed))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (part, disclaimed) in pieces {
             let tokens: Vec<String> = words(&part).collect();
             if tokens.is_empty() {
                 continue;
@@ -107,7 +206,6 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 function += 1;
             }
             let share = function as f64 / tokens.len() as f64;
-            let disclaimed = DISCLAIMERS.iter().any(|d| part.contains(d));
             let claim = !list
                 && !question
                 && !disclaimed
@@ -283,6 +381,37 @@ mod tests {
         // A question that the next sentence answers: the answer is the claim.
         let parts = clauses("Why two heaps? Each half's extreme sits at a heap's root.");
         assert!(!parts[0].claim && parts[1].claim, "{parts:?}");
+    }
+
+    #[test]
+    fn what_an_admission_covers_ends_where_the_clause_does() {
+        // Spoken, without commas: the admission covers its own words, not the answer after "but".
+        let parts = clauses(
+            "i'm not sure this is the cleanest way but i'd keep a max-heap for the lower half and a min-heap for \
+             the upper half",
+        );
+        assert!(!parts[0].claim, "{parts:?}");
+        assert!(
+            parts
+                .iter()
+                .skip(1)
+                .any(|c| c.claim && c.text.contains("max-heap")),
+            "{parts:?}"
+        );
+        // Whole words only, and a condition or reason is not an admission.
+        for said in [
+            "There's no ideal single structure here so I'd combine a max-heap with a min-heap.",
+            "Since I don't know the value range up front I'd keep a max-heap for the lower half.",
+            "If I forget to release the lock, the lease expires after thirty seconds anyway.",
+        ] {
+            let parts = clauses(said);
+            assert!(parts.iter().any(|c| c.claim), "{said}: {parts:?}");
+        }
+        // A tag asking for agreement leaves the statement a statement.
+        let parts = clauses("Each insert into a heap is logarithmic in n, right?");
+        assert!(parts[0].claim, "{parts:?}");
+        let parts = clauses("Reading the median is constant time, isn't it?");
+        assert!(parts[0].claim, "{parts:?}");
     }
 
     #[test]

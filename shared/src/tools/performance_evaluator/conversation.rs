@@ -437,12 +437,52 @@ const COMMAND_OBJECTS: &[&str] = &[
 /// length of a substantive answer, past any "sure, go ahead".
 const ANSWER_WORDS: usize = 10;
 
-/// Whether a prompt gives the candidate a task in words the list of imperative prompts does not know: a sentence
-/// opening with a verb followed by its object ("Count the distinct user IDs, exactly and approximately.",
-/// "Determine whether the list has a cycle.") that names at least two things of substance. An interviewer
-/// writing its own questions (the Bedrock agent) uses any verb; a reply to such a prompt was otherwise dropped as
-/// unprompted. Read only when a substantive reply follows, so greetings and remarks ("Take your time.") are never
-/// questions by this rule.
+/// Verbs that set a task, besides the imperative prompts every question reader knows ("explain", "design"…): the
+/// ones the bank's own prompts open with ("Find…", "Return…", "Estimate…", "Determine…", "Name…", "Merge…",
+/// "Reverse…", "Rotate…") and their kin for working something out. Not verbs of the product's remarks ("Take a
+/// look…", "Click Run…", "Press…", "Enjoy the rest of your day", "Expect your report…").
+const TASK_COMMANDS: &[&str] = &[
+    "find",
+    "return",
+    "count",
+    "compute",
+    "calculate",
+    "estimate",
+    "determine",
+    "name",
+    "merge",
+    "reverse",
+    "rotate",
+    "sort",
+    "detect",
+    "identify",
+    "choose",
+    "pick",
+    "recommend",
+    "suggest",
+    "justify",
+    "evaluate",
+    "analyse",
+    "analyze",
+    "optimise",
+    "optimize",
+    "troubleshoot",
+    "debug",
+    "diagnose",
+    "prove",
+    "derive",
+    "predict",
+    "migrate",
+    "model",
+    "plan",
+    "sketch",
+];
+
+/// Whether a prompt gives the candidate a task with a verb the imperative prompts do not list: a sentence opening
+/// with one of [`TASK_COMMANDS`] followed by its object ("Count the distinct user IDs, exactly and
+/// approximately.", "Determine whether the list has a cycle.") that names at least two things of substance. An
+/// interviewer writing its own questions (the Bedrock agent) marks nothing, and a reply to such a prompt was
+/// otherwise dropped as unprompted. Read only when a substantive reply follows.
 fn commands(text: &str) -> bool {
     let lex = lexicon();
     text.split_inclusive(['.', '!', '\n', ':', ';'])
@@ -457,8 +497,7 @@ fn commands(text: &str) -> bool {
                     && !lex.small_talk.contains(w)
                     && w.chars().count() > 2
             };
-            plain(first)
-                && first.chars().all(|c| c.is_ascii_alphabetic())
+            TASK_COMMANDS.contains(&first.as_str())
                 && COMMAND_OBJECTS.contains(&second.as_str())
                 && rest.iter().filter(|w| plain(w)).count() >= 2
         })
@@ -1142,8 +1181,20 @@ mod tests {
         assert_eq!(d.unprompted_replies, 2);
         // The rule needs the reply: a command with only "sure" after it asks nothing worth scoring.
         assert!(commands("Determine whether the list has a cycle."));
-        assert!(!commands("Take your time."));
-        assert!(!commands("That's it from me, thanks."));
+        // Remarks and pleasantries are never tasks, whatever reply follows them.
+        for remark in [
+            "Take your time.",
+            "That's it from me, thanks.",
+            "Take a look at the examples on the right.",
+            "Click the Run button when you are ready to test the solution.",
+            "Press the submit button when you are done with the code.",
+            "Enjoy the rest of your day!",
+            "That wraps up our interview. Expect your report within a few minutes.",
+            "Hope the rest of your week goes well.",
+            "Mute your microphone while the other candidate speaks.",
+        ] {
+            assert!(!commands(remark), "{remark}");
+        }
     }
 
     #[test]

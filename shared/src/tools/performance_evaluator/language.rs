@@ -332,11 +332,13 @@ pub struct StarLabels {
     pub reflection: bool,
 }
 
-/// Words that follow a STAR label: the fewest that make the part told rather than named ("A: I did it" is three).
-const STAR_LABEL_WORDS: usize = 3;
+/// Words that follow a STAR label: the fewest that tell a part rather than name it, a short sentence ("R: live two
+/// days before the deadline").
+const STAR_LABEL_WORDS: usize = 6;
 
 impl StarLabels {
-    /// Reads labels at the start of a line or sentence: a letter or word of the method (several joined by "/"),
+    /// Reads labels at the start of a line or sentence, bulleted or in bold or not: a letter or word of the method
+    /// (two joined by "/", as "S/T:" — one sentence cannot tell the whole story, so "S/T/A/R:" labels nothing),
     /// then a colon, then at least [`STAR_LABEL_WORDS`] words.
     pub fn of(answer: &str) -> Self {
         let mut labels = Self::default();
@@ -344,7 +346,14 @@ impl StarLabels {
             let Some((head, body)) = segment.split_once(':') else {
                 continue;
             };
-            if head.trim().chars().count() > 12 || words(body).count() < STAR_LABEL_WORDS {
+            let head = head
+                .trim()
+                .trim_start_matches(['-', '•', '>', ' '])
+                .trim_matches(['*', '_', ' ']);
+            if head.chars().count() > 12
+                || head.split(['/', '&', '+']).count() > 2
+                || words(body).count() < STAR_LABEL_WORDS
+            {
                 continue;
             }
             for part in head.split(['/', '&', '+']) {
@@ -1393,8 +1402,8 @@ mod tests {
     #[test]
     fn star_parts_labelled_outright_are_read() {
         let labels = StarLabels::of(
-            "S/T: I changed the cache key and left out currency.\nA: switched the flag off, purged the cache.\n\
-             R: 212 orders affected, all refunded.\nLearned: cache keys are a contract.",
+            "S/T: I changed the cache key and left out currency.\nA: switched the flag off and purged the cache.\n\
+             **R:** 212 orders affected, all of them refunded.\n- Learned: cache keys are a contract, review them.",
         );
         assert_eq!(
             labels,
@@ -1406,9 +1415,16 @@ mod tests {
                 reflection: true,
             }
         );
-        // A label needs a part told after it, and a colon inside a sentence labels nothing.
+        // A label needs a part told after it, one label cannot tell the whole story, and a colon inside a sentence
+        // labels nothing.
         assert_eq!(
             StarLabels::of("S: x. T: y. A: z. R: done."),
+            StarLabels::default()
+        );
+        assert_eq!(
+            StarLabels::of(
+                "S/T/A/R: I resolved the conflict with my coworker through honest conversation."
+            ),
             StarLabels::default()
         );
         assert_eq!(

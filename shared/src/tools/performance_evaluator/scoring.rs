@@ -1302,10 +1302,13 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                     ));
                 } else {
                     judged = Judged::new(0.0);
+                    let how_far = if best.passes.is_empty() {
+                        "the best graded run reports no per-test results to verify".to_owned()
+                    } else {
+                        format!("the best graded run passes {passes}")
+                    };
                     judged.bad(
-                        format!(
-                            "{title}: unsolved — the best graded run passes {passes}; a problem counts once every test passes"
-                        ),
+                        format!("{title}: unsolved — {how_far}; a problem counts once every test passes"),
                         Some(format!(
                             "{title}: test the edge cases the examples do not show before submitting"
                         )),
