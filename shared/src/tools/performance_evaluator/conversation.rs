@@ -957,13 +957,14 @@ impl<'b> Dialogue<'b> {
         cache: &mut HashMap<String, Option<(usize, MatchKind)>>,
     ) {
         let Some(draft) = draft else { return };
-        // A bank question asks even when it is worded as a statement ("Given the dependency list, return an
-        // order…"), marked or not.
+        // A task set with a task verb asks when a real answer follows it (see [`commands`]).
         let commanded = draft
             .reply
             .as_ref()
             .is_some_and(|r| words(&r.text).count() >= ANSWER_WORDS)
             && commands(&draft.prompt.text);
+        // A bank question asks even when it is worded as a statement ("Given the dependency list, return an
+        // order…"), marked or not.
         let asked = draft.asks()
             || commanded
             || (!draft.prompt.text.is_empty()
@@ -1136,7 +1137,7 @@ mod tests {
     }
 
     #[test]
-    fn a_task_in_any_verb_is_answered_and_small_talk_is_not() {
+    fn a_task_set_with_a_task_verb_is_answered_and_remarks_are_not() {
         let bank = QuestionBank::default();
         let refs = References::new(&bank, InterviewType::GoogleSde);
         let long_reply = "One pass hashing each id into 64 files, then a set per file; \
