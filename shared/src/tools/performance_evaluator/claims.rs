@@ -130,35 +130,40 @@ fn disclaimed_pieces(part: &str) -> Vec<(&str, bool)> {
     if !DISCLAIMER_TAILS.iter().any(|t| part.contains(t)) {
         return vec![(part, false)];
     }
+    // `part` is lowercased already (see `clauses`), so its words compare as they are.
     let tokens: Vec<(usize, &str)> = word_spans(part);
-    let lowered: Vec<String> = tokens.iter().map(|(_, w)| w.to_lowercase()).collect();
-    for d in DISCLAIMERS {
-        let needle: Vec<&str> = d.split_whitespace().collect();
-        let found = lowered
-            .windows(needle.len())
-            .position(|w| w.iter().zip(&needle).all(|(a, b)| a == b));
-        let Some(at) = found else { continue };
-        if at > 0 && SUBORDINATORS.contains(&lowered[at - 1].as_str()) {
-            continue;
+    let admission = (0..tokens.len()).find_map(|at| {
+        if at > 0 && SUBORDINATORS.contains(&tokens[at - 1].1) {
+            return None;
         }
-        let start = tokens[at].0;
-        let end = lowered
+        DISCLAIMERS
             .iter()
-            .enumerate()
-            .skip(at + needle.len())
-            .find(|(_, w)| SCOPE_ENDS.contains(&w.as_str()))
-            .map_or(part.len(), |(i, _)| tokens[i].0);
-        let mut pieces = Vec::new();
-        if start > 0 {
-            pieces.push((&part[..start], false));
-        }
-        pieces.push((&part[start..end], true));
-        if end < part.len() {
-            pieces.extend(disclaimed_pieces(&part[end..]));
-        }
-        return pieces;
+            .find_map(|d| {
+                let len = d.split_whitespace().count();
+                tokens
+                    .get(at..at + len)
+                    .is_some_and(|run| run.iter().map(|(_, w)| *w).eq(d.split_whitespace()))
+                    .then_some(at + len)
+            })
+            .map(|after| (at, after))
+    });
+    let Some((at, after)) = admission else {
+        return vec![(part, false)];
+    };
+    let start = tokens[at].0;
+    let end = tokens[after..]
+        .iter()
+        .find(|(_, w)| SCOPE_ENDS.contains(w))
+        .map_or(part.len(), |(offset, _)| *offset);
+    let mut pieces = Vec::new();
+    if start > 0 {
+        pieces.push((&part[..start], false));
     }
-    vec![(part, false)]
+    pieces.push((&part[start..end], true));
+    if end < part.len() {
+        pieces.extend(disclaimed_pieces(&part[end..]));
+    }
+    pieces
 }
 
 /// The words of `text` with their byte offsets, split as [`words`] splits them.
@@ -416,6 +421,9 @@ mod tests {
             let parts = clauses(said);
             assert!(parts.iter().any(|c| c.claim), "{said}: {parts:?}");
         }
+        // The first admission in the clause is the one read, whichever the list names first.
+        let parts = clauses("no idea why the heap is kept there but i don't know the bound either");
+        assert!(parts.iter().all(|c| !c.claim), "{parts:?}");
         // A tag asking for agreement leaves the statement a statement.
         let parts = clauses("Each insert into a heap is logarithmic in n, right?");
         assert!(parts[0].claim, "{parts:?}");
