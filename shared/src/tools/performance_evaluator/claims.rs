@@ -22,6 +22,9 @@ pub struct Clause {
     padded: String,
     /// A statement rather than a list, a fragment or noise.
     pub claim: bool,
+    /// Said in answer to a follow-up (see [`HINTED_CREDIT`]); set by the caller, which knows where those answers
+    /// begin.
+    pub prompted: bool,
 }
 
 /// Clause boundaries inside a sentence: a comma followed by a conjunction. (A colon or dash introduces what
@@ -226,17 +229,26 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 padded: format!(" {} ", stems.join(" ")),
                 stems,
                 claim,
+                prompted: false,
             });
         }
     }
     out
 }
 
+/// What a key point first said in answer to a follow-up earns, of a full one. The bank's follow-ups are what an
+/// interviewer asks when an answer did not cover a point, and the agent's point the same way; a point said once the
+/// interviewer has pointed at it (or corrected the answer: "With a shared visited set, does DFS find the shortest
+/// path?") shows less than one said unprompted, as interviewers weigh a hint.
+pub const HINTED_CREDIT: f64 = 0.5;
+
 /// What an answer earns against a bank question's rubric.
 #[derive(Clone, Debug, Default)]
 pub struct Credit {
     /// Key points credited (index into the reference's key points) with the clause that earned each.
     pub covered: Vec<(usize, String)>,
+    /// Those of `covered` first said in answer to a follow-up: they count [`HINTED_CREDIT`] each.
+    pub hinted: Vec<usize>,
     /// Key points not credited (including cancelled ones).
     pub missed: Vec<usize>,
     /// Red flags asserted (index into the reference's red flags) with the clause that asserted each.
@@ -244,13 +256,14 @@ pub struct Credit {
 }
 
 impl Credit {
-    /// The share of key points credited.
+    /// The share of key points credited, a hinted one counting [`HINTED_CREDIT`].
     pub fn share(&self) -> f64 {
         let total = self.covered.len() + self.missed.len();
         if total == 0 {
             0.0
         } else {
-            self.covered.len() as f64 / total as f64
+            let hinted = self.hinted.len() as f64;
+            (self.covered.len() as f64 - hinted * (1.0 - HINTED_CREDIT)) / total as f64
         }
     }
 }
@@ -281,6 +294,7 @@ pub fn credit(
         .chain(elsewhere.iter().copied())
         .collect();
     let mut covered: Vec<(usize, String)> = Vec::new();
+    let mut hinted = Vec::new();
     for clause in clauses
         .iter()
         .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
@@ -314,6 +328,9 @@ pub fn credit(
         }
         if let Some((point, _)) = best {
             covered.push((point, clause.text.clone()));
+            if clause.prompted {
+                hinted.push(point);
+            }
         }
     }
     for (index, _) in &red_flags {
@@ -323,6 +340,7 @@ pub fn credit(
             .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
         {
             covered.retain(|(p, _)| *p != cancelled);
+            hinted.retain(|p| *p != cancelled);
         }
     }
     let missed = (0..reference.key_points.len())
@@ -330,6 +348,7 @@ pub fn credit(
         .collect();
     Credit {
         covered,
+        hinted,
         missed,
         red_flags,
     }

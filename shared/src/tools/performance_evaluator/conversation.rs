@@ -85,6 +85,9 @@ pub struct Reply {
     pub wpm: Option<f64>,
     /// Fillers the recogniser counted, when spoken.
     pub filler_count: Option<u32>,
+    /// Where in `text` the answer to the first follow-up begins (a byte offset; `None` when no follow-up was
+    /// answered): what comes after it was said once the interviewer had pointed at it.
+    pub prompted_from: Option<usize>,
 }
 
 /// One question and its answer.
@@ -578,11 +581,12 @@ const BEHAVIORAL_PROMPTS: &[&str] = &[
 /// Words that make a prompt a design question, which expects a longer answer.
 const DESIGN_WORDS: &[&str] = &["design", "architect", "architecture", "scale", "system"];
 
-/// Phrases with which an interviewer moves on to a new topic: the question after them is not a follow-up.
 /// The longest question (in words) read as a follow-up because it names a key-point term of the question before;
 /// a new question is usually a longer scenario.
 const FOLLOW_UP_WORDS: usize = 30;
 
+/// Phrases with which an interviewer moves on to a new topic, as whole words: the question after them is not a
+/// follow-up.
 const TRANSITIONS: &[&str] = &[
     "next question",
     "move on",
@@ -744,6 +748,14 @@ impl Draft {
         !self.prompt.text.is_empty() && (self.marked_question || is_question(&self.prompt.text))
     }
 
+    /// Adds an interviewer's follow-up; the answer from here on is prompted.
+    fn push_follow_up(&mut self, text: &str) {
+        self.follow_ups.push(text.to_owned());
+        if let Some(r) = self.reply.as_mut() {
+            r.prompted_from.get_or_insert(r.text.len());
+        }
+    }
+
     fn answered(&self) -> bool {
         self.reply
             .as_ref()
@@ -758,6 +770,7 @@ impl Draft {
             started_at: m.timestamp,
             wpm: None,
             filler_count: None,
+            prompted_from: None,
         });
         if !r.text.is_empty() {
             r.text.push('\n');
@@ -818,7 +831,7 @@ impl<'b> Dialogue<'b> {
                         }
                         Some(ReplyKind::FollowUp) => {
                             if let Some(draft) = current.as_mut().filter(|d| d.asks()) {
-                                draft.follow_ups.push(m.text.clone());
+                                draft.push_follow_up(&m.text);
                                 draft.awaiting_clarification = false;
                                 continue;
                             }
@@ -876,8 +889,17 @@ impl<'b> Dialogue<'b> {
                         draft.reply_asked = false;
                         continue;
                     }
-                    if draft.asks() && dialogue.follows_up(draft, &m.text, references, &mut cache) {
-                        draft.follow_ups.push(m.text.clone());
+                    // A bank question asks even when worded as a statement ("Given the dependency list, return an
+                    // order…"), so its follow-ups follow it up too.
+                    let posed = draft.asks()
+                        || matches!(
+                            cache
+                                .entry(draft.prompt.text.clone())
+                                .or_insert_with(|| references.find(&draft.prompt.text)),
+                            Some((_, MatchKind::Exact))
+                        );
+                    if posed && dialogue.follows_up(draft, &m.text, references, &mut cache) {
+                        draft.push_follow_up(&m.text);
                         continue;
                     }
                     let done = current.take();
@@ -938,13 +960,29 @@ impl<'b> Dialogue<'b> {
             return false;
         }
         let lowered = text.to_lowercase().replace('’', "'");
-        if TRANSITIONS.iter().any(|t| lowered.contains(t)) {
+        // Whole words: "on to" opens a new topic, "on top" and "representation to" do not.
+        let padded = format!(" {} ", words(&lowered).collect::<Vec<_>>().join(" "));
+        if TRANSITIONS
+            .iter()
+            .any(|t| padded.contains(&format!(" {t} ")))
+        {
             return false;
         }
         let asked = cache
             .entry(draft.prompt.text.clone())
             .or_insert_with(|| references.find(&draft.prompt.text))
             .map(|(i, _)| i);
+        // The bank question's own follow-up follows it up, whichever other question its words resemble.
+        if let Some(i) = asked {
+            let own = references.items[i]
+                .key_points
+                .iter()
+                .filter_map(|k| k.follow_up.as_deref())
+                .any(|f| normalise(f) == normalise(text));
+            if own {
+                return true;
+            }
+        }
         let this = *cache
             .entry(text.to_owned())
             .or_insert_with(|| references.find(text));
@@ -953,14 +991,6 @@ impl<'b> Dialogue<'b> {
         }
         if let Some(i) = asked {
             let r = &references.items[i];
-            let own = r
-                .key_points
-                .iter()
-                .filter_map(|k| k.follow_up.as_deref())
-                .any(|f| normalise(f) == normalise(text));
-            if own {
-                return true;
-            }
             // A short question that names one of the question's key-point terms digs into it ("Concretely, what
             // would the management group hierarchy look like?"): a follow-up, not a new topic.
             if words(text).count() <= FOLLOW_UP_WORDS {
@@ -1356,6 +1386,38 @@ mod tests {
                 .as_ref()
                 .is_some_and(|r| r.text.contains("change data capture"))
         );
+    }
+
+    /// A bank question's own follow-ups (each key point's), asked after its answer, join its exchange, whatever
+    /// other bank question their words resemble.
+    #[test]
+    fn a_bank_question_s_own_follow_ups_follow_it_up() {
+        let bank = QuestionBank::embedded();
+        let mut split = Vec::new();
+        for interview_type in InterviewType::ALL {
+            let refs = References::new(bank, interview_type);
+            for q in bank.questions_for(interview_type) {
+                for follow_up in q.key_points.iter().filter_map(|k| k.follow_up.as_deref()) {
+                    let messages = [
+                        msg(Speaker::Interviewer, &q.text),
+                        msg(
+                            Speaker::Candidate,
+                            "I would start from the requirements and go from there.",
+                        ),
+                        msg(Speaker::Interviewer, follow_up),
+                        msg(
+                            Speaker::Candidate,
+                            "Then I would measure it before changing anything.",
+                        ),
+                    ];
+                    let dialogue = Dialogue::build(&messages, &refs, interview_type);
+                    if dialogue.exchanges.len() != 1 {
+                        split.push(format!("{}: {follow_up}", q.id));
+                    }
+                }
+            }
+        }
+        assert!(split.is_empty(), "read as new questions: {split:#?}");
     }
 
     /// Every question in the bank, asked after a lead-in the way the interviewer asks it — marked, as the product

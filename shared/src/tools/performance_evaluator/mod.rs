@@ -1019,6 +1019,52 @@ mod tests {
         );
     }
 
+    /// A key point said once the interviewer's follow-up pointed at it counts half: the same words said unprompted
+    /// score higher, and the report says which point needed the hint.
+    #[test]
+    fn a_point_said_only_after_a_follow_up_earns_half() {
+        let bank = QuestionBank::embedded();
+        let question = &bank
+            .questions
+            .iter()
+            .find(|q| q.id == "google-sde-07")
+            .expect("the grid question")
+            .text;
+        let first = "I would run a depth-first search from the top-left corner, mark each visited cell so that we \
+                     never loop, and keep the minimum length whenever the search reaches the far corner.";
+        let second = "Not always, since it can reach a cell by a long route first. A breadth-first search explores \
+                      the grid level by level, so the first time it reaches the corner that distance is the \
+                      shortest path.";
+        let follow_up = "With a shared visited set, does DFS find the shortest path?";
+        let technical = |messages: &[(Speaker, &str)]| {
+            let report = evaluate(&input(messages), bank);
+            let evidence = &report.evidence.technical_knowledge.evidence;
+            assert_eq!(evidence.len(), 1, "one exchange: {evidence:#?}");
+            (evidence[0].score, evidence[0].reasons.join(" | "))
+        };
+        let together = format!("{first} {second}");
+        let (unprompted, unprompted_reasons) = technical(&[
+            (Speaker::Interviewer, question.as_str()),
+            (Speaker::Candidate, together.as_str()),
+        ]);
+        let (hinted, hinted_reasons) = technical(&[
+            (Speaker::Interviewer, question.as_str()),
+            (Speaker::Candidate, first),
+            (Speaker::Interviewer, follow_up),
+            (Speaker::Candidate, second),
+        ]);
+        assert!(hinted < unprompted, "{hinted} vs {unprompted}");
+        assert!(
+            hinted_reasons.contains("only after a follow-up")
+                && hinted_reasons.contains("Breadth-first"),
+            "{hinted_reasons}"
+        );
+        assert!(
+            !unprompted_reasons.contains("follow-up"),
+            "{unprompted_reasons}"
+        );
+    }
+
     #[test]
     fn one_good_answer_is_not_enough_for_a_hire() {
         assert_eq!(Recommendation::for_score(8.5), Recommendation::StrongHire);

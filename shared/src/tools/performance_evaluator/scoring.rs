@@ -150,6 +150,8 @@ fn split_terms(terms: Vec<String>) -> (HashMap<String, String>, Vec<(String, Str
 /// Which of a bank question's key points an answer covers.
 pub struct Coverage<'b> {
     pub covered: Vec<&'b str>,
+    /// Those of `covered` first said in answer to a follow-up (see [`claims::HINTED_CREDIT`]).
+    pub hinted: Vec<&'b str>,
     pub missing: Vec<&'b str>,
 }
 
@@ -262,7 +264,19 @@ impl<'e, 'b> Profile<'e, 'b> {
             form_tip
                 .get_or_insert_with(|| "Say each point once, then move on to the next".to_owned());
         }
-        let clauses = claims::clauses(reply_text);
+        // Clauses said once a follow-up had pointed at them are marked, so the key points they alone earn count
+        // as hinted.
+        let clauses = match exchange.reply.as_ref().and_then(|r| r.prompted_from) {
+            Some(at) if reply_text.is_char_boundary(at) => {
+                let mut all = claims::clauses(&reply_text[..at]);
+                all.extend(claims::clauses(&reply_text[at..]).into_iter().map(|mut c| {
+                    c.prompted = true;
+                    c
+                }));
+                all
+            }
+            _ => claims::clauses(reply_text),
+        };
         let claims = clauses.iter().filter(|c| c.claim).count();
         let own: Vec<&str> = exchange
             .reference
@@ -295,6 +309,11 @@ impl<'e, 'b> Profile<'e, 'b> {
                     .covered
                     .iter()
                     .map(|(i, _)| r.key_points[*i].point.as_str())
+                    .collect(),
+                hinted: c
+                    .hinted
+                    .iter()
+                    .map(|i| r.key_points[*i].point.as_str())
                     .collect(),
                 missing: c
                     .missed
@@ -520,6 +539,25 @@ impl<'e, 'b> Profile<'e, 'b> {
                         "{}: also cover {}",
                         self.on_question(),
                         join(&c.missing, 3)
+                    )),
+                );
+            }
+            if !c.hinted.is_empty() {
+                judged.bad(
+                    format!(
+                        "{} only after a follow-up pointed at {} (half credit): {}",
+                        if c.hinted.len() == 1 {
+                            "said one point"
+                        } else {
+                            "said points"
+                        },
+                        if c.hinted.len() == 1 { "it" } else { "them" },
+                        join(&c.hinted, 3)
+                    ),
+                    Some(format!(
+                        "{}: cover {} in your first answer, before the interviewer asks",
+                        self.on_question(),
+                        join(&c.hinted, 3)
                     )),
                 );
             }
