@@ -10,7 +10,8 @@
 //! `holdout.json` is only scored. The test prints recall and false matches for each file and fails below the
 //! floors, which only rise.
 //!
-//! `cargo test --workspace --test question_retrieval -- --nocapture` shows the figures and every miss.
+//! `cargo test --workspace --test question_retrieval -- --nocapture` shows the figures, and every miss of the
+//! development file.
 
 use std::path::PathBuf;
 
@@ -65,7 +66,7 @@ impl Tally {
     }
 }
 
-fn score(file: &str) -> Tally {
+fn score(file: &str, show_misses: bool) -> Tally {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/question-paraphrases")
         .join(file);
@@ -122,16 +123,19 @@ fn score(file: &str) -> Tally {
         tally.same + tally.part + tally.different,
         100.0 * tally.false_match_rate()
     );
-    for miss in &tally.misses {
-        println!("{miss}");
+    // The held-out file's prompts stay unread: its misses are counted, not shown.
+    if show_misses {
+        for miss in &tally.misses {
+            println!("{miss}");
+        }
     }
     tally
 }
 
 #[test]
 fn paraphrases_of_bank_questions_are_recognised_and_other_questions_are_not() {
-    let dev = score("development.json");
-    let holdout = score("holdout.json");
+    let dev = score("development.json", true);
+    let holdout = score("holdout.json", false);
     for (name, tally, floor) in [
         ("development", &dev, DEVELOPMENT_MIN_RECALL),
         ("holdout", &holdout, HOLDOUT_MIN_RECALL),

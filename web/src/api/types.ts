@@ -141,7 +141,8 @@ export interface AnswerReview {
   kind: "technical" | "behavioral" | string;
   score: number;
   confidence: "rubric" | "nearest" | "low" | string;
-  keyPointsCredited?: { point: string; sentence: string }[];
+  /** `afterFollowUp`: said only once a follow-up asked for it, so it counts half. */
+  keyPointsCredited?: { point: string; sentence: string; afterFollowUp?: boolean }[];
   keyPointsMissed?: string[];
   redFlags?: { claim: string; sentence: string }[];
   integrity?: IntegrityNote[];

@@ -6,7 +6,7 @@
 
 use super::conversation::Reference;
 use super::language::{
-    Notation, is_list, lexicon, relates, split_sentences, stem, word_slices, words,
+    Notation, is_list, lexicon, phrase_key, relates, split_sentences, stem, word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -278,8 +278,8 @@ pub fn credit(
     clauses: &[Clause],
     stemmed: &StemmedSentences,
     elsewhere: &[&str],
+    follow_ups: &[String],
 ) -> Credit {
-    let lex = lexicon();
     let mut red_flags = Vec::new();
     for (index, keys) in reference.red_flag_keys.iter().enumerate() {
         if let Some(sentence) = stemmed.asserting(keys) {
@@ -293,46 +293,57 @@ pub fn credit(
         .map(|(_, sentence)| sentence.as_str())
         .chain(elsewhere.iter().copied())
         .collect();
+    let sound = || {
+        clauses
+            .iter()
+            .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
+    };
     let mut covered: Vec<(usize, String)> = Vec::new();
-    let mut hinted = Vec::new();
-    for clause in clauses
-        .iter()
-        .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
-    {
-        let mut best: Option<(usize, usize)> = None;
-        for (point, keys) in reference.keyword_keys.iter().enumerate() {
-            if covered.iter().any(|(p, _)| *p == point) {
-                continue;
-            }
-            for key in keys {
-                if !clause.padded.contains(key.as_str()) {
-                    continue;
+    let mut said_after = Vec::new();
+    for clause in sound() {
+        let best = reference
+            .keyword_keys
+            .iter()
+            .enumerate()
+            .filter(|(point, _)| !covered.iter().any(|(p, _)| p == point))
+            .filter_map(|(point, keys)| names_point(clause, keys).map(|len| (point, len)))
+            .fold(None, |best: Option<(usize, usize)>, (point, len)| {
+                if best.is_none_or(|(_, l)| len > l) {
+                    Some((point, len))
+                } else {
+                    best
                 }
-                let key_stems: Vec<&str> = key.split_whitespace().collect();
-                let others = clause
-                    .stems
-                    .iter()
-                    .filter(|s| {
-                        !key_stems.contains(&s.as_str())
-                            && !lex.function_words.contains(s.as_str())
-                            && s.chars().count() > 2
-                    })
-                    .count();
-                if others < 2 {
-                    continue;
-                }
-                if best.is_none_or(|(_, len)| key_stems.len() > len) {
-                    best = Some((point, key_stems.len()));
-                }
-            }
-        }
+            });
         if let Some((point, _)) = best {
             covered.push((point, clause.text.clone()));
             if clause.prompted {
-                hinted.push(point);
+                said_after.push(point);
             }
         }
     }
+    // Hinted: said only after a follow-up that asked for it — one naming the point's keywords, or the point's own
+    // follow-up — or after one that questioned the answer ("Does DFS find the shortest path?", "Is that really
+    // O(log n)?"), which points at whatever the answer got wrong. A point the first answer already claimed (in a
+    // clause credited to another point) is not hinted.
+    let asked: Vec<String> = follow_ups.iter().map(|f| phrase_key(f)).collect();
+    let questioned = follow_ups.iter().any(|f| questions_the_answer(f));
+    let mut hinted: Vec<usize> = said_after
+        .into_iter()
+        .filter(|point| {
+            let keys = &reference.keyword_keys[*point];
+            let own = reference.key_points[*point].follow_up.as_deref();
+            questioned
+                || follow_ups.iter().zip(&asked).any(|(f, key)| {
+                    keys.iter().any(|k| key.contains(k.as_str()))
+                        || own.is_some_and(|o| f.to_lowercase().contains(&o.to_lowercase()))
+                })
+        })
+        .filter(|point| {
+            !sound()
+                .filter(|c| !c.prompted)
+                .any(|c| names_point(c, &reference.keyword_keys[*point]).is_some())
+        })
+        .collect();
     for (index, _) in &red_flags {
         if let Some(cancelled) = reference.red_flags[*index]
             .cancels
@@ -354,9 +365,91 @@ pub fn credit(
     }
 }
 
+/// Openings of a yes/no question. A follow-up whose asking sentence opens with one questions what was said ("Does
+/// DFS find the shortest path?", "Is inserting into a list really O(log n)?", "Would anything change at ten times
+/// the load?") rather than asking for something new.
+const YES_NO_OPENINGS: &[&str] = &[
+    "is", "isn't", "are", "aren't", "was", "were", "does", "doesn't", "do", "don't", "did",
+    "didn't", "can", "can't", "could", "would", "wouldn't", "will", "won't", "should", "has",
+    "have",
+];
+
+/// Whether a follow-up questions the answer: it ends on a question that opens with a yes/no opening, after any
+/// lead-in ("Hmm, with a shared visited set, does DFS…" opens its clause with "does").
+fn questions_the_answer(follow_up: &str) -> bool {
+    let lowered = follow_up.to_lowercase().replace('’', "'");
+    // The question must be what the follow-up ends on: "Is that clear? Now tell me how…" asks the second.
+    let Some(end) = lowered
+        .rfind('?')
+        .filter(|end| lowered[end + 1..].trim().is_empty())
+    else {
+        return false;
+    };
+    let start = lowered[..end]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1);
+    // The clause that asks: after the last comma of a lead-in ("With a shared visited set, does…").
+    let asking = &lowered[start..end];
+    let clause = asking
+        .rsplit(',')
+        .find(|c| words(c).next().is_some())
+        .unwrap_or(asking);
+    // Past a joining word ("and can two servers…", "so does it…").
+    let first =
+        |text: &str| words(text).find(|w| !matches!(w.as_str(), "and" | "but" | "so" | "then"));
+    [first(asking), first(clause)]
+        .into_iter()
+        .flatten()
+        .any(|w| YES_NO_OPENINGS.contains(&w.as_str()))
+}
+
+/// Whether a claim clause says something about a key point: it holds one of the point's keyword keys and two
+/// more content words of its own (a keyword alone is a term, not a claim). The length of the longest key it holds,
+/// so the most specific point wins a clause.
+fn names_point(clause: &Clause, keys: &[String]) -> Option<usize> {
+    let lex = lexicon();
+    keys.iter()
+        .filter(|key| clause.padded.contains(key.as_str()))
+        .filter_map(|key| {
+            let key_stems: Vec<&str> = key.split_whitespace().collect();
+            let others = clause
+                .stems
+                .iter()
+                .filter(|s| {
+                    !key_stems.contains(&s.as_str())
+                        && !lex.function_words.contains(s.as_str())
+                        && s.chars().count() > 2
+                })
+                .count();
+            (others >= 2).then_some(key_stems.len())
+        })
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yes_no_follow_up_questions_the_answer() {
+        for challenge in [
+            "With a shared visited set, does DFS find the shortest path?",
+            "Is inserting into the middle of a Python list really O(log n)?",
+            "Hmm. Would anything change at ten times the load?",
+            "Okay, and can two servers hand out the same code?",
+        ] {
+            assert!(questions_the_answer(challenge), "{challenge}");
+        }
+        for request in [
+            "What do you return if the destination cannot be reached?",
+            "Okay. What stops the search from looping forever?",
+            "So which key would you use, and what goes wrong with /orderDate?",
+            "Walk me through the write path.",
+            "Is that clear? Now tell me how you would shard it.",
+        ] {
+            assert!(!questions_the_answer(request), "{request}");
+        }
+    }
 
     #[test]
     fn a_list_of_terms_makes_no_claim() {

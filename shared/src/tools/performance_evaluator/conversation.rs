@@ -88,6 +88,8 @@ pub struct Reply {
     /// Where in `text` the answer to the first follow-up begins (a byte offset; `None` when no follow-up was
     /// answered): what comes after it was said once the interviewer had pointed at it.
     pub prompted_from: Option<usize>,
+    /// The follow-ups asked from `prompted_from` on, after a real answer: what they asked for is hinted.
+    pub hints: Vec<String>,
 }
 
 /// One question and its answer.
@@ -242,7 +244,7 @@ impl<'b> BankIndex<'b> {
 }
 
 impl<'b> References<'b> {
-    /// Every bank question and coding problem; those of `interview_type` win ties.
+    /// Every bank question and coding problem; those of `interview_type` (and the coding problems) rank first.
     pub fn new(bank: &'b QuestionBank, interview_type: InterviewType) -> Self {
         static EMBEDDED: std::sync::OnceLock<BankIndex<'static>> = std::sync::OnceLock::new();
         let embedded = QuestionBank::embedded();
@@ -347,8 +349,8 @@ impl<'b> References<'b> {
         let asking = |t: &&String| !lex.small_talk.contains(t.as_str());
         let prompt_norm: f64 = terms.iter().filter(asking).map(|t| weight(t).powi(2)).sum();
         let prompt_terms = terms.iter().filter(asking).count();
-        // Ranked by (recognised word for word, strength, same interview type, shared words).
-        let mut best: Option<((bool, f64, bool, usize), usize)> = None;
+        // Ranked by (recognised word for word, same interview type, strength, shared words).
+        let mut best: Option<((bool, bool, f64, usize), usize)> = None;
         for (i, r) in self.items.iter().enumerate() {
             let shared = shared_terms[i];
             if r.terms.len() < 3 || shared < 2 {
@@ -387,8 +389,11 @@ impl<'b> References<'b> {
             if strength < 1.0 && !exact {
                 continue;
             }
-            let same_type = r.interview_type == Some(self.interview_type);
-            let rank = (exact, strength, same_type, shared);
+            // The interview's own type (or a coding problem, posed in any interview) ranks before strength: the
+            // banks of two types share subjects ("How does a Well-Architected review work?" is an AWS and an Azure
+            // question), and their rubrics differ.
+            let same_type = r.interview_type.is_none_or(|t| t == self.interview_type);
+            let rank = (exact, same_type, strength, shared);
             if best.is_none_or(|(b, _)| rank > b) {
                 best = Some((rank, i));
             }
@@ -608,8 +613,6 @@ const TRANSITIONS: &[&str] = &[
     "next up",
     "now for",
     "shifting",
-    "on to",
-    "onto",
     "last question",
     "final question",
     "one more question",
@@ -748,11 +751,15 @@ impl Draft {
         !self.prompt.text.is_empty() && (self.marked_question || is_question(&self.prompt.text))
     }
 
-    /// Adds an interviewer's follow-up; the answer from here on is prompted.
+    /// Adds an interviewer's follow-up. Once the candidate has really answered ([`ANSWER_WORDS`]; "give me a
+    /// moment" is not an answer), what they say from here on is said after it.
     fn push_follow_up(&mut self, text: &str) {
         self.follow_ups.push(text.to_owned());
-        if let Some(r) = self.reply.as_mut() {
+        if let Some(r) = self.reply.as_mut()
+            && words(&r.text).count() >= ANSWER_WORDS
+        {
             r.prompted_from.get_or_insert(r.text.len());
+            r.hints.push(text.to_owned());
         }
     }
 
@@ -771,6 +778,7 @@ impl Draft {
             wpm: None,
             filler_count: None,
             prompted_from: None,
+            hints: Vec::new(),
         });
         if !r.text.is_empty() {
             r.text.push('\n');
@@ -960,11 +968,20 @@ impl<'b> Dialogue<'b> {
             return false;
         }
         let lowered = text.to_lowercase().replace('’', "'");
-        // Whole words: "on to" opens a new topic, "on top" and "representation to" do not.
+        // Whole words: "move on" opens a new topic, "on top" and "representation to" do not; "on to" only opening
+        // a sentence ("On to design."), not as a verb's particle ("what do you hold on to?").
         let padded = format!(" {} ", words(&lowered).collect::<Vec<_>>().join(" "));
-        if TRANSITIONS
-            .iter()
-            .any(|t| padded.contains(&format!(" {t} ")))
+        let opens_on_to = lowered.split(['.', '!', '?', '\n', ':']).any(|sentence| {
+            let mut ws = words(sentence);
+            matches!(
+                (ws.next().as_deref(), ws.next().as_deref()),
+                (Some("onto"), _) | (Some("on"), Some("to"))
+            )
+        });
+        if opens_on_to
+            || TRANSITIONS
+                .iter()
+                .any(|t| padded.contains(&format!(" {t} ")))
         {
             return false;
         }
@@ -978,7 +995,7 @@ impl<'b> Dialogue<'b> {
                 .key_points
                 .iter()
                 .filter_map(|k| k.follow_up.as_deref())
-                .any(|f| normalise(f) == normalise(text));
+                .any(|f| normalise(text).contains(&normalise(f)));
             if own {
                 return true;
             }
@@ -1328,6 +1345,49 @@ mod tests {
             refs.recognise("What was the hardest part, and the root cause?"),
             None
         );
+        // The interview's own type ranks first: this is an AWS question in an AWS interview, though its words are
+        // as close to the Azure bank's.
+        let aws = References::new(QuestionBank::embedded(), InterviewType::AwsSa);
+        let found =
+            aws.recognise("How does a Well-Architected review actually work with a customer?");
+        assert!(
+            found.is_some_and(|(id, _)| id.starts_with("aws-sa-")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn on_to_opens_a_new_topic_only_at_the_start_of_a_sentence() {
+        let bank = QuestionBank::embedded();
+        let refs = References::new(bank, InterviewType::GoogleSde);
+        let question = &bank
+            .questions
+            .iter()
+            .find(|q| q.id == "google-sde-07")
+            .expect("grid")
+            .text;
+        let exchanges = |follow_up: &str| {
+            let messages = [
+                msg(Speaker::Interviewer, question),
+                msg(
+                    Speaker::Candidate,
+                    "A breadth-first search from the corner with a queue of cells.",
+                ),
+                msg(Speaker::Interviewer, follow_up),
+                msg(Speaker::Candidate, "A set of the cells already visited."),
+            ];
+            Dialogue::build(&messages, &refs, InterviewType::GoogleSde)
+                .exchanges
+                .len()
+        };
+        assert_eq!(
+            exchanges("And what do you hold on to for each cell so the search never loops?"),
+            1
+        );
+        assert_eq!(
+            exchanges("Good. On to something else: what is a bloom filter used for?"),
+            2
+        );
     }
 
     #[test]
@@ -1397,14 +1457,16 @@ mod tests {
         for interview_type in InterviewType::ALL {
             let refs = References::new(bank, interview_type);
             for q in bank.questions_for(interview_type) {
-                for follow_up in q.key_points.iter().filter_map(|k| k.follow_up.as_deref()) {
+                let follow_ups = q.key_points.iter().filter_map(|k| k.follow_up.as_deref());
+                // As written, and after a lead-in.
+                for asked in follow_ups.flat_map(|f| [f.to_owned(), format!("Okay, good. {f}")]) {
                     let messages = [
                         msg(Speaker::Interviewer, &q.text),
                         msg(
                             Speaker::Candidate,
                             "I would start from the requirements and go from there.",
                         ),
-                        msg(Speaker::Interviewer, follow_up),
+                        msg(Speaker::Interviewer, &asked),
                         msg(
                             Speaker::Candidate,
                             "Then I would measure it before changing anything.",
@@ -1412,7 +1474,7 @@ mod tests {
                     ];
                     let dialogue = Dialogue::build(&messages, &refs, interview_type);
                     if dialogue.exchanges.len() != 1 {
-                        split.push(format!("{}: {follow_up}", q.id));
+                        split.push(format!("{}: {asked}", q.id));
                     }
                 }
             }

@@ -334,6 +334,9 @@ pub struct AnswerReview {
 pub struct CreditedPoint {
     pub point: String,
     pub sentence: String,
+    /// Said only after an interviewer's follow-up asked for it: counts half (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_follow_up: bool,
 }
 
 /// A misconception and the sentence that asserted it.

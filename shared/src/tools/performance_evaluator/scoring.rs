@@ -155,17 +155,6 @@ pub struct Coverage<'b> {
     pub missing: Vec<&'b str>,
 }
 
-impl Coverage<'_> {
-    pub fn share(&self) -> f64 {
-        let total = self.covered.len() + self.missing.len();
-        if total == 0 {
-            0.0
-        } else {
-            self.covered.len() as f64 / total as f64
-        }
-    }
-}
-
 /// What is known about one answer before any metric looks at it.
 pub struct Profile<'e, 'b> {
     pub exchange: &'e Exchange<'b>,
@@ -298,9 +287,13 @@ impl<'e, 'b> Profile<'e, 'b> {
             }
         }
         let elsewhere: Vec<&str> = other_red_flags.iter().map(|(_, s)| s.as_str()).collect();
-        let credit = exchange
-            .reference
-            .map(|r| claims::credit(r, &clauses, &stemmed, &elsewhere));
+        let credit = exchange.reference.map(|r| {
+            let hints = exchange
+                .reply
+                .as_ref()
+                .map_or(&[][..], |r| r.hints.as_slice());
+            claims::credit(r, &clauses, &stemmed, &elsewhere, hints)
+        });
         let coverage = exchange
             .reference
             .zip(credit.as_ref())
@@ -545,7 +538,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             if !c.hinted.is_empty() {
                 judged.bad(
                     format!(
-                        "{} only after a follow-up pointed at {} (half credit): {}",
+                        "{} only after a follow-up asked for {} (half credit): {}",
                         if c.hinted.len() == 1 {
                             "said one point"
                         } else {
