@@ -141,8 +141,8 @@ export interface AnswerReview {
   kind: "technical" | "behavioral" | string;
   score: number;
   confidence: "rubric" | "nearest" | "low" | string;
-  /** `afterFollowUp`: said only once a follow-up asked for it, so it counts half. */
-  keyPointsCredited?: { point: string; sentence: string; afterFollowUp?: boolean }[];
+  /** `hinted`: said only once the interviewer had pointed at it, so it counts half. */
+  keyPointsCredited?: { point: string; sentence: string; hinted?: boolean }[];
   keyPointsMissed?: string[];
   redFlags?: { claim: string; sentence: string }[];
   integrity?: IntegrityNote[];

@@ -96,7 +96,7 @@ describe("report rendering (real report from the local server)", () => {
           confidence: "rubric",
           keyPointsCredited: [
             { point: "Separate chaining", sentence: "Chaining: each bucket keeps a list." },
-            { point: "Resizing", sentence: "It doubles and rehashes past a load factor.", afterFollowUp: true },
+            { point: "Resizing", sentence: "It doubles and rehashes past a load factor.", hinted: true },
           ],
           keyPointsMissed: ["Open addressing", "Resizing at a load factor"],
           redFlags: [{ claim: "Lookups are always O(1)", sentence: "It is always O(1)." }],
@@ -112,7 +112,7 @@ describe("report rendering (real report from the local server)", () => {
     expect(answer.textContent).toContain("Chaining: each bucket keeps a list.");
     const points = within(answer).getAllByRole("listitem").map((li) => li.textContent ?? "");
     expect(points.find((p) => p.startsWith("Separate chaining"))).not.toContain("half credit");
-    expect(points.find((p) => p.startsWith("Resizing —"))).toContain("after a follow-up asked for it: half credit");
+    expect(points.find((p) => p.startsWith("Resizing —"))).toContain("once the interviewer had pointed at it: half credit");
     expect(answer.textContent).toContain("Resizing at a load factor");
     expect(answer.textContent).toContain("Lookups are always O(1)");
     expect(answer.textContent).toContain("already given to “What is a set?”");

@@ -299,7 +299,7 @@ function AnswerItem({ answer }: { answer: AnswerReview }) {
             {credited.map((c, i) => (
               <li key={i}>
                 <strong>{c.point}</strong> — <q>{c.sentence}</q>
-                {c.afterFollowUp && <span className="muted"> (after a follow-up asked for it: half credit)</span>}
+                {c.hinted && <span className="muted"> (once the interviewer had pointed at it: half credit)</span>}
               </li>
             ))}
           </ul>

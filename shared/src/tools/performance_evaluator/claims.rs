@@ -273,13 +273,24 @@ impl Credit {
 /// one of the reference's red flags, or one found `elsewhere` (the interview type's other flags, as sentences) —
 /// credits nothing: "Lambda keeps state between invocations" names the core services, but what it says about them
 /// is wrong.
+/// What the interviewer said that may have pointed the candidate at a key point.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hints<'a> {
+    /// Follow-ups asked after a real first answer: a point they ask for (or any, when one questions the answer)
+    /// said after them is hinted.
+    pub after: &'a [String],
+    /// What was told before a real answer (a reply to a clarifying question): a point it names is hinted.
+    pub before: &'a [String],
+}
+
 pub fn credit(
     reference: &Reference<'_>,
     clauses: &[Clause],
     stemmed: &StemmedSentences,
     elsewhere: &[&str],
-    follow_ups: &[String],
+    hints: Hints<'_>,
 ) -> Credit {
+    let follow_ups = hints.after;
     let mut red_flags = Vec::new();
     for (index, keys) in reference.red_flag_keys.iter().enumerate() {
         if let Some(sentence) = stemmed.asserting(keys) {
@@ -344,6 +355,17 @@ pub fn credit(
                 .any(|c| names_point(c, &reference.keyword_keys[*point]).is_some())
         })
         .collect();
+    // Told before the answer ("Think about breadth-first search"): a point named there is hinted wherever the
+    // answer says it.
+    let told: Vec<String> = hints.before.iter().map(|t| phrase_key(t)).collect();
+    for (point, _) in &covered {
+        let named = reference.keyword_keys[*point]
+            .iter()
+            .any(|k| told.iter().any(|t| t.contains(k.as_str())));
+        if named && !hinted.contains(point) {
+            hinted.push(*point);
+        }
+    }
     for (index, _) in &red_flags {
         if let Some(cancelled) = reference.red_flags[*index]
             .cancels

@@ -90,6 +90,9 @@ pub struct Reply {
     pub prompted_from: Option<usize>,
     /// The follow-ups asked from `prompted_from` on, after a real answer: what they asked for is hinted.
     pub hints: Vec<String>,
+    /// What the interviewer told the candidate before a real answer (replies to clarifying questions, a follow-up
+    /// to a stall): a point it names is hinted wherever the answer says it.
+    pub told_before: Vec<String>,
 }
 
 /// One question and its answer.
@@ -725,6 +728,8 @@ struct Draft {
     /// The candidate's last message ended with a question: a statement from the interviewer next answers it, and the
     /// exchange goes on.
     reply_asked: bool,
+    /// What the interviewer said before a real answer besides the question (see [`Reply::told_before`]).
+    told_before: Vec<String>,
 }
 
 impl Draft {
@@ -743,6 +748,7 @@ impl Draft {
             wpm_weighted: 0.0,
             marked_question: matches!(m.kind, Some(ReplyKind::Question | ReplyKind::CodingProblem)),
             reply_asked: false,
+            told_before: Vec::new(),
         }
     }
 
@@ -760,6 +766,20 @@ impl Draft {
         {
             r.prompted_from.get_or_insert(r.text.len());
             r.hints.push(text.to_owned());
+        } else {
+            self.told_before.push(text.to_owned());
+        }
+    }
+
+    /// Notes what the interviewer told the candidate in reply to a clarifying question: before a real answer, a
+    /// point it names is a hint ("Think about breadth-first search").
+    fn told(&mut self, text: &str) {
+        if self
+            .reply
+            .as_ref()
+            .is_none_or(|r| words(&r.text).count() < ANSWER_WORDS)
+        {
+            self.told_before.push(text.to_owned());
         }
     }
 
@@ -779,6 +799,7 @@ impl Draft {
             filler_count: None,
             prompted_from: None,
             hints: Vec::new(),
+            told_before: Vec::new(),
         });
         if !r.text.is_empty() {
             r.text.push('\n');
@@ -834,6 +855,9 @@ impl<'b> Dialogue<'b> {
                             // Not a new question: the one that stands is still being answered.
                             if let Some(draft) = current.as_mut() {
                                 draft.awaiting_clarification = false;
+                                if m.kind == Some(ReplyKind::Clarification) {
+                                    draft.told(&m.text);
+                                }
                             }
                             continue;
                         }
@@ -872,6 +896,7 @@ impl<'b> Dialogue<'b> {
                     if draft.awaiting_clarification {
                         // The interviewer answers the candidate's question; the original question stands.
                         draft.awaiting_clarification = false;
+                        draft.told(&m.text);
                         continue;
                     }
                     if !draft.answered() {
@@ -1117,10 +1142,14 @@ impl<'b> Dialogue<'b> {
                 reference.map(|r| r.category),
                 Some(QuestionCategory::SystemDesign | QuestionCategory::Architecture)
             ) || mentions(design_keys));
+        let mut reply = draft.reply;
+        if let Some(r) = reply.as_mut() {
+            r.told_before = draft.told_before;
+        }
         self.exchanges.push(Exchange {
             prompt: Some(prompt),
             follow_ups: draft.follow_ups,
-            reply: draft.reply,
+            reply,
             kind,
             reference,
             match_kind: found.map(|(_, k)| k),

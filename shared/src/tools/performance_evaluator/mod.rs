@@ -481,7 +481,7 @@ fn answer_reviews(
                         .map(|(i, sentence)| CreditedPoint {
                             point: r.key_points[*i].point.clone(),
                             sentence: scoring::excerpt(sentence, 200),
-                            after_follow_up: c.hinted.contains(i),
+                            hinted: c.hinted.contains(i),
                         })
                         .collect(),
                     c.missed
@@ -1022,7 +1022,7 @@ mod tests {
 
     /// A key point said only once the interviewer's follow-up asked for it counts half: the same words said
     /// unprompted score higher, and the report names the point. Points the follow-up did not ask for, and answers
-    /// after a stall ("give me a moment"), are not hinted.
+    /// after a stall ("give me a moment"), are not hinted; a hint asked for before answering is.
     #[test]
     fn a_point_said_only_after_a_follow_up_asked_for_it_earns_half() {
         let bank = QuestionBank::embedded();
@@ -1048,7 +1048,7 @@ mod tests {
             (Speaker::Candidate, together.as_str()),
         ]);
         assert!(
-            !unprompted_reasons.contains("follow-up"),
+            !unprompted_reasons.contains("pointed at"),
             "{unprompted_reasons}"
         );
         // The bank's follow-up for the visited set asks for it; Dijkstra, said in the same reply, was not asked for.
@@ -1063,7 +1063,7 @@ mod tests {
         ]);
         assert!(hinted < unprompted, "{hinted} vs {unprompted}");
         assert!(
-            hinted_reasons.contains("only after a follow-up asked for it")
+            hinted_reasons.contains("only once the interviewer had pointed at it")
                 && hinted_reasons.contains("visited cells")
                 && !hinted_reasons.contains("(half credit): Weighted"),
             "{hinted_reasons}"
@@ -1078,10 +1078,25 @@ mod tests {
             ),
             (Speaker::Candidate, together.as_str()),
         ]);
-        assert!(!stall_reasons.contains("follow-up"), "{stall_reasons}");
+        assert!(!stall_reasons.contains("pointed at"), "{stall_reasons}");
         assert!(
             (after_stall - unprompted).abs() < 0.5,
             "{after_stall} vs {unprompted}"
+        );
+        // A hint fished with a clarifying question before answering counts like one given after an answer.
+        let (fished, fished_reasons) = technical(&[
+            (Speaker::Interviewer, question.as_str()),
+            (
+                Speaker::Candidate,
+                "Could you give me a hint on which search to use?",
+            ),
+            (Speaker::Interviewer, "Think about breadth-first search."),
+            (Speaker::Candidate, together.as_str()),
+        ]);
+        assert!(fished < unprompted, "{fished} vs {unprompted}");
+        assert!(
+            fished_reasons.contains("(half credit): Breadth-first"),
+            "{fished_reasons}"
         );
     }
 

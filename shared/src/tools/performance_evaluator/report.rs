@@ -334,9 +334,10 @@ pub struct AnswerReview {
 pub struct CreditedPoint {
     pub point: String,
     pub sentence: String,
-    /// Said only after an interviewer's follow-up asked for it: counts half (absent when false).
+    /// Said only once the interviewer had pointed at it (a follow-up asked for it or questioned the answer, or a
+    /// reply to a clarifying question named it): counts half. Absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub after_follow_up: bool,
+    pub hinted: bool,
 }
 
 /// A misconception and the sentence that asserted it.

@@ -291,7 +291,10 @@ impl<'e, 'b> Profile<'e, 'b> {
             let hints = exchange
                 .reply
                 .as_ref()
-                .map_or(&[][..], |r| r.hints.as_slice());
+                .map_or(claims::Hints::default(), |r| claims::Hints {
+                    after: &r.hints,
+                    before: &r.told_before,
+                });
             claims::credit(r, &clauses, &stemmed, &elsewhere, hints)
         });
         let coverage = exchange
@@ -538,7 +541,7 @@ impl<'e, 'b> Profile<'e, 'b> {
             if !c.hinted.is_empty() {
                 judged.bad(
                     format!(
-                        "{} only after a follow-up asked for {} (half credit): {}",
+                        "{} only once the interviewer had pointed at {} (half credit): {}",
                         if c.hinted.len() == 1 {
                             "said one point"
                         } else {
