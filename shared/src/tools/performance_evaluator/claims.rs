@@ -268,11 +268,6 @@ impl Credit {
     }
 }
 
-/// Credits an answer's clauses against a reference's key points and red flags (the answer's sentences are `stemmed`
-/// once by the caller, for every red flag of the type). A clause inside a sentence that asserts a misconception —
-/// one of the reference's red flags, or one found `elsewhere` (the interview type's other flags, as sentences) —
-/// credits nothing: "Lambda keeps state between invocations" names the core services, but what it says about them
-/// is wrong.
 /// What the interviewer said that may have pointed the candidate at a key point.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Hints<'a> {
@@ -283,6 +278,12 @@ pub struct Hints<'a> {
     pub before: &'a [String],
 }
 
+/// Credits an answer's clauses against a reference's key points and red flags (the answer's sentences are `stemmed`
+/// once by the caller, for every red flag of the type). A clause inside a sentence that asserts a misconception —
+/// one of the reference's red flags, or one found `elsewhere` (the interview type's other flags, as sentences) —
+/// credits nothing: "Lambda keeps state between invocations" names the core services, but what it says about them
+/// is wrong. Points the interviewer pointed at before the candidate said them (`hints`) are marked hinted and count
+/// [`HINTED_CREDIT`].
 pub fn credit(
     reference: &Reference<'_>,
     clauses: &[Clause],
