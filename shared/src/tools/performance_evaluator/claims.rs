@@ -6,7 +6,8 @@
 
 use super::conversation::Reference;
 use super::language::{
-    Notation, is_list, lexicon, phrase_key, relates, split_sentences, stem, word_slices, words,
+    Notation, content_stems, is_list, lexicon, phrase_key, relates, split_sentences, stem,
+    word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -271,11 +272,16 @@ impl Credit {
 /// What the interviewer said that may have pointed the candidate at a key point.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Hints<'a> {
+    /// The question itself: what it names was asked for, not hinted.
+    pub question: &'a str,
+    /// The candidate's answer before the first follow-up.
+    pub first_answer: &'a str,
     /// Follow-ups asked after a real first answer: a point they ask for (or any, when one questions the answer)
     /// said after them is hinted.
     pub after: &'a [String],
-    /// What was told before a real answer (a reply to a clarifying question): a point it names is hinted.
-    pub before: &'a [String],
+    /// What else the interviewer told the candidate (a reply to a clarifying question), with what the candidate had
+    /// said by then: a point it names that the candidate had not named is hinted.
+    pub told: &'a [(String, String)],
 }
 
 /// Credits an answer's clauses against a reference's key points and red flags (the answer's sentences are `stemmed`
@@ -337,16 +343,34 @@ pub fn credit(
     // follow-up — or after one that questioned the answer ("Does DFS find the shortest path?", "Is that really
     // O(log n)?"), which points at whatever the answer got wrong. A point the first answer already claimed (in a
     // clause credited to another point) is not hinted.
+    // A key the question itself names was asked for from the start ("…how consistent hashing works…").
+    let question = phrase_key(hints.question);
+    let pointing = |text: &str, point: usize| {
+        reference.keyword_keys[point]
+            .iter()
+            .any(|k| text.contains(k.as_str()) && !question.contains(k.as_str()))
+    };
     let asked: Vec<String> = follow_ups.iter().map(|f| phrase_key(f)).collect();
-    let questioned = follow_ups.iter().any(|f| questions_the_answer(f));
+    // A yes/no follow-up questions the answer when it is about something said or asked for: it names a key point
+    // or takes up two of the first answer's words ("With a shared visited set, does DFS find…"). "Does that make
+    // sense?" and "Anything else you'd add?" point at nothing.
+    let first_answer = content_stems(hints.first_answer);
+    let questioned = follow_ups.iter().zip(&asked).any(|(f, key)| {
+        questions_the_answer(f)
+            && ((0..reference.keyword_keys.len()).any(|p| pointing(key, p))
+                || content_stems(f)
+                    .iter()
+                    .filter(|s| first_answer.contains(*s))
+                    .count()
+                    >= 2)
+    });
     let mut hinted: Vec<usize> = said_after
         .into_iter()
         .filter(|point| {
-            let keys = &reference.keyword_keys[*point];
             let own = reference.key_points[*point].follow_up.as_deref();
             questioned
                 || follow_ups.iter().zip(&asked).any(|(f, key)| {
-                    keys.iter().any(|k| key.contains(k.as_str()))
+                    pointing(key, *point)
                         || own.is_some_and(|o| f.to_lowercase().contains(&o.to_lowercase()))
                 })
         })
@@ -356,13 +380,20 @@ pub fn credit(
                 .any(|c| names_point(c, &reference.keyword_keys[*point]).is_some())
         })
         .collect();
-    // Told before the answer ("Think about breadth-first search"): a point named there is hinted wherever the
-    // answer says it.
-    let told: Vec<String> = hints.before.iter().map(|t| phrase_key(t)).collect();
+    // Told ("Think about breadth-first search"): a point named there that the candidate had not named by then is
+    // hinted (a reply restating the question names nothing new; "Would BFS work?" — "Yes" hints nothing).
+    let told: Vec<(String, String)> = hints
+        .told
+        .iter()
+        .map(|(text, before)| (phrase_key(text), phrase_key(before)))
+        .collect();
     for (point, _) in &covered {
-        let named = reference.keyword_keys[*point]
-            .iter()
-            .any(|k| told.iter().any(|t| t.contains(k.as_str())));
+        let named = told.iter().any(|(text, before)| {
+            pointing(text, *point)
+                && !reference.keyword_keys[*point]
+                    .iter()
+                    .any(|k| before.contains(k.as_str()))
+        });
         if named && !hinted.contains(point) {
             hinted.push(*point);
         }

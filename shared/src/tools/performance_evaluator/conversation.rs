@@ -90,9 +90,10 @@ pub struct Reply {
     pub prompted_from: Option<usize>,
     /// The follow-ups asked from `prompted_from` on, after a real answer: what they asked for is hinted.
     pub hints: Vec<String>,
-    /// What the interviewer told the candidate before a real answer (replies to clarifying questions, a follow-up
-    /// to a stall): a point it names is hinted wherever the answer says it.
-    pub told_before: Vec<String>,
+    /// What the interviewer told the candidate besides follow-ups after a real answer (replies to clarifying
+    /// questions, a follow-up to a stall), each with everything the candidate had said by then, clarifying
+    /// questions included: a point it names that the candidate had not named yet is hinted.
+    pub told: Vec<(String, String)>,
 }
 
 /// One question and its answer.
@@ -728,8 +729,10 @@ struct Draft {
     /// The candidate's last message ended with a question: a statement from the interviewer next answers it, and the
     /// exchange goes on.
     reply_asked: bool,
-    /// What the interviewer said before a real answer besides the question (see [`Reply::told_before`]).
-    told_before: Vec<String>,
+    /// What the interviewer told the candidate besides the question and follow-ups (see [`Reply::told`]).
+    told: Vec<(String, String)>,
+    /// Everything the candidate has said in this exchange, clarifying questions included.
+    candidate_said: String,
 }
 
 impl Draft {
@@ -748,7 +751,8 @@ impl Draft {
             wpm_weighted: 0.0,
             marked_question: matches!(m.kind, Some(ReplyKind::Question | ReplyKind::CodingProblem)),
             reply_asked: false,
-            told_before: Vec::new(),
+            told: Vec::new(),
+            candidate_said: String::new(),
         }
     }
 
@@ -767,19 +771,20 @@ impl Draft {
             r.prompted_from.get_or_insert(r.text.len());
             r.hints.push(text.to_owned());
         } else {
-            self.told_before.push(text.to_owned());
+            self.told(text);
         }
     }
 
-    /// Notes what the interviewer told the candidate in reply to a clarifying question: before a real answer, a
-    /// point it names is a hint ("Think about breadth-first search").
+    /// Notes what the interviewer told the candidate (a reply to a clarifying question, a nudge after a stall): a
+    /// point it names that the candidate had not named yet is a hint ("Think about breadth-first search"). Once
+    /// there is a real answer, what follows is said after it.
     fn told(&mut self, text: &str) {
-        if self
-            .reply
-            .as_ref()
-            .is_none_or(|r| words(&r.text).count() < ANSWER_WORDS)
+        self.told
+            .push((text.to_owned(), self.candidate_said.clone()));
+        if let Some(r) = self.reply.as_mut()
+            && words(&r.text).count() >= ANSWER_WORDS
         {
-            self.told_before.push(text.to_owned());
+            r.prompted_from.get_or_insert(r.text.len());
         }
     }
 
@@ -799,7 +804,7 @@ impl Draft {
             filler_count: None,
             prompted_from: None,
             hints: Vec::new(),
-            told_before: Vec::new(),
+            told: Vec::new(),
         });
         if !r.text.is_empty() {
             r.text.push('\n');
@@ -920,6 +925,7 @@ impl<'b> Dialogue<'b> {
                     if draft.reply_asked && !is_question(&m.text) {
                         // The interviewer answers what the candidate asked; the answer goes on.
                         draft.reply_asked = false;
+                        draft.told(&m.text);
                         continue;
                     }
                     // A bank question asks even when worded as a statement ("Given the dependency list, return an
@@ -961,9 +967,13 @@ impl<'b> Dialogue<'b> {
                         Some(draft) if is_clarifying(&m.text) && !draft.answered() => {
                             draft.clarifying += 1;
                             draft.awaiting_clarification = true;
+                            draft.candidate_said.push_str(&m.text);
+                            draft.candidate_said.push('\n');
                         }
                         Some(draft) => {
                             draft.awaiting_clarification = false;
+                            draft.candidate_said.push_str(&m.text);
+                            draft.candidate_said.push('\n');
                             draft.add_reply(index, m);
                         }
                         None => dialogue.unprompted_replies += 1,
@@ -1144,7 +1154,7 @@ impl<'b> Dialogue<'b> {
             ) || mentions(design_keys));
         let mut reply = draft.reply;
         if let Some(r) = reply.as_mut() {
-            r.told_before = draft.told_before;
+            r.told = draft.told;
         }
         self.exchanges.push(Exchange {
             prompt: Some(prompt),

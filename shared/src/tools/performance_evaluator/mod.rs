@@ -1098,6 +1098,58 @@ mod tests {
             fished_reasons.contains("(half credit): Breadth-first"),
             "{fished_reasons}"
         );
+        // What points at nothing hints nothing: a courtesy question, a reply restating the question, a "yes" to the
+        // candidate's own idea.
+        for (asked, told) in [
+            (None, "Does that make sense?"),
+            (None, "Is there anything else you would add?"),
+            (
+                Some("Can I assume the grid fits in memory?"),
+                question.as_str(),
+            ),
+            (
+                Some("Would a breadth-first search work here?"),
+                "Yes, breadth-first search works. Go ahead.",
+            ),
+        ] {
+            let mut messages = vec![(Speaker::Interviewer, question.as_str())];
+            match asked {
+                Some(clarifying) => messages.extend([
+                    (Speaker::Candidate, clarifying),
+                    (Speaker::Interviewer, told),
+                    (Speaker::Candidate, together.as_str()),
+                ]),
+                None => messages.extend([
+                    (Speaker::Candidate, first),
+                    (Speaker::Interviewer, told),
+                    (Speaker::Candidate, second),
+                ]),
+            }
+            let (score, reasons) = technical(&messages);
+            assert!(!reasons.contains("pointed at"), "{told}: {reasons}");
+            assert!(
+                (score - unprompted).abs() < 0.05,
+                "{told}: {score} vs {unprompted}"
+            );
+        }
+        // A hint in reply to a question the candidate asks mid-answer counts like a follow-up's.
+        let (mid, mid_reasons) = technical(&[
+            (Speaker::Interviewer, question.as_str()),
+            (Speaker::Candidate, first),
+            (
+                Speaker::Candidate,
+                "Should I also handle cells with different costs?",
+            ),
+            (
+                Speaker::Interviewer,
+                "Yes. Think about Dijkstra with a priority queue.",
+            ),
+            (Speaker::Candidate, second),
+        ]);
+        assert!(
+            mid_reasons.contains("(half credit): Weighted"),
+            "{mid} {mid_reasons}"
+        );
     }
 
     #[test]

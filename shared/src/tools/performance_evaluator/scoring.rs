@@ -291,9 +291,14 @@ impl<'e, 'b> Profile<'e, 'b> {
             let hints = exchange
                 .reply
                 .as_ref()
-                .map_or(claims::Hints::default(), |r| claims::Hints {
-                    after: &r.hints,
-                    before: &r.told_before,
+                .map_or(claims::Hints::default(), |reply| claims::Hints {
+                    question: exchange.prompt.as_ref().map_or("", |p| p.text.as_str()),
+                    first_answer: reply
+                        .prompted_from
+                        .and_then(|at| reply_text.get(..at))
+                        .unwrap_or(reply_text),
+                    after: &reply.hints,
+                    told: &reply.told,
                 });
             claims::credit(r, &clauses, &stemmed, &elsewhere, hints)
         });
