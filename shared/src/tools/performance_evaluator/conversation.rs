@@ -999,7 +999,14 @@ impl<'b> Dialogue<'b> {
         references: &'b References<'b>,
         cache: &mut HashMap<String, Option<(usize, MatchKind)>>,
     ) -> bool {
-        if !is_question(text) {
+        // "Could you walk me through that in more detail?" names no topic of its own, so it is no question by
+        // itself, but it asks for more of what was just said: it goes on if it refers back (below).
+        let lex = lexicon();
+        let asks_in_form = text.trim_end().ends_with('?')
+            || words(text)
+                .next()
+                .is_some_and(|first| lex.imperative_prompts.contains(first.as_str()));
+        if !is_question(text) && !asks_in_form {
             return false;
         }
         let lowered = text.to_lowercase().replace('’', "'");
@@ -1056,7 +1063,6 @@ impl<'b> Dialogue<'b> {
                 }
             }
         }
-        let lex = lexicon();
         let opening: Vec<String> = words(&lowered).take(8).collect();
         // In a new task ("Design a pipeline *that* ingests…", "How would you build a cache that…"), "that" right after
         // a noun opens a relative clause, which refers to the noun, not to what was said before ("Explain that
@@ -1393,6 +1399,38 @@ mod tests {
             found.is_some_and(|(id, _)| id.starts_with("aws-sa-")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_request_for_more_of_the_answer_follows_it_up() {
+        let bank = QuestionBank::embedded();
+        let refs = References::new(bank, InterviewType::GoogleSde);
+        let question = &bank
+            .questions
+            .iter()
+            .find(|q| q.id == "google-sde-07")
+            .expect("grid")
+            .text;
+        let messages = [
+            msg(Speaker::Interviewer, question),
+            msg(
+                Speaker::Candidate,
+                "A breadth-first search from the corner with a queue of cells.",
+            ),
+            msg(
+                Speaker::Interviewer,
+                "Could you walk me through that in more detail?",
+            ),
+            msg(
+                Speaker::Candidate,
+                "Each visited cell goes into a set so no cell is expanded twice.",
+            ),
+        ];
+        let dialogue = Dialogue::build(&messages, &refs, InterviewType::GoogleSde);
+        assert_eq!(dialogue.exchanges.len(), 1, "{dialogue:#?}");
+        let reply = dialogue.exchanges[0].reply.as_ref().expect("answered");
+        assert!(reply.text.contains("visited cell"), "{}", reply.text);
+        assert_eq!(dialogue.unprompted_replies, 0);
     }
 
     #[test]
