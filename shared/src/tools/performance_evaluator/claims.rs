@@ -4,7 +4,7 @@
 //! credits at most one key point, so one sentence cannot collect several points by naming them. A red flag (see
 //! [`super::misconceptions`]) cancels the key point it contradicts, and a sentence asserting one credits nothing.
 
-use super::conversation::Reference;
+use super::conversation::{Reference, normalise};
 use super::language::{
     Notation, content_stems, is_list, lexicon, phrase_key, relates, split_sentences, stem,
     word_slices, words,
@@ -297,7 +297,6 @@ pub fn credit(
     elsewhere: &[&str],
     hints: Hints<'_>,
 ) -> Credit {
-    let follow_ups = hints.after;
     let mut red_flags = Vec::new();
     for (index, keys) in reference.red_flag_keys.iter().enumerate() {
         if let Some(sentence) = stemmed.asserting(keys) {
@@ -311,14 +310,13 @@ pub fn credit(
         .map(|(_, sentence)| sentence.as_str())
         .chain(elsewhere.iter().copied())
         .collect();
-    let sound = || {
-        clauses
-            .iter()
-            .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
-    };
+    let sound: Vec<&Clause> = clauses
+        .iter()
+        .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
+        .collect();
     let mut covered: Vec<(usize, String)> = Vec::new();
     let mut said_after = Vec::new();
-    for clause in sound() {
+    for clause in sound.iter().copied() {
         let best = reference
             .keyword_keys
             .iter()
@@ -339,6 +337,39 @@ pub fn credit(
             }
         }
     }
+    let mut hinted = hinted_points(reference, &sound, &covered, &said_after, hints);
+    for (index, _) in &red_flags {
+        if let Some(cancelled) = reference.red_flags[*index]
+            .cancels
+            .as_deref()
+            .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
+        {
+            covered.retain(|(p, _)| *p != cancelled);
+            hinted.retain(|p| *p != cancelled);
+        }
+    }
+    let missed = (0..reference.key_points.len())
+        .filter(|p| !covered.iter().any(|(c, _)| c == p))
+        .collect();
+    Credit {
+        covered,
+        hinted,
+        missed,
+        red_flags,
+    }
+}
+
+/// Which credited key points the interviewer pointed at before the candidate said them (see [`HINTED_CREDIT`]).
+/// `sound` are the claim clauses that may credit a point; `said_after` the points first credited by a clause said
+/// after a follow-up.
+fn hinted_points(
+    reference: &Reference<'_>,
+    sound: &[&Clause],
+    covered: &[(usize, String)],
+    said_after: &[usize],
+    hints: Hints<'_>,
+) -> Vec<usize> {
+    let follow_ups = hints.after;
     // Hinted: said only after a follow-up that asked for it — one naming the point's keywords, or the point's own
     // follow-up — or after one that questioned the answer ("Does DFS find the shortest path?", "Is that really
     // O(log n)?"), which points at whatever the answer got wrong. A point the first answer already claimed (in a
@@ -365,17 +396,19 @@ pub fn credit(
                     >= 2)
     });
     let mut hinted: Vec<usize> = said_after
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|point| {
             let own = reference.key_points[*point].follow_up.as_deref();
             questioned
                 || follow_ups.iter().zip(&asked).any(|(f, key)| {
                     pointing(key, *point)
-                        || own.is_some_and(|o| f.to_lowercase().contains(&o.to_lowercase()))
+                        || own.is_some_and(|o| normalise(f).contains(&normalise(o)))
                 })
         })
         .filter(|point| {
-            !sound()
+            !sound
+                .iter()
                 .filter(|c| !c.prompted)
                 .any(|c| names_point(c, &reference.keyword_keys[*point]).is_some())
         })
@@ -387,7 +420,7 @@ pub fn credit(
         .iter()
         .map(|(text, before)| (phrase_key(text), phrase_key(before)))
         .collect();
-    for (point, _) in &covered {
+    for (point, _) in covered {
         let named = told.iter().any(|(text, before)| {
             pointing(text, *point)
                 && !reference.keyword_keys[*point]
@@ -398,25 +431,7 @@ pub fn credit(
             hinted.push(*point);
         }
     }
-    for (index, _) in &red_flags {
-        if let Some(cancelled) = reference.red_flags[*index]
-            .cancels
-            .as_deref()
-            .and_then(|text| reference.key_points.iter().position(|k| k.point == text))
-        {
-            covered.retain(|(p, _)| *p != cancelled);
-            hinted.retain(|p| *p != cancelled);
-        }
-    }
-    let missed = (0..reference.key_points.len())
-        .filter(|p| !covered.iter().any(|(c, _)| c == p))
-        .collect();
-    Credit {
-        covered,
-        hinted,
-        missed,
-        red_flags,
-    }
+    hinted
 }
 
 /// Openings of a yes/no question. A follow-up whose asking sentence opens with one questions what was said ("Does

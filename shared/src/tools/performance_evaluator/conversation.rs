@@ -435,7 +435,7 @@ fn names_title(prompt: &str, title: &str) -> bool {
             .any(|w| w == title.as_slice())
 }
 
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -1405,12 +1405,7 @@ mod tests {
     fn a_request_for_more_of_the_answer_follows_it_up() {
         let bank = QuestionBank::embedded();
         let refs = References::new(bank, InterviewType::GoogleSde);
-        let question = &bank
-            .questions
-            .iter()
-            .find(|q| q.id == "google-sde-07")
-            .expect("grid")
-            .text;
+        let question = &bank.question("google-sde-07").expect("grid").text;
         let messages = [
             msg(Speaker::Interviewer, question),
             msg(
@@ -1437,12 +1432,7 @@ mod tests {
     fn on_to_opens_a_new_topic_only_at_the_start_of_a_sentence() {
         let bank = QuestionBank::embedded();
         let refs = References::new(bank, InterviewType::GoogleSde);
-        let question = &bank
-            .questions
-            .iter()
-            .find(|q| q.id == "google-sde-07")
-            .expect("grid")
-            .text;
+        let question = &bank.question("google-sde-07").expect("grid").text;
         let exchanges = |follow_up: &str| {
             let messages = [
                 msg(Speaker::Interviewer, question),

@@ -1027,9 +1027,7 @@ mod tests {
     fn a_point_said_only_after_a_follow_up_asked_for_it_earns_half() {
         let bank = QuestionBank::embedded();
         let question = &bank
-            .questions
-            .iter()
-            .find(|q| q.id == "google-sde-07")
+            .question("google-sde-07")
             .expect("the grid question")
             .text;
         let first = "I would run a breadth-first search from the top-left corner with a queue, because it explores \
