@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use super::continuation::{Joint, joint};
 use super::input::{Message, Speaker};
 use super::language::{AnswerText, content_stems, lexicon, phrase_key, words};
 use super::misconceptions::FlagKeys;
@@ -733,6 +734,9 @@ struct Draft {
     told: Vec<(String, String)>,
     /// Everything the candidate has said in this exchange, clarifying questions included.
     candidate_said: String,
+    /// The candidate's last message was part of the reply and nothing has been said since: the next one may go on
+    /// with its sentence (see [`continuation`](super::continuation)).
+    reply_open: bool,
 }
 
 impl Draft {
@@ -753,6 +757,7 @@ impl Draft {
             reply_asked: false,
             told: Vec::new(),
             candidate_said: String::new(),
+            reply_open: false,
         }
     }
 
@@ -764,6 +769,7 @@ impl Draft {
     /// Adds an interviewer's follow-up. Once the candidate has really answered ([`ANSWER_WORDS`]; "give me a
     /// moment" is not an answer), what they say from here on is said after it.
     fn push_follow_up(&mut self, text: &str) {
+        self.reply_open = false;
         self.follow_ups.push(text.to_owned());
         if let Some(r) = self.reply.as_mut()
             && words(&r.text).count() >= ANSWER_WORDS
@@ -779,6 +785,7 @@ impl Draft {
     /// point it names that the candidate had not named yet is a hint ("Think about breadth-first search"). Once
     /// there is a real answer, what follows is said after it.
     fn told(&mut self, text: &str) {
+        self.reply_open = false;
         self.told
             .push((text.to_owned(), self.candidate_said.clone()));
         if let Some(r) = self.reply.as_mut()
@@ -807,9 +814,19 @@ impl Draft {
             told: Vec::new(),
         });
         if !r.text.is_empty() {
-            r.text.push('\n');
+            match self.reply_open.then(|| joint(&r.text, &m.text)) {
+                Some(Joint::Continues { drop_stop }) => {
+                    r.text.truncate(r.text.trim_end().len());
+                    if drop_stop {
+                        r.text.pop();
+                    }
+                    r.text.push(' ');
+                }
+                _ => r.text.push('\n'),
+            }
         }
-        r.text.push_str(&m.text);
+        self.reply_open = true;
+        r.text.push_str(m.text.trim_start());
         if let Some(wpm) = m.delivery.wpm {
             let n = words(&m.text).count().max(1) as f64;
             self.reply_words += n;
@@ -965,6 +982,7 @@ impl<'b> Dialogue<'b> {
                     }
                     match current.as_mut() {
                         Some(draft) if is_clarifying(&m.text) && !draft.answered() => {
+                            draft.reply_open = false;
                             draft.clarifying += 1;
                             draft.awaiting_clarification = true;
                             draft.candidate_said.push_str(&m.text);
@@ -1229,6 +1247,38 @@ mod tests {
         assert!(is_question(
             "Given an array, return the two indices summing to a target. Walk me through your approach."
         ));
+    }
+
+    /// An utterance that ends mid-sentence goes on in the next one, across a backchannel ("Mm-hm."), but not across
+    /// a follow-up: what is said after one answers it.
+    #[test]
+    fn a_sentence_cut_by_a_pause_is_one_sentence() {
+        let bank = QuestionBank::default();
+        let refs = References::new(&bank, InterviewType::GoogleSde);
+        let mut backchannel = msg(Speaker::Interviewer, "Mm-hm.");
+        backchannel.kind = Some(ReplyKind::Remark);
+        let messages = [
+            msg(
+                Speaker::Interviewer,
+                "How would you find the shortest path in a weighted graph?",
+            ),
+            msg(
+                Speaker::Candidate,
+                "With weights on the edges I would switch.",
+            ),
+            backchannel,
+            msg(Speaker::Candidate, "To Dijkstra with a priority queue."),
+            msg(Speaker::Interviewer, "And why does that work?"),
+            msg(Speaker::Candidate, "because the closest node is final"),
+        ];
+        let d = Dialogue::build(&messages, &refs, InterviewType::GoogleSde);
+        assert_eq!(d.exchanges.len(), 1, "{d:?}");
+        let reply = d.exchanges[0].reply.as_ref().expect("an answer");
+        assert_eq!(
+            reply.text,
+            "With weights on the edges I would switch To Dijkstra with a priority queue.\n\
+             because the closest node is final"
+        );
     }
 
     #[test]

@@ -510,15 +510,35 @@ pub fn is_abbreviation(before: &str) -> bool {
         || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
 }
 
+/// Whether the `!` at byte `at` of `text` is a factorial ("n! orderings", "O(n!)", "5! is 120"): it follows a
+/// number or a single letter, and the text goes on in the same sentence after it. (After a parenthesis it is too
+/// often an exclamation: "it runs in O(n)!")
+fn is_factorial(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let notation = word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
+        || word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    let after = text[at + 1..].trim_start_matches(' ');
+    notation
+        && after
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_uppercase() && c != '\n')
+}
+
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
-/// ("e.g.") does not end one.
+/// ("e.g."), and a factorial's `!`, do not end one.
 pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
         let ends = match c {
-            '!' | '?' | ';' | '\n' => true,
+            '!' => !is_factorial(text, i),
+            '?' | ';' | '\n' => true,
             '.' => {
                 let next = bytes.get(i + 1).copied();
                 !matches!(next, Some(b) if b.is_ascii_alphanumeric())
@@ -1384,6 +1404,23 @@ mod tests {
             AnswerText::analyse("The lookup is O(n log n) in the worst case.")
                 .has_complexity_notation()
         );
+    }
+
+    #[test]
+    fn a_factorial_does_not_end_a_sentence() {
+        let count = |text: &str| {
+            split_sentences(text)
+                .iter()
+                .filter(|s| !s.trim().is_empty())
+                .count()
+        };
+        assert_eq!(
+            count("using a used array, n! results and O(n x n!) work. next"),
+            2
+        );
+        assert_eq!(count("5! is 120"), 1);
+        assert_eq!(count("That's it! Then we ship."), 2);
+        assert_eq!(count("it runs in O(n)! and then"), 2);
     }
 
     #[test]

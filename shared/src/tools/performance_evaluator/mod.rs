@@ -41,6 +41,7 @@
 //! 0–10 and never NaN.
 
 pub mod claims;
+mod continuation;
 pub mod conversation;
 pub mod input;
 pub mod integrity;
