@@ -227,9 +227,11 @@ async fn a_spoken_answer_is_transcribed_answered_and_spoken_back() {
     assert!(recordings_of(&server, &session).is_empty());
 }
 
-/// Partial hypotheses, then a final one; or a failure midway.
+/// Partial hypotheses, then a final one; or a failure midway. The final is the next of `finals` while any are
+/// left.
 struct ScriptedRecogniser {
     fail_midway: bool,
+    finals: std::sync::Mutex<std::collections::VecDeque<String>>,
 }
 
 #[async_trait]
@@ -249,8 +251,10 @@ impl SpeechToText for ScriptedRecogniser {
         if self.fail_midway {
             events.push(Err(SpeechError::Service("connection reset".into())));
         } else {
+            let scripted = self.finals.lock().ok().and_then(|mut f| f.pop_front());
             events.push(Ok(SpeechHypothesis {
-                text: "I would use um a hash map keyed by user id".into(),
+                text: scripted
+                    .unwrap_or_else(|| "I would use um a hash map keyed by user id".into()),
                 is_final: true,
             }));
         }
@@ -259,8 +263,16 @@ impl SpeechToText for ScriptedRecogniser {
 }
 
 async fn scripted_server(fail_midway: bool) -> LocalServer {
+    scripted_server_saying(fail_midway, &[]).await
+}
+
+/// A server whose recogniser hears `finals`, one per utterance, then the default answer.
+async fn scripted_server_saying(fail_midway: bool, finals: &[&str]) -> LocalServer {
     let speech = SpeechServices {
-        stt: Some(Arc::new(ScriptedRecogniser { fail_midway })),
+        stt: Some(Arc::new(ScriptedRecogniser {
+            fail_midway,
+            finals: std::sync::Mutex::new(finals.iter().map(|f| (*f).to_owned()).collect()),
+        })),
         tts: None,
         ..SpeechServices::default()
     };
@@ -500,7 +512,10 @@ async fn concurrent_invocations_lose_no_audio() {
     let jwt = prepai::auth::LocalJwt::new(prepai_tests::local_server::TEST_SECRET).unwrap();
     let token = jwt.mint("kat", &[], chrono::Utc::now(), chrono::Duration::hours(1));
     let speech = SpeechServices {
-        stt: Some(Arc::new(ScriptedRecogniser { fail_midway: false })),
+        stt: Some(Arc::new(ScriptedRecogniser {
+            fail_midway: false,
+            finals: Default::default(),
+        })),
         ..SpeechServices::default()
     };
     let ctx = prepai::AppContext::new(Arc::new(prepai::adapters::local::FsObjectStore::new(
@@ -647,4 +662,64 @@ async fn a_forgotten_utterance_leaves_no_work_behind() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Hands-free turn taking ends an utterance at a pause, mid-sentence included. An utterance that stops where no
+/// sentence ends ("…switch to the") gets only a backchannel, marked a remark; the rest of the sentence completes the
+/// answer, and the report reads the two utterances as one answer to the question, not as an answer and a reply to
+/// the backchannel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_mid_sentence_gets_a_backchannel_not_a_reply() {
+    let first = "With weighted cells I would switch to the";
+    let rest =
+        "Dijkstra's algorithm with a priority queue, because the closest unvisited cell is final.";
+    let server = scripted_server_saying(false, &[first, rest]).await;
+    let token = server.token("edsger", &[]);
+    let session = server
+        .create_session(&token, "Google SDE", "Edsger Dijkstra")
+        .await;
+    let mut socket = connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start"})).await;
+    let (_, greeting, _) = read_turn(&mut socket).await;
+    assert!(greeting.contains('?'), "{greeting}");
+
+    say(&mut socket, &buzz(1.0)).await;
+    let (_, backchannel, _) = read_turn(&mut socket).await;
+    assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    say(&mut socket, &buzz(1.0)).await;
+    let (_, reply, _) = read_turn(&mut socket).await;
+    assert_ne!(reply, prepai::voice::turn_end::GO_ON);
+
+    let stored = server
+        .get_json(&token, &format!("/api/interviews/{session}/transcript"))
+        .await;
+    let lines = stored["transcript"].as_array().unwrap();
+    let go_on = lines
+        .iter()
+        .find(|e| e["text"] == prepai::voice::turn_end::GO_ON)
+        .expect("the backchannel is in the transcript");
+    assert_eq!(go_on["reply_kind"], "remark", "{go_on}");
+
+    let report = prepai_tests::candidate::end_and_report(&server, &token, &session).await;
+    let answers = report["answers"].as_array().expect("answers");
+    let answer = answers
+        .iter()
+        .find(|a| {
+            a["answer"]
+                .as_str()
+                .is_some_and(|t| t.contains("switch to the"))
+        })
+        .unwrap_or_else(|| panic!("the answer is reviewed: {answers:#?}"));
+    let text = answer["answer"].as_str().unwrap();
+    assert!(
+        text.contains("switch to the Dijkstra"),
+        "one sentence, one answer: {text}"
+    );
+    assert!(
+        !answer["question"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("go on"),
+        "{answer}"
+    );
 }

@@ -20,6 +20,7 @@ use crate::domain::{
 };
 use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
 use crate::store::{RetryPolicy, SessionStore};
+use crate::voice::turn_end::{self, Heard};
 
 use super::AppError;
 
@@ -354,6 +355,21 @@ impl Interview<'_> {
         let mut outcome = ReplyOutcome {
             kind: matches!(input, InterviewInput::CodeResult(_)).then_some(ReplyKind::Remark),
             ..ReplyOutcome::default()
+        };
+        // A spoken answer that only paused mid-sentence is not answered yet; once complete, the interviewer hears
+        // it whole.
+        let input = match input {
+            InterviewInput::Answer(text) => match turn_end::heard(&session.transcript, &text) {
+                Heard::Hold => {
+                    observer.chunk(turn_end::GO_ON).await;
+                    outcome.said = turn_end::GO_ON.to_owned();
+                    outcome.kind = Some(ReplyKind::Remark);
+                    outcome.finished = Some(session.agent_state.clone());
+                    return outcome;
+                }
+                Heard::Answer(whole) => InterviewInput::Answer(whole),
+            },
+            other => other,
         };
         match self
             .interviewer

@@ -5,6 +5,7 @@ pub mod audio;
 pub mod delivery;
 pub mod sentences;
 pub mod settings;
+pub mod turn_end;
 pub mod utterances;
 
 pub use crate::domain::UtteranceId;
