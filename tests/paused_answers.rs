@@ -5,7 +5,8 @@
 //! Every correct answer written blind for a bank question (`red-flag-recall/blind-correct-answers.json`, the plain
 //! ones) is scored once as one message and again cut at pseudo-random word positions into pieces of 3 to 14 words,
 //! in two forms: as typed (the pieces as they are) and as a transcriber writes each utterance (capitalised, ended by
-//! a full stop). The cuts fall where they fall, mid-phrase included: nothing here knows the rubric. The test prints
+//! a full stop); and a third time one sentence per message, lowercase and unpunctuated, as some chat candidates
+//! type. The cuts fall where they fall, mid-phrase included: nothing here knows the rubric. The test prints
 //! the key points kept and the mean score change, and fails when a form loses more than [`MAX_POINTS_LOST`] of the
 //! points, or costs more than [`MAX_MEAN_DROP`] on average.
 //!
@@ -37,10 +38,21 @@ enum Form {
     Typed,
     /// As a transcriber writes an utterance: a capital first letter and a full stop at the end.
     Transcribed,
+    /// As a chat candidate who does not punctuate types: one sentence per message, lowercase, no full stop (the
+    /// cut falls at each sentence's end instead of at random).
+    Lines,
 }
 
-/// The answer cut into pieces of 3 to 14 words, at positions drawn from `seed`.
+/// The answer cut into pieces of 3 to 14 words, at positions drawn from `seed` (or at sentence ends, for
+/// [`Form::Lines`]).
 fn cut(answer: &str, seed: u64, form: Form) -> Vec<String> {
+    if let Form::Lines = form {
+        return answer
+            .split_inclusive(". ")
+            .map(|s| s.trim().trim_end_matches('.').to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
     let mut rng = fastrand::Rng::with_seed(seed);
     let words: Vec<&str> = answer.split_whitespace().collect();
     let mut pieces = Vec::new();
@@ -50,7 +62,7 @@ fn cut(answer: &str, seed: u64, form: Form) -> Vec<String> {
         let piece = words[at..at + len].join(" ");
         at += len;
         pieces.push(match form {
-            Form::Typed => piece,
+            Form::Typed | Form::Lines => piece,
             Form::Transcribed => {
                 let piece = piece.trim_end_matches([',', ';', ':']);
                 let mut out: String = piece
@@ -97,7 +109,7 @@ fn an_answer_cut_by_pauses_keeps_its_credit() {
     .expect("the blind correct answers parse");
     let show = std::env::var_os("PREPAI_SHOW_CUTS").is_some();
     let mut failures = Vec::new();
-    for form in [Form::Typed, Form::Transcribed] {
+    for form in [Form::Typed, Form::Transcribed, Form::Lines] {
         let (mut whole_points, mut cut_points) = (0usize, 0usize);
         let (mut drop, mut n, mut worse) = (0.0, 0usize, 0usize);
         for (seed, question) in bank

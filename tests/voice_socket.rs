@@ -16,7 +16,11 @@ use bytes::Bytes;
 use futures::StreamExt;
 use prepai::adapters::local::EspeakSpeech;
 use prepai::context::SpeechServices;
-use prepai::ports::{SpeechError, SpeechHypothesis, SpeechToText, TextToSpeech, TranscriptStream};
+use prepai::domain::InterviewInput;
+use prepai::ports::{
+    InterviewTurn, Interviewer, InterviewerError, InterviewerStream, SpeechError, SpeechHypothesis,
+    SpeechToText, TextToSpeech, TranscriptStream,
+};
 use prepai::voice::{Pcm16, VoiceSettings, Wav};
 use prepai_tests::local_server::LocalServer;
 use prepai_tests::socket::{
@@ -55,6 +59,16 @@ async fn say(socket: &mut Socket, pcm: &Pcm16) -> usize {
     let sent = send_speech(socket, pcm.bytes()).await;
     send(socket, json!({"type": "speech_end", "chunks": sent})).await;
     sent
+}
+
+/// Sends one utterance as hands-free turn taking does: ended by the client after a silence.
+async fn say_until_silence(socket: &mut Socket, pcm: &Pcm16) {
+    let sent = send_speech(socket, pcm.bytes()).await;
+    send(
+        socket,
+        json!({"type": "speech_end", "chunks": sent, "silence": true}),
+    )
+    .await;
 }
 
 /// Everything of one spoken interviewer reply: (text, audio messages, other messages). Reads until both the
@@ -268,6 +282,15 @@ async fn scripted_server(fail_midway: bool) -> LocalServer {
 
 /// A server whose recogniser hears `finals`, one per utterance, then the default answer.
 async fn scripted_server_saying(fail_midway: bool, finals: &[&str]) -> LocalServer {
+    scripted_server_heard(fail_midway, finals, Arc::default()).await
+}
+
+/// As [`scripted_server_saying`], with every answer the interviewer is asked to reply to written to `heard`.
+async fn scripted_server_heard(
+    fail_midway: bool,
+    finals: &[&str],
+    heard: Arc<std::sync::Mutex<Vec<String>>>,
+) -> LocalServer {
     let speech = SpeechServices {
         stt: Some(Arc::new(ScriptedRecogniser {
             fail_midway,
@@ -276,7 +299,30 @@ async fn scripted_server_saying(fail_midway: bool, finals: &[&str]) -> LocalServ
         tts: None,
         ..SpeechServices::default()
     };
-    LocalServer::start_with(|ctx| ctx.with_speech(speech)).await
+    LocalServer::start_with(|ctx| {
+        let inner = ctx.interviewer.clone();
+        ctx.with_speech(speech)
+            .with_interviewer(Arc::new(Listening { inner, heard }))
+    })
+    .await
+}
+
+/// The server's interviewer, noting each answer it is asked to reply to.
+struct Listening {
+    inner: Arc<dyn Interviewer>,
+    heard: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[async_trait]
+impl Interviewer for Listening {
+    async fn turn(&self, turn: InterviewTurn) -> Result<InterviewerStream, InterviewerError> {
+        if let InterviewInput::Answer(text) = &turn.input
+            && let Ok(mut heard) = self.heard.lock()
+        {
+            heard.push(text.clone());
+        }
+        self.inner.turn(turn).await
+    }
 }
 
 async fn expect_error(socket: &mut Socket, code: &str) -> String {
@@ -664,41 +710,54 @@ async fn a_forgotten_utterance_leaves_no_work_behind() {
     }
 }
 
-/// Hands-free turn taking ends an utterance at a pause, mid-sentence included. An utterance that stops where no
-/// sentence ends ("…switch to the") gets only a backchannel, marked a remark; the rest of the sentence completes the
-/// answer, and the report reads the two utterances as one answer to the question, not as an answer and a reply to
-/// the backchannel.
+/// Hands-free turn taking ends an utterance at a pause, mid-sentence included. An utterance the client ended after
+/// a silence that stops where no sentence ends ("…switch to the") gets only a backchannel, marked a remark; the
+/// rest of the sentence completes the answer, and the report reads the two utterances as one answer to the
+/// question, not as an answer and a reply to the backchannel. Let go of on purpose (push-to-talk), the same words
+/// are answered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pause_mid_sentence_gets_a_backchannel_not_a_reply() {
     let first = "With weighted cells I would switch to the";
     let rest =
         "Dijkstra's algorithm with a priority queue, because the closest unvisited cell is final.";
-    let server = scripted_server_saying(false, &[first, rest]).await;
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = scripted_server_heard(false, &[first, rest, first], heard.clone()).await;
     let token = server.token("edsger", &[]);
     let session = server
         .create_session(&token, "Google SDE", "Edsger Dijkstra")
         .await;
     let mut socket = connect(&server, &session, &token).await;
     send(&mut socket, json!({"type": "start"})).await;
-    let (_, greeting, _) = read_turn(&mut socket).await;
-    assert!(greeting.contains('?'), "{greeting}");
+    // The greeting and the first question (which question is drawn at random).
+    read_turn(&mut socket).await;
 
-    say(&mut socket, &buzz(1.0)).await;
+    say_until_silence(&mut socket, &buzz(1.0)).await;
     let (_, backchannel, _) = read_turn(&mut socket).await;
     assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    say_until_silence(&mut socket, &buzz(1.0)).await;
+    let (_, reply, _) = read_turn(&mut socket).await;
+    assert_ne!(reply, prepai::voice::turn_end::GO_ON);
+    // Push-to-talk: the candidate let go there, so it is an answer.
     say(&mut socket, &buzz(1.0)).await;
     let (_, reply, _) = read_turn(&mut socket).await;
     assert_ne!(reply, prepai::voice::turn_end::GO_ON);
+
+    // The interviewer heard the held half with the rest, once.
+    assert_eq!(
+        *heard.lock().unwrap(),
+        [format!("{first} {rest}"), first.to_owned()]
+    );
 
     let stored = server
         .get_json(&token, &format!("/api/interviews/{session}/transcript"))
         .await;
     let lines = stored["transcript"].as_array().unwrap();
-    let go_on = lines
+    let go_on: Vec<&Value> = lines
         .iter()
-        .find(|e| e["text"] == prepai::voice::turn_end::GO_ON)
-        .expect("the backchannel is in the transcript");
-    assert_eq!(go_on["reply_kind"], "remark", "{go_on}");
+        .filter(|e| e["text"] == prepai::voice::turn_end::GO_ON)
+        .collect();
+    assert_eq!(go_on.len(), 1, "{lines:#?}");
+    assert_eq!(go_on[0]["reply_kind"], "remark", "{}", go_on[0]);
 
     let report = prepai_tests::candidate::end_and_report(&server, &token, &session).await;
     let answers = report["answers"].as_array().expect("answers");

@@ -359,16 +359,22 @@ impl Interview<'_> {
         // A spoken answer that only paused mid-sentence is not answered yet; once complete, the interviewer hears
         // it whole.
         let input = match input {
-            InterviewInput::Answer(text) => match turn_end::heard(&session.transcript, &text) {
-                Heard::Hold => {
-                    observer.chunk(turn_end::GO_ON).await;
-                    outcome.said = turn_end::GO_ON.to_owned();
-                    outcome.kind = Some(ReplyKind::Remark);
-                    outcome.finished = Some(session.agent_state.clone());
-                    return outcome;
+            InterviewInput::Answer(text) => {
+                match turn_end::heard(&session.transcript, &session.turns.held, &text) {
+                    Heard::Hold => {
+                        observer.chunk(turn_end::GO_ON).await;
+                        outcome.said = turn_end::GO_ON.to_owned();
+                        outcome.kind = Some(ReplyKind::Remark);
+                        outcome.finished = Some(session.agent_state.clone());
+                        outcome.held = Some(HeldChange::Hold(text));
+                        return outcome;
+                    }
+                    Heard::Answer { text, with_held } => {
+                        outcome.held = with_held.then_some(HeldChange::Heard);
+                        InterviewInput::Answer(text)
+                    }
                 }
-                Heard::Answer(whole) => InterviewInput::Answer(whole),
-            },
+            }
             other => other,
         };
         match self
@@ -444,6 +450,13 @@ impl Interview<'_> {
                 if let Some(entry) = &entry {
                     s.add_reply_entry(entry.clone());
                 }
+                if outcome.failure.is_none() {
+                    match &outcome.held {
+                        Some(HeldChange::Hold(text)) => s.note_held(lease, Some(text)),
+                        Some(HeldChange::Heard) => s.note_held(lease, None),
+                        None => {}
+                    }
+                }
                 if let Some(problem) = &outcome.problem {
                     s.coding_problem = Some(problem.clone());
                     if let Some(id) = problem.get("id").and_then(|id| id.as_str())
@@ -492,6 +505,16 @@ struct ReplyOutcome {
     /// What the reply does, as the interviewer marked it (a comment on a code run is a remark unless it says
     /// otherwise).
     kind: Option<ReplyKind>,
+    /// What the reply does to the spoken answers held (see [`turn_end`]).
+    held: Option<HeldChange>,
+}
+
+/// A change to the spoken answers held mid-sentence.
+enum HeldChange {
+    /// This answer is held too: the reply was only "go on".
+    Hold(String),
+    /// The reply answered what was held along with its own input.
+    Heard,
 }
 
 /// Whether a turn that ends now leaves time to answer another input before `deadline`.

@@ -16,7 +16,7 @@ use crate::store::{
     ConnectionRecord, ConnectionStore, UtteranceEnd, UtteranceStart, UtteranceState,
 };
 use crate::voice::utterances::{self, MAX_CHUNKS, UtteranceError};
-use crate::voice::{Delivery, VoiceSettings};
+use crate::voice::{Delivery, VoiceSettings, turn_end};
 
 use super::AppError;
 use super::interview::CandidateMessage;
@@ -168,12 +168,14 @@ impl Voice<'_> {
     }
 
     /// `speech_end`: ends the utterance (once), transcribes it with partials going to `observer`, and returns the
-    /// answer. `Ok(None)` when another `speech_end` already took this utterance (a repeat; nothing to do).
+    /// answer (marked when a `silence` ended it: see [`turn_end`](crate::voice::turn_end)). `Ok(None)` when
+    /// another `speech_end` already took this utterance (a repeat; nothing to do).
     pub async fn finish(
         &self,
         connection: &ConnectionId,
         client_seq: Option<u32>,
         chunks: Option<u32>,
+        silence: bool,
         observer: &dyn TranscriptObserver,
     ) -> Result<Option<CandidateMessage>, AppError> {
         // Like a chunk, a `speech_end` can be handled before its `speech_start` has been recorded.
@@ -213,7 +215,14 @@ impl Voice<'_> {
         if !keep {
             utterances::discard(self.recordings, &session, &utterance).await?;
         }
-        outcome.map(Some)
+        outcome.map(|mut message| {
+            if silence {
+                message
+                    .extra
+                    .insert(turn_end::ENDED_BY.to_owned(), turn_end::BY_SILENCE.into());
+            }
+            Some(message)
+        })
     }
 
     async fn transcribe(

@@ -180,6 +180,10 @@ pub struct Turns {
     /// Inputs that arrived while a turn was in progress, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<InterviewInput>,
+    /// Spoken answers left open mid-sentence, oldest first: the interviewer said only "go on" to each and hears
+    /// them with the rest of the answer (see [`crate::voice::turn_end`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
 }
 
 /// The most inputs that wait for a turn in progress; older ones are dropped first (their text is in the transcript
@@ -464,6 +468,19 @@ impl Session {
         self.pass_on(next_id, more_time, now)
     }
 
+    /// The turn under `lease` held the spoken answer `text` (said "go on" to it), or, with `None`, answered
+    /// whatever was held along with its own input. Applied only by the holder whose reply counts: a turn that lost
+    /// its lease, or whose state was overtaken, changes nothing.
+    pub fn note_held(&mut self, lease: &OpenTurn, text: Option<&str>) {
+        if !self.holds(lease) || self.turns.completed != lease.base {
+            return;
+        }
+        match text {
+            Some(text) => self.turns.held.push(text.to_owned()),
+            None => self.turns.held.clear(),
+        }
+    }
+
     /// Whether `lease` is still the open turn's.
     fn holds(&self, lease: &OpenTurn) -> bool {
         self.turns.open.as_ref().is_some_and(|o| o.id == lease.id)
@@ -539,6 +556,40 @@ mod tests {
             TurnFinish::LostLease
         );
         assert!(s.turns.open.is_some());
+    }
+
+    #[test]
+    fn only_the_holder_whose_reply_counts_holds_or_clears_an_answer() {
+        let mut s = session();
+        let now = Utc::now();
+        let TurnClaim::Holder(lease) = s
+            .claim_turn(
+                InterviewInput::Answer("switch to the".into()),
+                None,
+                "t1",
+                now,
+            )
+            .unwrap()
+        else {
+            panic!("the first claim holds the lease")
+        };
+        s.note_held(&lease, Some("switch to the"));
+        assert_eq!(s.turns.held, ["switch to the"]);
+        assert!(matches!(
+            s.finish_turn(&lease, "next", Some(None), false, now),
+            TurnFinish::Released
+        ));
+        // The lease is gone: a late write from that holder changes nothing.
+        s.note_held(&lease, None);
+        assert_eq!(s.turns.held.len(), 1);
+        let TurnClaim::Holder(next) = s
+            .claim_turn(InterviewInput::Answer("Dijkstra".into()), None, "t2", now)
+            .unwrap()
+        else {
+            panic!("free again")
+        };
+        s.note_held(&next, None);
+        assert!(s.turns.held.is_empty());
     }
 
     #[test]

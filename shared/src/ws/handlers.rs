@@ -409,10 +409,20 @@ impl Call<'_> {
                     .audio(&self.replies.connection, record, utterance, seq, &data)
                     .await
             }
-            ClientMessage::SpeechEnd { chunks, utterance } => {
+            ClientMessage::SpeechEnd {
+                chunks,
+                utterance,
+                silence,
+            } => {
                 let spoken = ctx
                     .voice()
-                    .finish(&self.replies.connection, utterance, chunks, self.replies)
+                    .finish(
+                        &self.replies.connection,
+                        utterance,
+                        chunks,
+                        silence,
+                        self.replies,
+                    )
                     .await?;
                 match spoken {
                     Some(message) => self.answer(message, true).await,

@@ -66,12 +66,15 @@ pub enum ClientMessage {
         utterance: Option<u32>,
     },
     /// The candidate stopped speaking. `chunks` (how many `audio` messages were sent) lets the server wait for
-    /// pieces still in flight instead of reporting a gap.
+    /// pieces still in flight instead of reporting a gap. `silence`: the client's voice-activity detection ended
+    /// the utterance after a pause (hands-free), not the candidate, so it may have stopped mid-sentence.
     SpeechEnd {
         #[serde(default)]
         chunks: Option<u32>,
         #[serde(default)]
         utterance: Option<u32>,
+        #[serde(default)]
+        silence: bool,
     },
     /// End the interview and get the report.
     End,
@@ -234,10 +237,11 @@ mod tests {
             })
         );
         assert_eq!(
-            parse_client_message(r#"{"type":"speech_end","chunks":4}"#),
+            parse_client_message(r#"{"type":"speech_end","chunks":4,"silence":true}"#),
             Ok(ClientMessage::SpeechEnd {
                 chunks: Some(4),
-                utterance: None
+                utterance: None,
+                silence: true
             })
         );
         assert!(parse_client_message(r#"{"type":"audio","seq":-1,"data":""}"#).is_err());
@@ -262,7 +266,8 @@ mod tests {
             parse_client_message(r#"{"type":"speech_end"}"#),
             Ok(ClientMessage::SpeechEnd {
                 chunks: None,
-                utterance: None
+                utterance: None,
+                silence: false
             })
         );
         assert_eq!(

@@ -95,8 +95,12 @@ export type ClientMessage =
   /** `utterance`: the client's number for this answer, repeated on its audio and speech_end. */
   | { type: "speech_start"; utterance?: number }
   | { type: "audio"; seq: number; data: string; utterance?: number }
-  /** `chunks`: how many `audio` messages this utterance sent, so the server waits for any still in flight. */
-  | { type: "speech_end"; chunks: number; utterance?: number }
+  /**
+   * `chunks`: how many `audio` messages this utterance sent, so the server waits for any still in flight.
+   * `silence`: hands-free turn taking ended it after a pause, which may fall mid-sentence (the server then waits
+   * for the rest of a sentence left open instead of replying to half of it).
+   */
+  | { type: "speech_end"; chunks: number; utterance?: number; silence?: boolean }
   | { type: "end" };
 
 const KNOWN = new Set(["llm_chunk", "assistant_complete", "transcript", "coding_problem", "code_result", "report", "error", "voice", "audio", "audio_end"]);

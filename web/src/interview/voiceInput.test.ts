@@ -47,7 +47,7 @@ describe("voice input", () => {
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(400);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 0 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 0, silence: true });
 
     input.update(capabilities, true);
     frame(0.3);
@@ -56,7 +56,7 @@ describe("voice input", () => {
     expect(sent.at(-1)?.type).not.toBe("speech_end");
     advance(1000);
     frame(0.001);
-    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 1 });
+    expect(sent.at(-1)).toEqual({ type: "speech_end", chunks: 1, utterance: 1, silence: true });
   });
 
   it("ends an utterance at the server's maximum length", () => {

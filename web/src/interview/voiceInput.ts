@@ -65,7 +65,8 @@ export class VoiceInput {
     this.events.onListening(true);
   }
 
-  finish(): void {
+  /** Ends the utterance; `bySilence` when the voice-activity detection ended it, not the candidate. */
+  finish(bySilence = false): void {
     const chunker = this.chunker;
     if (!chunker) return;
     this.chunker = null;
@@ -73,7 +74,12 @@ export class VoiceInput {
       this.send({ ...message, utterance: this.utterance });
       this.chunks++;
     }
-    this.send({ type: "speech_end", chunks: this.chunks, utterance: this.utterance });
+    this.send({
+      type: "speech_end",
+      chunks: this.chunks,
+      utterance: this.utterance,
+      ...(bySilence ? { silence: true } : {}),
+    });
     this.events.onListening(false);
   }
 
@@ -84,7 +90,7 @@ export class VoiceInput {
       if (event === "speech_start") this.begin();
       if (event === "speech_end") {
         this.push(frame.pcm);
-        this.finish();
+        this.finish(true);
         return;
       }
     }

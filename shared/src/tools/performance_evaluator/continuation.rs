@@ -5,7 +5,7 @@
 //! makes is lost. A message boundary is kept as a sentence boundary unless one side is not a sentence on its own.
 
 use super::claims::{Clause, clauses};
-use super::language::{lexicon, split_sentences, words};
+use super::language::{split_sentences, words};
 
 /// How the next message joins the answer so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,9 +24,9 @@ pub enum Joint {
 ///   asking for a CSV export."; "I would switch" / "to Dijkstra with a priority queue.") and the sentence they make
 ///   together loses none of the claims the two made apart (a list of terms before "we use them for caching" would
 ///   swallow the claim). A full stop before it is dropped: a transcriber ends every utterance with one.
-/// - With no end mark, it also goes on when the last word cannot end a sentence ("…which I", "…and the").
 ///
-/// Two statements stay two sentences, as a chat candidate who does not punctuate typed them.
+/// Two statements stay two sentences, as a chat candidate who does not punctuate typed them, even when the first
+/// stops on "and": one clause credits one key point, so joining two claims could only cost one.
 pub fn joint(previous: &str, next: &str) -> Joint {
     let previous = previous.trim_end();
     let next = next.trim_start();
@@ -55,18 +55,14 @@ pub fn joint(previous: &str, next: &str) -> Joint {
         .get(..head_end + 1)
         .filter(|h| h.ends_with(['?', '!', '.', ';']))
         .unwrap_or(head);
-    let dangling = !stopped
-        && words(tail)
-            .last()
-            .is_some_and(|w| lexicon().function_words.contains(w.as_str()));
     let (tail_clauses, head_clauses) = (clauses(tail), clauses(head));
     let open = !tail_clauses.last().is_some_and(|c| c.claim)
         || !head_clauses.first().is_some_and(|c| c.claim);
     let claims = |cs: &[Clause]| cs.iter().filter(|c| c.claim).count();
-    let keeps = || {
-        claims(&clauses(&format!("{tail} {head}"))) >= claims(&tail_clauses) + claims(&head_clauses)
-    };
-    if dangling || (open && keeps()) {
+    if open
+        && claims(&clauses(&format!("{tail} {head}")))
+            >= claims(&tail_clauses) + claims(&head_clauses)
+    {
         Joint::Continues { drop_stop: stopped }
     } else {
         Joint::Break
@@ -88,13 +84,14 @@ fn first_sentence(text: &str) -> Option<&str> {
         .find(|s| words(s).next().is_some())
 }
 
-/// An item of a numbered or bulleted list starts a line of its own.
+/// An item of a numbered or bulleted list starts a line of its own: a bullet, or a number followed by `.` or `)` and
+/// a space ("3.2 to 1.1 seconds" is a decimal, not an item).
 fn is_numbered(head: &str) -> bool {
     let head = head.trim_start();
     head.starts_with(['-', '*', '•'])
-        || head
-            .split_once([')', '.'])
-            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        || head.split_once([')', '.']).is_some_and(|(n, rest)| {
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+        })
 }
 
 #[cfg(test)]
@@ -133,6 +130,13 @@ mod tests {
             joint(
                 "i would run a breadth first search from the corner with a queue",
                 "then i mark every visited cell in a set so nothing is expanded twice"
+            ),
+            Joint::Break
+        );
+        assert_eq!(
+            joint(
+                "i would run bfs from the start with a queue and mark each cell visited when i push it",
+                "with different costs i would switch to dijkstra with a priority queue"
             ),
             Joint::Break
         );

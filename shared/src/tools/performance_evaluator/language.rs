@@ -510,23 +510,26 @@ pub fn is_abbreviation(before: &str) -> bool {
         || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
 }
 
-/// Whether the `!` at byte `at` of `text` is a factorial ("n! orderings", "O(n!)", "5! is 120"): it follows a
-/// number or a single letter, and the text goes on in the same sentence after it. (After a parenthesis it is too
-/// often an exclamation: "it runs in O(n)!")
+/// Whether the `!` at byte `at` of `text` is a factorial ("n! orderings", "O(n!)", "5! = 120"): it follows a number
+/// or one of the letters that name a count in an answer (n, k, m, r), and the text goes on in the same sentence —
+/// into a closing bracket or an operator, or, after a letter, into a lowercase word ("n! results"). After anything
+/// else it is an exclamation: "Plan B! We…", "I did 5! then…", "got an A! it…".
 fn is_factorial(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let word = before
+    let word = text[..at]
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    let notation = word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
-        || word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    let count = matches!(word, "n" | "k" | "m" | "r");
     let after = text[at + 1..].trim_start_matches(' ');
-    notation
-        && after
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_uppercase() && c != '\n')
+    let Some(next) = after.chars().next() else {
+        return false;
+    };
+    let operator = matches!(
+        next,
+        ')' | ']' | '}' | '=' | '+' | '-' | '*' | '/' | '×' | '<' | '>' | ','
+    ) || next.is_ascii_digit();
+    (number || count) && (operator || (count && next.is_lowercase()))
 }
 
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
@@ -1418,9 +1421,17 @@ mod tests {
             count("using a used array, n! results and O(n x n!) work. next"),
             2
         );
-        assert_eq!(count("5! is 120"), 1);
-        assert_eq!(count("That's it! Then we ship."), 2);
-        assert_eq!(count("it runs in O(n)! and then"), 2);
+        assert_eq!(count("5! = 120"), 1);
+        for exclamation in [
+            "That's it! Then we ship.",
+            "it runs in O(n)! and then",
+            "plan b! we use a queue",
+            "I did 5! then we went",
+            "Great, I got an A! it was fun",
+            "top 3! and that matters",
+        ] {
+            assert_eq!(count(exclamation), 2, "{exclamation}");
+        }
     }
 
     #[test]
