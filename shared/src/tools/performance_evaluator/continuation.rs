@@ -69,9 +69,17 @@ pub fn joint(previous: &str, next: &str) -> Joint {
     }
 }
 
-/// The last sentence of `text` that has a word in it.
+/// The most of the answer so far read to find its last sentence: a reply of many messages is not split again in
+/// full at each one (the joined text grows with every message).
+const TAIL_BYTES: usize = 1_000;
+
+/// The last sentence of `text` that has a word in it (within its last [`TAIL_BYTES`]).
 fn last_sentence(text: &str) -> Option<&str> {
-    split_sentences(text)
+    let mut from = text.len().saturating_sub(TAIL_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    split_sentences(&text[from..])
         .into_iter()
         .rev()
         .find(|s| words(s).next().is_some())
