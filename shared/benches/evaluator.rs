@@ -66,6 +66,34 @@ fn sixty_minute_interview() -> Value {
     })
 }
 
+/// The same hour answered by voice with pauses: each answer arrives as four utterances, cut mid-sentence, so every
+/// answer goes through the sentence joining of consecutive messages.
+fn sixty_minutes_in_pauses() -> Value {
+    let mut hour = sixty_minute_interview();
+    if let Some(history) = hour["conversationHistory"].as_array_mut() {
+        let cut: Vec<Value> = history
+            .drain(..)
+            .flat_map(|m| {
+                let text = m["content"].as_str().unwrap_or_default().to_owned();
+                if m["role"] != "user" {
+                    return vec![m];
+                }
+                let words: Vec<&str> = text.split_whitespace().collect();
+                words
+                    .chunks(words.len().div_ceil(4).max(1))
+                    .map(|piece| {
+                        let mut part = m.clone();
+                        part["content"] = Value::String(piece.join(" "));
+                        part
+                    })
+                    .collect()
+            })
+            .collect();
+        *history = cut;
+    }
+    hour
+}
+
 fn ten_thousand_messages() -> Value {
     let history: Vec<Value> = (0..5_000)
         .flat_map(|i| {
@@ -97,7 +125,7 @@ fn summarise(mut samples: Vec<Duration>) -> Summary {
 
 fn row(what: &str, rounds: usize, s: &Summary) {
     println!(
-        "| {what:<44} | {rounds:>6} | {:>9.3} | {:>9.3} | {:>9.3} |",
+        "| {what:<46} | {rounds:>6} | {:>9.3} | {:>9.3} | {:>9.3} |",
         s.p50.as_secs_f64() * 1e3,
         s.p95.as_secs_f64() * 1e3,
         s.mean.as_secs_f64() * 1e3
@@ -133,10 +161,10 @@ async fn main() {
         bank.questions.len()
     );
     println!(
-        "| workload                                     | rounds |  p50 (ms) |  p95 (ms) | mean (ms) |"
+        "| workload                                       | rounds |  p50 (ms) |  p95 (ms) | mean (ms) |"
     );
     println!(
-        "|----------------------------------------------|--------|-----------|-----------|-----------|"
+        "|------------------------------------------------|--------|-----------|-----------|-----------|"
     );
     row(
         "60-min: parse input",
@@ -150,6 +178,14 @@ async fn main() {
         200,
         &time(200, || {
             evaluate(&parsed, bank);
+        }),
+    );
+    let paused = EvaluationInput::from_json(&sixty_minutes_in_pauses()).unwrap();
+    row(
+        "60-min, each answer in 4 utterances: evaluate",
+        200,
+        &time(200, || {
+            evaluate(&paused, bank);
         }),
     );
     let mut samples = Vec::new();
