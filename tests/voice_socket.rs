@@ -282,7 +282,7 @@ async fn scripted_server(fail_midway: bool) -> LocalServer {
 
 /// A server whose recogniser hears `finals`, one per utterance, then the default answer.
 async fn scripted_server_saying(fail_midway: bool, finals: &[&str]) -> LocalServer {
-    scripted_server_heard(fail_midway, finals, Arc::default()).await
+    scripted_server_heard(fail_midway, finals, Arc::default(), None).await
 }
 
 /// As [`scripted_server_saying`], with every answer the interviewer is asked to reply to written to `heard`.
@@ -290,6 +290,7 @@ async fn scripted_server_heard(
     fail_midway: bool,
     finals: &[&str],
     heard: Arc<std::sync::Mutex<Vec<String>>>,
+    fail_once_on: Option<&str>,
 ) -> LocalServer {
     let speech = SpeechServices {
         stt: Some(Arc::new(ScriptedRecogniser {
@@ -302,24 +303,36 @@ async fn scripted_server_heard(
     LocalServer::start_with(|ctx| {
         let inner = ctx.interviewer.clone();
         ctx.with_speech(speech)
-            .with_interviewer(Arc::new(Listening { inner, heard }))
+            .with_interviewer(Arc::new(Listening {
+                inner,
+                heard,
+                fail_once_on: std::sync::Mutex::new(fail_once_on.map(str::to_owned)),
+            }))
     })
     .await
 }
 
-/// The server's interviewer, noting each answer it is asked to reply to.
+/// The server's interviewer, noting each answer it is asked to reply to; it fails the first answer that contains
+/// `fail_once_on`.
 struct Listening {
     inner: Arc<dyn Interviewer>,
     heard: Arc<std::sync::Mutex<Vec<String>>>,
+    fail_once_on: std::sync::Mutex<Option<String>>,
 }
 
 #[async_trait]
 impl Interviewer for Listening {
     async fn turn(&self, turn: InterviewTurn) -> Result<InterviewerStream, InterviewerError> {
-        if let InterviewInput::Answer(text) = &turn.input
-            && let Ok(mut heard) = self.heard.lock()
-        {
-            heard.push(text.clone());
+        if let InterviewInput::Answer(text) = &turn.input {
+            if let Ok(mut heard) = self.heard.lock() {
+                heard.push(text.clone());
+            }
+            if let Ok(mut fail) = self.fail_once_on.lock()
+                && fail.as_ref().is_some_and(|f| text.contains(f.as_str()))
+            {
+                *fail = None;
+                return Err(InterviewerError::Unavailable("scripted failure".into()));
+            }
         }
         self.inner.turn(turn).await
     }
@@ -721,7 +734,7 @@ async fn a_pause_mid_sentence_gets_a_backchannel_not_a_reply() {
     let rest =
         "Dijkstra's algorithm with a priority queue, because the closest unvisited cell is final.";
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let server = scripted_server_heard(false, &[first, rest, first], heard.clone()).await;
+    let server = scripted_server_heard(false, &[first, rest, first], heard.clone(), None).await;
     let token = server.token("edsger", &[]);
     let session = server
         .create_session(&token, "Google SDE", "Edsger Dijkstra")
@@ -780,5 +793,52 @@ async fn a_pause_mid_sentence_gets_a_backchannel_not_a_reply() {
             .unwrap_or_default()
             .contains("go on"),
         "{answer}"
+    );
+}
+
+/// The turn that completes a held sentence fails (the interviewer broke): nothing the candidate said is lost or
+/// heard twice. The next answer reaches the interviewer with the held half and the half whose turn failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_words_survive_a_failed_turn() {
+    let first = "With weighted cells I would switch to the";
+    let second = "Dijkstra's algorithm with a priority queue.";
+    let third = "Because the closest unvisited cell is final.";
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = scripted_server_heard(
+        false,
+        &[first, second, third],
+        heard.clone(),
+        Some("Dijkstra"),
+    )
+    .await;
+    let token = server.token("edsger", &[]);
+    let session = server
+        .create_session(&token, "Google SDE", "Edsger Dijkstra")
+        .await;
+    let mut socket = connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start"})).await;
+    read_turn(&mut socket).await;
+
+    say_until_silence(&mut socket, &buzz(1.0)).await;
+    let (_, backchannel, _) = read_turn(&mut socket).await;
+    assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    say_until_silence(&mut socket, &buzz(1.0)).await;
+    loop {
+        let message = next_json_within(&mut socket, Duration::from_secs(30)).await;
+        if message["type"] == "error" {
+            assert_eq!(message["code"], "interviewer_unavailable", "{message}");
+            break;
+        }
+        assert_ne!(message["type"], "assistant_complete", "{message}");
+    }
+    say_until_silence(&mut socket, &buzz(1.0)).await;
+    let (_, reply, _) = read_turn(&mut socket).await;
+    assert_ne!(reply, prepai::voice::turn_end::GO_ON);
+    assert_eq!(
+        *heard.lock().unwrap(),
+        [
+            format!("{first} {second}"),
+            format!("{first} {second} {third}")
+        ]
     );
 }

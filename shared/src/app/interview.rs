@@ -15,8 +15,8 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::domain::{
-    CodeRunSummary, Identity, InterviewInput, MessageId, OpenTurn, ReplyKind, Resend, Role,
-    Session, SessionId, Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
+    CodeRunSummary, HeldChange, Identity, InterviewInput, MessageId, OpenTurn, ReplyKind, Resend,
+    Role, Session, SessionId, Source, TranscriptEntry, Transition, TurnClaim, TurnFinish,
 };
 use crate::ports::{Clock, InterviewTurn, Interviewer, InterviewerEvent};
 use crate::store::{RetryPolicy, SessionStore};
@@ -276,6 +276,8 @@ impl Interview<'_> {
             // The three steps are boxed: each holds a session and a storage update in flight, and inline they made
             // this future (polled on a 2 MiB worker stack in debug builds) large enough to overflow it.
             let outcome = Box::pin(self.stream(session, input, deadline, observer)).await;
+            // Kept for the give-back should the save fail: held lines must survive a turn that could not be saved.
+            let held = outcome.held.clone();
             // The lease for an input that waited, should this turn hand over: one id for the save and for the
             // abandon after it, so a hand-over that landed unconfirmed is found rather than made twice.
             let next_id = new_turn_id();
@@ -286,7 +288,16 @@ impl Interview<'_> {
             let (after, finish) = match saved {
                 Ok(saved) => saved,
                 Err(e) => {
-                    match Box::pin(self.abandon(caller, &id, &lease, &next_id, deadline)).await {
+                    match Box::pin(self.abandon(
+                        caller,
+                        &id,
+                        &lease,
+                        &next_id,
+                        held.as_ref(),
+                        deadline,
+                    ))
+                    .await
+                    {
                         Some((after, TurnFinish::Next(next))) => {
                             // This reply is lost: the client hears it now, then the reply to the input that waited.
                             observer.unsaved(e).await;
@@ -321,6 +332,7 @@ impl Interview<'_> {
         id: &SessionId,
         lease: &OpenTurn,
         next_id: &str,
+        held: Option<&HeldChange>,
         deadline: tokio::time::Instant,
     ) -> Option<(Session, TurnFinish)> {
         for attempt in 1..=ABANDON_RETRY.max_attempts {
@@ -329,6 +341,9 @@ impl Interview<'_> {
             let given_back = self
                 .sessions
                 .update(id, caller, Transition::AbandonTurn, |s| {
+                    if let Some(change) = held {
+                        s.note_held(lease, change, false);
+                    }
                     Ok::<_, AppError>(s.abandon_turn(lease, next_id, more_time, now))
                 })
                 .await;
@@ -361,16 +376,16 @@ impl Interview<'_> {
         let input = match input {
             InterviewInput::Answer(text) => {
                 match turn_end::heard(&session.transcript, &session.turns.held, &text) {
-                    Heard::Hold => {
+                    Heard::Hold(line) => {
                         observer.chunk(turn_end::GO_ON).await;
                         outcome.said = turn_end::GO_ON.to_owned();
                         outcome.kind = Some(ReplyKind::Remark);
                         outcome.finished = Some(session.agent_state.clone());
-                        outcome.held = Some(HeldChange::Hold(text));
+                        outcome.held = Some(HeldChange::Hold(line));
                         return outcome;
                     }
-                    Heard::Answer { text, with_held } => {
-                        outcome.held = with_held.then_some(HeldChange::Heard);
+                    Heard::Answer { text, change } => {
+                        outcome.held = change;
                         InterviewInput::Answer(text)
                     }
                 }
@@ -450,12 +465,8 @@ impl Interview<'_> {
                 if let Some(entry) = &entry {
                     s.add_reply_entry(entry.clone());
                 }
-                if outcome.failure.is_none() {
-                    match &outcome.held {
-                        Some(HeldChange::Hold(text)) => s.note_held(lease, Some(text)),
-                        Some(HeldChange::Heard) => s.note_held(lease, None),
-                        None => {}
-                    }
+                if let Some(change) = &outcome.held {
+                    s.note_held(lease, change, outcome.failure.is_none());
                 }
                 if let Some(problem) = &outcome.problem {
                     s.coding_problem = Some(problem.clone());
@@ -507,14 +518,6 @@ struct ReplyOutcome {
     kind: Option<ReplyKind>,
     /// What the reply does to the spoken answers held (see [`turn_end`]).
     held: Option<HeldChange>,
-}
-
-/// A change to the spoken answers held mid-sentence.
-enum HeldChange {
-    /// This answer is held too: the reply was only "go on".
-    Hold(String),
-    /// The reply answered what was held along with its own input.
-    Heard,
 }
 
 /// Whether a turn that ends now leaves time to answer another input before `deadline`.

@@ -180,11 +180,34 @@ pub struct Turns {
     /// Inputs that arrived while a turn was in progress, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<InterviewInput>,
-    /// Spoken answers left open mid-sentence, oldest first: the interviewer said only "go on" to each and hears
-    /// them with the rest of the answer (see [`crate::voice::turn_end`]).
+    /// Candidate lines the interviewer has not heard yet, oldest first: spoken answers left open mid-sentence
+    /// (it said only "go on" to each), and the answer that completed them when the turn answering it failed. The
+    /// next answer reaches the interviewer with them (see [`crate::voice::turn_end`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub held: Vec<String>,
+    pub held: Vec<HeldLine>,
 }
+
+/// One candidate line kept for the interviewer to hear with the next answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldLine {
+    pub text: String,
+    /// The client's id for the message, so a copy sent again is not heard twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageId>,
+}
+
+/// What a turn does to the lines held for the interviewer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeldChange {
+    /// The turn only said "go on" to this line: it is held too.
+    Hold(HeldLine),
+    /// The turn answered the lines held together with this one: they are heard once the reply is saved. If the
+    /// turn fails, this line is held with them, so the interviewer still hears them together.
+    Heard(HeldLine),
+}
+
+/// The most lines held at once; the oldest go first (they stay in the transcript, and the report reads them there).
+pub const MAX_HELD_LINES: usize = 8;
 
 /// The most inputs that wait for a turn in progress; older ones are dropped first (their text is in the transcript
 /// either way; only the interviewer's reaction to them is lost).
@@ -468,16 +491,32 @@ impl Session {
         self.pass_on(next_id, more_time, now)
     }
 
-    /// The turn under `lease` held the spoken answer `text` (said "go on" to it), or, with `None`, answered
-    /// whatever was held along with its own input. Applied only by the holder whose reply counts: a turn that lost
-    /// its lease, or whose state was overtaken, changes nothing.
-    pub fn note_held(&mut self, lease: &OpenTurn, text: Option<&str>) {
+    /// Applies what the turn under `lease` did to the held lines: `done` when its reply was saved, not when it
+    /// failed or could not be saved (then a line that completed the held ones joins them, so none is lost and the
+    /// next answer brings them all). Only the holder whose reply counts changes anything: a turn that lost its lease,
+    /// or whose state was overtaken, does not.
+    pub fn note_held(&mut self, lease: &OpenTurn, change: &HeldChange, done: bool) {
         if !self.holds(lease) || self.turns.completed != lease.base {
             return;
         }
-        match text {
-            Some(text) => self.turns.held.push(text.to_owned()),
-            None => self.turns.held.clear(),
+        let line = match change {
+            HeldChange::Heard(_) if done => {
+                self.turns.held.clear();
+                return;
+            }
+            HeldChange::Hold(line) | HeldChange::Heard(line) => line,
+        };
+        let known = line.message.is_some()
+            && self
+                .turns
+                .held
+                .iter()
+                .any(|held| held.message == line.message);
+        if !known {
+            if self.turns.held.len() >= MAX_HELD_LINES {
+                self.turns.held.remove(0);
+            }
+            self.turns.held.push(line.clone());
         }
     }
 
@@ -558,6 +597,13 @@ mod tests {
         assert!(s.turns.open.is_some());
     }
 
+    fn line(text: &str, id: &str) -> HeldLine {
+        HeldLine {
+            text: text.into(),
+            message: MessageId::parse(id).ok(),
+        }
+    }
+
     #[test]
     fn only_the_holder_whose_reply_counts_holds_or_clears_an_answer() {
         let mut s = session();
@@ -573,14 +619,15 @@ mod tests {
         else {
             panic!("the first claim holds the lease")
         };
-        s.note_held(&lease, Some("switch to the"));
-        assert_eq!(s.turns.held, ["switch to the"]);
+        let held = line("switch to the", "u1");
+        s.note_held(&lease, &HeldChange::Hold(held.clone()), true);
+        assert_eq!(s.turns.held, std::slice::from_ref(&held));
         assert!(matches!(
             s.finish_turn(&lease, "next", Some(None), false, now),
             TurnFinish::Released
         ));
         // The lease is gone: a late write from that holder changes nothing.
-        s.note_held(&lease, None);
+        s.note_held(&lease, &HeldChange::Heard(line("x", "u9")), true);
         assert_eq!(s.turns.held.len(), 1);
         let TurnClaim::Holder(next) = s
             .claim_turn(InterviewInput::Answer("Dijkstra".into()), None, "t2", now)
@@ -588,7 +635,13 @@ mod tests {
         else {
             panic!("free again")
         };
-        s.note_held(&next, None);
+        // The turn that completed it failed: the completing line is held with it, once however often it fails.
+        let completing = line("Dijkstra.", "u2");
+        for _ in 0..2 {
+            s.note_held(&next, &HeldChange::Heard(completing.clone()), false);
+        }
+        assert_eq!(s.turns.held, [held, completing.clone()]);
+        s.note_held(&next, &HeldChange::Heard(completing), true);
         assert!(s.turns.held.is_empty());
     }
 

@@ -24,8 +24,8 @@ pub use identity::{ADMIN_GROUP, Identity, InvalidIdentity, OwnerKey};
 pub use interview_input::{CodeRunSummary, InterviewInput};
 pub use interview_type::{InterviewType, UnknownInterviewType};
 pub use lifecycle::{
-    EndingStart, LifecycleError, MAX_WAITING_INPUTS, OpenTurn, Resend, SessionStatus,
-    TURN_LEASE_SECONDS, Transition, TurnClaim, TurnFinish, Turns,
+    EndingStart, HeldChange, HeldLine, LifecycleError, MAX_HELD_LINES, MAX_WAITING_INPUTS,
+    OpenTurn, Resend, SessionStatus, TURN_LEASE_SECONDS, Transition, TurnClaim, TurnFinish, Turns,
 };
 pub use message_id::{InvalidMessageId, MessageId};
 pub use quota::{

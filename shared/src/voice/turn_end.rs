@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::domain::{Role, Source, TranscriptEntry};
+use crate::domain::{HeldChange, HeldLine, Role, Source, TranscriptEntry};
 
 /// What the interviewer says to an answer left open: a backchannel, marked as a remark so neither the client nor
 /// the report takes it for a question.
@@ -53,46 +53,74 @@ pub fn left_open(text: &str) -> bool {
 /// What the interviewer should do with the candidate's answer `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Heard {
-    /// A spoken answer left open: say [`GO_ON`] and keep `text` with what is held.
-    Hold,
-    /// Answer `text`; `with_held` when it includes what was held, which is then done with.
-    Answer { text: String, with_held: bool },
+    /// A spoken answer left open: say [`GO_ON`] and hold this line.
+    Hold(HeldLine),
+    /// Answer `text`, which includes the lines held when `change` says so.
+    Answer {
+        text: String,
+        change: Option<HeldChange>,
+    },
 }
 
+/// First words of a question that stands on its own, asked while a sentence was held ("Sorry, can moves be
+/// diagonal?"); a question that does not open so ("…input fits in memory?") finishes the sentence held.
+const QUESTION_OPENERS: &[&str] = &[
+    "what", "how", "why", "when", "where", "which", "who", "whom", "can", "could", "should",
+    "would", "is", "are", "am", "was", "were", "do", "does", "did", "will", "may", "might",
+    "shall", "sorry", "wait", "excuse",
+];
+
 /// Decides on the candidate's answer `text`, the transcript's latest candidate line with that text, given the
-/// answers `held` so far. A question asked meanwhile ("Sorry, can moves be diagonal?") is answered on its own, and
-/// what was held waits for the answer that completes it.
-pub fn heard(transcript: &[TranscriptEntry], held: &[String], text: &str) -> Heard {
+/// lines `held` so far (see [`crate::domain::Turns::held`]). A question that stands on its own is answered on its
+/// own, and what was held waits for the answer that completes it; a copy of a held line sent again is not heard
+/// twice.
+pub fn heard(transcript: &[TranscriptEntry], held: &[HeldLine], text: &str) -> Heard {
     let text = text.trim();
-    let by_silence = transcript
+    let entry = transcript
         .iter()
         .rev()
-        .find(|e| e.role == Role::User && e.text.trim() == text)
-        .is_some_and(|e| {
-            e.source == Source::Voice
-                && e.extra.get(ENDED_BY).and_then(Value::as_str) == Some(BY_SILENCE)
-        });
+        .find(|e| e.role == Role::User && e.text.trim() == text);
+    let line = HeldLine {
+        text: text.to_owned(),
+        message: entry.and_then(|e| e.message_id.clone()),
+    };
+    let by_silence = entry.is_some_and(|e| {
+        e.source == Source::Voice
+            && e.extra.get(ENDED_BY).and_then(Value::as_str) == Some(BY_SILENCE)
+    });
     if by_silence && left_open(text) && held.len() < MAX_HELD {
-        return Heard::Hold;
+        return Heard::Hold(line);
     }
-    if held.is_empty() || text.ends_with('?') {
+    let earlier: Vec<&str> = held
+        .iter()
+        .filter(|h| line.message.is_none() || h.message != line.message)
+        .map(|h| h.text.as_str())
+        .collect();
+    if earlier.is_empty() || (text.ends_with('?') && asks_on_its_own(text)) {
         return Heard::Answer {
             text: text.to_owned(),
-            with_held: false,
+            change: None,
         };
     }
-    let mut whole = held.join(" ");
+    let mut whole = earlier.join(" ");
     whole.push(' ');
     whole.push_str(text);
     Heard::Answer {
         text: whole,
-        with_held: true,
+        change: Some(HeldChange::Heard(line)),
     }
+}
+
+fn asks_on_its_own(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| QUESTION_OPENERS.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::MessageId;
     use chrono::Utc;
 
     #[test]
@@ -123,7 +151,7 @@ mod tests {
         }
     }
 
-    fn line(role: Role, text: &str, source: Source, by_silence: bool) -> TranscriptEntry {
+    fn line(role: Role, text: &str, id: &str, by_silence: bool) -> TranscriptEntry {
         let mut extra = serde_json::Map::new();
         if by_silence {
             extra.insert(ENDED_BY.into(), BY_SILENCE.into());
@@ -132,69 +160,102 @@ mod tests {
             role,
             text: text.to_owned(),
             timestamp: Utc::now(),
-            source,
+            source: if by_silence {
+                Source::Voice
+            } else {
+                Source::Text
+            },
             reply_kind: None,
-            message_id: None,
+            message_id: MessageId::parse(id).ok(),
             extra,
+        }
+    }
+
+    fn held(text: &str, id: &str) -> HeldLine {
+        HeldLine {
+            text: text.to_owned(),
+            message: MessageId::parse(id).ok(),
         }
     }
 
     #[test]
     fn an_open_answer_ended_by_silence_is_held_and_answered_with_what_follows() {
         let first = "I'd run a breadth-first search from the";
-        let spoken = vec![line(Role::User, first, Source::Voice, true)];
-        assert_eq!(heard(&spoken, &[], first), Heard::Hold);
+        assert_eq!(
+            heard(&[line(Role::User, first, "u1", true)], &[], first),
+            Heard::Hold(held(first, "u1"))
+        );
         // Let go of on purpose, or typed, the same words are answered as they are.
-        for sent in [
-            line(Role::User, first, Source::Voice, false),
-            line(Role::User, first, Source::Text, false),
-        ] {
+        let mut spoken = line(Role::User, first, "u1", true);
+        spoken.extra.clear();
+        for sent in [spoken, line(Role::User, first, "m1", false)] {
             assert_eq!(
                 heard(&[sent], &[], first),
                 Heard::Answer {
                     text: first.to_owned(),
-                    with_held: false
+                    change: None
                 }
             );
         }
-        let held = [first.to_owned()];
+        let kept = [held(first, "u1")];
         let rest = "start cell, level by level.";
         assert_eq!(
-            heard(&[line(Role::User, rest, Source::Voice, true)], &held, rest),
+            heard(&[line(Role::User, rest, "u2", true)], &kept, rest),
             Heard::Answer {
                 text: format!("{first} {rest}"),
-                with_held: true
+                change: Some(HeldChange::Heard(held(rest, "u2")))
             }
         );
-        // A question meanwhile is answered alone; what was held waits.
-        let question = "Sorry, can moves be diagonal?";
+        // A copy of a line already held (sent again after its turn failed) is heard once.
+        let failed = [held(first, "u1"), held(rest, "u2")];
         assert_eq!(
-            heard(
-                &[line(Role::User, question, Source::Voice, true)],
-                &held,
-                question
-            ),
+            heard(&[line(Role::User, rest, "u2", true)], &failed, rest),
             Heard::Answer {
-                text: question.to_owned(),
-                with_held: false
+                text: format!("{first} {rest}"),
+                change: Some(HeldChange::Heard(held(rest, "u2")))
+            }
+        );
+    }
+
+    #[test]
+    fn a_question_is_answered_alone_only_when_it_stands_alone() {
+        let kept = [held("Can I assume that the", "u1")];
+        let separate = "Sorry, can moves be diagonal?";
+        assert_eq!(
+            heard(&[line(Role::User, separate, "u2", true)], &kept, separate),
+            Heard::Answer {
+                text: separate.to_owned(),
+                change: None
+            }
+        );
+        let finishing = "Input fits in memory?";
+        assert_eq!(
+            heard(&[line(Role::User, finishing, "u2", true)], &kept, finishing),
+            Heard::Answer {
+                text: format!("Can I assume that the {finishing}"),
+                change: Some(HeldChange::Heard(held(finishing, "u2")))
             }
         );
     }
 
     #[test]
     fn the_interviewer_waits_at_most_twice_in_a_row() {
-        let mut held = Vec::new();
-        for open in ["I built the", "payment service and", "the"] {
-            let spoken = [line(Role::User, open, Source::Voice, true)];
-            if held.len() < MAX_HELD {
-                assert_eq!(heard(&spoken, &held, open), Heard::Hold);
-                held.push(open.to_owned());
+        let mut kept = Vec::new();
+        for (i, open) in ["I built the", "payment service and", "the"]
+            .iter()
+            .enumerate()
+        {
+            let id = format!("u{i}");
+            let spoken = [line(Role::User, open, &id, true)];
+            if kept.len() < MAX_HELD {
+                assert_eq!(heard(&spoken, &kept, open), Heard::Hold(held(open, &id)));
+                kept.push(held(open, &id));
             } else {
                 assert_eq!(
-                    heard(&spoken, &held, open),
+                    heard(&spoken, &kept, open),
                     Heard::Answer {
                         text: "I built the payment service and the".to_owned(),
-                        with_held: true
+                        change: Some(HeldChange::Heard(held(open, &id)))
                     }
                 );
             }
