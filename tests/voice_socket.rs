@@ -277,15 +277,11 @@ impl SpeechToText for ScriptedRecogniser {
 }
 
 async fn scripted_server(fail_midway: bool) -> LocalServer {
-    scripted_server_saying(fail_midway, &[]).await
+    scripted_server_heard(fail_midway, &[], Arc::default(), None).await
 }
 
-/// A server whose recogniser hears `finals`, one per utterance, then the default answer.
-async fn scripted_server_saying(fail_midway: bool, finals: &[&str]) -> LocalServer {
-    scripted_server_heard(fail_midway, finals, Arc::default(), None).await
-}
-
-/// As [`scripted_server_saying`], with every answer the interviewer is asked to reply to written to `heard`.
+/// A server whose recogniser hears `finals`, one per utterance, then the default answer; every answer the
+/// interviewer is asked to reply to is written to `heard`, and the first containing `fail_once_on` fails.
 async fn scripted_server_heard(
     fail_midway: bool,
     finals: &[&str],
@@ -723,6 +719,28 @@ async fn a_forgotten_utterance_leaves_no_work_behind() {
     }
 }
 
+/// A Google SDE interview over a server hearing `finals` (see [`scripted_server_heard`]), started, with the first
+/// utterance said hands-free and answered with the backchannel only: the server, token, session and socket.
+async fn held_after_a_pause(
+    finals: &[&str],
+    heard: Arc<std::sync::Mutex<Vec<String>>>,
+    fail_once_on: Option<&str>,
+) -> (LocalServer, String, String, Socket) {
+    let server = scripted_server_heard(false, finals, heard, fail_once_on).await;
+    let token = server.token("edsger", &[]);
+    let session = server
+        .create_session(&token, "Google SDE", "Edsger Dijkstra")
+        .await;
+    let mut socket = connect(&server, &session, &token).await;
+    send(&mut socket, json!({"type": "start"})).await;
+    // The greeting and the first question (which question is drawn at random).
+    read_turn(&mut socket).await;
+    say_until_silence(&mut socket, &buzz(1.0)).await;
+    let (_, backchannel, _) = read_turn(&mut socket).await;
+    assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    (server, token, session, socket)
+}
+
 /// Hands-free turn taking ends an utterance at a pause, mid-sentence included. An utterance the client ended after
 /// a silence that stops where no sentence ends ("…switch to the") gets only a backchannel, marked a remark; the
 /// rest of the sentence completes the answer, and the report reads the two utterances as one answer to the
@@ -734,19 +752,8 @@ async fn a_pause_mid_sentence_gets_a_backchannel_not_a_reply() {
     let rest =
         "Dijkstra's algorithm with a priority queue, because the closest unvisited cell is final.";
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let server = scripted_server_heard(false, &[first, rest, first], heard.clone(), None).await;
-    let token = server.token("edsger", &[]);
-    let session = server
-        .create_session(&token, "Google SDE", "Edsger Dijkstra")
-        .await;
-    let mut socket = connect(&server, &session, &token).await;
-    send(&mut socket, json!({"type": "start"})).await;
-    // The greeting and the first question (which question is drawn at random).
-    read_turn(&mut socket).await;
-
-    say_until_silence(&mut socket, &buzz(1.0)).await;
-    let (_, backchannel, _) = read_turn(&mut socket).await;
-    assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    let (server, token, session, mut socket) =
+        held_after_a_pause(&[first, rest, first], heard.clone(), None).await;
     say_until_silence(&mut socket, &buzz(1.0)).await;
     let (_, reply, _) = read_turn(&mut socket).await;
     assert_ne!(reply, prepai::voice::turn_end::GO_ON);
@@ -804,24 +811,8 @@ async fn held_words_survive_a_failed_turn() {
     let second = "Dijkstra's algorithm with a priority queue.";
     let third = "Because the closest unvisited cell is final.";
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let server = scripted_server_heard(
-        false,
-        &[first, second, third],
-        heard.clone(),
-        Some("Dijkstra"),
-    )
-    .await;
-    let token = server.token("edsger", &[]);
-    let session = server
-        .create_session(&token, "Google SDE", "Edsger Dijkstra")
-        .await;
-    let mut socket = connect(&server, &session, &token).await;
-    send(&mut socket, json!({"type": "start"})).await;
-    read_turn(&mut socket).await;
-
-    say_until_silence(&mut socket, &buzz(1.0)).await;
-    let (_, backchannel, _) = read_turn(&mut socket).await;
-    assert_eq!(backchannel, prepai::voice::turn_end::GO_ON);
+    let (_server, _token, _session, mut socket) =
+        held_after_a_pause(&[first, second, third], heard.clone(), Some("Dijkstra")).await;
     say_until_silence(&mut socket, &buzz(1.0)).await;
     loop {
         let message = next_json_within(&mut socket, Duration::from_secs(30)).await;

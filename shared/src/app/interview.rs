@@ -276,13 +276,11 @@ impl Interview<'_> {
             // The three steps are boxed: each holds a session and a storage update in flight, and inline they made
             // this future (polled on a 2 MiB worker stack in debug builds) large enough to overflow it.
             let outcome = Box::pin(self.stream(session, input, deadline, observer)).await;
-            // Kept for the give-back should the save fail: held lines must survive a turn that could not be saved.
-            let held = outcome.held.clone();
             // The lease for an input that waited, should this turn hand over: one id for the save and for the
             // abandon after it, so a hand-over that landed unconfirmed is found rather than made twice.
             let next_id = new_turn_id();
             let saved = Box::pin(
-                self.save_reply(caller, &id, &lease, &next_id, outcome, deadline, observer),
+                self.save_reply(caller, &id, &lease, &next_id, &outcome, deadline, observer),
             )
             .await;
             let (after, finish) = match saved {
@@ -293,7 +291,8 @@ impl Interview<'_> {
                         &id,
                         &lease,
                         &next_id,
-                        held.as_ref(),
+                        // Held lines survive a turn that could not be saved.
+                        outcome.held.as_ref(),
                         deadline,
                     ))
                     .await
@@ -443,7 +442,7 @@ impl Interview<'_> {
         id: &SessionId,
         lease: &OpenTurn,
         next_id: &str,
-        outcome: ReplyOutcome,
+        outcome: &ReplyOutcome,
         deadline: tokio::time::Instant,
         observer: &dyn TurnObserver,
     ) -> Result<(Session, TurnFinish), AppError> {
