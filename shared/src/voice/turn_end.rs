@@ -62,6 +62,11 @@ pub enum Heard {
     },
 }
 
+/// The most characters an answer heard with its held lines may have. InvokeAgent takes at most 25,000 characters
+/// of `inputText` (the Bedrock Agents runtime API reference); a typed answer has at most 10,000 and a spoken one
+/// 120 s of speech, and the oldest held lines give way first (they stay in the transcript, which the report reads).
+pub const MAX_HEARD_CHARS: usize = 20_000;
+
 /// First words of a question that stands on its own, asked while a sentence was held ("Sorry, can moves be
 /// diagonal?"); a question that does not open so ("…input fits in memory?") finishes the sentence held.
 const QUESTION_OPENERS: &[&str] = &[
@@ -91,11 +96,20 @@ pub fn heard(transcript: &[TranscriptEntry], held: &[HeldLine], text: &str) -> H
     if by_silence && left_open(text) && held.len() < MAX_HELD {
         return Heard::Hold(line);
     }
-    let earlier: Vec<&str> = held
+    // The newest lines first, as many as fit beside `text` in what the interviewer is sent.
+    let mut room = MAX_HEARD_CHARS.saturating_sub(text.chars().count());
+    let mut earlier: Vec<&str> = held
         .iter()
+        .rev()
         .filter(|h| line.message.is_none() || h.message != line.message)
         .map(|h| h.text.as_str())
+        .take_while(|h| {
+            let fits = h.chars().count() < room;
+            room = room.saturating_sub(h.chars().count() + 1);
+            fits
+        })
         .collect();
+    earlier.reverse();
     if earlier.is_empty() || (text.ends_with('?') && asks_on_its_own(text)) {
         return Heard::Answer {
             text: text.to_owned(),
@@ -235,6 +249,29 @@ mod tests {
                 text: format!("Can I assume that the {finishing}"),
                 change: Some(HeldChange::Heard(held(finishing, "u2")))
             }
+        );
+    }
+
+    #[test]
+    fn what_the_interviewer_is_sent_stays_within_the_agent_s_input_limit() {
+        // Held lines pile up when turns keep failing (each failed turn keeps the line that completed them).
+        let long = "word ".repeat(1_000);
+        let kept: Vec<HeldLine> = (0..8)
+            .map(|i| held(&format!("{i} {long}"), &format!("u{i}")))
+            .collect();
+        let text = "x ".repeat(4_000);
+        let Heard::Answer { text: sent, .. } =
+            heard(&[line(Role::User, &text, "u9", true)], &kept, &text)
+        else {
+            panic!("answered")
+        };
+        assert!(sent.chars().count() <= MAX_HEARD_CHARS, "{}", sent.len());
+        // The newest held lines that fit (two of about 5,000 characters beside 8,000) are kept, in order, and the
+        // answer is whole.
+        assert!(
+            sent.starts_with("6 word") && sent.ends_with(text.trim()),
+            "{}",
+            &sent[..40]
         );
     }
 
