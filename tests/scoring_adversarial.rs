@@ -74,7 +74,6 @@ const HOLDOUT_KNOWN_GAPS: &[(&str, &str)] = &[
         "holdout-coding-confident-wrong-coins",
         UNANTICIPATED_WRONG_CLAIMS,
     ),
-    ("holdout-google-sde-concise-strong", TERSE_STRONG),
     (
         "holdout-google-sde-confident-wrong-editdistance",
         UNANTICIPATED_WRONG_CLAIMS,

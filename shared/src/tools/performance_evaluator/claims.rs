@@ -185,10 +185,23 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
     // Lowercased before splitting, exactly as `StemmedSentences` does, so each clause's sentence is the text that
     // quotes a red flag.
     let lowered = answer.to_lowercase().replace('’', "'");
+    // Where the clauses of the sentence read last begin.
+    let mut previous: usize = 0;
     for sentence in split_sentences(&lowered) {
         if words(sentence).next().is_none() {
             continue;
         }
+        // A cost on its own is the predicate of the sentence before it: it joins that sentence's last claim.
+        if bare_complexity(sentence)
+            && let Some(last) = out[previous..]
+                .iter_mut()
+                .rev()
+                .find(|c: &&mut Clause| c.claim)
+        {
+            last.extend(sentence);
+            continue;
+        }
+        previous = out.len();
         let notation = Notation::of(sentence);
         let list = is_list(sentence) && !notation.defines;
         let question = asks(&lowered, sentence);
@@ -209,12 +222,12 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 .filter(|w| lex.function_words.contains(w.as_str()))
                 .count();
             let mut has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
-            // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon
-            // or arrow is the verb and one function word.
+            // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon,
+            // arrows and equals signs are the verb, each one function word.
             let part_notation = Notation::of(part);
             if part_notation.states() {
                 has_verb = true;
-                function += 1;
+                function += part_notation.marks;
             }
             let share = function as f64 / tokens.len() as f64;
             let claim = !list
@@ -235,6 +248,51 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         }
     }
     out
+}
+
+/// Words a sentence that only states a cost may hold besides the notation itself ("Space O(n).", "O(log n)
+/// amortised per insert.").
+const COST_WORDS: &[&str] = &[
+    "log",
+    "time",
+    "space",
+    "worst",
+    "case",
+    "average",
+    "amortized",
+    "amortised",
+    "each",
+    "per",
+    "total",
+    "extra",
+    "and",
+    "both",
+    "overall",
+    "memory",
+];
+
+/// Whether a sentence only states a cost in Big-O notation ("O(log n).", "Space O(n)."). Written after a sentence
+/// that says what is done, it is that sentence's predicate ("Add: push to lower, move the top across. O(log n)."
+/// says adding costs O(log n)), so it joins the claim before it; alone it says nothing about anything.
+fn bare_complexity(sentence: &str) -> bool {
+    // Most sentences hold no parenthesis: nothing to squeeze.
+    if !sentence.contains('(') {
+        return false;
+    }
+    let squeezed: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.contains("o(")
+        && words(sentence).count() <= 8
+        && words(sentence).all(|w| w.chars().count() <= 2 || COST_WORDS.contains(&w.as_str()))
+}
+
+impl Clause {
+    /// Adds a sentence that continues this clause (see [`bare_complexity`]): its words join the clause's, and its
+    /// text is quoted with it.
+    fn extend(&mut self, sentence: &str) {
+        self.text = format!("{}. {}", self.text, sentence.trim());
+        self.stems.extend(words(sentence).map(|w| stem(&w)));
+        self.padded = format!(" {} ", self.stems.join(" "));
+    }
 }
 
 /// What a key point first said in answer to a follow-up earns, of a full one. The bank's follow-ups are what an
@@ -549,6 +607,41 @@ mod tests {
         ] {
             let parts = clauses(chain);
             assert!(parts.iter().all(|c| !c.claim), "{chain}: {parts:?}");
+        }
+    }
+
+    #[test]
+    fn an_equals_sign_reads_is_and_a_count_relates() {
+        let parts = clauses(
+            "Two heaps: max-heap = lower half, min-heap = upper half; lower holds the extra.",
+        );
+        assert!(parts[0].claim, "{parts:?}");
+        // Names joined by signs relate nothing, and a number word in a name counts nothing.
+        for names in [
+            "Cart = Kafka + Redis + DynamoDB sharding.",
+            "Process: Lean = Six Sigma value-stream mapping.",
+        ] {
+            let parts = clauses(names);
+            assert!(parts.iter().all(|c| !c.claim), "{names}: {parts:?}");
+        }
+        // Comparisons and arrows are not equals signs.
+        assert_eq!(super::super::language::Notation::of("a <= b == c").marks, 0);
+    }
+
+    #[test]
+    fn a_cost_alone_is_the_predicate_of_the_claim_before_it() {
+        let parts = clauses(
+            "Add: push onto the lower heap, then move its top across. O(log n). Space O(n).",
+        );
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert!(
+            parts[0].claim && parts[0].padded.contains(" o log n "),
+            "{parts:?}"
+        );
+        // Alone, or after a list of terms, a cost claims nothing.
+        for said in ["O(log n).", "Kafka, Redis, DynamoDB and CQRS. O(1)."] {
+            let parts = clauses(said);
+            assert!(parts.iter().all(|c| !c.claim), "{said}: {parts:?}");
         }
     }
 

@@ -176,10 +176,12 @@ impl AnswerText {
             // A sentence is prose when it has a subject or verb and some function words — or, written tersely as
             // experts often do ("Standard for 30 days, then Glacier for archives"), when a fifth of its words
             // relate the others (prepositions, conjunctions). A list of terms has neither.
-            // Note form: the colon or arrow is the verb, and stands for one function word ("is", "then").
+            // Note form: the colon, arrow or equals sign is the verb, and each stands for one function word ("is",
+            // "then").
             let notation = Notation::of(raw_sentence);
             let (clause, share) = if notation.states() {
-                (true, (function + 1) as f64 / (n + 1) as f64)
+                let marks = notation.marks;
+                (true, (function + marks) as f64 / (n + marks) as f64)
             } else {
                 (clause, share)
             };
@@ -422,26 +424,50 @@ pub fn is_list(sentence: &str) -> bool {
 }
 
 /// How a sentence written in note form states something without a verb. Experts writing tersely put a colon for
-/// "is" or "means" ("LRS: three copies in one datacenter") and an arrow for "leads to" or "then" ("audit first ->
-/// fix -> deny"); read as words, such a line has no verb and would count as a list of terms. What follows the
-/// colon must itself say something (three words or more, not a list), so "Stack: Kafka, Redis, CQRS" stays a
-/// list.
+/// "is" or "means" ("LRS: three copies in one datacenter"), an arrow for "leads to" or "then" ("audit first ->
+/// fix -> deny") and an equals sign for "is" ("max-heap = lower half"); read as words, such a line has no verb and
+/// would count as a list of terms. What follows the colon must itself say something (three words or more, not a
+/// list), so "Stack: Kafka, Redis, CQRS" stays a list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Notation {
     /// A short head (one to four words) before a colon, then a statement about it: the colon reads "is".
     pub defines: bool,
-    /// An arrow between terms: it reads "then" or "leads to".
+    /// An arrow or an equals sign between terms: it reads "then", "leads to" or "is".
     pub arrows: bool,
+    /// How many marks stand in for words: the defining colon, each arrow and each equals sign. Each counts as one
+    /// function word of the sentence, as the word it replaces would.
+    pub marks: usize,
+}
+
+/// Arrows that read "then" or "leads to".
+const ARROWS: [&str; 3] = ["->", "→", "=>"];
+
+/// Equals signs standing alone ("lower = max-heap"), not part of a comparison or an arrow ("==", "<=", "=>").
+fn equals_signs(sentence: &str) -> usize {
+    let bytes = sentence.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'=')
+        .filter(|&i| {
+            let joined = |b: Option<&u8>| b.is_some_and(|b| b"=<>!".contains(b));
+            !joined(i.checked_sub(1).and_then(|j| bytes.get(j))) && !joined(bytes.get(i + 1))
+        })
+        .count()
 }
 
 impl Notation {
     /// Reads a sentence's notation (the sentence as written, any case). A note must relate its terms with at least
     /// one word of its own — a function word, a number, "per", "then", "e.g." (see [`relates`]) — so a chain of
-    /// names ("Redis -> Kafka -> DynamoDB", "Cart: Kafka Redis sharding") stays a list of terms.
+    /// names ("Redis -> Kafka -> DynamoDB", "Cart: Kafka Redis sharding", "Cart = Kafka + Redis") stays a list of
+    /// terms.
     pub fn of(sentence: &str) -> Self {
-        let arrows = ["->", "→", "=>"].iter().any(|a| sentence.contains(a));
-        // Most sentences have neither mark: nothing to read, and no words to collect.
-        if !arrows && !sentence.contains(':') {
+        let arrows: usize = ARROWS.iter().map(|a| sentence.matches(a).count()).sum();
+        let equals = if sentence.contains('=') {
+            equals_signs(sentence)
+        } else {
+            0
+        };
+        // Most sentences have none of these marks: nothing to read, and no words to collect.
+        if arrows + equals == 0 && !sentence.contains(':') {
             return Self::default();
         }
         let lex = lexicon();
@@ -461,7 +487,11 @@ impl Notation {
                 && words(body).count() >= 3
                 && !is_list(body)
         });
-        Self { defines, arrows }
+        Self {
+            defines,
+            arrows: arrows + equals > 0,
+            marks: usize::from(defines) + arrows + equals,
+        }
     }
 
     /// Whether the notation stands in for a verb.
@@ -470,9 +500,9 @@ impl Notation {
     }
 }
 
-/// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison,
-/// an example. A sentence without a subject or verb is still prose when it has one ("Standard for 30 days, then
-/// Glacier"); a string of terms joined by "and" and "with" is not.
+/// Words that relate the terms of a terse sentence to each other: a number (in digits, or a count in words: "two
+/// heaps", "three copies"), a sequence, a condition, a comparison, an example. A sentence without a subject or verb is still prose
+/// when it has one ("Standard for 30 days, then Glacier"); a string of terms joined by "and" and "with" is not.
 pub(crate) fn relates(tokens: &[String]) -> bool {
     const RELATIONS: &[&str] = &[
         "then", "if", "when", "after", "before", "until", "unless", "instead", "than", "so",
@@ -482,6 +512,11 @@ pub(crate) fn relates(tokens: &[String]) -> bool {
     tokens
         .iter()
         .any(|w| RELATIONS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
+        // A count in words before what it counts ("two heaps", "three copies"); a number word in a name ("Six
+        // Sigma") counts nothing.
+        || tokens.windows(2).any(|w| {
+            NUMBER_WORDS.contains(&w[0].as_str()) && w[1].len() > 3 && w[1].ends_with('s')
+        })
         // "e.g." and "i.e." arrive as two one-letter words.
         || tokens
             .windows(2)
