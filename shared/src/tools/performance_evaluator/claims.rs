@@ -106,8 +106,7 @@ const TAG_QUESTIONS: &[&str] = &[
 /// Whether the sentence, a slice of `text`, was ended by a question mark: a question asks, it asserts nothing
 /// ("maybe a max heap and a min heap?"), unless it is a statement with a tag asking for agreement.
 fn asks(text: &str, sentence: &str) -> bool {
-    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
-    let marked = text.get(end..).is_some_and(|rest| rest.starts_with('?'));
+    let marked = ended_by(text, sentence) == Some('?');
     let tagged = || {
         sentence
             .trim_end()
@@ -118,6 +117,12 @@ fn asks(text: &str, sentence: &str) -> bool {
             })
     };
     marked && !tagged()
+}
+
+/// The mark that ended a sentence, a slice of `text` (none at the end of the text).
+fn ended_by(text: &str, sentence: &str) -> Option<char> {
+    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
+    text.get(end..).and_then(|rest| rest.chars().next())
 }
 
 /// The words every entry of [`DISCLAIMERS`] ends with, one of which a clause must contain before it is searched
@@ -187,6 +192,10 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
     let lowered = answer.to_lowercase().replace('’', "'");
     // Where the clauses of the sentence read last begin.
     let mut previous: usize = 0;
+    // Whether the sentence read last was a note's item ending in a semicolon: in "Tags: deny if the tag is missing;
+    // modify to inherit it; remediate existing resources", each item after the first is still said of the head
+    // before the colon, so it reads as a note too.
+    let mut note_open = false;
     for sentence in split_sentences(&lowered) {
         if words(sentence).next().is_none() {
             continue;
@@ -203,6 +212,8 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         }
         previous = out.len();
         let notation = Notation::of(sentence);
+        let in_note = note_open;
+        note_open = (notation.defines || in_note) && ended_by(&lowered, sentence) == Some(';');
         let list = is_list(sentence) && !notation.defines;
         let question = asks(&lowered, sentence);
         let mut parts = vec![sentence.to_owned()];
@@ -225,9 +236,9 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon,
             // arrows and equals signs are the verb, each one function word.
             let part_notation = Notation::of(part);
-            if part_notation.states() {
+            if part_notation.states() || in_note {
                 has_verb = true;
-                function += part_notation.marks;
+                function += part_notation.marks.max(1);
             }
             let share = function as f64 / tokens.len() as f64;
             let claim = !list
@@ -626,6 +637,21 @@ mod tests {
         }
         // Comparisons and arrows are not equals signs.
         assert_eq!(super::super::language::Notation::of("a <= b == c").marks, 0);
+    }
+
+    #[test]
+    fn a_note_goes_on_past_its_semicolons() {
+        let parts = clauses(
+            "Tags: deny if the required tag is missing; modify to inherit from RG; remediation task for existing \
+             resources. Modify to inherit from RG.",
+        );
+        let claims: Vec<bool> = parts.iter().map(|c| c.claim).collect();
+        assert_eq!(claims, [true, true, true, false], "{parts:?}");
+        // A labelled list stays a list, item after item.
+        let parts = clauses(
+            "Stack: Kafka for events and Redis for sessions; Kafka, Redis, DynamoDB and S3.",
+        );
+        assert!(parts[0].claim && !parts[1].claim, "{parts:?}");
     }
 
     #[test]

@@ -568,15 +568,27 @@ fn is_factorial(text: &str, at: usize) -> bool {
 }
 
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
-/// ("e.g."), and a factorial's `!`, do not end one.
+/// ("e.g."), a factorial's `!`, and a `;` inside parentheses ("session (read-your-writes; the default)", an aside
+/// of the sentence around it) do not end one.
 pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
+    // Open parentheses and brackets in the sentence so far; an unclosed one lasts to the sentence's end.
+    let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         let ends = match c {
+            '(' | '[' => {
+                depth += 1;
+                false
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            ';' => depth == 0,
             '!' => !is_factorial(text, i),
-            '?' | ';' | '\n' => true,
+            '?' | '\n' => true,
             '.' => {
                 let next = bytes.get(i + 1).copied();
                 !matches!(next, Some(b) if b.is_ascii_alphanumeric())
@@ -587,6 +599,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
         if ends {
             out.push(&text[start..i]);
             start = i + c.len_utf8();
+            depth = 0;
         }
     }
     out.push(&text[start..]);
@@ -1472,6 +1485,11 @@ mod tests {
     #[test]
     fn decimals_do_not_split_sentences() {
         assert_eq!(split_sentences("it took 3.5 seconds. then").len(), 2);
+        // A semicolon inside parentheses belongs to an aside.
+        assert_eq!(
+            split_sentences("session (read-your-writes; the default), then eventual; strong").len(),
+            2
+        );
     }
 
     #[test]
