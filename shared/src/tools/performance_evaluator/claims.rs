@@ -6,8 +6,8 @@
 
 use super::conversation::{Reference, normalise};
 use super::language::{
-    Notation, content_stems, is_list, lexicon, phrase_key, relates, split_sentences, stem,
-    word_slices, words,
+    Notation, bare_complexity, content_stems, ended_by, is_list, lexicon, phrase_key, relates,
+    split_sentences, stem, word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -117,12 +117,6 @@ fn asks(text: &str, sentence: &str) -> bool {
             })
     };
     marked && !tagged()
-}
-
-/// The mark that ended a sentence, a slice of `text` (none at the end of the text).
-fn ended_by(text: &str, sentence: &str) -> Option<char> {
-    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
-    text.get(end..).and_then(|rest| rest.chars().next())
 }
 
 /// The words every entry of [`DISCLAIMERS`] ends with, one of which a clause must contain before it is searched
@@ -259,41 +253,6 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         }
     }
     out
-}
-
-/// Words a sentence that only states a cost may hold besides the notation itself ("Space O(n).", "O(log n)
-/// amortised per insert.").
-const COST_WORDS: &[&str] = &[
-    "log",
-    "time",
-    "space",
-    "worst",
-    "case",
-    "average",
-    "amortized",
-    "amortised",
-    "each",
-    "per",
-    "total",
-    "extra",
-    "and",
-    "both",
-    "overall",
-    "memory",
-];
-
-/// Whether a sentence only states a cost in Big-O notation ("O(log n).", "Space O(n)."). Written after a sentence
-/// that says what is done, it is that sentence's predicate ("Add: push to lower, move the top across. O(log n)."
-/// says adding costs O(log n)), so it joins the claim before it; alone it says nothing about anything.
-fn bare_complexity(sentence: &str) -> bool {
-    // Most sentences hold no parenthesis: nothing to squeeze.
-    if !sentence.contains('(') {
-        return false;
-    }
-    let squeezed: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
-    squeezed.contains("o(")
-        && words(sentence).count() <= 8
-        && words(sentence).all(|w| w.chars().count() <= 2 || COST_WORDS.contains(&w.as_str()))
 }
 
 impl Clause {

@@ -139,6 +139,10 @@ impl AnswerText {
         };
         let lowered = text.to_lowercase().replace('’', "'");
         out.text_fillers = count_fillers(&lowered, lex);
+        // Note form read across sentences, as `claims::clauses` reads it: the items after a note's semicolon are
+        // notes on the same head, and a cost alone is the predicate of the sentence before.
+        let mut note_open = false;
+        let mut after_prose = false;
         for original in split_sentences(text) {
             let lowered_sentence = original.to_lowercase().replace('’', "'");
             let raw_sentence = lowered_sentence.as_str();
@@ -179,16 +183,20 @@ impl AnswerText {
             // Note form: the colon, arrow or equals sign is the verb, and each stands for one function word ("is",
             // "then").
             let notation = Notation::of(raw_sentence);
-            let (clause, share) = if notation.states() {
-                let marks = notation.marks;
+            let in_note = note_open;
+            note_open = (notation.defines || in_note) && ended_by(text, original) == Some(';');
+            let (clause, share) = if notation.states() || in_note {
+                let marks = notation.marks.max(1);
                 (true, (function + marks) as f64 / (n + marks) as f64)
             } else {
                 (clause, share)
             };
-            let prose = n >= 4
-                && (!is_list(raw_sentence) || notation.defines)
-                && ((clause && share >= 0.15)
-                    || (n >= 6 && share >= 0.12 && relates(&sentence_words)));
+            let prose = (after_prose && bare_complexity(raw_sentence))
+                || (n >= 4
+                    && (!is_list(raw_sentence) || notation.defines)
+                    && ((clause && share >= 0.15)
+                        || (n >= 6 && share >= 0.12 && relates(&sentence_words))));
+            after_prose = prose;
             if prose {
                 out.prose_words += n;
                 out.causal_so |= consequence;
@@ -565,6 +573,47 @@ fn is_factorial(text: &str, at: usize) -> bool {
         ')' | ']' | '}' | '=' | '+' | '-' | '*' | '/' | '×' | '<' | '>' | ','
     ) || next.is_ascii_digit();
     (number || count) && (operator || (count && next.is_lowercase()))
+}
+
+/// The mark that ended a sentence, a slice of `text` (none at the end of the text).
+pub(crate) fn ended_by(text: &str, sentence: &str) -> Option<char> {
+    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
+    text.get(end..).and_then(|rest| rest.chars().next())
+}
+
+/// Words a sentence that only states a cost may hold besides the notation itself ("Space O(n).", "O(log n)
+/// amortised per insert.").
+const COST_WORDS: &[&str] = &[
+    "log",
+    "time",
+    "space",
+    "worst",
+    "case",
+    "average",
+    "amortized",
+    "amortised",
+    "each",
+    "per",
+    "total",
+    "extra",
+    "and",
+    "both",
+    "overall",
+    "memory",
+];
+
+/// Whether a sentence only states a cost in Big-O notation ("O(log n).", "Space O(n)."). Written after a sentence
+/// that says what is done, it is that sentence's predicate ("Add: push to lower, move the top across. O(log n)."
+/// says adding costs O(log n)), so it joins the claim before it; alone it says nothing about anything.
+pub(crate) fn bare_complexity(sentence: &str) -> bool {
+    // Most sentences hold no parenthesis: nothing to squeeze.
+    if !sentence.contains('(') {
+        return false;
+    }
+    let squeezed: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.contains("o(")
+        && words(sentence).count() <= 8
+        && words(sentence).all(|w| w.chars().count() <= 2 || COST_WORDS.contains(&w.as_str()))
 }
 
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
@@ -1412,6 +1461,16 @@ mod tests {
             let text = AnswerText::analyse(list);
             assert_eq!(text.prose_sentences(), 0, "{list}");
         }
+        // Read across sentences: the items after a note's semicolon, and a cost after a statement.
+        let text =
+            AnswerText::analyse("Tags: deny if the tag is missing; modify to inherit from RG.");
+        assert_eq!(text.prose_sentences(), 2);
+        let text =
+            AnswerText::analyse("Add: push to the lower heap, then move its top across. O(log n).");
+        assert_eq!(text.prose_sentences(), 2);
+        assert!(text.has_complexity_notation());
+        let text = AnswerText::analyse("Kafka, Redis, CQRS and S3. O(1).");
+        assert_eq!(text.prose_sentences(), 0);
     }
 
     #[test]
