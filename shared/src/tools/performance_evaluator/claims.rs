@@ -506,7 +506,7 @@ fn questions_the_answer(follow_up: &str) -> bool {
 fn names_point(clause: &Clause, keys: &[String]) -> Option<usize> {
     let lex = lexicon();
     keys.iter()
-        .filter(|key| clause.padded.contains(key.as_str()))
+        .filter(|key| affirmed(&clause.padded, key))
         .filter_map(|key| {
             let key_stems: Vec<&str> = key.split_whitespace().collect();
             let others = clause
@@ -521,6 +521,24 @@ fn names_point(clause: &Clause, keys: &[String]) -> Option<usize> {
             (others >= 2).then_some(key_stems.len())
         })
         .max()
+}
+
+/// Words that deny what follows them.
+const NEGATORS: &[&str] = &["no", "not", "never", "without", "nor", "cannot", "none"];
+
+/// Whether `padded` (a clause's stems, padded) holds `key` somewhere not denied: "no collision handling is needed",
+/// "resize without a rehash" name the point only to say it does not apply, which claims nothing for it. A denial
+/// is a negating word right before the key, or one word before it ("no explicit collision handling"). A denial
+/// after the key ("collisions can't happen") is not read: rebuttals say "collisions don't overwrite the old key;
+/// they chain", and measured on the blind correct rebuttals it cost more than it caught.
+fn affirmed(padded: &str, key: &str) -> bool {
+    padded.match_indices(key).any(|(at, _)| {
+        !padded[..at]
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .any(|w| NEGATORS.contains(&w) || w.ends_with("n't"))
+    })
 }
 
 #[cfg(test)]
@@ -611,6 +629,23 @@ mod tests {
             "Stack: Kafka for events and Redis for sessions; Kafka, Redis, DynamoDB and S3.",
         );
         assert!(parts[0].claim && !parts[1].claim, "{parts:?}");
+    }
+
+    #[test]
+    fn a_point_named_to_deny_it_is_not_claimed() {
+        let keys = [" collision handl ".to_owned(), " rehash ".to_owned()];
+        for (said, named) in [
+            ("no collision handling is needed with a good hash", false),
+            (
+                "the resize happens in place without any rehash at all",
+                false,
+            ),
+            ("collision handling uses chaining in each bucket", true),
+            ("a rehash moves every key once into the bigger array", true),
+        ] {
+            let clause = &clauses(said)[0];
+            assert_eq!(names_point(clause, &keys).is_some(), named, "{said}");
+        }
     }
 
     #[test]
