@@ -6,8 +6,8 @@
 
 use super::conversation::{Reference, normalise};
 use super::language::{
-    Notation, bare_complexity, content_stems, ended_by, is_list, lexicon, phrase_key, relates,
-    split_sentences, stem, word_slices, words,
+    Notation, bare_complexity, content_stems, ended_by, is_list, lexicon, lowered, phrase_key,
+    relates, split_sentences, stem, word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -183,7 +183,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     // Lowercased before splitting, exactly as `StemmedSentences` does, so each clause's sentence is the text that
     // quotes a red flag.
-    let lowered = answer.to_lowercase().replace('’', "'");
+    let lowered = lowered(answer);
     // Where the clauses of the sentence read last begin.
     let mut previous: usize = 0;
     // Whether the sentence read last was a note's item ending in a semicolon: in "Tags: deny if the tag is missing;

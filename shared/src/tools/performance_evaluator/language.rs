@@ -132,6 +132,8 @@ pub fn content_stems(text: &str) -> HashSet<String> {
 impl AnswerText {
     /// Analyses an answer. Linear in its length; at most [`MAX_ANALYSED_WORDS`] words are examined.
     pub fn analyse(text: &str) -> Self {
+        let expanded = expand_abbreviations(text);
+        let text = expanded.as_ref();
         let lex = lexicon();
         let mut out = AnswerText {
             punctuated: text.contains(['.', '!', '?', ';', '\n']),
@@ -391,7 +393,17 @@ pub fn is_list(sentence: &str) -> bool {
     let mut items: Vec<String> = Vec::new();
     let mut depth = 0usize;
     let mut current = String::new();
-    for c in sentence.chars() {
+    let mut chars = sentence.chars().peekable();
+    let mut previous = ' ';
+    while let Some(c) = chars.next() {
+        // A slash between digits is a ratio or a choice of numbers ("0/1 costs", "24/7"), not a separator.
+        let numeric_slash =
+            c == '/' && previous.is_ascii_digit() && chars.peek().is_some_and(char::is_ascii_digit);
+        previous = c;
+        if numeric_slash {
+            current.push(c);
+            continue;
+        }
         match c {
             '(' | '[' => {
                 depth += 1;
@@ -573,6 +585,49 @@ fn is_factorial(text: &str, at: usize) -> bool {
         ')' | ']' | '}' | '=' | '+' | '-' | '*' | '/' | '×' | '<' | '>' | ','
     ) || next.is_ascii_digit();
     (number || count) && (operator || (count && next.is_lowercase()))
+}
+
+/// Expands the note-form abbreviations "w/" ("with") and "w/o" ("without"), any case, where they start a word:
+/// read as written they are a one-letter word and a slash, which splits a note into a list of terms ("Dijkstra w/
+/// min-heap on dist") and hides its function word.
+pub(crate) fn expand_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("w/") && !text.contains("W/") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    let mut word_start = true;
+    while let Some(c) = rest.chars().next() {
+        let lower = rest.get(..3).map(str::to_ascii_lowercase);
+        let ends_at = |n: usize| {
+            rest[n..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
+        if word_start && lower.as_deref() == Some("w/o") && ends_at(3) {
+            out.push_str("without");
+            rest = &rest[3..];
+            word_start = false;
+            continue;
+        }
+        if word_start && matches!(rest.get(..2), Some("w/" | "W/")) {
+            out.push_str("with ");
+            rest = rest[2..].trim_start();
+            word_start = true;
+            continue;
+        }
+        out.push(c);
+        word_start = !(c.is_alphanumeric() || c == '\'' || c == '/');
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An answer lowercased as every reader of it compares words: lowercase, typographic apostrophes plain, note-form
+/// abbreviations expanded (see [`expand_abbreviations`]).
+pub(crate) fn lowered(text: &str) -> String {
+    expand_abbreviations(&text.to_lowercase()).replace('’', "'")
 }
 
 /// The mark that ended a sentence, a slice of `text` (none at the end of the text).
@@ -1539,6 +1594,18 @@ mod tests {
         ] {
             assert_eq!(count(exclamation), 2, "{exclamation}");
         }
+    }
+
+    #[test]
+    fn note_abbreviations_read_as_words() {
+        assert_eq!(
+            expand_abbreviations("Dijkstra w/ min-heap, W/O stale entries; r/w lock"),
+            "Dijkstra with min-heap, without stale entries; r/w lock"
+        );
+        assert_eq!(lowered("BFS w/deque"), "bfs with deque");
+        // A slash between numbers separates no terms.
+        assert!(!is_list("costs only 0/1 -> 0-1 BFS with a deque, O(RC)"));
+        assert!(is_list("Kafka/Redis/CQRS"));
     }
 
     #[test]

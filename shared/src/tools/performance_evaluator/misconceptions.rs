@@ -4,7 +4,7 @@
 //! denies it ("It doesn't: …", "Is it? No, …"), or it is the next item of a list of misconceptions the answer has
 //! already named ("A frequent assumption is… Another is that…").
 
-use super::language::{lexicon, split_sentences, stem, words};
+use super::language::{lexicon, lowered, split_sentences, stem, words};
 use super::stance::{Reading, Said, approves, pauses};
 use crate::knowledge::RedFlag;
 
@@ -255,7 +255,7 @@ impl StemmedSentences {
     /// opens by denying it ("X. It doesn't: …") or when it adds to a list of misconceptions the answer has already
     /// named ("A common misconception is A. … Another is that B.").
     pub fn new(answer: &str) -> Self {
-        let lowered = answer.to_lowercase().replace('’', "'");
+        let lowered = lowered(answer);
         let mut sentences: Vec<AnswerSentence> = split_sentences(&lowered)
             .into_iter()
             .filter_map(|sentence| {
