@@ -6,8 +6,8 @@
 
 use super::conversation::{Reference, normalise};
 use super::language::{
-    Notation, bare_complexity, content_stems, ended_by, is_list, lexicon, lowered, phrase_key,
-    relates, split_sentences, stem, word_slices, words,
+    Notation, content_stems, ended_by, grounded, is_list, lexicon, lowered, phrase_key, relates,
+    split_sentences, stem, word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -184,27 +184,16 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
     // Lowercased before splitting, exactly as `StemmedSentences` does, so each clause's sentence is the text that
     // quotes a red flag.
     let lowered = lowered(answer);
-    // Where the clauses of the sentence read last begin.
-    let mut previous: usize = 0;
     // Whether the sentence read last was a note's item ending in a semicolon: in "Tags: deny if the tag is missing;
     // modify to inherit it; remediate existing resources", each item after the first is still said of the head
     // before the colon, so it reads as a note too.
     let mut note_open = false;
     for sentence in split_sentences(&lowered) {
         if words(sentence).next().is_none() {
+            // An empty sentence (a line break after the semicolon) ends the note.
+            note_open = false;
             continue;
         }
-        // A cost on its own is the predicate of the sentence before it: it joins that sentence's last claim.
-        if bare_complexity(sentence)
-            && let Some(last) = out[previous..]
-                .iter_mut()
-                .rev()
-                .find(|c: &&mut Clause| c.claim)
-        {
-            last.extend(sentence);
-            continue;
-        }
-        previous = out.len();
         let notation = Notation::of(sentence);
         let in_note = note_open;
         note_open = (notation.defines || in_note) && ended_by(&lowered, sentence) == Some(';');
@@ -229,8 +218,10 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             let mut has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
             // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon,
             // arrows and equals signs are the verb, each one function word.
+            // An item after the note's semicolon is a note too when it relates its terms with a word of its own
+            // ("modify to inherit from RG"); a string of terms ("collision chaining linked list") is not.
             let part_notation = Notation::of(part);
-            if part_notation.states() || in_note {
+            if part_notation.states() || (in_note && grounded(&tokens)) {
                 has_verb = true;
                 function += part_notation.marks.max(1);
             }
@@ -253,16 +244,6 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
         }
     }
     out
-}
-
-impl Clause {
-    /// Adds a sentence that continues this clause (see [`bare_complexity`]): its words join the clause's, and its
-    /// text is quoted with it.
-    fn extend(&mut self, sentence: &str) {
-        self.text = format!("{}. {}", self.text, sentence.trim());
-        self.stems.extend(words(sentence).map(|w| stem(&w)));
-        self.padded = format!(" {} ", self.stems.join(" "));
-    }
 }
 
 /// What a key point first said in answer to a follow-up earns, of a full one. The bank's follow-ups are what an
@@ -506,7 +487,7 @@ fn questions_the_answer(follow_up: &str) -> bool {
 fn names_point(clause: &Clause, keys: &[String]) -> Option<usize> {
     let lex = lexicon();
     keys.iter()
-        .filter(|key| affirmed(&clause.padded, key))
+        .filter(|key| clause.padded.contains(key.as_str()))
         .filter_map(|key| {
             let key_stems: Vec<&str> = key.split_whitespace().collect();
             let others = clause
@@ -521,24 +502,6 @@ fn names_point(clause: &Clause, keys: &[String]) -> Option<usize> {
             (others >= 2).then_some(key_stems.len())
         })
         .max()
-}
-
-/// Words that deny what follows them.
-const NEGATORS: &[&str] = &["no", "not", "never", "without", "nor", "cannot", "none"];
-
-/// Whether `padded` (a clause's stems, padded) holds `key` somewhere not denied: "no collision handling is needed",
-/// "resize without a rehash" name the point only to say it does not apply, which claims nothing for it. A denial
-/// is a negating word right before the key, or one word before it ("no explicit collision handling"). A denial
-/// after the key ("collisions can't happen") is not read: rebuttals say "collisions don't overwrite the old key;
-/// they chain", and measured on the blind correct rebuttals it cost more than it caught.
-fn affirmed(padded: &str, key: &str) -> bool {
-    padded.match_indices(key).any(|(at, _)| {
-        !padded[..at]
-            .split_whitespace()
-            .rev()
-            .take(2)
-            .any(|w| NEGATORS.contains(&w) || w.ends_with("n't"))
-    })
 }
 
 #[cfg(test)]
@@ -608,6 +571,9 @@ mod tests {
         for names in [
             "Cart = Kafka + Redis + DynamoDB sharding.",
             "Process: Lean = Six Sigma value-stream mapping.",
+            // A count grounds a note's head, not a string of terms joined by "and" and "with".
+            "Two heaps and max-heap with min-heap.",
+            "Million keys with modulo and remap and reshuffle.",
         ] {
             let parts = clauses(names);
             assert!(parts.iter().all(|c| !c.claim), "{names}: {parts:?}");
@@ -624,45 +590,18 @@ mod tests {
         );
         let claims: Vec<bool> = parts.iter().map(|c| c.claim).collect();
         assert_eq!(claims, [true, true, true, false], "{parts:?}");
+        // An item that only strings terms together claims nothing, and a line break ends the note.
+        let parts = clauses(
+            "Hash table: keys hashed into buckets of an array; collision chaining linked list probing;\nload \
+             factor resize rehash amortized with doubling",
+        );
+        let claims: Vec<bool> = parts.iter().map(|c| c.claim).collect();
+        assert_eq!(claims, [true, false, false], "{parts:?}");
         // A labelled list stays a list, item after item.
         let parts = clauses(
             "Stack: Kafka for events and Redis for sessions; Kafka, Redis, DynamoDB and S3.",
         );
         assert!(parts[0].claim && !parts[1].claim, "{parts:?}");
-    }
-
-    #[test]
-    fn a_point_named_to_deny_it_is_not_claimed() {
-        let keys = [" collision handl ".to_owned(), " rehash ".to_owned()];
-        for (said, named) in [
-            ("no collision handling is needed with a good hash", false),
-            (
-                "the resize happens in place without any rehash at all",
-                false,
-            ),
-            ("collision handling uses chaining in each bucket", true),
-            ("a rehash moves every key once into the bigger array", true),
-        ] {
-            let clause = &clauses(said)[0];
-            assert_eq!(names_point(clause, &keys).is_some(), named, "{said}");
-        }
-    }
-
-    #[test]
-    fn a_cost_alone_is_the_predicate_of_the_claim_before_it() {
-        let parts = clauses(
-            "Add: push onto the lower heap, then move its top across. O(log n). Space O(n).",
-        );
-        assert_eq!(parts.len(), 2, "{parts:?}");
-        assert!(
-            parts[0].claim && parts[0].padded.contains(" o log n "),
-            "{parts:?}"
-        );
-        // Alone, or after a list of terms, a cost claims nothing.
-        for said in ["O(log n).", "Kafka, Redis, DynamoDB and CQRS. O(1)."] {
-            let parts = clauses(said);
-            assert!(parts.iter().all(|c| !c.claim), "{said}: {parts:?}");
-        }
     }
 
     #[test]

@@ -150,6 +150,9 @@ impl AnswerText {
             let raw_sentence = lowered_sentence.as_str();
             let sentence_words: Vec<String> = words(raw_sentence).collect();
             if sentence_words.is_empty() {
+                // An empty sentence (a line break after the semicolon) ends the note.
+                note_open = false;
+                after_prose = false;
                 continue;
             }
             out.total_words += sentence_words.len();
@@ -187,7 +190,7 @@ impl AnswerText {
             let notation = Notation::of(raw_sentence);
             let in_note = note_open;
             note_open = (notation.defines || in_note) && ended_by(text, original) == Some(';');
-            let (clause, share) = if notation.states() || in_note {
+            let (clause, share) = if notation.states() || (in_note && grounded(&sentence_words)) {
                 let marks = notation.marks.max(1);
                 (true, (function + marks) as f64 / (n + marks) as f64)
             } else {
@@ -490,13 +493,13 @@ impl Notation {
         if arrows + equals == 0 && !sentence.contains(':') {
             return Self::default();
         }
-        let lex = lexicon();
         let tokens: Vec<String> = words(sentence).collect();
-        let grounded = tokens
-            .iter()
-            .any(|w| lex.function_words.contains(w.as_str()))
-            || relates(&tokens);
-        if !grounded {
+        // A count in words before what it counts ("Two heaps: …") grounds a note's head; a number word in a name
+        // ("Six Sigma") counts nothing.
+        let counts = tokens.windows(2).any(|w| {
+            NUMBER_WORDS.contains(&w[0].as_str()) && w[1].len() > 3 && w[1].ends_with('s')
+        });
+        if !grounded(&tokens) && !counts {
             return Self::default();
         }
         let defines = sentence.split_once(':').is_some_and(|(head, body)| {
@@ -510,7 +513,9 @@ impl Notation {
         Self {
             defines,
             arrows: arrows + equals > 0,
-            marks: usize::from(defines) + arrows + equals,
+            // Arrows chain steps, each a verb of its own; an equals sign reads "is" once however many are chained
+            // ("Collisions = the chaining = linked list" says one thing).
+            marks: usize::from(defines) + arrows + usize::from(equals > 0),
         }
     }
 
@@ -520,8 +525,17 @@ impl Notation {
     }
 }
 
-/// Words that relate the terms of a terse sentence to each other: a number (in digits, or a count in words: "two
-/// heaps", "three copies"), a sequence, a condition, a comparison, an example. A sentence without a subject or verb is still prose
+/// Whether a terse text relates its terms with at least one word of its own: a function word or one of
+/// [`relates`]'s words. Notes need one; a string of names ("Redis Kafka DynamoDB") has none.
+pub(crate) fn grounded(tokens: &[String]) -> bool {
+    let lex = lexicon();
+    tokens
+        .iter()
+        .any(|w| lex.function_words.contains(w.as_str()))
+        || relates(tokens)
+}
+
+/// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison, an example. A sentence without a subject or verb is still prose
 /// when it has one ("Standard for 30 days, then Glacier"); a string of terms joined by "and" and "with" is not.
 pub(crate) fn relates(tokens: &[String]) -> bool {
     const RELATIONS: &[&str] = &[
@@ -532,11 +546,6 @@ pub(crate) fn relates(tokens: &[String]) -> bool {
     tokens
         .iter()
         .any(|w| RELATIONS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
-        // A count in words before what it counts ("two heaps", "three copies"); a number word in a name ("Six
-        // Sigma") counts nothing.
-        || tokens.windows(2).any(|w| {
-            NUMBER_WORDS.contains(&w[0].as_str()) && w[1].len() > 3 && w[1].ends_with('s')
-        })
         // "e.g." and "i.e." arrive as two one-letter words.
         || tokens
             .windows(2)
@@ -671,6 +680,30 @@ pub(crate) fn bare_complexity(sentence: &str) -> bool {
         && words(sentence).all(|w| w.chars().count() <= 2 || COST_WORDS.contains(&w.as_str()))
 }
 
+/// How far an aside may run past a semicolon inside it ("(read-your-writes; the default)"), in bytes: asides are
+/// short, and the bound keeps reading a long unclosed one linear.
+const ASIDE_REACH: usize = 200;
+
+/// Whether the parentheses open at `depth` close in `rest` before a line break and within [`ASIDE_REACH`] bytes: an
+/// unclosed one ("(my summary: …; …") is no aside, and its semicolons end sentences.
+fn closes_soon(rest: &str, depth: usize) -> bool {
+    let mut level = depth;
+    for c in rest.bytes().take(ASIDE_REACH) {
+        match c {
+            b'\n' => return false,
+            b'(' | b'[' => level += 1,
+            b')' | b']' => {
+                level -= 1;
+                if level < depth {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
 /// ("e.g."), a factorial's `!`, and a `;` inside parentheses ("session (read-your-writes; the default)", an aside
 /// of the sentence around it) do not end one.
@@ -690,7 +723,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
                 depth = depth.saturating_sub(1);
                 false
             }
-            ';' => depth == 0,
+            ';' => depth == 0 || !closes_soon(&text[i..], depth),
             '!' => !is_factorial(text, i),
             '?' | '\n' => true,
             '.' => {
@@ -1615,6 +1648,15 @@ mod tests {
         assert_eq!(
             split_sentences("session (read-your-writes; the default), then eventual; strong").len(),
             2
+        );
+        // An unclosed parenthesis is no aside.
+        assert_eq!(
+            split_sentences("notes (mine: a hash; chaining; resize").len(),
+            3
+        );
+        assert_eq!(
+            split_sentences("notes (mine: a hash; O(n) worst; resize").len(),
+            3
         );
     }
 
