@@ -6,7 +6,7 @@
 
 use super::conversation::{Reference, normalise};
 use super::language::{
-    Notation, content_stems, ended_by, grounded, is_list, lexicon, lowered, phrase_key, relates,
+    Notation, content_stems, ended_by, is_list, lexicon, lowered, phrase_key, relates,
     split_sentences, stem, word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
@@ -184,19 +184,11 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
     // Lowercased before splitting, exactly as `StemmedSentences` does, so each clause's sentence is the text that
     // quotes a red flag.
     let lowered = lowered(answer);
-    // Whether the sentence read last was a note's item ending in a semicolon: in "Tags: deny if the tag is missing;
-    // modify to inherit it; remediate existing resources", each item after the first is still said of the head
-    // before the colon, so it reads as a note too.
-    let mut note_open = false;
     for sentence in split_sentences(&lowered) {
         if words(sentence).next().is_none() {
-            // An empty sentence (a line break after the semicolon) ends the note.
-            note_open = false;
             continue;
         }
         let notation = Notation::of(sentence);
-        let in_note = note_open;
-        note_open = (notation.defines || in_note) && ended_by(&lowered, sentence) == Some(';');
         let list = is_list(sentence) && !notation.defines;
         let question = asks(&lowered, sentence);
         let mut parts = vec![sentence.to_owned()];
@@ -218,12 +210,10 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             let mut has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
             // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon,
             // arrows and equals signs are the verb, each one function word.
-            // An item after the note's semicolon is a note too when it relates its terms with a word of its own
-            // ("modify to inherit from RG"); a string of terms ("collision chaining linked list") is not.
             let part_notation = Notation::of(part);
-            if part_notation.states() || (in_note && grounded(&tokens)) {
+            if part_notation.states() {
                 has_verb = true;
-                function += part_notation.marks.max(1);
+                function += part_notation.marks;
             }
             let share = function as f64 / tokens.len() as f64;
             let claim = !list
@@ -583,25 +573,15 @@ mod tests {
     }
 
     #[test]
-    fn a_note_goes_on_past_its_semicolons() {
+    fn semicolon_items_are_read_on_their_own() {
+        // An item after a note's semicolon is read as itself: a string of terms stays terms, whatever words pad
+        // it (a rule reading such items as notes on the head let stuffing through, and was withdrawn).
         let parts = clauses(
-            "Tags: deny if the required tag is missing; modify to inherit from RG; remediation task for existing \
-             resources. Modify to inherit from RG.",
-        );
-        let claims: Vec<bool> = parts.iter().map(|c| c.claim).collect();
-        assert_eq!(claims, [true, true, true, false], "{parts:?}");
-        // An item that only strings terms together claims nothing, and a line break ends the note.
-        let parts = clauses(
-            "Hash table: keys hashed into buckets of an array; collision chaining linked list probing;\nload \
-             factor resize rehash amortized with doubling",
+            "Hash table: keys go into buckets of an array; the collision chaining linked list probing; the load \
+             factor resize rehash amortized.",
         );
         let claims: Vec<bool> = parts.iter().map(|c| c.claim).collect();
         assert_eq!(claims, [true, false, false], "{parts:?}");
-        // A labelled list stays a list, item after item.
-        let parts = clauses(
-            "Stack: Kafka for events and Redis for sessions; Kafka, Redis, DynamoDB and S3.",
-        );
-        assert!(parts[0].claim && !parts[1].claim, "{parts:?}");
     }
 
     #[test]

@@ -141,18 +141,11 @@ impl AnswerText {
         };
         let lowered = text.to_lowercase().replace('’', "'");
         out.text_fillers = count_fillers(&lowered, lex);
-        // Note form read across sentences, as `claims::clauses` reads it: the items after a note's semicolon are
-        // notes on the same head, and a cost alone is the predicate of the sentence before.
-        let mut note_open = false;
-        let mut after_prose = false;
         for original in split_sentences(text) {
             let lowered_sentence = original.to_lowercase().replace('’', "'");
             let raw_sentence = lowered_sentence.as_str();
             let sentence_words: Vec<String> = words(raw_sentence).collect();
             if sentence_words.is_empty() {
-                // An empty sentence (a line break after the semicolon) ends the note.
-                note_open = false;
-                after_prose = false;
                 continue;
             }
             out.total_words += sentence_words.len();
@@ -188,20 +181,16 @@ impl AnswerText {
             // Note form: the colon, arrow or equals sign is the verb, and each stands for one function word ("is",
             // "then").
             let notation = Notation::of(raw_sentence);
-            let in_note = note_open;
-            note_open = (notation.defines || in_note) && ended_by(text, original) == Some(';');
-            let (clause, share) = if notation.states() || (in_note && grounded(&sentence_words)) {
-                let marks = notation.marks.max(1);
+            let (clause, share) = if notation.states() {
+                let marks = notation.marks;
                 (true, (function + marks) as f64 / (n + marks) as f64)
             } else {
                 (clause, share)
             };
-            let prose = (after_prose && bare_complexity(raw_sentence))
-                || (n >= 4
-                    && (!is_list(raw_sentence) || notation.defines)
-                    && ((clause && share >= 0.15)
-                        || (n >= 6 && share >= 0.12 && relates(&sentence_words))));
-            after_prose = prose;
+            let prose = n >= 4
+                && (!is_list(raw_sentence) || notation.defines)
+                && ((clause && share >= 0.15)
+                    || (n >= 6 && share >= 0.12 && relates(&sentence_words)));
             if prose {
                 out.prose_words += n;
                 out.causal_so |= consequence;
@@ -614,6 +603,13 @@ pub(crate) fn expand_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
         };
+        let out_form = rest.get(..5).map(str::to_ascii_lowercase);
+        if word_start && out_form.as_deref() == Some("w/out") && ends_at(5) {
+            out.push_str("without");
+            rest = &rest[5..];
+            word_start = false;
+            continue;
+        }
         if word_start && lower.as_deref() == Some("w/o") && ends_at(3) {
             out.push_str("without");
             rest = &rest[3..];
@@ -622,7 +618,7 @@ pub(crate) fn expand_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
         }
         if word_start && matches!(rest.get(..2), Some("w/" | "W/")) {
             out.push_str("with ");
-            rest = rest[2..].trim_start();
+            rest = rest[2..].trim_start_matches([' ', '\t']);
             word_start = true;
             continue;
         }
@@ -645,87 +641,16 @@ pub(crate) fn ended_by(text: &str, sentence: &str) -> Option<char> {
     text.get(end..).and_then(|rest| rest.chars().next())
 }
 
-/// Words a sentence that only states a cost may hold besides the notation itself ("Space O(n).", "O(log n)
-/// amortised per insert.").
-const COST_WORDS: &[&str] = &[
-    "log",
-    "time",
-    "space",
-    "worst",
-    "case",
-    "average",
-    "amortized",
-    "amortised",
-    "each",
-    "per",
-    "total",
-    "extra",
-    "and",
-    "both",
-    "overall",
-    "memory",
-];
-
-/// Whether a sentence only states a cost in Big-O notation ("O(log n).", "Space O(n)."). Written after a sentence
-/// that says what is done, it is that sentence's predicate ("Add: push to lower, move the top across. O(log n)."
-/// says adding costs O(log n)), so it joins the claim before it; alone it says nothing about anything.
-pub(crate) fn bare_complexity(sentence: &str) -> bool {
-    // Most sentences hold no parenthesis: nothing to squeeze.
-    if !sentence.contains('(') {
-        return false;
-    }
-    let squeezed: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
-    squeezed.contains("o(")
-        && words(sentence).count() <= 8
-        && words(sentence).all(|w| w.chars().count() <= 2 || COST_WORDS.contains(&w.as_str()))
-}
-
-/// How far an aside may run past a semicolon inside it ("(read-your-writes; the default)"), in bytes: asides are
-/// short, and the bound keeps reading a long unclosed one linear.
-const ASIDE_REACH: usize = 200;
-
-/// Whether the parentheses open at `depth` close in `rest` before a line break and within [`ASIDE_REACH`] bytes: an
-/// unclosed one ("(my summary: …; …") is no aside, and its semicolons end sentences.
-fn closes_soon(rest: &str, depth: usize) -> bool {
-    let mut level = depth;
-    for c in rest.bytes().take(ASIDE_REACH) {
-        match c {
-            b'\n' => return false,
-            b'(' | b'[' => level += 1,
-            b')' | b']' => {
-                level -= 1;
-                if level < depth {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation
-/// ("e.g."), a factorial's `!`, and a `;` inside parentheses ("session (read-your-writes; the default)", an aside
-/// of the sentence around it) do not end one.
+/// ("e.g."), and a factorial's `!`, do not end one.
 pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    // Open parentheses and brackets in the sentence so far; an unclosed one lasts to the sentence's end.
-    let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         let ends = match c {
-            '(' | '[' => {
-                depth += 1;
-                false
-            }
-            ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            ';' => depth == 0 || !closes_soon(&text[i..], depth),
             '!' => !is_factorial(text, i),
-            '?' | '\n' => true,
+            '?' | ';' | '\n' => true,
             '.' => {
                 let next = bytes.get(i + 1).copied();
                 !matches!(next, Some(b) if b.is_ascii_alphanumeric())
@@ -736,7 +661,6 @@ pub(crate) fn split_sentences(text: &str) -> Vec<&str> {
         if ends {
             out.push(&text[start..i]);
             start = i + c.len_utf8();
-            depth = 0;
         }
     }
     out.push(&text[start..]);
@@ -1549,14 +1473,9 @@ mod tests {
             let text = AnswerText::analyse(list);
             assert_eq!(text.prose_sentences(), 0, "{list}");
         }
-        // Read across sentences: the items after a note's semicolon, and a cost after a statement.
-        let text =
-            AnswerText::analyse("Tags: deny if the tag is missing; modify to inherit from RG.");
-        assert_eq!(text.prose_sentences(), 2);
-        let text =
-            AnswerText::analyse("Add: push to the lower heap, then move its top across. O(log n).");
-        assert_eq!(text.prose_sentences(), 2);
-        assert!(text.has_complexity_notation());
+        // A count grounds a note's head; an equals sign reads "is", once however many are chained.
+        let text = AnswerText::analyse("Two heaps: lower half = max-heap, upper half = min-heap.");
+        assert_eq!(text.prose_sentences(), 1);
         let text = AnswerText::analyse("Kafka, Redis, CQRS and S3. O(1).");
         assert_eq!(text.prose_sentences(), 0);
     }
@@ -1636,6 +1555,10 @@ mod tests {
             "Dijkstra with min-heap, without stale entries; r/w lock"
         );
         assert_eq!(lowered("BFS w/deque"), "bfs with deque");
+        assert_eq!(
+            expand_abbreviations("BFS w/out a queue, w/\nnext"),
+            "BFS without a queue, with \nnext"
+        );
         // A slash between numbers separates no terms.
         assert!(!is_list("costs only 0/1 -> 0-1 BFS with a deque, O(RC)"));
         assert!(is_list("Kafka/Redis/CQRS"));
@@ -1644,20 +1567,6 @@ mod tests {
     #[test]
     fn decimals_do_not_split_sentences() {
         assert_eq!(split_sentences("it took 3.5 seconds. then").len(), 2);
-        // A semicolon inside parentheses belongs to an aside.
-        assert_eq!(
-            split_sentences("session (read-your-writes; the default), then eventual; strong").len(),
-            2
-        );
-        // An unclosed parenthesis is no aside.
-        assert_eq!(
-            split_sentences("notes (mine: a hash; chaining; resize").len(),
-            3
-        );
-        assert_eq!(
-            split_sentences("notes (mine: a hash; O(n) worst; resize").len(),
-            3
-        );
     }
 
     #[test]
