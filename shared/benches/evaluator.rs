@@ -106,6 +106,16 @@ fn ten_thousand_messages() -> Value {
     json!({"interviewType": "Google SDE", "duration": 36000, "conversationHistory": history})
 }
 
+/// One answer of 400 KB that is a single sentence of hedged asides, each a clause of its own: reading clauses must
+/// stay linear in the answer (each clause once held a copy of the whole sentence, and each admission re-read the
+/// rest of its clause: 22 s here).
+fn one_long_hedged_answer() -> Value {
+    json!({"interviewType": "Google SDE", "duration": 30, "conversationHistory": [
+        {"role": "assistant", "content": "Explain how a hash table works internally."},
+        {"role": "user", "content": "(i'm not sure but chaining, probing) ".repeat(11_000)},
+    ]})
+}
+
 struct Summary {
     p50: Duration,
     p95: Duration,
@@ -206,6 +216,14 @@ async fn main() {
         10,
         &time(10, || {
             evaluate(&big_parsed, bank);
+        }),
+    );
+    let hedged = EvaluationInput::from_json(&one_long_hedged_answer()).unwrap();
+    row(
+        "one 400 KB answer of 11,000 clauses: evaluate",
+        5,
+        &time(5, || {
+            evaluate(&hedged, bank);
         }),
     );
 }

@@ -16,8 +16,9 @@ use super::misconceptions::StemmedSentences;
 pub struct Clause {
     /// The clause as written, for quoting.
     pub text: String,
-    /// The sentence it belongs to, lowercased, as [`StemmedSentences`] quotes it.
-    sentence: String,
+    /// The sentence it belongs to, lowercased, as [`StemmedSentences`] quotes it; shared by the sentence's clauses,
+    /// so a long sentence cut into many clauses is stored once.
+    sentence: std::rc::Rc<str>,
     pub stems: Vec<String>,
     /// The stems joined by single spaces with a space at each end, for phrase search.
     padded: String,
@@ -133,38 +134,46 @@ fn disclaimed_pieces(part: &str) -> Vec<(&str, bool)> {
     if !DISCLAIMER_TAILS.iter().any(|t| part.contains(t)) {
         return vec![(part, false)];
     }
-    // `part` is lowercased already (see `clauses`), so its words compare as they are.
+    // `part` is lowercased already (see `clauses`), so its words compare as they are. Tokenised once and read
+    // left to right, so a clause with many admissions costs no more than one with a single admission.
     let tokens: Vec<(usize, &str)> = word_spans(part);
-    let admission = (0..tokens.len()).find_map(|at| {
-        if at > 0 && SUBORDINATORS.contains(&tokens[at - 1].1) {
-            return None;
-        }
-        DISCLAIMERS
-            .iter()
-            .find_map(|d| {
-                let len = d.split_whitespace().count();
-                tokens
-                    .get(at..at + len)
-                    .is_some_and(|run| run.iter().map(|(_, w)| *w).eq(d.split_whitespace()))
-                    .then_some(at + len)
-            })
-            .map(|after| (at, after))
-    });
-    let Some((at, after)) = admission else {
-        return vec![(part, false)];
-    };
-    let start = tokens[at].0;
-    let end = tokens[after..]
-        .iter()
-        .find(|(_, w)| SCOPE_ENDS.contains(w))
-        .map_or(part.len(), |(offset, _)| *offset);
     let mut pieces = Vec::new();
-    if start > 0 {
-        pieces.push((&part[..start], false));
+    // Where the text still to read begins: its first token and its byte offset.
+    let (mut from_token, mut from_byte) = (0, 0);
+    loop {
+        let admission = (from_token..tokens.len()).find_map(|at| {
+            if at > from_token && SUBORDINATORS.contains(&tokens[at - 1].1) {
+                return None;
+            }
+            DISCLAIMERS
+                .iter()
+                .find_map(|d| {
+                    let len = d.split_whitespace().count();
+                    tokens
+                        .get(at..at + len)
+                        .is_some_and(|run| run.iter().map(|(_, w)| *w).eq(d.split_whitespace()))
+                        .then_some(at + len)
+                })
+                .map(|after| (at, after))
+        });
+        let Some((at, after)) = admission else {
+            break;
+        };
+        let start = tokens[at].0;
+        let scope_end = (after..tokens.len()).find(|&i| SCOPE_ENDS.contains(&tokens[i].1));
+        let end = scope_end.map_or(part.len(), |i| tokens[i].0);
+        if start > from_byte {
+            pieces.push((&part[from_byte..start], false));
+        }
+        pieces.push((&part[start..end], true));
+        from_byte = end;
+        match scope_end {
+            Some(i) => from_token = i,
+            None => break,
+        }
     }
-    pieces.push((&part[start..end], true));
-    if end < part.len() {
-        pieces.extend(disclaimed_pieces(&part[end..]));
+    if from_byte < part.len() {
+        pieces.push((&part[from_byte..], false));
     }
     pieces
 }
@@ -189,6 +198,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             continue;
         }
         let notation = Notation::of(sentence);
+        let whole: std::rc::Rc<str> = sentence.trim().into();
         let list = is_list(sentence) && !notation.defines;
         let question = asks(&lowered, sentence);
         let mut parts = vec![sentence.to_owned()];
@@ -225,7 +235,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
             let stems: Vec<String> = tokens.iter().map(|w| stem(w)).collect();
             out.push(Clause {
                 text: part.trim().to_owned(),
-                sentence: sentence.trim().to_owned(),
+                sentence: std::rc::Rc::clone(&whole),
                 padded: format!(" {} ", stems.join(" ")),
                 stems,
                 claim,
@@ -311,7 +321,7 @@ pub fn credit(
         .collect();
     let sound: Vec<&Clause> = clauses
         .iter()
-        .filter(|c| c.claim && !wrong.contains(&c.sentence.as_str()))
+        .filter(|c| c.claim && !wrong.contains(&&*c.sentence))
         .collect();
     let mut covered: Vec<(usize, String)> = Vec::new();
     let mut said_after = Vec::new();
