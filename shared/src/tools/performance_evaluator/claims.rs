@@ -219,7 +219,7 @@ pub fn clauses(answer: &str) -> Vec<Clause> {
                 .count();
             let mut has_verb = tokens.iter().any(|w| lex.clause_words.contains(w.as_str()));
             // A clause in note form ("LRS: three copies in one datacenter", "audit -> fix -> deny"): its colon,
-            // arrows and equals signs are the verb, each one function word.
+            // arrows and equals signs are the verb, and count as function words (see `Notation::marks`).
             let part_notation = Notation::of(part);
             if part_notation.states() {
                 has_verb = true;

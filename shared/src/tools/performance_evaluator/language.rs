@@ -446,8 +446,8 @@ pub struct Notation {
     pub defines: bool,
     /// An arrow or an equals sign between terms: it reads "then", "leads to" or "is".
     pub arrows: bool,
-    /// How many marks stand in for words: the defining colon, each arrow and each equals sign. Each counts as one
-    /// function word of the sentence, as the word it replaces would.
+    /// How many marks stand in for words: the defining colon, each arrow, and the equals signs once. Each counts as
+    /// one function word of the sentence, as the word it replaces would.
     pub marks: usize,
 }
 
@@ -524,8 +524,9 @@ pub(crate) fn grounded(tokens: &[String]) -> bool {
         || relates(tokens)
 }
 
-/// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison, an example. A sentence without a subject or verb is still prose
-/// when it has one ("Standard for 30 days, then Glacier"); a string of terms joined by "and" and "with" is not.
+/// Words that relate the terms of a terse sentence to each other: a number, a sequence, a condition, a comparison,
+/// an example. A sentence without a subject or verb is still prose when it has one ("Standard for 30 days, then
+/// Glacier"); a string of terms joined by "and" and "with" is not.
 pub(crate) fn relates(tokens: &[String]) -> bool {
     const RELATIONS: &[&str] = &[
         "then", "if", "when", "after", "before", "until", "unless", "instead", "than", "so",
