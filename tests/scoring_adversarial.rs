@@ -137,8 +137,11 @@ const HOLDOUT_3_KNOWN_GAPS: &[(&str, &str)] = &[
 /// follow-up containing "on top", one resembling another bank question): a mediocre interview's answers to them
 /// now count with its first answer (6.0 → 6.1, graded 4.5), which ranks it among strong ones. Key points said only
 /// after a follow-up asked for them, or after one questioning the answer, count half; without that it rose to 6.3.
-/// The first rose from 0.685 to 0.694 when note-form marks ("=", a count heading a note, "w/") were read.
-const HOLDOUT_MIN_RHO: f64 = 0.69;
+/// The first rose from 0.685 to 0.694 when note-form marks ("=", a count heading a note, "w/") were read, and to
+/// 0.704 when problem solving and communication read an answer's form with the claims the rubric credits (terse
+/// strong interviews rose 0.1–0.7); the third moved 0.870 → 0.868 then, as two over-scored solid interviews rose 0.1
+/// with them (mean absolute error 1.02 → 1.00).
+const HOLDOUT_MIN_RHO: f64 = 0.70;
 const HOLDOUT_2_MIN_RHO: f64 = 0.81;
 const HOLDOUT_3_MIN_RHO: f64 = 0.86;
 

@@ -13,8 +13,9 @@
 //!    red flags cancelling them; reuse, parroting and text addressed to the grader are found by [`integrity`].
 //!    An optional judge ([`judging`], [`evaluate_with`]) grades technical answers within the rubric's caps.
 //! 2. **Per answer** ([`scoring`]): a *form* factor (no answer 0, gibberish 0.05, under four words 0.2, otherwise
-//!    0.1–1 by the share of words in real sentences, less for repetition) and a *relevance* (bank key points
-//!    covered, or the question's own terms and the interview type's vocabulary) gate every metric.
+//!    0.1–1 by the share of words in real sentences, less for repetition; for technical knowledge, problem solving
+//!    and communication at least the share of the rubric its claim clauses cover) and a *relevance* (bank key
+//!    points covered, or the question's own terms and the interview type's vocabulary) gate every metric.
 //!    - technical knowledge (technical questions): coverage (full at [`scoring::COVERAGE_FULL_AT`] of the key
 //!      points)/relevance, reasons and trade-offs, specifics (numbers,
 //!      Big-O, examples, named mechanisms), hedging ("I don't know" in a short answer scores 0);

@@ -450,6 +450,15 @@ impl<'e, 'b> Profile<'e, 'b> {
         (1.0 - MISCONCEPTION_COST * self.misconceptions() as f64).max(0.1)
     }
 
+    /// The form factor with the rubric's answer to it: form asks whether the answer is sentences or a list of terms,
+    /// and claim clauses that cover the rubric have answered that, however tersely they are written ("Two heaps:
+    /// lower half = max-heap") and whatever list lines stand beside them.
+    fn form_with_claims(&self) -> f64 {
+        self.credit.as_ref().map_or(self.form, |c| {
+            self.form.max((c.share() / COVERAGE_FULL_AT).min(1.0))
+        })
+    }
+
     /// A zero score explaining why the answer does not count, for a disqualified answer.
     fn void(&self) -> Judged {
         let mut judged = Judged::default();
@@ -758,11 +767,9 @@ pub fn technical(
         );
     }
     let jargon = p.jargon_factor(&mut judged);
-    // Form asks whether the answer is sentences or a list of terms; claim sentences that cover the rubric have
-    // answered it, so list lines beside them ("Cost: committed use discounts, rightsizing, labels") cost no more.
-    let form = p.credit.as_ref().map_or(p.form, |c| {
-        p.form.max((c.share() / COVERAGE_FULL_AT).min(1.0))
-    });
+    // List lines beside claim sentences that cover the rubric ("Cost: committed use discounts, rightsizing,
+    // labels") cost no more.
+    let form = p.form_with_claims();
     judged.score = clamp10(10.0 * form * length * raw.max(0.0) * jargon);
     match verdict {
         Some(super::JudgeOutcome::Graded(v)) => {
@@ -876,7 +883,7 @@ pub fn problem_solving(p: &Profile<'_, '_>) -> Judged {
         clamp10(
             10.0 * PROBLEM_SOLVING_FROM_COVERAGE
                 * (c.share() / COVERAGE_FULL_AT).min(1.0)
-                * p.form
+                * p.form_with_claims()
                 * jargon
                 * p.soundness(),
         )
@@ -1053,10 +1060,17 @@ pub fn communication(p: &Profile<'_, '_>) -> Judged {
         1.0
     };
     // A clear answer to another question still leaves the question unanswered: responsiveness scales the rest.
-    // Buzzwords obscure what is meant: they cost clarity as they cost technical credit.
+    // Buzzwords obscure what is meant: they cost clarity as they cost technical credit. Terse notes whose claims the
+    // rubric credits got their meaning across, so form is read with the claims (the notes of
+    // `tests/fixtures/note-form/`, graded 7.5 or more, had a median communication of 6 without them).
     let jargon = p.jargon_factor(&mut judged);
     judged.score = clamp10(
-        10.0 * p.form * delivery * drowned * (0.2 + 0.8 * responsive) * p.soundness() * jargon,
+        10.0 * p.form_with_claims()
+            * delivery
+            * drowned
+            * (0.2 + 0.8 * responsive)
+            * p.soundness()
+            * jargon,
     );
     judged
 }
