@@ -140,10 +140,11 @@ const HOLDOUT_3_KNOWN_GAPS: &[(&str, &str)] = &[
 /// The first rose from 0.685 to 0.694 when note-form marks ("=", a count heading a note, "w/") were read, and to
 /// 0.704 when problem solving and communication read an answer's form with the claims the rubric credits (terse
 /// strong interviews rose 0.1–0.7); the third moved 0.870 → 0.868 then, as two over-scored solid interviews rose 0.1
-/// with them (mean absolute error 1.02 → 1.00).
-const HOLDOUT_MIN_RHO: f64 = 0.70;
+/// with them (mean absolute error 1.02 → 1.00). An easy problem solved earning at most `EASY_SOLVED` moved five
+/// weak-to-solid interviews that had solved one towards their grades: the first 0.704 → 0.710, the third 0.868 → 0.887.
+const HOLDOUT_MIN_RHO: f64 = 0.705;
 const HOLDOUT_2_MIN_RHO: f64 = 0.81;
-const HOLDOUT_3_MIN_RHO: f64 = 0.86;
+const HOLDOUT_3_MIN_RHO: f64 = 0.88;
 
 /// A fixture's id and what it violated.
 type Violation = (String, String);

@@ -20,7 +20,7 @@ use super::misconceptions;
 use super::report::{Evidence, EvidenceSource};
 use super::vocabulary;
 use crate::domain::InterviewType;
-use crate::knowledge::{QuestionBank, RedFlag};
+use crate::knowledge::{Difficulty, QuestionBank, RedFlag};
 
 /// A score with its explanation.
 #[derive(Clone, Debug, Default)]
@@ -1227,10 +1227,17 @@ pub struct CodeItems {
     pub flags: Vec<IntegrityFlag>,
 }
 
+/// What solving an easy problem earns (of 10; medium and hard ones earn 10). Solving an easy problem (Two Sum,
+/// Binary Search) shows less than solving a medium one, and a weak candidate can do it after a hint: of the graded
+/// interviews (`tests/scoring_adversarial.rs`), the five that solved an easy problem were graded 3.0–6.0 (weak,
+/// mediocre or solid) and, with full marks for it, each scored over its grade (6.5 for a 3.5, 8.7 for a 6.0). No
+/// strong interview there drew an easy problem; one that does loses about a quarter of a point overall.
+pub const EASY_SOLVED: f64 = 8.0;
+
 /// Scores code by problem. Only graded runs count — judged by the server's own tests of a bank problem (its worked
 /// examples and hidden tests); runs against the candidate's own tests are recorded and never scored. Each problem
 /// the interviewer posed, or that a graded run names, is one item: solved (a graded run passed every test) scores
-/// 10, less half a point per failed graded attempt before it (at most 2). Unsolved, not attempted, or code that
+/// 10 ([`EASY_SOLVED`] for an easy problem), less half a point per failed graded attempt before it (at most 2). Unsolved, not attempted, or code that
 /// returns the worked examples' answers by matching their inputs, scores 0, as the rubric has it: hidden tests
 /// exist so that "most of the tests" cannot be reached by a wrong approach (counting brackets, a greedy pass where
 /// the problem needs dynamic programming), and every graded run tells the candidate how many tests pass, so an
@@ -1344,11 +1351,20 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                     l
                 };
                 if solved(best) {
-                    judged = Judged::new(10.0 - 0.5 * failed_before.min(4) as f64);
+                    let easy = bank
+                        .coding_problem(&id)
+                        .is_some_and(|p| p.difficulty == Difficulty::Easy);
+                    let top = if easy { EASY_SOLVED } else { 10.0 };
+                    judged = Judged::new(top - 0.5 * failed_before.min(4) as f64);
                     judged.good(format!(
-                        "{title}: solved — passes {passes}{}",
+                        "{title}: solved — passes {passes}{}{}",
                         if failed_before > 0 {
                             format!(" after {}", plural(failed_before, "failed graded run"))
+                        } else {
+                            String::new()
+                        },
+                        if easy {
+                            format!(" (an easy problem: at most {EASY_SOLVED:.0})")
                         } else {
                             String::new()
                         }
@@ -1581,7 +1597,8 @@ mod tests {
         ));
         let skipped = code_items(&input(&["two-sum"], vec![]), bank);
         assert_eq!(skipped.problem_solving[0].1.score, 0.0);
-        // Solved on the second graded attempt, in another language: one problem, 9.5.
+        // Solved on the second graded attempt, in another language: one problem, half a point off. Two Sum is an
+        // easy problem, which earns at most EASY_SOLVED; a medium one earns 10.
         let mut failing = all.clone();
         failing[5] = false;
         let items = code_items(
@@ -1595,7 +1612,15 @@ mod tests {
             bank,
         );
         assert_eq!(items.problem_solving.len(), 1);
-        assert_eq!(items.problem_solving[0].1.score, 9.5);
+        assert_eq!(items.problem_solving[0].1.score, EASY_SOLVED - 0.5);
+        let medium = code_items(
+            &input(
+                &["coin-change"],
+                vec![run("coin-change", true, &all, "python", "y")],
+            ),
+            bank,
+        );
+        assert_eq!(medium.problem_solving[0].1.score, 10.0);
         assert!(
             items.problem_solving[0]
                 .1
