@@ -4,7 +4,8 @@
 //! under the question it answered, and none of the product's own messages scored as a question or an answer.
 
 use prepai::adapters::local::interviewer::{keyword_in, normalise_for_matching};
-use prepai::knowledge::{KeyPoint, QuestionBank};
+use prepai::knowledge::{Difficulty, KeyPoint, QuestionBank};
+use prepai::tools::performance_evaluator::scoring::EASY_SOLVED;
 use prepai_tests::candidate::{Candidate, Reply};
 use prepai_tests::local_server::LocalServer;
 use serde_json::{Value, json};
@@ -272,7 +273,15 @@ async fn every_answer_is_credited_under_its_question_and_the_products_messages_a
     assert_eq!(problem_items.len(), 1, "{problem_items:?}");
     let item = problem_items[0];
     assert_eq!(item["questionId"], problem.as_str());
-    assert!(item["score"].as_f64().unwrap() >= 9.0, "{item}");
+    // Solved at the second graded run: half a point off what the problem earns (an easy one earns less).
+    let top = match QuestionBank::embedded()
+        .coding_problem(&problem)
+        .map(|p| p.difficulty)
+    {
+        Some(Difficulty::Easy) => EASY_SOLVED,
+        _ => 10.0,
+    };
+    assert_eq!(item["score"].as_f64().unwrap(), top - 0.5, "{item}");
     assert!(
         item["reasons"].as_array().unwrap().iter().any(|r| r
             .as_str()
@@ -283,11 +292,11 @@ async fn every_answer_is_credited_under_its_question_and_the_products_messages_a
     // Nothing stands against this interview.
     assert_eq!(report["integrity"], json!([]), "{}", report["integrity"]);
 
-    // Strong, but not 9+: the talk about the coding problem is not recognised as the posed problem (the ignored test's
-    // gap: capped at 7, usually 2–7), the fixture's behavioral stories give no explicit situation and task (about 7 on
-    // STAR), some fixture answers cover only part of their rubric (google-sde-03: 3 of 5 key points, 4.8), and the
-    // reference solutions' quality scores range from 5.8 to 10. Measured 6.8–9.1 over 120 sessions (each plans its
-    // own questions and problem).
+    // Strong, though not always 9+: the fixture's behavioral stories give no explicit situation and task (about 7 on
+    // STAR), some fixture answers cover only part of their rubric (google-sde-03: 3 of 5 key points, 4.8), the
+    // reference solutions' quality scores range from 5.8 to 10, and an easy problem solved earns at most
+    // `EASY_SOLVED`. Measured 6.8–9.1 over 120 sessions, and 7.9–9.4 over 100 once problem solving and
+    // communication read form with the claims (each session plans its own questions and problem).
     let overall = report["overallScore"].as_f64().unwrap();
     assert!(overall >= 6.0, "{overall}");
 }
