@@ -444,10 +444,10 @@ pub fn is_list(sentence: &str) -> bool {
 pub struct Notation {
     /// A short head (one to four words) before a colon, then a statement about it: the colon reads "is".
     pub defines: bool,
-    /// An arrow, an equals or a comparison sign between terms: it reads "then", "leads to", "is" or "is more than".
+    /// An arrow or an equals sign between terms: it reads "then", "leads to" or "is".
     pub arrows: bool,
-    /// How many marks stand in for words: the defining colon, each arrow, and the equals and comparison signs once.
-    /// Each counts as one function word of the sentence, as the word it replaces would.
+    /// How many marks stand in for words: the defining colon, each arrow, and the equals signs once. Each counts as
+    /// one function word of the sentence, as the word it replaces would.
     pub marks: usize,
 }
 
@@ -466,27 +466,6 @@ fn equals_signs(sentence: &str) -> usize {
         .count()
 }
 
-/// Comparison signs ("load factor > 0.75", "p99 <= 200 ms", "sizes differ by ≤ 1", "n ≠ 0"), which read "more than",
-/// "at most" or "is not", not those of an arrow ("->", "=>", "<-").
-fn comparison_signs(sentence: &str) -> usize {
-    let bytes = sentence.as_bytes();
-    let ascii = (0..bytes.len())
-        .filter(|&i| match bytes[i] {
-            b'>' => !i
-                .checked_sub(1)
-                .and_then(|j| bytes.get(j))
-                .is_some_and(|b| b"-=".contains(b)),
-            b'<' => bytes.get(i + 1) != Some(&b'-'),
-            b'=' => i
-                .checked_sub(1)
-                .and_then(|j| bytes.get(j))
-                .is_some_and(|b| *b == b'!'),
-            _ => false,
-        })
-        .count();
-    ascii + sentence.matches(['≥', '≤', '≠']).count()
-}
-
 impl Notation {
     /// Reads a sentence's notation (the sentence as written, any case). A note must relate its terms with at least
     /// one word of its own — a function word, a number, "per", "then", "e.g." (see [`relates`]) — so a chain of
@@ -499,8 +478,6 @@ impl Notation {
         } else {
             0
         };
-        // A comparison states as an equals sign does ("load factor > 0.75": the load factor is more than 0.75).
-        let equals = equals + comparison_signs(sentence);
         // Most sentences have none of these marks: nothing to read, and no words to collect.
         if arrows + equals == 0 && !sentence.contains(':') {
             return Self::default();
