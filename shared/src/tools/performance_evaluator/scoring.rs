@@ -1236,21 +1236,28 @@ pub const EASY_SOLVED: f64 = 8.0;
 
 /// Scores code by problem. Only graded runs count — judged by the server's own tests of a bank problem (its worked
 /// examples and hidden tests); runs against the candidate's own tests are recorded and never scored. Each problem
-/// the interviewer posed, or that a graded run names, is one item: solved (a graded run passed every test) scores
-/// 10 ([`EASY_SOLVED`] for an easy problem), less half a point per failed graded attempt before it (at most 2). Unsolved, not attempted, or code that
-/// returns the worked examples' answers by matching their inputs, scores 0, as the rubric has it: hidden tests
+/// the interviewer posed (or, when none is recorded, that a graded run names) is one item: solved (a graded run
+/// passed every test) scores 10 ([`EASY_SOLVED`] for an easy problem), less half a point per failed graded attempt
+/// before it (at most 2). Unsolved, not attempted, or code that returns the worked examples' answers by matching
+/// their inputs, scores 0, as the rubric has it: hidden tests
 /// exist so that "most of the tests" cannot be reached by a wrong approach (counting brackets, a greedy pass where
 /// the problem needs dynamic programming), and every graded run tells the candidate how many tests pass, so an
 /// unsolved problem is one the candidate stopped working on. Skipping is never better than trying; trying without
 /// solving is not better than skipping either. One problem tried in several languages is one problem, judged by its
 /// best graded run.
 pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeItems {
+    // The interview's problems are those the interviewer posed. A graded run of another bank problem (the REST
+    // route takes any `problemId`) is practice: counted, a candidate could pad an unsolved posed problem with an
+    // easy one of their choosing, or lower their score by solving one more. Only when nothing was posed (a
+    // transcript without the record) do the graded runs name the problems.
     let mut problems: Vec<String> = input.posed_problems.clone();
-    for s in &input.code_submissions {
-        if let Some(id) = s.problem_id.as_ref().filter(|_| s.graded)
-            && !problems.contains(id)
-        {
-            problems.push(id.clone());
+    if problems.is_empty() {
+        for s in &input.code_submissions {
+            if let Some(id) = s.problem_id.as_ref().filter(|_| s.graded)
+                && !problems.contains(id)
+            {
+                problems.push(id.clone());
+            }
         }
     }
     let mut items = CodeItems::default();
@@ -1621,6 +1628,29 @@ mod tests {
             bank,
         );
         assert_eq!(medium.problem_solving[0].1.score, 10.0);
+        // A problem the interviewer did not pose is practice: solving it neither pads the posed one nor lowers the
+        // score (Two Sum is easy).
+        let padded = code_items(
+            &input(
+                &["coin-change"],
+                vec![
+                    run("coin-change", true, &all, "python", "y"),
+                    run("two-sum", true, &all, "python", "z"),
+                ],
+            ),
+            bank,
+        );
+        assert_eq!(padded.problem_solving.len(), 1);
+        assert_eq!(padded.problem_solving[0].1.score, 10.0);
+        let unsolved = code_items(
+            &input(
+                &["coin-change"],
+                vec![run("two-sum", true, &all, "python", "z")],
+            ),
+            bank,
+        );
+        assert_eq!(unsolved.problem_solving.len(), 1);
+        assert_eq!(unsolved.problem_solving[0].1.score, 0.0);
         assert!(
             items.problem_solving[0]
                 .1
