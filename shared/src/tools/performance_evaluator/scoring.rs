@@ -1239,12 +1239,11 @@ pub const EASY_SOLVED: f64 = 8.0;
 /// the interviewer posed (or, when none is recorded, that a graded run names) is one item: solved (a graded run
 /// passed every test) scores 10 ([`EASY_SOLVED`] for an easy problem), less half a point per failed graded attempt
 /// before it (at most 2). Unsolved, not attempted, or code that returns the worked examples' answers by matching
-/// their inputs, scores 0, as the rubric has it: hidden tests
-/// exist so that "most of the tests" cannot be reached by a wrong approach (counting brackets, a greedy pass where
-/// the problem needs dynamic programming), and every graded run tells the candidate how many tests pass, so an
-/// unsolved problem is one the candidate stopped working on. Skipping is never better than trying; trying without
-/// solving is not better than skipping either. One problem tried in several languages is one problem, judged by its
-/// best graded run.
+/// their inputs, scores 0, as the rubric has it: hidden tests exist so that "most of the tests" cannot be
+/// reached by a wrong approach (counting brackets, a greedy pass where the problem needs dynamic programming), and
+/// every graded run tells the candidate how many tests pass, so an unsolved problem is one the candidate stopped
+/// working on. Skipping is never better than trying; trying without solving is not better than skipping either. One
+/// problem tried in several languages is one problem, judged by its best graded run.
 pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeItems {
     // The interview's problems are those the interviewer posed. A graded run of another bank problem (the REST
     // route takes any `problemId`) is practice: counted, a candidate could pad an unsolved posed problem with an
