@@ -293,10 +293,10 @@ async fn every_answer_is_credited_under_its_question_and_the_products_messages_a
     assert_eq!(report["integrity"], json!([]), "{}", report["integrity"]);
 
     // Strong, though not always 9+: the fixture's behavioral stories give no explicit situation and task (about 7 on
-    // STAR), some fixture answers cover only part of their rubric (google-sde-03: 3 of 5 key points, 4.8), the
-    // reference solutions' quality scores range from 5.8 to 10, and an easy problem solved earns at most
-    // `EASY_SOLVED`. Measured 6.8–9.1 over 120 sessions, and 7.9–9.4 over 100 once problem solving and
-    // communication read form with the claims (each session plans its own questions and problem).
+    // STAR), some fixture answers cover only part of their rubric (google-sde-03: 3 of 5 key points, 4.8), and the
+    // reference solutions' quality scores range from 5.8 to 10. Measured 6.8–9.1 over 120 sessions; 8.0–9.5 over 100
+    // once problem solving and communication read form with the claims and an SDE loop posed only medium and hard
+    // problems (each session plans its own questions and problem).
     let overall = report["overallScore"].as_f64().unwrap();
     assert!(overall >= 6.0, "{overall}");
 }

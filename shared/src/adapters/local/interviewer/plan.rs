@@ -116,6 +116,20 @@ pub fn build(bank: &QuestionBank, index: &BankIndex, session: &Session) -> PlanS
                 p.interview_types.is_empty() || p.interview_types.contains(&session.interview_type)
             })
             .collect();
+        // A company's SDE loop poses medium and hard problems; the Coding interview, which is practice, any. An easy
+        // problem solved earns less in the report (`EASY_SOLVED`), and a candidate in an SDE loop should not lose
+        // that by the draw.
+        let loop_level: Vec<&CodingProblem> = problems
+            .iter()
+            .copied()
+            .filter(|p| p.difficulty >= Difficulty::Medium)
+            .collect();
+        let problems = if session.interview_type != InterviewType::Coding && !loop_level.is_empty()
+        {
+            loop_level
+        } else {
+            problems
+        };
         if !problems.is_empty() {
             let p = problems[rng.usize(..problems.len())];
             steps.push(Step::Coding { id: p.id.clone() });
@@ -320,4 +334,50 @@ fn seed_of(session: &Session) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CandidateName, Identity, SessionId};
+
+    fn posed(kind: InterviewType, n: u32) -> Vec<Difficulty> {
+        let bank = QuestionBank::embedded();
+        let index = BankIndex::new(bank);
+        let owner = Identity::new("u", vec![]).expect("an identity");
+        (0..n)
+            .filter_map(|i| {
+                let id =
+                    SessionId::parse(&format!("3f2c1a9e-8d4b-4c6a-9e1f-{i:012x}")).expect("an id");
+                let session = Session::new(
+                    id,
+                    &owner,
+                    kind,
+                    CandidateName::parse("Ada Lovelace").expect("a name"),
+                    chrono::Utc::now(),
+                );
+                build(bank, &index, &session)
+                    .steps
+                    .iter()
+                    .find_map(|s| match s {
+                        Step::Coding { id } => bank.coding_problem(id).map(|p| p.difficulty),
+                        _ => None,
+                    })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_sde_loop_poses_medium_or_hard_problems_and_practice_any() {
+        for kind in [
+            InterviewType::GoogleSde,
+            InterviewType::AmazonSde,
+            InterviewType::MicrosoftSde,
+        ] {
+            let drawn = posed(kind, 200);
+            assert_eq!(drawn.len(), 200, "{kind:?}: every plan has a problem");
+            assert!(drawn.iter().all(|d| *d >= Difficulty::Medium), "{kind:?}");
+        }
+        assert!(posed(InterviewType::Coding, 200).contains(&Difficulty::Easy));
+    }
 }
