@@ -6,8 +6,8 @@
 
 use super::conversation::{Reference, normalise};
 use super::language::{
-    Notation, content_stems, ended_by, is_list, lexicon, lowered, phrase_key, relates,
-    split_sentences, stem, word_slices, words,
+    Notation, content_stems, is_list, lexicon, lowered, phrase_key, relates, split_sentences, stem,
+    word_slices, words,
 };
 use super::misconceptions::StemmedSentences;
 
@@ -107,7 +107,8 @@ const TAG_QUESTIONS: &[&str] = &[
 /// Whether the sentence, a slice of `text`, was ended by a question mark: a question asks, it asserts nothing
 /// ("maybe a max heap and a min heap?"), unless it is a statement with a tag asking for agreement.
 fn asks(text: &str, sentence: &str) -> bool {
-    let marked = ended_by(text, sentence) == Some('?');
+    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
+    let marked = text.get(end..).is_some_and(|rest| rest.starts_with('?'));
     let tagged = || {
         sentence
             .trim_end()

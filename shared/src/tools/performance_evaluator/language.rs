@@ -516,7 +516,7 @@ impl Notation {
 
 /// Whether a terse text relates its terms with at least one word of its own: a function word or one of
 /// [`relates`]'s words. Notes need one; a string of names ("Redis Kafka DynamoDB") has none.
-pub(crate) fn grounded(tokens: &[String]) -> bool {
+fn grounded(tokens: &[String]) -> bool {
     let lex = lexicon();
     tokens
         .iter()
@@ -593,35 +593,29 @@ pub(crate) fn expand_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("w/") && !text.contains("W/") {
         return std::borrow::Cow::Borrowed(text);
     }
+    // Longest first, so "w/out" and "w/o" are not read as "w/" and a word.
+    const WHOLE: [(&str, &str); 2] = [("w/out", "without"), ("w/o", "without")];
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     let mut word_start = true;
-    while let Some(c) = rest.chars().next() {
-        let lower = rest.get(..3).map(str::to_ascii_lowercase);
-        let ends_at = |n: usize| {
-            rest[n..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-        };
-        let out_form = rest.get(..5).map(str::to_ascii_lowercase);
-        if word_start && out_form.as_deref() == Some("w/out") && ends_at(5) {
-            out.push_str("without");
-            rest = &rest[5..];
-            word_start = false;
-            continue;
-        }
-        if word_start && lower.as_deref() == Some("w/o") && ends_at(3) {
-            out.push_str("without");
-            rest = &rest[3..];
-            word_start = false;
-            continue;
-        }
-        if word_start && matches!(rest.get(..2), Some("w/" | "W/")) {
-            out.push_str("with ");
-            rest = rest[2..].trim_start_matches([' ', '\t']);
-            word_start = true;
-            continue;
+    'text: while let Some(c) = rest.chars().next() {
+        if word_start {
+            for (short, long) in WHOLE {
+                let ends = rest
+                    .get(short.len()..)
+                    .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+                if ends && rest[..short.len()].eq_ignore_ascii_case(short) {
+                    out.push_str(long);
+                    rest = &rest[short.len()..];
+                    word_start = false;
+                    continue 'text;
+                }
+            }
+            if matches!(rest.get(..2), Some("w/" | "W/")) {
+                out.push_str("with ");
+                rest = rest[2..].trim_start_matches([' ', '\t']);
+                continue;
+            }
         }
         out.push(c);
         word_start = !(c.is_alphanumeric() || c == '\'' || c == '/');
@@ -634,12 +628,6 @@ pub(crate) fn expand_abbreviations(text: &str) -> std::borrow::Cow<'_, str> {
 /// abbreviations expanded (see [`expand_abbreviations`]).
 pub(crate) fn lowered(text: &str) -> String {
     expand_abbreviations(&text.to_lowercase()).replace('’', "'")
-}
-
-/// The mark that ended a sentence, a slice of `text` (none at the end of the text).
-pub(crate) fn ended_by(text: &str, sentence: &str) -> Option<char> {
-    let end = (sentence.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + sentence.len();
-    text.get(end..).and_then(|rest| rest.chars().next())
 }
 
 /// Sentences end at `.`, `!`, `?`, `;` or a line break; a `.` between digits ("3.5") or after an abbreviation

@@ -1261,10 +1261,9 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
     }
     let mut items = CodeItems::default();
     for id in problems {
-        let examples = bank.coding_problem(&id).map_or(0, |p| p.examples.len());
-        let title = bank
-            .coding_problem(&id)
-            .map_or_else(|| id.clone(), |p| p.title.clone());
+        let problem = bank.coding_problem(&id);
+        let examples = problem.map_or(0, |p| p.examples.len());
+        let title = problem.map_or_else(|| id.clone(), |p| p.title.clone());
         let graded: Vec<&CodeSubmission> = input
             .code_submissions
             .iter()
@@ -1284,9 +1283,8 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
             }
         };
         let solved = |s: &CodeSubmission| !s.passes.is_empty() && s.passes.iter().all(|p| *p);
-        let hard_coded = bank
-            .coding_problem(&id)
-            .is_some_and(|p| graded.iter().any(|s| returns_examples(s, &p.examples)));
+        let hard_coded =
+            problem.is_some_and(|p| graded.iter().any(|s| returns_examples(s, &p.examples)));
         let best = graded.iter().copied().max_by(|a, b| {
             (solved(a), hidden_rate(a))
                 .partial_cmp(&(solved(b), hidden_rate(b)))
@@ -1357,9 +1355,7 @@ pub fn code_items(input: &super::EvaluationInput, bank: &QuestionBank) -> CodeIt
                     l
                 };
                 if solved(best) {
-                    let easy = bank
-                        .coding_problem(&id)
-                        .is_some_and(|p| p.difficulty == Difficulty::Easy);
+                    let easy = problem.is_some_and(|p| p.difficulty == Difficulty::Easy);
                     let top = if easy { EASY_SOLVED } else { 10.0 };
                     judged = Judged::new(top - 0.5 * failed_before.min(4) as f64);
                     judged.good(format!(
@@ -1586,67 +1582,54 @@ mod tests {
 
     #[test]
     fn only_graded_runs_score_and_a_posed_problem_left_alone_is_zero() {
-        let bank = QuestionBank::embedded();
+        let items_of = |posed: &[&str], runs: Vec<CodeSubmission>| {
+            code_items(&input(posed, runs), QuestionBank::embedded())
+        };
         let all = vec![true; 12];
         // Scratch runs that "pass" score nothing; a posed problem without a graded run is unsolved.
-        let items = code_items(
-            &input(
-                &["two-sum"],
-                vec![run("two-sum", false, &all, "python", "x")],
-            ),
-            bank,
+        let items = items_of(
+            &["two-sum"],
+            vec![run("two-sum", false, &all, "python", "x")],
         );
         assert_eq!(items.problem_solving[0].1.score, 0.0);
         assert!(matches!(
             items.flags[0],
             IntegrityFlag::ScratchRunsOnly { .. }
         ));
-        let skipped = code_items(&input(&["two-sum"], vec![]), bank);
+        let skipped = items_of(&["two-sum"], vec![]);
         assert_eq!(skipped.problem_solving[0].1.score, 0.0);
         // Solved on the second graded attempt, in another language: one problem, half a point off. Two Sum is an
         // easy problem, which earns at most EASY_SOLVED; a medium one earns 10.
         let mut failing = all.clone();
         failing[5] = false;
-        let items = code_items(
-            &input(
-                &["two-sum"],
-                vec![
-                    run("two-sum", true, &failing, "javascript", "x"),
-                    run("two-sum", true, &all, "python", "y"),
-                ],
-            ),
-            bank,
+        let items = items_of(
+            &["two-sum"],
+            vec![
+                run("two-sum", true, &failing, "javascript", "x"),
+                run("two-sum", true, &all, "python", "y"),
+            ],
         );
         assert_eq!(items.problem_solving.len(), 1);
         assert_eq!(items.problem_solving[0].1.score, EASY_SOLVED - 0.5);
-        let medium = code_items(
-            &input(
-                &["coin-change"],
-                vec![run("coin-change", true, &all, "python", "y")],
-            ),
-            bank,
+        let medium = items_of(
+            &["coin-change"],
+            vec![run("coin-change", true, &all, "python", "y")],
         );
         assert_eq!(medium.problem_solving[0].1.score, 10.0);
         // A problem the interviewer did not pose is practice: solving it neither pads the posed one nor lowers the
         // score (Two Sum is easy).
-        let padded = code_items(
-            &input(
-                &["coin-change"],
-                vec![
-                    run("coin-change", true, &all, "python", "y"),
-                    run("two-sum", true, &all, "python", "z"),
-                ],
-            ),
-            bank,
+        let padded = items_of(
+            &["coin-change"],
+            vec![
+                run("coin-change", true, &all, "python", "y"),
+                run("two-sum", true, &all, "python", "z"),
+            ],
         );
         assert_eq!(padded.problem_solving.len(), 1);
         assert_eq!(padded.problem_solving[0].1.score, 10.0);
-        let unsolved = code_items(
-            &input(
-                &["coin-change"],
-                vec![run("two-sum", true, &all, "python", "z")],
-            ),
-            bank,
+        let unsolved = items_of(
+            &["coin-change"],
+            vec![run("two-sum", true, &all, "python", "z")],
         );
         assert_eq!(unsolved.problem_solving.len(), 1);
         assert_eq!(unsolved.problem_solving[0].1.score, 0.0);
@@ -1659,12 +1642,9 @@ mod tests {
         );
         // A run that fails one hidden test leaves the problem unsolved: no better than skipping, and no worse; its
         // tidy code earns no quality credit, and the report says how far it got.
-        let tried = code_items(
-            &input(
-                &["two-sum"],
-                vec![run("two-sum", true, &failing, "python", "x")],
-            ),
-            bank,
+        let tried = items_of(
+            &["two-sum"],
+            vec![run("two-sum", true, &failing, "python", "x")],
         );
         assert_eq!(
             tried.problem_solving[0].1.score,
