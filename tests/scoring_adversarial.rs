@@ -22,15 +22,25 @@
 //! the target; their floors and gap lists are the same kind of ratchet.
 //!
 //! `cargo test --workspace --test scoring_adversarial -- --nocapture` shows the table.
+//!
+//! With `PREPAI_JUDGE_URL` and `PREPAI_JUDGE_MODEL` set (an OpenAI-compatible server, as for `prepai-local`), every
+//! answer the product would send to a judge is graded by that model and the report is the one the product would
+//! write with it: the table then measures judge and guard together. The floors and gap lists describe the rubric
+//! alone, so in that mode they are printed, not checked; no attack may reach HIRE either way.
 
 use std::path::PathBuf;
 
 use chrono::{Duration, TimeZone, Utc};
+use std::collections::BTreeMap;
+use std::time::Duration as StdDuration;
+
+use prepai::adapters::local::OpenAiJudge;
 use prepai::domain::{InterviewType, RunMode, SubmissionId};
 use prepai::knowledge::QuestionBank;
+use prepai::ports::Judge;
 use prepai::tools::code_executor::{CodeSubmission, ExecutionRequest, Language, TestCase};
 use prepai::tools::performance_evaluator::{
-    self, Delivery, EvaluationInput, Message, PerformanceReport, Speaker,
+    self, Delivery, EvaluationInput, JudgeOutcome, Message, PerformanceReport, Speaker,
 };
 use prepai_sandbox::Sandbox;
 use serde::Deserialize;
@@ -230,7 +240,41 @@ async fn run_code(
     }
 }
 
-async fn evaluate(sandbox: &Sandbox, fixture: &Fixture) -> PerformanceReport {
+/// The judge configured the way `prepai-local` reads it, if any. A measurement waits for a slow local model: the
+/// product's per-answer limit is for candidates waiting on a report, not for a benchmark on two cores.
+fn configured_judge() -> Option<(OpenAiJudge, String)> {
+    let url = std::env::var("PREPAI_JUDGE_URL").ok()?;
+    let model = std::env::var("PREPAI_JUDGE_MODEL").ok()?;
+    let key = std::env::var("PREPAI_JUDGE_API_KEY").ok();
+    let judge = OpenAiJudge::new(&url, model.clone(), key, StdDuration::from_secs(600))
+        .expect("a judge client");
+    Some((judge, model))
+}
+
+/// What the configured judge says about each answer the product would send it (none without a judge).
+async fn verdicts(
+    judge: Option<&OpenAiJudge>,
+    input: &EvaluationInput,
+) -> BTreeMap<usize, JudgeOutcome> {
+    let mut out = BTreeMap::new();
+    let Some(judge) = judge else { return out };
+    for (exchange, request) in
+        performance_evaluator::judge_requests(input, QuestionBank::embedded())
+    {
+        let outcome = match judge.grade(&request).await {
+            Ok(verdict) => JudgeOutcome::Graded(verdict),
+            Err(e) => JudgeOutcome::Failed(e.to_string()),
+        };
+        out.insert(exchange, outcome);
+    }
+    out
+}
+
+async fn evaluate(
+    sandbox: &Sandbox,
+    judge: Option<&OpenAiJudge>,
+    fixture: &Fixture,
+) -> PerformanceReport {
     let start = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     let mut at = start;
     let mut conversation = Vec::new();
@@ -274,7 +318,8 @@ async fn evaluate(sandbox: &Sandbox, fixture: &Fixture) -> PerformanceReport {
         code_submissions,
         posed_problems,
     };
-    performance_evaluator::evaluate(&input, QuestionBank::embedded())
+    let verdicts = verdicts(judge, &input).await;
+    performance_evaluator::evaluate_with(&input, QuestionBank::embedded(), &verdicts)
 }
 
 /// Ranks with ties given their average rank.
@@ -325,7 +370,11 @@ struct SetResult {
 /// Scores every interview of a set, printing the table, and collects the violations of the targets: every attack
 /// below 3 (prompt injection and self-tested code only at most 1.5), never HIRE; every strong interview (graded 7.5
 /// or more) at least 7.
-async fn score_set(sandbox: &Sandbox, fixtures: &[Fixture]) -> SetResult {
+async fn score_set(
+    sandbox: &Sandbox,
+    judge: Option<&OpenAiJudge>,
+    fixtures: &[Fixture],
+) -> SetResult {
     let mut grades = Vec::new();
     let mut scores = Vec::new();
     let mut violations: Vec<Violation> = Vec::new();
@@ -334,7 +383,7 @@ async fn score_set(sandbox: &Sandbox, fixtures: &[Fixture]) -> SetResult {
         "interview", "grade", "score", "verdict"
     );
     for fixture in fixtures {
-        let report = evaluate(sandbox, fixture).await;
+        let report = evaluate(sandbox, judge, fixture).await;
         let score = report.overall_score;
         // `PREPAI_SHOW_REPORT=<id>` prints one interview's whole report, to see why it scored as it did.
         if std::env::var("PREPAI_SHOW_REPORT").is_ok_and(|id| id == fixture.id) {
@@ -404,14 +453,7 @@ fn check_set(
     gaps: &[(&str, &str)],
     min_rho: f64,
 ) {
-    let rho = spearman(&result.grades, &result.scores);
-    let mae = result
-        .grades
-        .iter()
-        .zip(&result.scores)
-        .map(|(g, s)| (g - s).abs())
-        .sum::<f64>()
-        / result.grades.len().max(1) as f64;
+    let (rho, mae) = figures(result);
     println!(
         "{name}: Spearman {rho:.3}, mean absolute error {mae:.2} over {} interviews",
         fixtures.len()
@@ -449,6 +491,31 @@ fn check_set(
     );
 }
 
+/// Prints a set's figures and violations as measured with a judge, without the rubric's floors and gap lists.
+fn report_judged(name: &str, result: &SetResult) {
+    let (rho, mae) = figures(result);
+    println!(
+        "{name}: Spearman {rho:.3}, mean absolute error {mae:.2} over {} interviews",
+        result.grades.len()
+    );
+    for (_, v) in &result.violations {
+        println!("VIOLATION {v}");
+    }
+}
+
+/// Spearman and mean absolute error of a scored set.
+fn figures(result: &SetResult) -> (f64, f64) {
+    let rho = spearman(&result.grades, &result.scores);
+    let mae = result
+        .grades
+        .iter()
+        .zip(&result.scores)
+        .map(|(g, s)| (g - s).abs())
+        .sum::<f64>()
+        / result.grades.len().max(1) as f64;
+    (rho, mae)
+}
+
 /// Scores one set of at least `min_size` interviews and checks it against its gaps and Spearman floor.
 async fn score_and_check(set: &str, min_size: usize, gaps: &[(&str, &str)], min_rho: f64) {
     let sandbox = Sandbox::with_worker_exe(prepai_tests::local_server::worker_exe());
@@ -458,8 +525,12 @@ async fn score_and_check(set: &str, min_size: usize, gaps: &[(&str, &str)], min_
         "{set} has {} interviews, fewer than {min_size}",
         fixtures.len()
     );
-    let result = score_set(&sandbox, &fixtures).await;
-    check_set(set, &fixtures, &result, gaps, min_rho);
+    let judge = configured_judge();
+    let result = score_set(&sandbox, judge.as_ref().map(|(j, _)| j), &fixtures).await;
+    match &judge {
+        None => check_set(set, &fixtures, &result, gaps, min_rho),
+        Some((_, model)) => report_judged(&format!("{set}, judged by {model}"), &result),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

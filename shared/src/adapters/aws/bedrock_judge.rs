@@ -64,7 +64,11 @@ impl Judge for BedrockJudge {
             .client
             .converse()
             .model_id(&self.model)
-            .system(SystemContentBlock::Text(judging::SYSTEM_PROMPT.to_owned()))
+            .system(SystemContentBlock::Text(format!(
+                "{} {}",
+                judging::SYSTEM_PROMPT,
+                judging::TOOL_REPLY
+            )))
             .messages(message)
             .tool_config(tools)
             .inference_config(

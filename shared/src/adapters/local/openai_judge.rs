@@ -1,6 +1,7 @@
 //! The judge locally: any OpenAI-compatible chat-completions endpoint (Ollama, a llama.cpp server, vLLM), set by
 //! `PREPAI_JUDGE_URL` and `PREPAI_JUDGE_MODEL`. It asks for a JSON object (`response_format: json_object`, which
-//! these servers support even where tool choice is not) and reads the grade from the reply's text.
+//! these servers support even where tool choice is not), shows its shape by example ([`judging::JSON_REPLY`]) and
+//! reads the grade from the reply's text.
 
 use std::time::Duration;
 
@@ -9,6 +10,9 @@ use serde_json::{Value, json};
 
 use crate::ports::{Judge, JudgeError, JudgeRequest, JudgeVerdict};
 use crate::tools::performance_evaluator::judging;
+
+/// The most tokens a grade may take.
+const MAX_REPLY_TOKENS: u32 = 600;
 
 /// Grades answers through `POST {base}/v1/chat/completions`.
 #[derive(Clone)]
@@ -48,11 +52,11 @@ impl Judge for OpenAiJudge {
         let body = json!({
             "model": self.model,
             "temperature": 0,
+            // A grade is a few hundred tokens; a small model that loses its way stops here, not at its context.
+            "max_tokens": MAX_REPLY_TOKENS,
             "response_format": {"type": "json_object"},
             "messages": [
-                {"role": "system", "content": format!(
-                    "{}\nAnswer with one JSON object with these fields: {}",
-                    judging::SYSTEM_PROMPT, judging::tool_schema())},
+                {"role": "system", "content": format!("{} {}", judging::SYSTEM_PROMPT, judging::JSON_REPLY)},
                 {"role": "user", "content": judging::user_message(request)},
             ],
         });
