@@ -13,6 +13,7 @@ mod chat;
 mod guard;
 mod prompt;
 mod script;
+mod sentences;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -26,6 +27,7 @@ use tokio::sync::mpsc;
 use self::chat::{ChatEndpoint, ChatError};
 use self::guard::{RecitationGuard, Recited};
 use self::script::{LeadIn, Script};
+use self::sentences::SentenceGate;
 use super::LocalInterviewer;
 use crate::domain::ReplyKind;
 use crate::knowledge::QuestionBank;
@@ -236,8 +238,9 @@ impl Speaker {
             .await;
     }
 
-    /// Streams the model's lead-in to the candidate, held back by the recitation guard; `said` keeps what was sent
-    /// even when this is cut off by the time limit.
+    /// Streams the model's lead-in to the candidate, held back by the recitation guard and released a sentence at
+    /// a time (at most two, and no question of its own); `said` keeps what was sent even when this is cut off by the
+    /// time limit.
     async fn lead_in(
         &self,
         lead_in: &LeadIn,
@@ -245,15 +248,17 @@ impl Speaker {
         said: &mut Said,
     ) -> Result<(), LeadInError> {
         let mut guard = RecitationGuard::new(&lead_in.private.unmade);
+        let mut sentences = SentenceGate::default();
         let mut stream = self.chat.open(messages).await?;
         while let Some(text) = stream.next_text().await? {
-            let shown = guard.push(&text)?;
+            let shown = sentences.push(&guard.push(&text)?);
             self.show(shown, said).await?;
-            if said.text.len() > MAX_LEAD_IN_BYTES {
+            if sentences.is_closed() || said.text.len() > MAX_LEAD_IN_BYTES {
                 return Ok(());
             }
         }
-        let rest = guard.finish();
+        let mut rest = sentences.push(&guard.finish());
+        rest.push_str(&sentences.finish());
         self.show(rest, said).await
     }
 

@@ -11,5 +11,5 @@ pub use espeak::EspeakSpeech;
 pub use fs_store::FsObjectStore;
 pub use interviewer::LocalInterviewer;
 pub use llm_interviewer::{BREAKER_FAILURES, LlmEndpoint, LlmInterviewer};
-pub use openai_judge::OpenAiJudge;
+pub use openai_judge::{OpenAiJudge, chat_completions_url};
 pub use push_registry::LocalPushRegistry;

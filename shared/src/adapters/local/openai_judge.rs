@@ -100,7 +100,7 @@ impl Judge for OpenAiJudge {
 /// The chat-completions address of an OpenAI-compatible server: `base` as given when it already ends with
 /// `/chat/completions`, else with `/chat/completions` (after `/v1`) or `/v1/chat/completions` added — so the
 /// address users copy from Ollama, llama.cpp or vLLM documentation works in any of its usual forms.
-pub(crate) fn chat_completions_url(base: &str) -> String {
+pub fn chat_completions_url(base: &str) -> String {
     let base = base.trim_end_matches('/');
     if base.ends_with("/chat/completions") {
         base.to_owned()
