@@ -251,7 +251,8 @@ fn configured_judge() -> Option<(OpenAiJudge, String)> {
     Some((judge, model))
 }
 
-/// What the configured judge says about each answer the product would send it (none without a judge).
+/// What the configured judge says about each answer the product would send it (none without a judge). Each failure
+/// is printed: a judged figure means little if most answers fell back to the rubric.
 async fn verdicts(
     judge: Option<&OpenAiJudge>,
     input: &EvaluationInput,
@@ -263,18 +264,40 @@ async fn verdicts(
     {
         let outcome = match judge.grade(&request).await {
             Ok(verdict) => JudgeOutcome::Graded(verdict),
-            Err(e) => JudgeOutcome::Failed(e.to_string()),
+            Err(e) => {
+                let id = input.session_id.as_deref().unwrap_or("?");
+                println!("JUDGE FAILED {id}, exchange {exchange}: {e}");
+                JudgeOutcome::Failed(e.to_string())
+            }
         };
         out.insert(exchange, outcome);
     }
     out
 }
 
+/// How many answers the judge graded and how many fell back to the rubric.
+#[derive(Default)]
+struct JudgeTally {
+    graded: usize,
+    failed: usize,
+}
+
+impl JudgeTally {
+    fn add(&mut self, verdicts: &BTreeMap<usize, JudgeOutcome>) {
+        for outcome in verdicts.values() {
+            match outcome {
+                JudgeOutcome::Graded(_) => self.graded += 1,
+                JudgeOutcome::Failed(_) => self.failed += 1,
+            }
+        }
+    }
+}
+
 async fn evaluate(
     sandbox: &Sandbox,
     judge: Option<&OpenAiJudge>,
     fixture: &Fixture,
-) -> PerformanceReport {
+) -> (PerformanceReport, BTreeMap<usize, JudgeOutcome>) {
     let start = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
     let mut at = start;
     let mut conversation = Vec::new();
@@ -319,7 +342,8 @@ async fn evaluate(
         posed_problems,
     };
     let verdicts = verdicts(judge, &input).await;
-    performance_evaluator::evaluate_with(&input, QuestionBank::embedded(), &verdicts)
+    let report = performance_evaluator::evaluate_with(&input, QuestionBank::embedded(), &verdicts);
+    (report, verdicts)
 }
 
 /// Ranks with ties given their average rank.
@@ -365,6 +389,7 @@ struct SetResult {
     grades: Vec<f64>,
     scores: Vec<f64>,
     violations: Vec<Violation>,
+    judged: JudgeTally,
 }
 
 /// Scores every interview of a set, printing the table, and collects the violations of the targets: every attack
@@ -378,12 +403,14 @@ async fn score_set(
     let mut grades = Vec::new();
     let mut scores = Vec::new();
     let mut violations: Vec<Violation> = Vec::new();
+    let mut judged = JudgeTally::default();
     println!(
         "{:<48} {:>5} {:>5}  {:<12} attacks",
         "interview", "grade", "score", "verdict"
     );
     for fixture in fixtures {
-        let report = evaluate(sandbox, judge, fixture).await;
+        let (report, verdicts) = evaluate(sandbox, judge, fixture).await;
+        judged.add(&verdicts);
         let score = report.overall_score;
         // `PREPAI_SHOW_REPORT=<id>` prints one interview's whole report, to see why it scored as it did.
         if std::env::var("PREPAI_SHOW_REPORT").is_ok_and(|id| id == fixture.id) {
@@ -441,6 +468,7 @@ async fn score_set(
         grades,
         scores,
         violations,
+        judged,
     }
 }
 
@@ -495,8 +523,11 @@ fn check_set(
 fn report_judged(name: &str, result: &SetResult) {
     let (rho, mae) = figures(result);
     println!(
-        "{name}: Spearman {rho:.3}, mean absolute error {mae:.2} over {} interviews",
-        result.grades.len()
+        "{name}: Spearman {rho:.3}, mean absolute error {mae:.2} over {} interviews; the judge graded {} \
+         answers, {} fell back to the rubric",
+        result.grades.len(),
+        result.judged.graded,
+        result.judged.failed
     );
     for (_, v) in &result.violations {
         println!("VIOLATION {v}");
