@@ -183,7 +183,12 @@ async fn bedrock_converse_forces_the_grade_tool_and_sends_the_answer_as_data() {
     );
     assert_eq!(
         body["toolConfig"]["tools"][0]["toolSpec"]["inputSchema"]["json"]["required"],
-        json!(["rubric", "met", "errors", "score", "rationale"])
+        json!(["met", "errors", "score", "rationale"]),
+        "the bank's rubric is not echoed back: the judge writes one only for a question of its own"
+    );
+    assert!(
+        body["toolConfig"]["tools"][0]["toolSpec"]["inputSchema"]["json"]["properties"]["rubric"]
+            .is_object()
     );
     assert_eq!(body["inferenceConfig"]["temperature"], json!(0.0));
     let system = body["system"][0]["text"].as_str().unwrap();
@@ -548,4 +553,83 @@ fn the_guard_holds_on_every_bank_question() {
         }
     }
     assert!(checked > 300, "{checked}");
+}
+
+/// A judged answer explains itself: the report names what the judge found in it, and for a question the agent wrote
+/// itself, the rubric the judge wrote first; for a bank question the bank's rubric is the one graded against.
+#[test]
+fn a_judged_answer_shows_what_the_judge_found_and_its_own_rubric() {
+    use prepai::domain::ReplyKind;
+    use prepai::ports::JudgeVerdict;
+    use prepai::tools::performance_evaluator::{
+        Delivery, EvaluationInput, JudgeOutcome, Message, Speaker, evaluate_with, judge_requests,
+    };
+
+    let bank = QuestionBank::embedded();
+    let bank_question = bank
+        .questions_for(InterviewType::AwsSa)
+        .find(|q| q.category != prepai::knowledge::QuestionCategory::Behavioral)
+        .unwrap();
+    let message = |speaker, text: &str| Message {
+        speaker,
+        text: text.to_owned(),
+        timestamp: None,
+        delivery: Delivery::default(),
+        kind: (speaker == Speaker::Interviewer).then_some(ReplyKind::Question),
+    };
+    let answer = "I would put an SQS queue between the upload API and the workers, because a burst then waits \
+                  in the queue instead of failing, and I would alarm on the age of the oldest message.";
+    let burst = "Uploads go to S3 and each one puts a message on a queue, so a burst of ten thousand waits \
+                 there while the thumbnail workers scale out on the queue depth, since resizing is slow.";
+    let own = "How would you keep a thumbnail service responsive when uploads arrive in bursts of ten thousand?";
+    let input = EvaluationInput {
+        session_id: None,
+        interview_type: InterviewType::AwsSa,
+        duration: None,
+        candidate_name: None,
+        conversation: vec![
+            message(Speaker::Interviewer, &bank_question.text),
+            message(Speaker::Candidate, answer),
+            message(Speaker::Interviewer, own),
+            message(Speaker::Candidate, burst),
+        ],
+        code_submissions: Vec::new(),
+        posed_problems: Vec::new(),
+    };
+    let requests = judge_requests(&input, bank);
+    assert_eq!(requests.len(), 2, "both answers go to the judge");
+    assert!(requests[0].1.rubric.is_some() && requests[1].1.rubric.is_none());
+    let verdicts = requests
+        .iter()
+        .map(|(exchange, _)| {
+            let verdict = JudgeVerdict {
+                score: 6.0,
+                rubric: vec![
+                    "a queue absorbs the burst".into(),
+                    "workers scale on queue depth".into(),
+                ],
+                met: vec!["a queue absorbs the burst".into()],
+                errors: Vec::new(),
+                rationale: "Right idea, no scaling.".into(),
+            };
+            (*exchange, JudgeOutcome::Graded(verdict))
+        })
+        .collect();
+    let report = evaluate_with(&input, bank, &verdicts);
+    let notes = |i: usize| report.answers[i].notes.join(" | ");
+    for i in 0..2 {
+        assert!(
+            notes(i).contains("the judge found: a queue absorbs the burst"),
+            "{}",
+            notes(i)
+        );
+    }
+    assert!(
+        notes(1).contains(
+            "the judge's own rubric (a queue absorbs the burst and workers scale on queue depth)"
+        ),
+        "{}",
+        notes(1)
+    );
+    assert!(!notes(0).contains("own rubric"), "{}", notes(0));
 }

@@ -33,7 +33,7 @@ pub struct JudgeRubric {
 pub struct JudgeVerdict {
     /// 0–10.
     pub score: f64,
-    /// The rubric it graded against (the bank's, or the one it wrote for a question of its own).
+    /// The rubric it wrote for a question that is not one of ours (empty when it was given the bank's).
     pub rubric: Vec<String>,
     /// The rubric points the answer makes.
     pub met: Vec<String>,
@@ -71,10 +71,14 @@ pub const TOOL_REPLY: &str = "Reply only by calling the grade_answer tool.";
 
 /// How a judge asked for a JSON object (an OpenAI-compatible endpoint) is told to reply: the object's shape by
 /// example, not the tool's JSON Schema. Given the schema, a real small model (Qwen2.5-Coder 1.5B under llama.cpp)
-/// copied the schema back as its answer, so every grade failed; given this shape it graded.
-pub const JSON_REPLY: &str = "Reply only with one JSON object of this shape: {\"rubric\": [\"<key point>\", ...], \
-\"met\": [\"<key point the answer makes>\", ...], \"errors\": [\"<wrong claim in the answer>\", ...], \"score\": <0 to \
-10>, \"rationale\": \"<one or two sentences>\"}";
+/// copied the schema back as its answer, so every grade failed; given this shape it graded. `rubric` is asked for
+/// only when the judge wrote it: echoing the bank's rubric costs output tokens for nothing, and the same model,
+/// writing out a long rubric first, broke off before its score in 4 of 92 grades, at least 3 of them echoing ours
+/// (told to leave it out, that model still echoes it; Bedrock's tool no longer requires it).
+pub const JSON_REPLY: &str = "Reply only with one JSON object of this shape: {\"rubric\": [\"<key point you \
+wrote>\", ...], \"met\": [\"<key point the answer makes>\", ...], \"errors\": [\"<wrong claim in the answer>\", ...], \
+\"score\": <0 to 10>, \"rationale\": \"<one or two sentences>\"}. Give \"rubric\" only when the given rubric is null; \
+otherwise leave it out.";
 
 /// The JSON schema of the grade.
 pub fn tool_schema() -> Value {
@@ -82,7 +86,7 @@ pub fn tool_schema() -> Value {
         "type": "object",
         "properties": {
             "rubric": {"type": "array", "items": {"type": "string"},
-                       "description": "the key points graded against (the given rubric, or the one you wrote)"},
+                       "description": "only when the given rubric is null: the key points you wrote first"},
             "met": {"type": "array", "items": {"type": "string"},
                     "description": "the rubric points the answer makes"},
             "errors": {"type": "array", "items": {"type": "string"},
@@ -90,7 +94,7 @@ pub fn tool_schema() -> Value {
             "score": {"type": "number", "minimum": 0, "maximum": 10},
             "rationale": {"type": "string", "description": "one or two sentences"}
         },
-        "required": ["rubric", "met", "errors", "score", "rationale"]
+        "required": ["met", "errors", "score", "rationale"]
     })
 }
 

@@ -804,6 +804,19 @@ pub fn technical(
                     format!(" — {}", excerpt(&v.rationale, 160))
                 }
             ));
+            // What the judge saw in the answer, and for a question that is not one of ours the rubric it wrote:
+            // a judged score explains itself as the rubric's does.
+            if !v.met.is_empty() {
+                judged
+                    .reasons
+                    .push(format!("the judge found: {}", join_owned(&v.met, 4)));
+            }
+            if p.credit.is_none() && !v.rubric.is_empty() {
+                judged.reasons.push(format!(
+                    "not a bank question: graded against the judge's own rubric ({})",
+                    join_owned(&v.rubric, 5)
+                ));
+            }
             if held < v.score {
                 judged.reasons.push(format!(
                     "the guard holds the judge's {:.1} at {held:.1}",
