@@ -263,6 +263,20 @@ async fn answered() -> (Session, Reply) {
     (session, bank_reply)
 }
 
+/// The turn after [`ANSWER`] against a model that behaves as given: the reply, the bank interviewer's own reply to
+/// the same answer, and the peer.
+async fn reply_against(behaviour: Behaviour) -> (Reply, Reply, Peer) {
+    let (session, bank_reply) = answered().await;
+    let (interviewer, peer) = interviewer_against(behaviour).await;
+    let reply = turn(
+        &interviewer,
+        &session,
+        InterviewInput::Answer(ANSWER.into()),
+    )
+    .await;
+    (reply, bank_reply, peer)
+}
+
 /// The follow-up the bank interviewer asks after [`ANSWER`]: its reply's last sentence.
 fn bank_question(bank_reply: &Reply) -> String {
     let text = bank_reply.text();
@@ -353,15 +367,7 @@ async fn the_model_phrases_the_lead_in_and_the_bank_question_follows_verbatim() 
 
 #[tokio::test]
 async fn an_error_status_leaves_the_bank_reply() {
-    let (session, bank_reply) = answered().await;
-    let (interviewer, peer) = interviewer_against(Behaviour::Fail).await;
-
-    let reply = turn(
-        &interviewer,
-        &session,
-        InterviewInput::Answer(ANSWER.into()),
-    )
-    .await;
+    let (reply, bank_reply, peer) = reply_against(Behaviour::Fail).await;
 
     assert_eq!(reply.text(), bank_reply.text());
     assert_eq!(reply.kind, bank_reply.kind);
@@ -372,22 +378,14 @@ async fn an_error_status_leaves_the_bank_reply() {
 
 #[tokio::test]
 async fn a_stream_cut_midway_still_ends_with_the_question() {
-    let (session, bank_reply) = answered().await;
-    let question = bank_question(&bank_reply);
-    let (interviewer, _peer) = interviewer_against(Behaviour::DieAfter(&[
+    let (reply, bank_reply, _peer) = reply_against(Behaviour::DieAfter(&[
         "Thanks, that's",
         " a clear picture. The first step",
         " of it is right",
         " and the rest follows",
     ]))
     .await;
-
-    let reply = turn(
-        &interviewer,
-        &session,
-        InterviewInput::Answer(ANSWER.into()),
-    )
-    .await;
+    let question = bank_question(&bank_reply);
 
     // The sentence already sent stays; the one cut off never showed (the lead-in is released a sentence at a time).
     assert_eq!(
@@ -401,15 +399,7 @@ async fn a_stream_cut_midway_still_ends_with_the_question() {
 
 #[tokio::test]
 async fn a_stream_cut_before_any_words_leaves_the_bank_reply() {
-    let (session, bank_reply) = answered().await;
-    let (interviewer, _peer) = interviewer_against(Behaviour::DieAfter(&[])).await;
-
-    let reply = turn(
-        &interviewer,
-        &session,
-        InterviewInput::Answer(ANSWER.into()),
-    )
-    .await;
+    let (reply, bank_reply, _peer) = reply_against(Behaviour::DieAfter(&[])).await;
 
     assert_eq!(reply.text(), bank_reply.text());
     assert_eq!(reply.kind, bank_reply.kind);
@@ -444,22 +434,14 @@ async fn a_silent_endpoint_gives_way_to_the_bank_within_the_time_limit() {
 
 #[tokio::test]
 async fn a_model_that_recites_the_key_points_is_cut_before_it_says_one() {
-    let (session, bank_reply) = answered().await;
-    let question = bank_question(&bank_reply);
-    let (interviewer, _peer) = interviewer_against(Behaviour::Stream(&[
+    let (reply, bank_reply, _peer) = reply_against(Behaviour::Stream(&[
         "Good start. ",
         "A complete answer would also cover handling ",
         "collisions and constant ",
         "average lookup.",
     ]))
     .await;
-
-    let reply = turn(
-        &interviewer,
-        &session,
-        InterviewInput::Answer(ANSWER.into()),
-    )
-    .await;
+    let question = bank_question(&bank_reply);
 
     let text = reply.text();
     let lower = text.to_lowercase();
@@ -479,21 +461,13 @@ async fn a_model_that_recites_the_key_points_is_cut_before_it_says_one() {
 /// first question: the candidate gets one question, the bank's, which the report reads.
 #[tokio::test]
 async fn a_model_s_own_question_is_cut_before_it_shows() {
-    let (session, bank_reply) = answered().await;
-    let question = bank_question(&bank_reply);
-    let (interviewer, _peer) = interviewer_against(Behaviour::Stream(&[
+    let (reply, bank_reply, _peer) = reply_against(Behaviour::Stream(&[
         "Thanks for the answer, Ada. Could you",
         " explain how the bucket is chosen?",
         " Also, what about resizing?",
     ]))
     .await;
-
-    let reply = turn(
-        &interviewer,
-        &session,
-        InterviewInput::Answer(ANSWER.into()),
-    )
-    .await;
+    let question = bank_question(&bank_reply);
 
     assert_eq!(
         reply.text(),
