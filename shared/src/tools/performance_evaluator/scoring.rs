@@ -811,7 +811,7 @@ pub fn technical(
                     .reasons
                     .push(format!("the judge found: {}", join_owned(&v.met, 4)));
             }
-            if p.credit.is_none() && !v.rubric.is_empty() {
+            if p.exchange.reference.is_none() && !v.rubric.is_empty() {
                 judged.reasons.push(format!(
                     "not a bank question: graded against the judge's own rubric ({})",
                     join_owned(&v.rubric, 5)
