@@ -3,6 +3,12 @@
 //! its own before the bank's question, which left the candidate five questions in one turn and the report reading
 //! one. Text is released a whole sentence at a time, so a question is dropped before any of it shows, and the lead-in
 //! ends there: the bank's question follows.
+//!
+//! [`crate::voice::sentences::SentenceSplitter`] cuts the same stream for speech, but it also cuts at `:` and `;` and
+//! tidies each sentence for the voice; here the model's text must show exactly as written, and a note's colon is not
+//! a second sentence. Both read abbreviations the way the evaluator does ([`is_abbreviation`]).
+
+use crate::tools::performance_evaluator::language::is_abbreviation;
 
 /// The most sentences of lead-in before the question ("a sentence or two").
 pub const MAX_SENTENCES: usize = 2;
@@ -72,7 +78,7 @@ impl SentenceGate {
 fn sentence_end(text: &str) -> Option<usize> {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if c == '.' && abbreviates(&text[..at]) {
+        if c == '.' && is_abbreviation(&text[..at]) {
             continue;
         }
         if matches!(c, '.' | '!' | '?' | '…') {
@@ -90,17 +96,6 @@ fn sentence_end(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Whether a full stop after `before` ends an abbreviation: the word it ends holds a full stop of its own ("e.g")
-/// or is one letter (an initial).
-fn abbreviates(before: &str) -> bool {
-    let word = before
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches(['(', '"', '\'', '“', '‘']);
-    word.contains('.') || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -159,5 +154,8 @@ mod tests {
         assert!(!closed, "one sentence");
         let (shown, _) = through(&["Nice: that runs in O(n log n) time."]);
         assert_eq!(shown, "Nice: that runs in O(n log n) time.");
+        // A name with a dot of its own still ends its sentence.
+        let (shown, _) = through(&["You chose Node.js. It fits. And more."]);
+        assert_eq!(shown, "You chose Node.js. It fits. ");
     }
 }
